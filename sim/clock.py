@@ -1,0 +1,60 @@
+"""Calendar time: the model runs in days since the scenario start and reports by month.
+
+Phase dates are exact calendar days; durations given in months (intervals, half-lives,
+hiring delays) use the average month, so that "every 3 months" means the same span
+wherever it falls.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+DAYS_PER_YEAR = 365.25
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day of the month ``months`` later, clamped to the month's length."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Converts between calendar dates, model days, and reporting months.
+
+    Month ``m`` runs from ``month_start_days[m]`` to ``month_start_days[m + 1]``; month 0
+    begins on the scenario start date.
+    """
+
+    start: date
+    horizon_months: int
+
+    def __post_init__(self) -> None:
+        starts = [add_months(self.start, m) for m in range(self.horizon_months + 1)]
+        object.__setattr__(self, "month_dates", tuple(starts))
+        days = np.array([(d - self.start).days for d in starts], dtype=float)
+        object.__setattr__(self, "month_start_days", days)
+
+    @property
+    def end_day(self) -> float:
+        """The instant the horizon ends (the start of the month after the last)."""
+        return float(self.month_start_days[-1])
+
+    def day(self, when: date) -> float:
+        """Days from the scenario start to the start of ``when``."""
+        return float((when - self.start).days)
+
+    def day_after(self, when: date) -> float:
+        """Days from the scenario start to the end of ``when`` (phase ends are inclusive)."""
+        return self.day(when) + 1.0
+
+    def month_of(self, day: float) -> int:
+        """The reporting month containing ``day`` (may be < 0 or ≥ the horizon)."""
+        return int(np.searchsorted(self.month_start_days, day, side="right")) - 1

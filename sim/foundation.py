@@ -1,0 +1,138 @@
+"""Foundation cohorts: places, the session pattern, attendance and completion.
+
+Every phase that supplies ``foundation`` starts its cohorts at the phase start and then
+every ``interval_months``, as long as the start falls inside the phase. A cohort waits for
+a trainer team when ``max_concurrent_cohorts`` are already running (a SimPy resource).
+Places are filled at the cohort's start from the eligible pool: permanent staff in post who
+are untrained and not in training (agency workers too if offered; staff who joined after the
+programme began only if offered). Each participant attends each session with the
+attendance probability; those who attended at least ``days_to_complete`` days and are still
+in post at the last session are trained. Sessions after the phase's end are cancelled.
+Those who do not complete return to the pool.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import simpy
+
+from .allocation import allocate
+from .clock import DAYS_PER_MONTH
+from .scenario import Foundation
+
+if TYPE_CHECKING:
+    from .model import Replication
+    from .programme import PhaseSpan
+
+
+def cohort_start_days(span: PhaseSpan, design: Foundation) -> list[float]:
+    """Start days of a phase's cohorts: every interval from the phase start, inside the phase."""
+    starts = []
+    for number in range(design.cohorts):
+        day = span.start_day + number * design.interval_months * DAYS_PER_MONTH
+        if day >= span.end_day:
+            break
+        starts.append(day)
+    return starts
+
+
+def offer_windows(rep: Replication) -> tuple[float, float]:
+    """Start of the last cohort open to staff already in post, and to new starters.
+
+    Before these days someone untrained is waiting for a place; after them no cohort
+    will offer one (``-inf`` when none ever does).
+    """
+    last_any = last_new = -np.inf
+    for span in rep.calendar.spans:
+        if "foundation" not in span.phase.supplies:
+            continue
+        design = rep.scenario.programme.foundation_for(span.phase)
+        starts = cohort_start_days(span, design)
+        if starts:
+            last_any = max(last_any, starts[-1])
+            if design.offer_new_starters:
+                last_new = max(last_new, starts[-1])
+    return last_any, last_new
+
+
+def start_cohorts(rep: Replication) -> None:
+    """Create the cohort processes of every phase that supplies foundation training."""
+    for span in rep.calendar.spans:
+        if "foundation" not in span.phase.supplies:
+            continue
+        design = rep.scenario.programme.foundation_for(span.phase)
+        trainers = None
+        if design.max_concurrent_cohorts is not None:
+            trainers = simpy.Resource(rep.env, capacity=design.max_concurrent_cohorts)
+        for number, day in enumerate(cohort_start_days(span, design), start=1):
+            rep.env.process(_cohort(rep, span, design, number, day, trainers))
+
+
+def eligible_pool(rep: Replication, design: Foundation, day: float) -> np.ndarray:
+    """People who may take a place in a cohort starting at ``day``."""
+    state = rep.practice
+    ok = rep.in_post(day) & ~state.trained & ~state.in_training
+    if not design.offer_agency:
+        ok &= rep.permanent
+    if not design.offer_new_starters:
+        ok &= ~rep.new_starter
+    return np.flatnonzero(ok)
+
+
+def _cohort(rep, span, design: Foundation, number: int, start_day: float, trainers):
+    env = rep.env
+    label = f"{span.phase.name} cohort {number}"
+    yield env.timeout(start_day - env.now)
+    request = None
+    if trainers is not None:
+        request = trainers.request()
+        yield request
+    try:
+        if env.now >= span.end_day:
+            rep.log(env.now, "cohort_cancelled", detail=label)
+            return
+        pool = eligible_pool(rep, design, env.now)
+        members = allocate(
+            design.allocation,
+            pool,
+            design.cohort_size,
+            rep.role[pool],
+            rep.team[pool],
+            rep.streams["allocation"],
+        )
+        rep.practice.in_training[members] = True
+        unset = np.isnan(rep.offered_day[members])
+        rep.offered_day[members[unset]] = env.now
+        rep.log(env.now, "cohort_start", detail=f"{label}: {len(members)} places")
+        rep.log_many(env.now, "place", members, label)
+
+        attended = np.zeros(len(members))
+        cohort_start = env.now
+        for session in design.sessions:
+            day = cohort_start + session.after_months * DAYS_PER_MONTH
+            yield env.timeout(day - env.now)
+            # Draw for every place, present or not, so the stream's use does not depend
+            # on who has left.
+            shows = rep.streams["attendance"].random(len(members)) < design.attendance
+            if day >= span.end_day:
+                rep.log(day, "session_cancelled", detail=label)
+                continue
+            present = shows & rep.in_post(day)[members]
+            attended += present * session.days
+            who = members[present]
+            rep.add_training_days(who, session.days)
+            if len(who):
+                rep.add_provider_days(session.days * design.trainers_per_session)
+            rep.log_many(day, "attend", who, f"{label}: {session.days:g} days")
+
+        done = rep.in_post(env.now)[members] & (attended >= design.days_to_complete - 1e-9)
+        completers = members[done]
+        rep.practice.complete_training(completers, env.now)
+        rep.practice.in_training[members[~done]] = False
+        rep.log_many(env.now, "trained", completers, label)
+        rep.log_many(env.now, "not_completed", members[~done & rep.in_post(env.now)[members]], label)
+    finally:
+        if request is not None:
+            trainers.release(request)

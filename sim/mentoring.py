@@ -1,0 +1,106 @@
+"""Live mentoring of supervisors, supported group supervision, and the teams' group supervision.
+
+While a phase supplies ``mentoring``, trained supervisors in post who have not been mentored
+are formed each month into groups of ``group_size`` (at most ``max_groups`` running at once).
+A group meets monthly for ``months`` months; each session reinforces its members. A
+supervisor is *mentored* from the first session. For ``supported_months`` from that session
+the supervisor's group supervision is supported: the supervisor is reinforced monthly. Months
+that fall in a gap between phases are lost, not postponed.
+
+Every ``interval_months`` a team has group supervision if its supervisor is in post,
+mentored and practising: it reinforces the team's trained members, and the supervisor by
+``supervisor_reinforcement``. A supervisor who joins later is not mentored until a phase
+mentors them, so their team loses its group supervision: Camden's problem with turnover.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .model import Replication
+
+
+@dataclass
+class MentoringGroup:
+    members: np.ndarray
+    first_month: int
+    last_month: int  # last month of mentoring sessions
+
+
+class MentoringState:
+    """Who has been mentored, whose supervision is supported, and the groups running."""
+
+    def __init__(self, rep: Replication):
+        self.rep = rep
+        n = rep.plan.n_people
+        self.mentored = np.zeros(n, dtype=bool)
+        self.supported_until = np.full(n, -1, dtype=np.int64)  # last supported month
+        self.groups: list[MentoringGroup] = []
+
+    def monthly(self, day: float, month: int) -> None:
+        """Form new groups, hold this month's sessions and supported supervision."""
+        rep = self.rep
+        if rep.calendar.supplying("mentoring", day) is None:
+            return
+        design = rep.scenario.programme.mentoring
+        self._form_groups(day, month, design)
+        present = rep.in_post(day)
+        in_session = np.zeros(rep.plan.n_people, dtype=bool)
+        for group in self.groups:
+            if group.first_month <= month <= group.last_month:
+                attending = group.members[present[group.members]]
+                in_session[attending] = True
+                if len(attending):
+                    rep.add_provider_days(design.provider_days_per_session)
+                    rep.log_many(day, "mentoring_session", attending)
+        supported = np.flatnonzero(present & self.mentored & (self.supported_until >= month))
+        rep.practice.reinforce(supported, day)
+        after_mentoring = supported[~in_session[supported]]
+        rep.add_provider_days(len(after_mentoring) * design.provider_days_per_supported_team_month)
+        rep.log_many(day, "supported_supervision", after_mentoring)
+
+    def _form_groups(self, day: float, month: int, design) -> None:
+        rep = self.rep
+        waiting = np.flatnonzero(
+            rep.in_post(day) & rep.is_supervisor & rep.practice.trained & ~self.mentored
+        )
+        if len(waiting) == 0 or design.months == 0 and design.supported_months == 0:
+            return
+        running = sum(1 for g in self.groups if g.last_month >= month)
+        room = np.inf if design.max_groups is None else design.max_groups - running
+        chunks = [waiting[i : i + design.group_size] for i in range(0, len(waiting), design.group_size)]
+        for members in chunks[: int(min(room, len(chunks)))]:
+            self.groups.append(MentoringGroup(members, month, month + design.months - 1))
+            self.mentored[members] = True
+            self.supported_until[members] = month + max(design.months, design.supported_months) - 1
+            rep.log_many(day, "mentored", members)
+
+
+def group_supervision(rep: Replication, day: float, month: int) -> None:
+    """Each running team's group supervision reinforces its trained members."""
+    design = rep.scenario.programme.group_supervision
+    if rep.establishment.n_teams == 0 or month % design.interval_months:
+        return
+    leading = running_supervisors(rep, day)
+    if len(leading) == 0:
+        return
+    running_team = np.zeros(rep.establishment.n_teams, dtype=bool)
+    running_team[rep.team[leading]] = True
+    members = np.flatnonzero(rep.in_post(day) & rep.is_team_member)
+    members = members[running_team[rep.team[members]]]
+    rep.practice.reinforce(members, day)
+    if design.supervisor_reinforcement > 0:
+        rep.practice.reinforce(leading, day, boost=design.supervisor_reinforcement)
+    rep.log_many(day, "group_supervision", members)
+
+
+def running_supervisors(rep: Replication, day: float) -> np.ndarray:
+    """Supervisors in post, mentored and practising at ``day``: their teams are supervising."""
+    holders = rep.post_holders(day)[rep.establishment.team_supervisor_post]
+    holders = holders[holders >= 0]
+    practising = rep.practice.practising(day)
+    return holders[rep.mentoring.mentored[holders] & practising[holders]]

@@ -1,0 +1,199 @@
+"""Measures: the monthly state of the service and the per-replication summary.
+
+Names are defined here once and shared by the tables, the pictures, the report and the
+tests. Each month's row is taken at the month's end; flows (training days, provider days,
+cost, starters, leavers) are totals over the month. Coverage and practising share are
+fractions of permanent staff in post (the DfE headcount); they are 0 when nobody is in post.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .clock import DAYS_PER_MONTH
+from .mentoring import running_supervisors
+from .scenario import Scenario
+
+if TYPE_CHECKING:
+    from .model import Replication
+
+MONTHLY = (
+    "headcount",  # permanent staff in post
+    "vacancies",  # posts without a permanent holder (covered by agency or not)
+    "agency",  # agency workers covering vacancies
+    "starters",  # permanent staff who joined this month
+    "leavers",  # permanent staff who left this month
+    "trained",  # permanent staff in post trained by a cohort or a champion induction
+    "inducted",  # of whom trained by a champion induction
+    "coverage",  # trained / headcount
+    "practising",  # permanent staff in post whose practice level is above the threshold
+    "practising_share",  # practising / headcount
+    "teams_supervising",  # teams whose supervisor is in post, mentored and practising
+    "champions",  # active champions
+    "waiting",  # staff waiting for a training or induction place
+    "in_training",  # staff in a cohort that has not finished
+    "training_days",  # staff days spent in training this month
+    "provider_days",  # external provider days this month
+    "cost",  # GBP this month: provider days, staff training days, champion time
+)
+_COL = {name: i for i, name in enumerate(MONTHLY)}
+
+# Per-replication measures whose names do not depend on the phases.
+SUMMARY = (
+    "coverage_horizon",
+    "practising_share_horizon",
+    "months_to_50_coverage",
+    "months_to_80_coverage",
+    "coverage_months",
+    "practising_share_months",
+    "sustained",
+    "champions_alive_horizon",
+    "new_starters",
+    "new_starters_offered_place",
+    "mean_wait_new_starters_months",
+    "total_training_days",
+    "total_provider_days",
+    "total_cost",
+    "cost_per_practising_month",
+)
+BOOLEAN_SUMMARY = ("sustained", "champions_alive_horizon")
+
+
+def summary_columns(scenario: Scenario) -> list[str]:
+    """All per-replication measure names for a scenario, phase and gap measures first."""
+    phases = len(scenario.programme.phases)
+    names: list[str] = []
+    for i in range(1, phases + 1):
+        names += [f"coverage_end_phase_{i}", f"practising_share_end_phase_{i}"]
+    names += [f"min_coverage_gap_{i}" for i in range(1, phases)]
+    return names + list(SUMMARY)
+
+
+def _share(part: float, whole: float) -> float:
+    return part / whole if whole > 0 else 0.0
+
+
+def snapshot(rep: Replication, month: int, day: float) -> np.ndarray:
+    """The row for ``month``, taken at its end (``day``)."""
+    practice = rep.practice
+    present = rep.in_post(day)
+    permanent = present & rep.permanent
+    headcount = int(permanent.sum())
+    start, end = rep.plan.start, rep.plan.end
+    previous = rep.clock.month_start_days[month]
+    joined = rep.permanent & (start > previous) & (start <= day)
+    left = rep.permanent & (end > previous) & (end <= day)
+    trained = permanent & practice.trained
+    practising = permanent & practice.practising(day)
+
+    row = np.empty(len(MONTHLY))
+    row[_COL["headcount"]] = headcount
+    row[_COL["vacancies"]] = rep.establishment.n_posts - headcount
+    row[_COL["agency"]] = int((present & rep.plan.is_agency).sum())
+    row[_COL["starters"]] = int(joined.sum())
+    row[_COL["leavers"]] = int(left.sum())
+    row[_COL["trained"]] = int(trained.sum())
+    row[_COL["inducted"]] = int((trained & practice.inducted).sum())
+    row[_COL["coverage"]] = _share(row[_COL["trained"]], headcount)
+    row[_COL["practising"]] = int(practising.sum())
+    row[_COL["practising_share"]] = _share(row[_COL["practising"]], headcount)
+    row[_COL["teams_supervising"]] = len(running_supervisors(rep, day))
+    row[_COL["champions"]] = len(rep.champions.active_champions(day))
+    row[_COL["waiting"]] = int(waiting(rep, day).sum())
+    row[_COL["in_training"]] = int((present & practice.in_training).sum())
+    row[_COL["training_days"]] = rep.flows[0]
+    row[_COL["provider_days"]] = rep.flows[1]
+    row[_COL["cost"]] = rep.flows[2]
+    return row
+
+
+def waiting(rep: Replication, day: float) -> np.ndarray:
+    """Permanent staff in post, untrained and not in training, for whom a route is open.
+
+    A route is open to someone who joined before the programme while a later cohort is still
+    to start; to a new starter while a later cohort offers them a place, or while the
+    champion group is alive and inducts.
+    """
+    practice = rep.practice
+    untrained = rep.in_post(day) & rep.permanent & ~practice.trained & ~practice.in_training
+    last_any, last_new = rep.offer_windows
+    inducting = rep.champions.inducts and rep.champions.alive(day)
+    open_for_new = day < last_new or inducting
+    return untrained & np.where(rep.new_starter, open_for_new, day < last_any)
+
+
+def summarise(rep: Replication, monthly: np.ndarray) -> dict[str, float]:
+    """The per-replication measures of MODEL.md §3, from the monthly rows and a few facts."""
+    scenario = rep.scenario
+    clock = rep.clock
+    horizon = clock.horizon_months
+    coverage = monthly[:, _COL["coverage"]]
+    share = monthly[:, _COL["practising_share"]]
+    out: dict[str, float] = {}
+
+    boundaries = clock.month_start_days[1:]  # the day each month's row is taken
+    for span in rep.calendar.spans:
+        month = clock.month_of(span.end_day - 1.0)  # the month holding the phase's last day
+        inside = 0 <= month < horizon
+        out[f"coverage_end_phase_{span.index + 1}"] = coverage[month] if inside else np.nan
+        out[f"practising_share_end_phase_{span.index + 1}"] = share[month] if inside else np.nan
+    for before, after in zip(rep.calendar.spans, rep.calendar.spans[1:]):
+        in_gap = (boundaries >= before.end_day) & (boundaries <= after.start_day)
+        out[f"min_coverage_gap_{before.index + 1}"] = (
+            coverage[in_gap].min() if in_gap.any() else np.nan
+        )
+
+    out["coverage_horizon"] = coverage[-1]
+    out["practising_share_horizon"] = share[-1]
+    for level in (50, 80):
+        reached = np.flatnonzero(coverage >= level / 100)
+        out[f"months_to_{level}_coverage"] = reached[0] + 1.0 if len(reached) else np.nan
+    out["coverage_months"] = coverage.sum()
+    out["practising_share_months"] = share.sum()
+
+    measures = scenario.measures
+    last_end = rep.calendar.last_end_day
+    last_month = -1 if last_end is None else clock.month_of(last_end - 1.0)
+    judged = max(last_month + measures.sustain_after_months, 0)
+    out["sustained"] = (
+        float(coverage[judged] >= measures.sustain_target) if judged < horizon else np.nan
+    )
+    champions = monthly[-1, _COL["champions"]]
+    out["champions_alive_horizon"] = float(
+        scenario.champions.target > 0 and champions >= scenario.champions.min_group_size
+    )
+
+    new = rep.new_starter & (rep.plan.start < clock.end_day)
+    offered = new & ~np.isnan(rep.offered_day)
+    out["new_starters"] = float(new.sum())
+    out["new_starters_offered_place"] = float(offered.sum())
+    waits = (rep.offered_day[offered] - rep.plan.start[offered]) / DAYS_PER_MONTH
+    out["mean_wait_new_starters_months"] = waits.mean() if len(waits) else np.nan
+
+    out["total_training_days"] = monthly[:, _COL["training_days"]].sum()
+    out["total_provider_days"] = monthly[:, _COL["provider_days"]].sum()
+    out["total_cost"] = monthly[:, _COL["cost"]].sum()
+    practising_months = monthly[:, _COL["practising"]].sum()
+    out["cost_per_practising_month"] = (
+        out["total_cost"] / practising_months if practising_months > 0 else np.nan
+    )
+    return {name: float(out[name]) for name in summary_columns(scenario)}
+
+
+def staffing_events(rep: Replication) -> list[tuple]:
+    """Joins and leaves within the horizon, as trace records."""
+    plan = rep.plan
+    names = rep.establishment.role_names
+    events = []
+    for person in range(plan.n_people):
+        role = names[rep.role[person]]
+        agency = bool(plan.is_agency[person])
+        if plan.start[person] < rep.clock.end_day:
+            kind = "agency_start" if agency else "join"
+            events.append((round(float(plan.start[person]), 6), kind, person, role))
+        if plan.end[person] < rep.clock.end_day:
+            kind = "agency_end" if agency else "leave"
+            events.append((round(float(plan.end[person]), 6), kind, person, role))
+    return events

@@ -1,0 +1,80 @@
+"""Practice: who is trained, who engages, and how each person's practice level decays.
+
+A trained person who engages (probability ``uptake``, decided once per person) starts at a
+practice level and practises while the level is above ``threshold``. Without reinforcement
+the level halves every half-life (each person has their own, around the scenario's mean).
+A reinforcement restores a share of the gap to the full level.
+
+The level is never ticked: each person stores the level at their last reinforcement and its
+time, and the level at any later moment is computed from the time elapsed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .clock import DAYS_PER_MONTH
+from .scenario import Practice
+from .streams import Streams
+
+
+def personal_half_lives(practice: Practice, n_people: int, streams: Streams) -> np.ndarray:
+    """Each person's half-life in days: gamma distributed with the scenario's mean and spread."""
+    mean = practice.half_life_months * DAYS_PER_MONTH
+    spread = practice.half_life_spread
+    draws = streams["half_life"].standard_gamma(1.0 / spread**2, n_people) if spread > 0 else None
+    if draws is None:
+        return np.full(n_people, mean)
+    # standard_gamma(k) has mean k; scaling by spread² gives mean 1 and the wanted spread.
+    return np.maximum(draws * spread**2, 1e-6) * mean
+
+
+class PracticeState:
+    """Training status and practice level of every person in a replication.
+
+    Parameters
+    ----------
+    practice
+        The scenario's practice settings.
+    engaged
+        Whether each person takes the practice up once trained.
+    half_life_days
+        Each person's own half-life.
+    """
+
+    def __init__(self, practice: Practice, engaged: np.ndarray, half_life_days: np.ndarray):
+        n = len(engaged)
+        self.threshold = practice.threshold
+        self.boost = practice.reinforcement
+        self.engaged = engaged
+        self.decay_rate = np.log(2.0) / half_life_days  # per day
+        self.trained = np.zeros(n, dtype=bool)
+        self.inducted = np.zeros(n, dtype=bool)
+        self.in_training = np.zeros(n, dtype=bool)
+        self.level_at = np.zeros(n)  # level just after the last reinforcement
+        self.since = np.zeros(n)  # day of the last reinforcement
+
+    def level(self, day: float, who: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """Practice level at ``day``, decayed from each person's last reinforcement."""
+        return self.level_at[who] * np.exp(-self.decay_rate[who] * (day - self.since[who]))
+
+    def practising(self, day: float) -> np.ndarray:
+        """Mask of people who practise at ``day``: trained, engaged, level above threshold."""
+        return self.trained & self.engaged & (self.level(day) > self.threshold)
+
+    def complete_training(self, who: np.ndarray, day: float, level: float = 1.0) -> None:
+        """Mark people trained; those who engage start practising at ``level``."""
+        self.trained[who] = True
+        self.in_training[who] = False
+        self.level_at[who] = np.where(self.engaged[who], level, 0.0)
+        self.since[who] = day
+
+    def reinforce(self, who: np.ndarray, day: float, boost: float | None = None) -> None:
+        """Restore a share of the gap to the full level for trained, engaged people."""
+        who = who[self.trained[who] & self.engaged[who]]
+        if len(who) == 0:
+            return
+        share = self.boost if boost is None else boost
+        now = self.level(day, who)
+        self.level_at[who] = now + share * (1.0 - now)
+        self.since[who] = day

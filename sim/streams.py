@@ -1,0 +1,46 @@
+"""Named random streams: one generator per activity, derived from (seed, replication).
+
+Each activity draws only from its own stream, at an index that never moves. Two strategies
+run with the same seed therefore see the same people leave on the same days, the same
+vacancies covered, the same people engage: their difference is the strategy's effect alone
+(common random numbers). Never use the global ``random`` or ``np.random`` functions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Fixed indices: append new activities at the end, never reorder or reuse an index.
+STREAMS = (
+    "turnover",  # how long each holder stays in post
+    "hiring",  # how long each vacancy lasts, and which posts start vacant
+    "agency",  # which vacancies an agency worker covers
+    "recruits",  # which new starters arrive already trained
+    "initial_trained",  # who is trained on the start date
+    "uptake",  # who takes the practice up after training
+    "half_life",  # each person's own half-life
+    "allocation",  # who gets the places in a cohort
+    "attendance",  # who attends each session
+    "champions",  # who is appointed champion, and who replaces them
+    "champion_dropout",  # which champions step down
+    "workshops",  # who attends each workshop
+    "consultation",  # who receives each consultation
+)
+SPARE_STREAMS = 19  # room for activities added later without moving the ones above
+_INDEX = {name: i for i, name in enumerate(STREAMS)}
+
+
+class Streams:
+    """The generators of one replication, created on first use."""
+
+    def __init__(self, seed: int, replication: int):
+        root = np.random.SeedSequence(entropy=seed, spawn_key=(replication,))
+        self._children = root.spawn(len(STREAMS) + SPARE_STREAMS)
+        self._generators: dict[str, np.random.Generator] = {}
+
+    def __getitem__(self, name: str) -> np.random.Generator:
+        generator = self._generators.get(name)
+        if generator is None:
+            generator = np.random.Generator(np.random.PCG64(self._children[_INDEX[name]]))
+            self._generators[name] = generator
+        return generator
