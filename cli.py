@@ -26,25 +26,56 @@ def rollout() -> None:
 
 @rollout.command()
 @click.argument("scenario")
-@click.option("--reps", type=click.IntRange(min=1), default=20, show_default=True,
-              help="Replications (independent futures) to run.")
-@click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Seed of every random stream; same seed, same results.")
-@click.option("--out", type=click.Path(), default=None,
-              help="New folder for the results (default: a new folder under outputs/).")
-@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
-              help="Change a scenario key by its dotted path, e.g. "
-                   "programme.phases.1.start=2018-11-01. Repeatable.")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Processes to run replications on; results do not depend on it.")
-def run(scenario: str, reps: int, seed: int, out: str | None, overrides: tuple[str, ...],
-        workers: int) -> None:
+@click.option(
+    "--reps",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Replications (independent futures) to run.",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Seed of every random stream; same seed, same results.",
+)
+@click.option(
+    "--out",
+    type=click.Path(),
+    default=None,
+    help="New folder for the results (default: a new folder under outputs/).",
+)
+@click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Change a scenario key by its dotted path, e.g. "
+    "programme.phases.1.start=2018-11-01. Repeatable.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes to run replications on; results do not depend on it.",
+)
+def run(
+    scenario: str, reps: int, seed: int, out: str | None, overrides: tuple[str, ...], workers: int
+) -> None:
     """Run SCENARIO (a .toml file or a bundled name such as 'camden')."""
     path = resolve_scenario(scenario)
     model = load_scenario(path, overrides)
     folder = output.new_run_folder(out, path.stem)
-    details = dict(scenario=model, scenario_file=str(path), overrides=list(overrides),
-                   seed=seed, reps=reps, workers=workers)
+    details = dict(
+        scenario=model,
+        scenario_file=str(path),
+        overrides=list(overrides),
+        seed=seed,
+        reps=reps,
+        workers=workers,
+    )
     output.write_manifest(folder, output.manifest(status="running", **details))
     try:
         began = time.perf_counter()
@@ -53,18 +84,20 @@ def run(scenario: str, reps: int, seed: int, out: str | None, overrides: tuple[s
         tables.timeseries.to_csv(folder / "timeseries.csv", index=False)
         tables.summary.to_csv(folder / "summary.csv", index=False)
         plotting.coverage_figure(tables.timeseries, model, folder / "coverage.png")
-        timings = {"simulation_seconds": round(simulated, 3),
-                   "ms_per_replication": round(1000 * simulated / reps, 2),
-                   "total_seconds": round(time.perf_counter() - began, 3)}
+        timings = {
+            "simulation_seconds": round(simulated, 3),
+            "ms_per_replication": round(1000 * simulated / reps, 2),
+            "total_seconds": round(time.perf_counter() - began, 3),
+        }
         files = ["timeseries.csv", "summary.csv", "coverage.png", "manifest.json"]
-        output.write_manifest(folder, output.manifest(status="complete", timings=timings,
-                                                      files=files, **details))
+        output.write_manifest(
+            folder, output.manifest(status="complete", timings=timings, files=files, **details)
+        )
     except KeyboardInterrupt:
         output.write_manifest(folder, output.manifest(status="interrupted", **details))
         raise
     except Exception as exc:
-        output.write_manifest(folder, output.manifest(status="failed", error=repr(exc),
-                                                      **details))
+        output.write_manifest(folder, output.manifest(status="failed", error=repr(exc), **details))
         raise
     for line in report.describe(model, tables.summary, seed):
         click.echo(line)

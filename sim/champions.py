@@ -9,10 +9,11 @@ represented. Each month, in this order:
    supplies champion supervision (an unsupported group loses members faster).
 2. Lost champions are replaced per ``replacement``: ``none``, ``at_once`` (topped up to the
    target every month) or ``yearly`` (on the appointment anniversary).
-3. If at least ``min_group_size`` are active the group is alive: it meets (reinforcing its
-   members), inducts new starters (``induction_places_per_champion_per_month`` each; a
-   fraction of a place carries over, unused whole places do not), and runs workshops that
-   reinforce the trained staff who attend.
+3. If at least ``min_group_size`` are active the group is alive: its members spend
+   ``days_per_month`` on champion work (costed), it meets (reinforcing its members),
+   inducts new starters (``induction_places_per_champion_per_month`` each; a fraction of a
+   place carries over, unused whole places do not), and runs workshops that reinforce the
+   trained staff who attend.
 4. While a phase supplies it, the provider supervises the champions every
    ``interval_months`` (reinforcing them).
 
@@ -89,8 +90,8 @@ class ChampionState:
             self._appoint(day, design.target - int(self.is_champion.sum()))
 
         champions = self.active_champions(day)
-        rep.add_staff_days(champions, design.days_per_month)
         if len(champions) >= design.min_group_size:
+            rep.add_staff_days(champions, design.days_per_month)
             if since % design.meeting_interval_months == 0:
                 rep.practice.reinforce(champions, day)
                 rep.log_many(day, "champion_meeting", champions)

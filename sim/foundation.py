@@ -132,7 +132,9 @@ def _cohort(rep, span, design: Foundation, number: int, start_day: float, traine
         rep.practice.complete_training(completers, env.now)
         rep.practice.in_training[members[~done]] = False
         rep.log_many(env.now, "trained", completers, label)
-        rep.log_many(env.now, "not_completed", members[~done & rep.in_post(env.now)[members]], label)
+        rep.log_many(
+            env.now, "not_completed", members[~done & rep.in_post(env.now)[members]], label
+        )
     finally:
         if request is not None:
             trainers.release(request)

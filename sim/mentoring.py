@@ -72,7 +72,9 @@ class MentoringState:
             return
         running = sum(1 for g in self.groups if g.last_month >= month)
         room = np.inf if design.max_groups is None else design.max_groups - running
-        chunks = [waiting[i : i + design.group_size] for i in range(0, len(waiting), design.group_size)]
+        chunks = [
+            waiting[i : i + design.group_size] for i in range(0, len(waiting), design.group_size)
+        ]
         for members in chunks[: int(min(room, len(chunks)))]:
             self.groups.append(MentoringGroup(members, month, month + design.months - 1))
             self.mentored[members] = True
@@ -99,8 +101,17 @@ def group_supervision(rep: Replication, day: float, month: int) -> None:
 
 
 def running_supervisors(rep: Replication, day: float) -> np.ndarray:
-    """Supervisors in post, mentored and practising at ``day``: their teams are supervising."""
-    holders = rep.post_holders(day)[rep.establishment.team_supervisor_post]
-    holders = holders[holders >= 0]
-    practising = rep.practice.practising(day)
-    return holders[rep.mentoring.mentored[holders] & practising[holders]]
+    """Supervisors in post, mentored and practising at ``day``: their teams are supervising.
+
+    A supervisor post has one holder at a time, so the supervisors in post are exactly the
+    people in post who hold supervisor posts.
+    """
+    people = rep.supervisor_people
+    lapse = rep.practice.lapse_day[people]
+    running = (
+        rep.in_post(day)[people]
+        & rep.mentoring.mentored[people]
+        & rep.practice.trained[people]
+        & (lapse > day)
+    )
+    return people[running]

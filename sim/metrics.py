@@ -81,10 +81,6 @@ def snapshot(rep: Replication, month: int, day: float) -> np.ndarray:
     present = rep.in_post(day)
     permanent = present & rep.permanent
     headcount = int(permanent.sum())
-    start, end = rep.plan.start, rep.plan.end
-    previous = rep.clock.month_start_days[month]
-    joined = rep.permanent & (start > previous) & (start <= day)
-    left = rep.permanent & (end > previous) & (end <= day)
     trained = permanent & practice.trained
     practising = permanent & practice.practising(day)
 
@@ -92,8 +88,8 @@ def snapshot(rep: Replication, month: int, day: float) -> np.ndarray:
     row[_COL["headcount"]] = headcount
     row[_COL["vacancies"]] = rep.establishment.n_posts - headcount
     row[_COL["agency"]] = int((present & rep.plan.is_agency).sum())
-    row[_COL["starters"]] = int(joined.sum())
-    row[_COL["leavers"]] = int(left.sum())
+    row[_COL["starters"]] = rep.starters_by_month[month]
+    row[_COL["leavers"]] = rep.leavers_by_month[month]
     row[_COL["trained"]] = int(trained.sum())
     row[_COL["inducted"]] = int((trained & practice.inducted).sum())
     row[_COL["coverage"]] = _share(row[_COL["trained"]], headcount)
@@ -139,7 +135,7 @@ def summarise(rep: Replication, monthly: np.ndarray) -> dict[str, float]:
         inside = 0 <= month < horizon
         out[f"coverage_end_phase_{span.index + 1}"] = coverage[month] if inside else np.nan
         out[f"practising_share_end_phase_{span.index + 1}"] = share[month] if inside else np.nan
-    for before, after in zip(rep.calendar.spans, rep.calendar.spans[1:]):
+    for before, after in zip(rep.calendar.spans, rep.calendar.spans[1:], strict=False):
         in_gap = (boundaries >= before.end_day) & (boundaries <= after.start_day)
         out[f"min_coverage_gap_{before.index + 1}"] = (
             coverage[in_gap].min() if in_gap.any() else np.nan

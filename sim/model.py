@@ -30,6 +30,20 @@ from .streams import Streams
 from .workforce import Establishment, StaffingPlan, build_establishment, plan_staffing
 
 
+class MonthEnd(simpy.events.Event):
+    """A timeout that fires before every ordinary event due at the same instant.
+
+    Built as SimPy builds its own ``Timeout``, but scheduled URGENT, so a month's snapshot
+    never sees a session or meeting that belongs to the next month.
+    """
+
+    def __init__(self, env: simpy.Environment, delay: float):
+        super().__init__(env)
+        self._ok = True
+        self._value = None
+        env.schedule(self, URGENT, delay)
+
+
 @dataclass(frozen=True)
 class ReplicationResult:
     """What one replication returns: monthly rows, its summary, and optionally a trace."""
@@ -65,9 +79,12 @@ class Replication:
         self.day_cost = np.array([r.day_cost for r in roles])[self.role]
         self.is_supervisor = self.role == self.establishment.supervisor_role
         self.is_team_member = (self.team >= 0) & ~self.is_supervisor
+        self.supervisor_people = np.flatnonzero(self.is_supervisor)
         # A new starter joined after the programme began; they are who later offers target.
         self.programme_start_day = self.calendar.first_start_day
         self.new_starter = self.permanent & (self.plan.start > self.programme_start_day)
+        self.starters_by_month = self._count_by_month(self.plan.start[self.permanent])
+        self.leavers_by_month = self._count_by_month(self.plan.end[self.permanent])
 
         engaged = self.streams["uptake"].random(n) < scenario.practice.uptake
         half_lives = personal_half_lives(scenario.practice, n, self.streams)
@@ -100,6 +117,13 @@ class Replication:
         trained = recruits[arrive_trained < workforce.recruits_trained_fraction]
         self.practice.complete_training(trained, self.plan.start[trained])
 
+    def _count_by_month(self, days: np.ndarray) -> np.ndarray:
+        """How many of ``days`` fall in each month, (start, end] like the snapshots see them."""
+        edges = self.clock.month_start_days
+        month = np.searchsorted(edges, days, side="left") - 1
+        inside = (month >= 0) & (month < self.clock.horizon_months)
+        return np.bincount(month[inside], minlength=self.clock.horizon_months)
+
     # ----------------------------------------------------------------- shared helpers
 
     def in_post(self, day: float) -> np.ndarray:
@@ -108,13 +132,6 @@ class Replication:
             self._cache_in_post = self.plan.in_post(day)
             self._cache_day = day
         return self._cache_in_post
-
-    def post_holders(self, day: float) -> np.ndarray:
-        """The person in each post at ``day`` (permanent or agency), or -1 if none."""
-        holders = np.full(self.establishment.n_posts, -1, dtype=np.int64)
-        present = np.flatnonzero(self.in_post(day))
-        holders[self.plan.post[present]] = present
-        return holders
 
     def add_training_days(self, who: np.ndarray, days: float) -> None:
         """Staff days away from casework for training, costed at each person's role rate."""
@@ -146,11 +163,7 @@ class Replication:
         """Record each month's state at its end, before anything else at that instant."""
         for month in range(self.clock.horizon_months):
             boundary = self.clock.month_start_days[month + 1]
-            event = simpy.Event(self.env)
-            event._ok = True
-            event._value = None
-            self.env.schedule(event, URGENT, boundary - self.env.now)
-            yield event
+            yield MonthEnd(self.env, boundary - self.env.now)
             self.monthly_rows.append(metrics.snapshot(self, month, boundary))
             self.flows[:] = 0.0
 

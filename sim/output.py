@@ -11,7 +11,7 @@ import json
 import platform
 import re
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -21,14 +21,18 @@ from .scenario import Scenario, ScenarioError
 PACKAGES = ("simpy", "numpy", "pandas", "matplotlib", "click", "pydantic", "scipy")
 
 
-def new_run_folder(out: str | Path | None, scenario_name: str, base: Path = Path("outputs")) -> Path:
+def new_run_folder(
+    out: str | Path | None, scenario_name: str, base: Path = Path("outputs")
+) -> Path:
     """Create the run's folder: ``out`` if given (it must not exist), else a new dated one."""
     if out is not None:
         folder = Path(out)
         if folder.exists():
             raise ScenarioError(
-                [f"--out {folder}: already exists; runs never overwrite earlier results, "
-                 "choose a new folder"]
+                [
+                    f"--out {folder}: already exists; runs never overwrite earlier results, "
+                    "choose a new folder"
+                ]
             )
         folder.mkdir(parents=True)
         return folder
@@ -72,7 +76,7 @@ def manifest(
     return {
         "tool": "rollout",
         "status": status,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": sys.argv,
         "scenario_file": scenario_file,
         "overrides": overrides,

@@ -5,8 +5,13 @@ practice level and practises while the level is above ``threshold``. Without rei
 the level halves every half-life (each person has their own, around the scenario's mean).
 A reinforcement restores a share of the gap to the full level.
 
-The level is never ticked: each person stores the level at their last reinforcement and its
-time, and the level at any later moment is computed from the time elapsed.
+The level is never ticked. Between reinforcements it decays deterministically, so the day a
+person will fall to the threshold (their *lapse day*) is known the moment they are
+reinforced, and it is all that needs storing: the level at any moment follows from it,
+
+    level(t) = threshold · exp(rate · (lapse_day − t)),
+
+and "who practises now?" is one comparison, ``lapse_day > t``.
 """
 
 from __future__ import annotations
@@ -22,11 +27,11 @@ def personal_half_lives(practice: Practice, n_people: int, streams: Streams) -> 
     """Each person's half-life in days: gamma distributed with the scenario's mean and spread."""
     mean = practice.half_life_months * DAYS_PER_MONTH
     spread = practice.half_life_spread
-    draws = streams["half_life"].standard_gamma(1.0 / spread**2, n_people) if spread > 0 else None
-    if draws is None:
+    if spread == 0:
         return np.full(n_people, mean)
     # standard_gamma(k) has mean k; scaling by spread² gives mean 1 and the wanted spread.
-    return np.maximum(draws * spread**2, 1e-6) * mean
+    draws = streams["half_life"].standard_gamma(1.0 / spread**2, n_people) * spread**2
+    return np.maximum(draws, 1e-6) * mean
 
 
 class PracticeState:
@@ -51,23 +56,26 @@ class PracticeState:
         self.trained = np.zeros(n, dtype=bool)
         self.inducted = np.zeros(n, dtype=bool)
         self.in_training = np.zeros(n, dtype=bool)
-        self.level_at = np.zeros(n)  # level just after the last reinforcement
-        self.since = np.zeros(n)  # day of the last reinforcement
+        self.lapse_day = np.full(n, -np.inf)  # -inf: no practice at all (level 0)
 
     def level(self, day: float, who: np.ndarray | slice = slice(None)) -> np.ndarray:
-        """Practice level at ``day``, decayed from each person's last reinforcement."""
-        return self.level_at[who] * np.exp(-self.decay_rate[who] * (day - self.since[who]))
+        """Practice level at ``day``."""
+        return self.threshold * np.exp(self.decay_rate[who] * (self.lapse_day[who] - day))
 
     def practising(self, day: float) -> np.ndarray:
         """Mask of people who practise at ``day``: trained, engaged, level above threshold."""
-        return self.trained & self.engaged & (self.level(day) > self.threshold)
+        return self.trained & (self.lapse_day > day)
 
-    def complete_training(self, who: np.ndarray, day: float, level: float = 1.0) -> None:
+    def _set_level(self, who: np.ndarray, level: np.ndarray, day) -> None:
+        # level · exp(−rate · t) = threshold  ⇔  t = ln(level / threshold) / rate
+        self.lapse_day[who] = day + np.log(level / self.threshold) / self.decay_rate[who]
+
+    def complete_training(self, who: np.ndarray, day, level: float = 1.0) -> None:
         """Mark people trained; those who engage start practising at ``level``."""
         self.trained[who] = True
         self.in_training[who] = False
-        self.level_at[who] = np.where(self.engaged[who], level, 0.0)
-        self.since[who] = day
+        with np.errstate(divide="ignore"):  # level 0 (not engaged) gives lapse day −inf
+            self._set_level(who, np.where(self.engaged[who], level, 0.0), day)
 
     def reinforce(self, who: np.ndarray, day: float, boost: float | None = None) -> None:
         """Restore a share of the gap to the full level for trained, engaged people."""
@@ -76,5 +84,4 @@ class PracticeState:
             return
         share = self.boost if boost is None else boost
         now = self.level(day, who)
-        self.level_at[who] = now + share * (1.0 - now)
-        self.since[who] = day
+        self._set_level(who, now + share * (1.0 - now), day)

@@ -404,9 +404,7 @@ class Costs(_Frozen):
 class Measures(_Frozen):
     """Settings of the per-replication measures."""
 
-    sustain_target: Share = Field(
-        0.5, description="Coverage that counts as sustained (0-1)."
-    )
+    sustain_target: Share = Field(0.5, description="Coverage that counts as sustained (0-1).")
     sustain_after_months: int = Field(
         12, ge=0, description="Months after the last phase ends at which 'sustained' is judged."
     )
@@ -439,7 +437,10 @@ class Scenario(_Frozen):
                         f"programme.phases.{i}.supplies: unknown supply {item!r} "
                         f"(allowed: {', '.join(sorted(known_supplies))})"
                     )
-            if "consultation" in phase.supplies and self.programme.consultation.clinician_role is None:
+            if (
+                "consultation" in phase.supplies
+                and self.programme.consultation.clinician_role is None
+            ):
                 problems.append(
                     f"programme.phases.{i}.supplies: 'consultation' needs "
                     "programme.consultation.clinician_role"
@@ -456,9 +457,7 @@ class Scenario(_Frozen):
                     problems.append(f"programme.groups.{name}.roles: unknown role {role!r}")
         clinician = self.programme.consultation.clinician_role
         if clinician is not None and clinician not in roles:
-            problems.append(
-                f"programme.consultation.clinician_role: unknown role {clinician!r}"
-            )
+            problems.append(f"programme.consultation.clinician_role: unknown role {clinician!r}")
         for role in self.champions.roles or ():
             if role not in roles:
                 problems.append(f"champions.roles: unknown role {role!r}")
@@ -601,8 +600,7 @@ def _describe(err: dict, source: str, set_keys: set[str]) -> str:
         suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
         origin = " (from --set)" if path in set_keys else ""
         return (
-            f"{source}: {path}: unknown key{origin}{suggestion}; "
-            f"allowed here: {', '.join(allowed)}"
+            f"{source}: {path}: unknown key{origin}{suggestion}; allowed here: {', '.join(allowed)}"
         )
     if kind == "missing":
         return f"{source}: {path}: required key is missing"
