@@ -69,7 +69,7 @@ def _mixed(role: np.ndarray, places: int, rng: np.random.Generator) -> np.ndarra
     roles, counts = np.unique(role, return_counts=True)
     quotas = proportional_quotas(counts, places)
     chosen = [
-        rng.choice(np.flatnonzero(role == r), size=q, replace=False)
+        rng.choice(np.nonzero(role == r)[0], size=q, replace=False)
         for r, q in zip(roles, quotas, strict=True)
     ]
     return np.concatenate(chosen)
@@ -79,10 +79,10 @@ def _whole_teams(team: np.ndarray, places: int, rng: np.random.Generator) -> np.
     taken = np.zeros(len(team), dtype=bool)
     left = places
     for t in rng.permutation(np.unique(team[team >= 0])):
-        members = np.flatnonzero(team == t)
+        members = np.nonzero(team == t)[0]
         if len(members) <= left:
             taken[members] = True
             left -= len(members)
-    rest = np.flatnonzero(~taken)
+    rest = np.nonzero(~taken)[0]
     taken[rng.choice(rest, size=left, replace=False)] = True
-    return np.flatnonzero(taken)
+    return np.nonzero(taken)[0]

@@ -4,11 +4,13 @@ From ``appoint_from`` the service appoints ``target`` champions from trained, pr
 permanent staff in post, taking roles in turn from the most senior so that every level is
 represented. Each month, in this order:
 
-1. Champions who left the service are gone; each remaining champion steps down with the
-   monthly probability implied by the yearly dropout rate, which is higher when no phase
-   supplies champion supervision (an unsupported group loses members faster).
-2. Lost champions are replaced per ``replacement``: ``none``, ``at_once`` (topped up to the
-   target every month) or ``yearly`` (on the appointment anniversary).
+1. Champions who left the service are gone. The first month, and then per ``replacement``,
+   the group is topped up to the target: ``none`` (never again), ``at_once`` (every month)
+   or ``yearly`` (on the appointment anniversary).
+2. Each champion, new ones included, steps down this month with the probability implied by
+   the yearly dropout rate, which is higher when no phase supplies champion supervision (an
+   unsupported group loses members faster). Under ``at_once`` they are replaced straight
+   away (their replacements face the dropout risk from the next month).
 3. If at least ``min_group_size`` are active the group is alive: its members spend
    ``days_per_month`` on champion work (costed), it meets (reinforcing its members),
    inducts new starters (``induction_places_per_champion_per_month`` each; a fraction of a
@@ -41,7 +43,12 @@ class ChampionState:
         self.design = rep.scenario.champions
         self.is_champion = np.zeros(rep.plan.n_people, dtype=bool)
         appoint = self.design.appoint_from
-        self.appoint_month = 0 if appoint is None else rep.clock.month_of(rep.clock.day(appoint))
+        # Appointed at the first month start on or after the date.
+        self.appoint_month = (
+            0
+            if appoint is None
+            else int(np.searchsorted(rep.clock.month_start_days, rep.clock.day(appoint)))
+        )
         self.allowed_role = np.ones(len(rep.establishment.role_names), dtype=bool)
         if self.design.roles is not None:
             names = rep.establishment.role_names
@@ -59,7 +66,7 @@ class ChampionState:
         return self.active and self.design.induction_places_per_champion_per_month > 0
 
     def active_champions(self, day: float) -> np.ndarray:
-        return np.flatnonzero(self.is_champion & self.rep.in_post(day))
+        return np.nonzero(self.is_champion & self.rep.in_post(day))[0]
 
     def alive(self, day: float) -> bool:
         """Whether enough champions are active for the group to meet and work."""
@@ -73,20 +80,22 @@ class ChampionState:
         month_days = rep.clock.month_start_days[month + 1] - day
         supervision = rep.calendar.supplying("champion_supervision", day)
 
-        current = self.active_champions(day)
-        self.is_champion[np.flatnonzero(self.is_champion & ~rep.in_post(day))] = False
-        rate = design.dropout_supported if supervision else design.dropout_unsupported
-        step_down = 1.0 - np.exp(-rate * month_days / DAYS_PER_YEAR)
-        leaving = current[rep.streams["champion_dropout"].random(len(current)) < step_down]
-        self.is_champion[leaving] = False
-        rep.log_many(day, "champion_stepped_down", leaving)
-
+        self.is_champion[np.nonzero(self.is_champion & ~rep.in_post(day))[0]] = False
         since = month - self.appoint_month
         if (
             since == 0
             or design.replacement == "at_once"
             or (design.replacement == "yearly" and since % 12 == 0)
         ):
+            self._appoint(day, design.target - int(self.is_champion.sum()))
+
+        current = self.active_champions(day)
+        rate = design.dropout_supported if supervision else design.dropout_unsupported
+        step_down = 1.0 - np.exp(-rate * month_days / DAYS_PER_YEAR)
+        leaving = current[rep.streams["champion_dropout"].random(len(current)) < step_down]
+        self.is_champion[leaving] = False
+        rep.log_many(day, "champion_stepped_down", leaving)
+        if design.replacement == "at_once" and len(leaving):
             self._appoint(day, design.target - int(self.is_champion.sum()))
 
         champions = self.active_champions(day)
@@ -110,13 +119,13 @@ class ChampionState:
         if wanted <= 0:
             return
         rep = self.rep
-        candidates = np.flatnonzero(
+        candidates = np.nonzero(
             rep.permanent
             & rep.in_post(day)
             & rep.practice.practising(day)
             & ~self.is_champion
             & self.allowed_role[rep.role]
-        )
+        )[0]
         rng = rep.streams["champions"]
         by_role = [
             list(rng.permutation(candidates[rep.role[candidates] == r]))
@@ -140,7 +149,7 @@ class ChampionState:
         self.capacity_carry -= places
         if places == 0:
             return
-        waiting = np.flatnonzero(induction_waiting(rep, day))
+        waiting = np.nonzero(induction_waiting(rep, day))[0]
         inducted = waiting[np.argsort(rep.plan.start[waiting], kind="stable")][:places]
         if len(inducted) == 0:
             return
@@ -160,7 +169,7 @@ class ChampionState:
             return
         rep = self.rep
         practice = rep.practice
-        pool = np.flatnonzero(rep.in_post(day) & practice.trained & practice.engaged)
+        pool = np.nonzero(rep.in_post(day) & practice.trained & practice.engaged)[0]
         rng = rep.streams["workshops"]
         for _ in range(count):
             size = min(design.workshop_places, len(pool))

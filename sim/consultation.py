@@ -36,7 +36,7 @@ class ConsultationState:
         sessions = int(self.carry)
         self.carry -= sessions
         practice = rep.practice
-        pool = np.flatnonzero(present & rep.is_team_member & practice.trained & practice.engaged)
+        pool = np.nonzero(present & rep.is_team_member & practice.trained & practice.engaged)[0]
         if sessions == 0 or len(pool) == 0:
             return
         size = min(sessions, len(pool))

@@ -7,7 +7,8 @@ Places are filled at the cohort's start from the eligible pool: permanent staff 
 are untrained and not in training (agency workers too if offered; staff who joined after the
 programme began only if offered). Each participant attends each session with the
 attendance probability; those who attended at least ``days_to_complete`` days and are still
-in post at the last session are trained. Sessions after the phase's end are cancelled.
+in post at the last session are trained.
+Sessions after the phase's end are cancelled and the cohort ends with the last session held.
 Those who do not complete return to the pool.
 """
 
@@ -38,25 +39,6 @@ def cohort_start_days(span: PhaseSpan, design: Foundation) -> list[float]:
     return starts
 
 
-def offer_windows(rep: Replication) -> tuple[float, float]:
-    """Start of the last cohort open to staff already in post, and to new starters.
-
-    Before these days someone untrained is waiting for a place; after them no cohort
-    will offer one (``-inf`` when none ever does).
-    """
-    last_any = last_new = -np.inf
-    for span in rep.calendar.spans:
-        if "foundation" not in span.phase.supplies:
-            continue
-        design = rep.scenario.programme.foundation_for(span.phase)
-        starts = cohort_start_days(span, design)
-        if starts:
-            last_any = max(last_any, starts[-1])
-            if design.offer_new_starters:
-                last_new = max(last_new, starts[-1])
-    return last_any, last_new
-
-
 def start_cohorts(rep: Replication) -> None:
     """Create the cohort processes of every phase that supplies foundation training."""
     for span in rep.calendar.spans:
@@ -67,7 +49,14 @@ def start_cohorts(rep: Replication) -> None:
         if design.max_concurrent_cohorts is not None:
             trainers = simpy.Resource(rep.env, capacity=design.max_concurrent_cohorts)
         for number, day in enumerate(cohort_start_days(span, design), start=1):
+            rep.cohorts_to_start[design.offer_new_starters] += 1
             rep.env.process(_cohort(rep, span, design, number, day, trainers))
+
+
+def place_still_to_come(rep: Replication, new_starter: bool) -> bool:
+    """Whether a cohort that would offer this kind of person a place has yet to start."""
+    pending = rep.cohorts_to_start
+    return pending[True] > 0 if new_starter else pending[True] + pending[False] > 0
 
 
 def eligible_pool(rep: Replication, design: Foundation, day: float) -> np.ndarray:
@@ -78,7 +67,7 @@ def eligible_pool(rep: Replication, design: Foundation, day: float) -> np.ndarra
         ok &= rep.permanent
     if not design.offer_new_starters:
         ok &= ~rep.new_starter
-    return np.flatnonzero(ok)
+    return np.nonzero(ok)[0]
 
 
 def _cohort(rep, span, design: Foundation, number: int, start_day: float, trainers):
@@ -89,6 +78,7 @@ def _cohort(rep, span, design: Foundation, number: int, start_day: float, traine
     if trainers is not None:
         request = trainers.request()
         yield request
+    rep.cohorts_to_start[design.offer_new_starters] -= 1
     try:
         if env.now >= span.end_day:
             rep.log(env.now, "cohort_cancelled", detail=label)
@@ -112,13 +102,15 @@ def _cohort(rep, span, design: Foundation, number: int, start_day: float, traine
         cohort_start = env.now
         for session in design.sessions:
             day = cohort_start + session.after_months * DAYS_PER_MONTH
-            yield env.timeout(day - env.now)
-            # Draw for every place, present or not, so the stream's use does not depend
-            # on who has left.
-            shows = rep.streams["attendance"].random(len(members)) < design.attendance
             if day >= span.end_day:
+                # The phase has ended: this and later sessions are cancelled, and the
+                # cohort ends with the last session held.
                 rep.log(day, "session_cancelled", detail=label)
-                continue
+                break
+            yield env.timeout(day - env.now)
+            shows = rep.streams["attendance"].random(len(members)) < design.attendance
+            # Drawn for every place, present or not, so the stream's use does not depend
+            # on who has left.
             present = shows & rep.in_post(day)[members]
             attended += present * session.days
             who = members[present]

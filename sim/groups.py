@@ -20,8 +20,8 @@ def provider_groups(rep: Replication, day: float, month: int) -> None:
     for name, group in rep.scenario.programme.groups.items():
         if rep.calendar.due(name, day, month, group.interval_months) is None:
             continue
-        roles = [names.index(r) for r in group.roles]
-        members = np.flatnonzero(rep.in_post(day) & np.isin(rep.role, roles))
+        in_roles = np.isin(rep.role, [names.index(r) for r in group.roles])
+        members = np.nonzero(rep.in_post(day) & in_roles)[0]
         rep.practice.reinforce(members, day)
         rep.add_provider_days(group.provider_days_per_session)
         rep.log_many(day, "group_session", members, name)

@@ -57,7 +57,7 @@ class MentoringState:
                 if len(attending):
                     rep.add_provider_days(design.provider_days_per_session)
                     rep.log_many(day, "mentoring_session", attending)
-        supported = np.flatnonzero(present & self.mentored & (self.supported_until >= month))
+        supported = np.nonzero(present & self.mentored & (self.supported_until >= month))[0]
         rep.practice.reinforce(supported, day)
         after_mentoring = supported[~in_session[supported]]
         rep.add_provider_days(len(after_mentoring) * design.provider_days_per_supported_team_month)
@@ -65,9 +65,9 @@ class MentoringState:
 
     def _form_groups(self, day: float, month: int, design) -> None:
         rep = self.rep
-        waiting = np.flatnonzero(
+        waiting = np.nonzero(
             rep.in_post(day) & rep.is_supervisor & rep.practice.trained & ~self.mentored
-        )
+        )[0]
         if len(waiting) == 0 or design.months == 0 and design.supported_months == 0:
             return
         running = sum(1 for g in self.groups if g.last_month >= month)
@@ -92,7 +92,7 @@ def group_supervision(rep: Replication, day: float, month: int) -> None:
         return
     running_team = np.zeros(rep.establishment.n_teams, dtype=bool)
     running_team[rep.team[leading]] = True
-    members = np.flatnonzero(rep.in_post(day) & rep.is_team_member)
+    members = np.nonzero(rep.in_post(day) & rep.is_team_member)[0]
     members = members[running_team[rep.team[members]]]
     rep.practice.reinforce(members, day)
     if design.supervisor_reinforcement > 0:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .clock import DAYS_PER_MONTH
+from .foundation import place_still_to_come
 from .mentoring import running_supervisors
 from .scenario import Scenario
 
@@ -80,25 +81,25 @@ def snapshot(rep: Replication, month: int, day: float) -> np.ndarray:
     practice = rep.practice
     present = rep.in_post(day)
     permanent = present & rep.permanent
-    headcount = int(permanent.sum())
+    headcount = np.count_nonzero(permanent)
     trained = permanent & practice.trained
     practising = permanent & practice.practising(day)
 
     row = np.empty(len(MONTHLY))
     row[_COL["headcount"]] = headcount
     row[_COL["vacancies"]] = rep.establishment.n_posts - headcount
-    row[_COL["agency"]] = int((present & rep.plan.is_agency).sum())
+    row[_COL["agency"]] = np.count_nonzero(present & rep.plan.is_agency)
     row[_COL["starters"]] = rep.starters_by_month[month]
     row[_COL["leavers"]] = rep.leavers_by_month[month]
-    row[_COL["trained"]] = int(trained.sum())
-    row[_COL["inducted"]] = int((trained & practice.inducted).sum())
+    row[_COL["trained"]] = np.count_nonzero(trained)
+    row[_COL["inducted"]] = np.count_nonzero(trained & practice.inducted)
     row[_COL["coverage"]] = _share(row[_COL["trained"]], headcount)
-    row[_COL["practising"]] = int(practising.sum())
+    row[_COL["practising"]] = np.count_nonzero(practising)
     row[_COL["practising_share"]] = _share(row[_COL["practising"]], headcount)
     row[_COL["teams_supervising"]] = len(running_supervisors(rep, day))
     row[_COL["champions"]] = len(rep.champions.active_champions(day))
-    row[_COL["waiting"]] = int(waiting(rep, day).sum())
-    row[_COL["in_training"]] = int((present & practice.in_training).sum())
+    row[_COL["waiting"]] = np.count_nonzero(waiting(rep, day))
+    row[_COL["in_training"]] = np.count_nonzero(present & practice.in_training)
     row[_COL["training_days"]] = rep.flows[0]
     row[_COL["provider_days"]] = rep.flows[1]
     row[_COL["cost"]] = rep.flows[2]
@@ -108,16 +109,16 @@ def snapshot(rep: Replication, month: int, day: float) -> np.ndarray:
 def waiting(rep: Replication, day: float) -> np.ndarray:
     """Permanent staff in post, untrained and not in training, for whom a route is open.
 
-    A route is open to someone who joined before the programme while a later cohort is still
-    to start; to a new starter while a later cohort offers them a place, or while the
-    champion group is alive and inducts.
+    A route is open to someone who joined before the programme while a cohort is still to
+    start; to a new starter while a cohort that offers them a place is still to start, or
+    while the champion group is alive and inducts.
     """
     practice = rep.practice
     untrained = rep.in_post(day) & rep.permanent & ~practice.trained & ~practice.in_training
-    last_any, last_new = rep.offer_windows
     inducting = rep.champions.inducts and rep.champions.alive(day)
-    open_for_new = day < last_new or inducting
-    return untrained & np.where(rep.new_starter, open_for_new, day < last_any)
+    open_for_new = place_still_to_come(rep, new_starter=True) or inducting
+    open_for_others = place_still_to_come(rep, new_starter=False)
+    return untrained & np.where(rep.new_starter, open_for_new, open_for_others)
 
 
 def summarise(rep: Replication, monthly: np.ndarray) -> dict[str, float]:
@@ -144,7 +145,7 @@ def summarise(rep: Replication, monthly: np.ndarray) -> dict[str, float]:
     out["coverage_horizon"] = coverage[-1]
     out["practising_share_horizon"] = share[-1]
     for level in (50, 80):
-        reached = np.flatnonzero(coverage >= level / 100)
+        reached = np.nonzero(coverage >= level / 100)[0]
         out[f"months_to_{level}_coverage"] = reached[0] + 1.0 if len(reached) else np.nan
     out["coverage_months"] = coverage.sum()
     out["practising_share_months"] = share.sum()

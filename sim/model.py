@@ -79,7 +79,7 @@ class Replication:
         self.day_cost = np.array([r.day_cost for r in roles])[self.role]
         self.is_supervisor = self.role == self.establishment.supervisor_role
         self.is_team_member = (self.team >= 0) & ~self.is_supervisor
-        self.supervisor_people = np.flatnonzero(self.is_supervisor)
+        self.supervisor_people = np.nonzero(self.is_supervisor)[0]
         # A new starter joined after the programme began; they are who later offers target.
         self.programme_start_day = self.calendar.first_start_day
         self.new_starter = self.permanent & (self.plan.start > self.programme_start_day)
@@ -96,7 +96,8 @@ class Replication:
         self._cache_day = np.nan
         self._cache_in_post = np.zeros(n, dtype=bool)
 
-        self.offer_windows = foundation.offer_windows(self)
+        # Cohorts not yet started, by whether they offer new starters places (for 'waiting').
+        self.cohorts_to_start = {False: 0, True: 0}
         self.mentoring = mentoring.MentoringState(self)
         self.champions = champions.ChampionState(self)
         self.consultation = consultation.ConsultationState(self)
@@ -107,12 +108,12 @@ class Replication:
     def _train_at_start(self) -> None:
         """Train the initial share of staff on day 0 and recruits who arrive trained."""
         workforce = self.scenario.workforce
-        initial = np.flatnonzero(self.plan.is_initial & self.permanent)
+        initial = np.nonzero(self.plan.is_initial & self.permanent)[0]
         chosen = self.streams["initial_trained"].permutation(initial)
         count = int(round(workforce.initial_trained_fraction * len(initial)))
         self.practice.complete_training(chosen[:count], 0.0)
 
-        recruits = np.flatnonzero(self.permanent & ~self.plan.is_initial)
+        recruits = np.nonzero(self.permanent & ~self.plan.is_initial)[0]
         arrive_trained = self.streams["recruits"].random(len(recruits))
         trained = recruits[arrive_trained < workforce.recruits_trained_fraction]
         self.practice.complete_training(trained, self.plan.start[trained])

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -31,6 +32,20 @@ from pydantic import (
 SUPPLIES = ("foundation", "mentoring", "champion_supervision", "consultation")
 ALLOCATION_POLICIES = ("mixed", "senior_first", "whole_teams", "random")
 REPLACEMENT_POLICIES = ("none", "at_once", "yearly")
+
+
+class FrozenDict(dict):
+    """A dict that refuses changes, so a validated scenario stays exactly as validated."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("a scenario cannot be changed; make a copy with Scenario.with_changes")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+
+    def __reduce__(self):  # pickle (for worker processes) and deepcopy without __setitem__
+        return (FrozenDict, (dict(self),))
+
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
@@ -89,6 +104,11 @@ class Role(_Frozen):
             raise ValueError(
                 f"initial_vacancies ({self.initial_vacancies}) cannot exceed posts ({self.posts})"
             )
+        if self.initial_vacancies and self.hiring_delay_months == 0:
+            raise ValueError(
+                "initial_vacancies needs hiring_delay_months > 0 "
+                "(a delay of 0 refills every post at once)"
+            )
         return self
 
 
@@ -108,7 +128,7 @@ class Workforce(_Frozen):
         None,
         description="Role whose posts each lead one team (the group supervisors).",
     )
-    roles: dict[str, Role] = Field(
+    roles: Annotated[dict[str, Role], AfterValidator(FrozenDict)] = Field(
         min_length=1,
         description="Roles, listed from most to least senior (the order senior_first uses).",
     )
@@ -311,12 +331,6 @@ class Phase(_Frozen):
         None, description="This phase's changes to programme.foundation."
     )
 
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> Phase:
-        if self.end < self.start:
-            raise ValueError(f"end ({self.end}) is before start ({self.start})")
-        return self
-
 
 class Programme(_Frozen):
     """The calendar of phases and the designs of what they supply."""
@@ -329,7 +343,7 @@ class Programme(_Frozen):
     group_supervision: GroupSupervision = Field(default_factory=GroupSupervision)
     champion_supervision: ChampionSupervision = Field(default_factory=ChampionSupervision)
     consultation: Consultation = Field(default_factory=Consultation)
-    groups: dict[str, Group] = Field(default_factory=dict)
+    groups: Annotated[dict[str, Group], AfterValidator(FrozenDict)] = Field(default_factory=dict)
 
     @field_validator("groups")
     @classmethod
@@ -426,41 +440,7 @@ class Scenario(_Frozen):
 
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:
-        roles = self.workforce.roles
-        problems: list[str] = []
-        previous: Phase | None = None
-        known_supplies = set(SUPPLIES) | set(self.programme.groups)
-        for i, phase in enumerate(self.programme.phases):
-            for item in phase.supplies:
-                if item not in known_supplies:
-                    problems.append(
-                        f"programme.phases.{i}.supplies: unknown supply {item!r} "
-                        f"(allowed: {', '.join(sorted(known_supplies))})"
-                    )
-            if (
-                "consultation" in phase.supplies
-                and self.programme.consultation.clinician_role is None
-            ):
-                problems.append(
-                    f"programme.phases.{i}.supplies: 'consultation' needs "
-                    "programme.consultation.clinician_role"
-                )
-            if previous is not None and phase.start <= previous.end:
-                problems.append(
-                    f"programme.phases.{i}.start: {phase.start} must be after the previous "
-                    f"phase's end ({previous.end}); phases run in date order without overlap"
-                )
-            previous = phase
-        for name, group in self.programme.groups.items():
-            for role in group.roles:
-                if role not in roles:
-                    problems.append(f"programme.groups.{name}.roles: unknown role {role!r}")
-        clinician = self.programme.consultation.clinician_role
-        if clinician is not None and clinician not in roles:
-            problems.append(f"programme.consultation.clinician_role: unknown role {clinician!r}")
-        for role in self.champions.roles or ():
-            if role not in roles:
-                problems.append(f"champions.roles: unknown role {role!r}")
+        problems = cross_reference_problems(self.model_dump())
         if problems:
             raise ValueError("\n".join(problems))
         return self
@@ -471,10 +451,92 @@ class Scenario(_Frozen):
 
     def with_changes(self, changes: dict[str, Any], source: str = "<changes>") -> Scenario:
         """A validated copy with dotted-key changes applied; the original is untouched."""
-        data = self.model_dump(mode="python")
+        data = _plain(self.model_dump(mode="python"))
         for key, value in changes.items():
-            set_by_path(data, key, value, source)
+            set_by_path(data, key, value, source, label="change")
         return validate(data, source)
+
+
+def _plain(value: Any) -> Any:
+    """Dumped data with arrays as lists, so dotted paths can step into them."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _table(data: Any, key: str) -> dict:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+def cross_reference_problems(data: Any) -> list[str]:
+    """Problems between keys (phase dates and order, supplies, role names), as key lines.
+
+    Works on plain data and skips whatever is malformed, so it can also run on a file whose
+    fields failed validation: the user then sees every problem in one go.
+    """
+    scenario, programme = _table(data, "scenario"), _table(data, "programme")
+    champions = _table(data, "champions")
+    roles = _table(_table(data, "workforce"), "roles")
+    groups = _table(programme, "groups")
+    start = scenario.get("start")
+    known_supplies = set(SUPPLIES) | set(groups)
+    clinician = _table(programme, "consultation").get("clinician_role")
+    phases = programme.get("phases")
+    problems: list[str] = []
+    previous_end = None
+    for i, phase in enumerate(phases if isinstance(phases, list | tuple) else ()):
+        if not isinstance(phase, dict):
+            continue
+        supplies = phase.get("supplies")
+        supplies = supplies if isinstance(supplies, list | tuple) else ()
+        for item in supplies:
+            if isinstance(item, str) and item not in known_supplies:
+                problems.append(
+                    f"programme.phases.{i}.supplies: unknown supply {item!r} "
+                    f"(allowed: {', '.join(sorted(known_supplies))})"
+                )
+        if "consultation" in supplies and clinician is None:
+            problems.append(
+                f"programme.phases.{i}.supplies: 'consultation' needs "
+                "programme.consultation.clinician_role"
+            )
+        begins, ends = phase.get("start"), phase.get("end")
+        if not (isinstance(begins, date) and isinstance(ends, date)):
+            continue
+        if isinstance(start, date) and begins < start:
+            problems.append(
+                f"programme.phases.{i}.start: {begins} is before scenario.start ({start})"
+            )
+        if ends < begins:
+            problems.append(
+                f"programme.phases.{i}.end: {ends} is before the phase's start ({begins})"
+            )
+            continue
+        if previous_end is not None and begins <= previous_end:
+            problems.append(
+                f"programme.phases.{i}.start: {begins} must be after the previous phase's end "
+                f"({previous_end}); phases run in date order without overlap"
+            )
+        previous_end = ends
+    if roles:
+        for name, group in groups.items():
+            group_roles = group.get("roles") if isinstance(group, dict) else None
+            for role in group_roles if isinstance(group_roles, list | tuple) else ():
+                if role not in roles:
+                    problems.append(f"programme.groups.{name}.roles: unknown role {role!r}")
+        if isinstance(clinician, str) and clinician not in roles:
+            problems.append(f"programme.consultation.clinician_role: unknown role {clinician!r}")
+        champion_roles = champions.get("roles")
+        for role in champion_roles if isinstance(champion_roles, list | tuple) else ():
+            if role not in roles:
+                problems.append(f"champions.roles: unknown role {role!r}")
+    appoint = champions.get("appoint_from")
+    if isinstance(appoint, date) and isinstance(start, date) and appoint < start:
+        problems.append(f"champions.appoint_from: {appoint} is before scenario.start ({start})")
+    return problems
 
 
 # --------------------------------------------------------------------------- loading
@@ -535,17 +597,22 @@ def parse_value(raw: str) -> Any:
         return raw
 
 
-def set_by_path(data: dict, key: str, value: Any, source: str) -> None:
+def set_by_path(data: dict, key: str, value: Any, source: str, label: str = "--set") -> None:
     """Set ``data[a][b][0][c] = value`` for the dotted key ``a.b.0.c``, creating tables."""
     parts = key.split(".")
     node: Any = data
     for depth, part in enumerate(parts):
         last = depth == len(parts) - 1
-        where = ".".join(parts[: depth + 1])
+        if isinstance(node, dict) and not last and parts[depth + 1].isdigit():
+            node.setdefault(part, [])  # an index into an absent array: it is empty
         if isinstance(node, list):
             if not part.isdigit() or int(part) >= len(node):
+                parent = ".".join(parts[:depth])
                 raise ScenarioError(
-                    [f"{source}: --set {key}: {where} needs an index below {len(node)}"]
+                    [
+                        f"{source}: {label} {key}: {parent} has no element {part} "
+                        f"(it has {len(node)})"
+                    ]
                 )
             index = int(part)
             if last:
@@ -559,7 +626,7 @@ def set_by_path(data: dict, key: str, value: Any, source: str) -> None:
                 node = node.setdefault(part, {})
         else:
             parent = ".".join(parts[:depth])
-            raise ScenarioError([f"{source}: --set {key}: {parent} is a value, not a table"])
+            raise ScenarioError([f"{source}: {label} {key}: {parent} is a value, not a table"])
 
 
 def validate(data: dict, source: str, set_keys: set[str] | None = None) -> Scenario:
@@ -568,6 +635,8 @@ def validate(data: dict, source: str, set_keys: set[str] | None = None) -> Scena
         return Scenario.model_validate(copy.deepcopy(data))
     except ValidationError as exc:
         lines = [_describe(err, source, set_keys or set()) for err in exc.errors()]
+        # When fields fail, the cross-reference check never ran: run it on the raw data.
+        lines += [f"{source}: {line}" for line in cross_reference_problems(data)]
         raise ScenarioError(_unique(lines)) from None
 
 
@@ -598,7 +667,8 @@ def _describe(err: dict, source: str, set_keys: set[str]) -> str:
         allowed = _allowed_keys(err["loc"][:-1])
         hint = difflib.get_close_matches(loc[-1], allowed, n=1)
         suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-        origin = " (from --set)" if path in set_keys else ""
+        from_set = any(k == path or k.startswith(path + ".") for k in set_keys)
+        origin = " (from --set)" if from_set else ""
         return (
             f"{source}: {path}: unknown key{origin}{suggestion}; allowed here: {', '.join(allowed)}"
         )

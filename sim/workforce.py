@@ -51,11 +51,11 @@ def build_establishment(workforce: Workforce) -> Establishment:
     post_role = np.repeat(np.arange(len(names)), [r.posts for r in workforce.roles.values()])
     post_team = np.full(len(post_role), -1, dtype=np.int64)
     supervisor = names.index(workforce.supervisor_role) if workforce.supervisor_role else -1
-    supervisor_posts = np.flatnonzero(post_role == supervisor)
+    supervisor_posts = np.nonzero(post_role == supervisor)[0]
     post_team[supervisor_posts] = np.arange(len(supervisor_posts))
     if len(supervisor_posts):
         member_roles = [i for i, r in enumerate(workforce.roles.values()) if r.team_member]
-        members = np.flatnonzero(np.isin(post_role, member_roles))
+        members = np.nonzero(np.isin(post_role, member_roles))[0]
         post_team[members] = np.arange(len(members)) % len(supervisor_posts)
     return Establishment(names, post_role, post_team, supervisor_posts, supervisor)
 
@@ -102,11 +102,13 @@ def plan_staffing(
     turnover, hiring, agency = streams["turnover"], streams["hiring"], streams["agency"]
     vacant_at_start = np.zeros(establishment.n_posts, dtype=bool)
     for index, r in enumerate(roles):
-        posts = np.flatnonzero(role == index)
+        posts = np.nonzero(role == index)[0]
         if r.initial_vacancies:
             vacant_at_start[hiring.permutation(posts)[: r.initial_vacancies]] = True
 
-    post, start, end, is_agency, is_initial = [], [], [], [], []
+    empty = np.zeros(0)
+    post, start, end = [empty.astype(np.int64)], [empty], [empty]
+    is_agency, is_initial = [empty.astype(bool)], [empty.astype(bool)]
     clock = np.zeros(establishment.n_posts)  # when each post's current cycle begins
     active = np.arange(establishment.n_posts)
     first_cycle = True

@@ -1,0 +1,135 @@
+"""Practice: uptake, decay with a half-life (and its spread), the threshold, reinforcement."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from conftest import base_data, one_phase
+from mechkit import DAYS_PER_MONTH, D, col, month_days, role, roles_data, run, scen
+from scipy.special import gammaincc
+
+
+def _initially_trained(**practice):
+    data = base_data()
+    data["workforce"]["initial_trained_fraction"] = 1.0
+    data["practice"].update(practice)
+    return scen(data)
+
+
+def test_practice_lapses_after_half_life_times_log2_one_over_threshold():
+    # Level 0.5^(t / h) with h = 6 months = 182.625 days; θ = 0.5 -> practising while
+    # t < 182.625 days. Month ends (2020): row 5 at day 182 (still), row 6 at day 213 (not).
+    _, res = run(_initially_trained(half_life_months=6.0, threshold=0.5))
+    practising = col(res, "practising")
+    assert np.all(practising[:6] == 5), f"rows 0-5 practising {practising[:6]}"
+    assert np.all(practising[6:] == 0), f"rows 6+ practising {practising[6:]}"
+    # θ = 0.25 -> two half-lives = 365.25 days: row 10 (day 335) yes, row 11 (day 366) no.
+    _, res = run(_initially_trained(half_life_months=6.0, threshold=0.25))
+    practising = col(res, "practising")
+    assert np.all(practising[:11] == 5), f"rows 0-10 practising {practising[:11]}"
+    assert np.all(practising[11:] == 0), f"rows 11+ practising {practising[11:]}"
+    # trained is not practising: coverage stays 1 throughout
+    assert np.all(col(res, "coverage") == 1.0), f"coverage {col(res, 'coverage')}"
+
+
+def _big_cohort(uptake: float, horizon: int = 3):
+    data = roles_data({"worker": role(1000)}, horizon=horizon)
+    data["practice"]["uptake"] = uptake
+    data["programme"] = {
+        "phases": one_phase(D(2020, 1), D(2020, 12, 31), ["foundation"]),
+        "foundation": {"cohorts": 1, "cohort_size": 2000},
+    }
+    return scen(data)
+
+
+def test_uptake_share_of_trained_who_practise():
+    for uptake in (0.3, 0.62):
+        _, res = run(_big_cohort(uptake))
+        trained, practising = col(res, "trained")[0], col(res, "practising")[0]
+        assert trained == 1000, f"trained {trained}"
+        share = practising / trained
+        sd = math.sqrt(uptake * (1 - uptake) / trained)
+        assert abs(share - uptake) < 4 * sd, (
+            f"uptake {uptake}: share practising right after training {share:.3f}"
+        )
+
+
+def test_uptake_zero_nobody_practises_whatever_the_support():
+    data = base_data()
+    data["workforce"]["initial_trained_fraction"] = 1.0
+    data["practice"]["uptake"] = 0.0
+    sc = scen(
+        data,
+        programme__phases=one_phase(D(2020, 1), D(2021, 12, 31), ["mentoring"]),
+        champions__target=2,
+        champions__workshops_per_year=12,
+        champions__workshop_places=5,
+    )
+    _, res = run(sc)
+    for name in ("practising", "teams_supervising", "champions"):
+        assert col(res, name).max() == 0, f"{name} with uptake 0: {col(res, name)}"
+    assert np.all(col(res, "coverage") == 1.0), "uptake does not change who is trained"
+
+
+def test_half_life_spread_is_gamma_around_the_mean():
+    # Each person's half-life H ~ gamma with mean h and coefficient of variation s
+    # (shape k = 1/s², scale h/k). With θ = 0.5 a person practises at t iff H > t, so the
+    # share still practising at t is the gamma survival function Q(k, k t / h).
+    h, s = 6.0, 0.5
+    data = roles_data({"worker": role(2000)}, horizon=12)
+    data["workforce"]["initial_trained_fraction"] = 1.0
+    data["practice"].update(half_life_months=h, half_life_spread=s)
+    _, res = run(scen(data))
+    k = 1 / s**2
+    ends = month_days(D(2020, 1), 12)[1:]
+    for row in (2, 5, 11):
+        expected = gammaincc(k, k * ends[row] / (h * DAYS_PER_MONTH))
+        got = col(res, "practising_share")[row]
+        sd = math.sqrt(expected * (1 - expected) / 2000)
+        assert abs(got - expected) < 4 * sd + 1e-3, (
+            f"row {row}: share practising {got:.3f}, gamma survival {expected:.3f}"
+        )
+
+
+def _regular_group(threshold: float, reinforcement: float, half_life: float = 3.0):
+    data = roles_data({"worker": role(10)}, horizon=36)
+    data["workforce"]["initial_trained_fraction"] = 1.0
+    data["practice"].update(
+        half_life_months=half_life, threshold=threshold, reinforcement=reinforcement
+    )
+    data["programme"] = {
+        "phases": one_phase(D(2020, 1), D(2022, 12, 31), ["staff"]),
+        "groups": {"staff": {"roles": ["worker"], "interval_months": 1}},
+    }
+    return scen(data)
+
+
+def test_partial_reinforcement_converges_to_its_fixed_point():
+    # Monthly reinforcement restoring share r of the gap: just after a session the level
+    # converges to L+ = r / (1 - d (1 - r)), d = 0.5^(1/h) the decay over a month; at the
+    # end of the month (when the row is taken) it is d·L+. h = 3, r = 0.5:
+    # L+ = 0.829, d·L+ = 0.658 — practising at month ends when θ = 0.6, not when θ = 0.7.
+    h, r = 3.0, 0.5
+    d = 0.5 ** (1 / h)
+    post = r / (1 - d * (1 - r))
+    end_level = d * post
+    assert 0.6 < end_level < 0.7 < post
+    rep, res = run(_regular_group(0.6, r, h))
+    assert np.all(col(res, "practising")[12:] == 10), f"θ=0.6: {col(res, 'practising')}"
+    # the level at the horizon (end of a 31-day December) against the closed form
+    last = month_days(D(2020, 1), 36)
+    december = (last[36] - last[35]) / DAYS_PER_MONTH
+    expected = post * 0.5 ** (december / h)
+    level = rep.practice.level(last[36], np.arange(10))
+    assert np.allclose(level, expected, atol=0.01), f"level {level[0]:.4f} vs {expected:.4f}"
+    _, res = run(_regular_group(0.7, r, h))
+    assert np.all(col(res, "practising")[12:] == 0), f"θ=0.7: {col(res, 'practising')}"
+
+
+def test_full_reinforcement_restores_the_full_level():
+    rep, res = run(_regular_group(0.5, 1.0, 3.0))
+    last = month_days(D(2020, 1), 36)
+    december = (last[36] - last[35]) / DAYS_PER_MONTH
+    level = rep.practice.level(last[36], np.arange(10))
+    assert np.allclose(level, 0.5 ** (december / 3.0)), f"level {level[0]:.4f}"
