@@ -9,7 +9,10 @@ that fall in a gap between phases are lost, not postponed.
 
 Every ``interval_months`` a team has group supervision if its supervisor is in post,
 mentored and practising: it reinforces the team's trained members, and the supervisor by
-``supervisor_reinforcement``. A supervisor who joins later is not mentored until a phase
+``supervisor_reinforcement`` (b). Once support ends, a supervisor carries on alone only if
+their level just before a session stays above the threshold: with monthly sessions and
+monthly decay factor d = 0.5^(1 / half-life in months), that level settles at
+d·b / (1 − d(1 − b)). A supervisor who joins later is not mentored until a phase
 mentors them, so their team loses its group supervision: Camden's problem with turnover.
 """
 

@@ -41,7 +41,9 @@ MONTHLY = (
 )
 _COL = {name: i for i, name in enumerate(MONTHLY)}
 
-# Per-replication measures whose names do not depend on the phases.
+# Per-replication measures whose names do not depend on the phases. months_to_X_coverage
+# counts months to the first month-end at or above X % (1 = by the end of the first month;
+# empty if never). New starters are permanent staff who joined after the first phase began.
 SUMMARY = (
     "coverage_horizon",
     "practising_share_horizon",

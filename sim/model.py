@@ -62,7 +62,7 @@ class Replication:
         self.replication = replication
         self.streams = Streams(seed, replication)
         self.clock = Clock(scenario.scenario.start, scenario.scenario.horizon_months)
-        self.calendar = PhaseCalendar(scenario.programme, self.clock)
+        self.calendar = PhaseCalendar(scenario, self.clock)
         self.env = simpy.Environment()
         self.trace: list[tuple] | None = [] if trace else None
 

@@ -100,11 +100,12 @@ def coverage_figure(timeseries: pd.DataFrame, scenario: Scenario, path: Path) ->
 
 def _shade_phases(ax, scenario: Scenario, label: bool) -> None:
     phases = scenario.programme.phases
-    for i, phase in enumerate(phases):
-        ax.axvspan(_day(phase.start), _day(phase.end, end=True), color=PHASE_COLOUR, zorder=0)
+    dates = scenario.phase_dates()
+    for i, (phase, (start, end)) in enumerate(zip(phases, dates, strict=True)):
+        ax.axvspan(_day(start), _day(end, end=True), color=PHASE_COLOUR, zorder=0)
         if label:
             ax.text(
-                _day(phase.start),
+                _day(start),
                 0.985,
                 f" {phase.name}",
                 transform=ax.get_xaxis_transform(),
@@ -113,7 +114,7 @@ def _shade_phases(ax, scenario: Scenario, label: bool) -> None:
                 color="#444444",
             )
         if i + 1 < len(phases):
-            gap_start, gap_end = _day(phase.end, end=True), _day(phases[i + 1].start)
+            gap_start, gap_end = _day(end, end=True), _day(dates[i + 1][0])
             if gap_end > gap_start:
                 ax.axvspan(gap_start, gap_end, color=GAP_COLOUR, zorder=0)
 

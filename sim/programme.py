@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .clock import Clock
-from .scenario import Phase, Programme
+from .scenario import Phase, Scenario
 
 
 @dataclass(frozen=True)
@@ -28,16 +28,18 @@ class PhaseSpan:
 class PhaseCalendar:
     """Answers "which phase, if any, supplies X on this day?"."""
 
-    def __init__(self, programme: Programme, clock: Clock):
+    def __init__(self, scenario: Scenario, clock: Clock):
         self.spans = tuple(
             PhaseSpan(
                 index=i,
                 phase=phase,
-                start_day=clock.day(phase.start),
-                end_day=clock.day_after(phase.end),
-                start_month=clock.month_of(clock.day(phase.start)),
+                start_day=clock.day(start),
+                end_day=clock.day_after(end),
+                start_month=clock.month_of(clock.day(start)),
             )
-            for i, phase in enumerate(programme.phases)
+            for i, (phase, (start, end)) in enumerate(
+                zip(scenario.programme.phases, scenario.phase_dates(), strict=True)
+            )
         )
 
     @property

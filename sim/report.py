@@ -41,16 +41,17 @@ def describe(scenario: Scenario, summary: pd.DataFrame, seed: int) -> list[str]:
         f"seed {seed}, {_month_year(scenario.scenario.start)} to {_month_year(last_month)}."
     ]
     phases = scenario.programme.phases
+    dates = scenario.phase_dates()
     if not phases:
         lines.append("No phases: the do-nothing strategy.")
-    for i, phase in enumerate(phases, start=1):
+    for i, (phase, (start, end)) in enumerate(zip(phases, dates, strict=True), start=1):
         lines.append(
-            f"{phase.name} ({_month_year(phase.start)} to {_month_year(phase.end)}): at its end "
+            f"{phase.name} ({_month_year(start)} to {_month_year(end)}): at its end "
             f"{_pct(summary[f'coverage_end_phase_{i}'])} of staff trained, "
             f"{_pct(summary[f'practising_share_end_phase_{i}'])} practising."
         )
         if i < len(phases):
-            gap_days = (phases[i].start - phase.end).days - 1
+            gap_days = (dates[i][0] - end).days - 1
             if gap_days > 0:
                 lines.append(
                     f"  Gap of {gap_days / 30.44:.0f} month(s) before {phases[i].name}: "

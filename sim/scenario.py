@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 import difflib
 import tomllib
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -27,6 +27,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from .clock import add_months
 
 # What a phase can supply, besides the names of the groups in ``programme.groups``.
 SUPPLIES = ("foundation", "mentoring", "champion_supervision", "consultation")
@@ -316,11 +318,25 @@ class Group(_Frozen):
 
 
 class Phase(_Frozen):
-    """A funded period of external provision."""
+    """A funded period of external provision.
+
+    Its dates are given either as ``start``/``end`` or relative to the previous phase:
+    ``start_after_months`` (the gap before it) and ``months`` (its length), so that moving one
+    phase moves what depends on it. :meth:`Scenario.phase_dates` resolves them.
+    """
 
     name: str = Field(min_length=1, description="Name shown in reports.")
-    start: date = Field(description="First day of the phase.")
-    end: date = Field(description="Last day of the phase.")
+    start: date | None = Field(
+        None, description="First day of the phase (or give start_after_months)."
+    )
+    start_after_months: int | None = Field(
+        None,
+        ge=0,
+        description="Whole months after the previous phase ends (the first phase: after "
+        "scenario.start) that this phase starts, instead of start: the gap before it.",
+    )
+    end: date | None = Field(None, description="Last day of the phase (or give months).")
+    months: int | None = Field(None, ge=1, description="Length in whole months, instead of end.")
     supplies: tuple[str, ...] = Field(
         (),
         description="What the provider supplies: "
@@ -449,12 +465,42 @@ class Scenario(_Frozen):
     def name(self) -> str:
         return self.scenario.name
 
+    def phase_dates(self) -> list[tuple[date, date]]:
+        """The first and last day of each phase (relative timings resolved)."""
+        return phase_dates(self.scenario.start, self.programme.phases)  # type: ignore[return-value]
+
     def with_changes(self, changes: dict[str, Any], source: str = "<changes>") -> Scenario:
         """A validated copy with dotted-key changes applied; the original is untouched."""
         data = _plain(self.model_dump(mode="python"))
         for key, value in changes.items():
             set_by_path(data, key, value, source, label="change")
         return validate(data, source)
+
+
+def phase_dates(start: date, phases: Any) -> list[tuple[date, date] | None]:
+    """The first and last day of each phase, from its dates or from the previous phase.
+
+    ``start_after_months`` counts from the day after the previous phase's end (the first
+    phase: from ``start``); ``months`` gives the last day as the day before the same day
+    that many months on. An entry is None when the phase's dates cannot be worked out.
+    """
+    resolved: list[tuple[date, date] | None] = []
+    anchor: date | None = start
+    for phase in phases:
+        get = phase.get if isinstance(phase, dict) else lambda key, p=phase: getattr(p, key, None)
+        begins, ends = get("start"), get("end")
+        after, months = get("start_after_months"), get("months")
+        if begins is None and isinstance(after, int) and anchor is not None:
+            begins = add_months(anchor, after)
+        if ends is None and isinstance(months, int) and isinstance(begins, date):
+            ends = add_months(begins, months) - timedelta(days=1)
+        if isinstance(begins, date) and isinstance(ends, date):
+            resolved.append((begins, ends))
+            anchor = ends + timedelta(days=1)
+        else:
+            resolved.append(None)
+            anchor = None
+    return resolved
 
 
 def _plain(value: Any) -> Any:
@@ -485,9 +531,11 @@ def cross_reference_problems(data: Any) -> list[str]:
     known_supplies = set(SUPPLIES) | set(groups)
     clinician = _table(programme, "consultation").get("clinician_role")
     phases = programme.get("phases")
+    phases = phases if isinstance(phases, list | tuple) else ()
+    dates = phase_dates(start, phases) if isinstance(start, date) else [None] * len(phases)
     problems: list[str] = []
     previous_end = None
-    for i, phase in enumerate(phases if isinstance(phases, list | tuple) else ()):
+    for i, phase in enumerate(phases):
         if not isinstance(phase, dict):
             continue
         supplies = phase.get("supplies")
@@ -503,9 +551,12 @@ def cross_reference_problems(data: Any) -> list[str]:
                 f"programme.phases.{i}.supplies: 'consultation' needs "
                 "programme.consultation.clinician_role"
             )
-        begins, ends = phase.get("start"), phase.get("end")
-        if not (isinstance(begins, date) and isinstance(ends, date)):
+        for given, relative in (("start", "start_after_months"), ("end", "months")):
+            if (phase.get(given) is None) == (phase.get(relative) is None):
+                problems.append(f"programme.phases.{i}: give exactly one of {given} and {relative}")
+        if dates[i] is None:
             continue
+        begins, ends = dates[i]
         if isinstance(start, date) and begins < start:
             problems.append(
                 f"programme.phases.{i}.start: {begins} is before scenario.start ({start})"
@@ -597,8 +648,21 @@ def parse_value(raw: str) -> Any:
         return raw
 
 
+# A phase's dates come in two forms; setting one form of a date replaces the other.
+_PHASE_ALTERNATIVES = {
+    "start": "start_after_months",
+    "start_after_months": "start",
+    "end": "months",
+    "months": "end",
+}
+
+
 def set_by_path(data: dict, key: str, value: Any, source: str, label: str = "--set") -> None:
-    """Set ``data[a][b][0][c] = value`` for the dotted key ``a.b.0.c``, creating tables."""
+    """Set ``data[a][b][0][c] = value`` for the dotted key ``a.b.0.c``, creating tables.
+
+    Setting a phase's ``start_after_months`` removes its ``start`` (and ``months`` its
+    ``end``, and the other way round), so an override can move a phase given by dates.
+    """
     parts = key.split(".")
     node: Any = data
     for depth, part in enumerate(parts):
@@ -622,6 +686,8 @@ def set_by_path(data: dict, key: str, value: Any, source: str, label: str = "--s
         elif isinstance(node, dict):
             if last:
                 node[part] = value
+                if parts[:2] == ["programme", "phases"] and len(parts) == 4:
+                    node.pop(_PHASE_ALTERNATIVES.get(part, ""), None)
             else:
                 node = node.setdefault(part, {})
         else:

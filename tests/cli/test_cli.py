@@ -33,8 +33,18 @@ def _load_cli():
 
 
 cli = _load_cli()
-TIMESERIES_COLUMNS = ["rep", "month", "date", "headcount", "vacancies", "agency", "trained",
-                      "coverage", "practising", "champions"]
+TIMESERIES_COLUMNS = [
+    "rep",
+    "month",
+    "date",
+    "headcount",
+    "vacancies",
+    "agency",
+    "trained",
+    "coverage",
+    "practising",
+    "champions",
+]
 CAMDEN_HORIZON = 72
 
 
@@ -46,9 +56,7 @@ def run_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
 
 def invoke(args: list[str]):
     result = CliRunner().invoke(cli.rollout, args)
-    assert result.exit_code == 0, (
-        f"exit {result.exit_code}: {result.output}\n{result.exception!r}"
-    )
+    assert result.exit_code == 0, f"exit {result.exit_code}: {result.output}\n{result.exception!r}"
     return result
 
 
@@ -130,9 +138,20 @@ def test_manifest_of_a_good_run(camden_run, camden_path):
 
 
 def test_manifest_records_command_and_set(tmp_path):
-    args = ["run", "camden", "--reps", "1", "--seed", "7", "--out", "run1",
-            "--set", "programme.foundation.cohort_size=20",
-            "--set", "scenario.horizon_months=24"]
+    args = [
+        "run",
+        "camden",
+        "--reps",
+        "1",
+        "--seed",
+        "7",
+        "--out",
+        "run1",
+        "--set",
+        "programme.foundation.cohort_size=20",
+        "--set",
+        "scenario.horizon_months=24",
+    ]
     done = run_cli(args, tmp_path)
     assert done.returncode == 0, f"exit {done.returncode}: {done.stderr}"
     manifest = json.loads((tmp_path / "run1" / "manifest.json").read_text(encoding="utf-8"))
@@ -208,48 +227,70 @@ def test_existing_out_is_refused_and_untouched(tmp_path):
 
 # --------------------------------------------------------------------------- bad input
 
-BAD_FILE = (REPO / "scenarios" / "camden.toml").read_text(encoding="utf-8").replace(
-    "cohort_size = 30", "cohort_sise = 30"
+BAD_FILE = (
+    (REPO / "scenarios" / "camden.toml")
+    .read_text(encoding="utf-8")
+    .replace("cohort_size = 30", "cohort_sise = 30")
 )
-DATES_OUT_OF_ORDER = (REPO / "scenarios" / "camden.toml").read_text(encoding="utf-8").replace(
-    "end = 2018-10-31", "end = 2017-10-31"
-)
+CAMDEN_TEXT = (REPO / "scenarios" / "camden.toml").read_text(encoding="utf-8")
+assert "end = 2017-09-30" in CAMDEN_TEXT, "camden.toml no longer has Phase 1's end date"
+DATES_OUT_OF_ORDER = CAMDEN_TEXT.replace("end = 2017-09-30", "end = 2015-10-01")
 
 # id: (files to put in the cwd, arguments, pass --out new, what stderr must mention)
 BAD_CASES = {
     "mistyped-key-in-file": (
-        {"bad.toml": BAD_FILE}, ["run", "bad.toml"], True,
+        {"bad.toml": BAD_FILE},
+        ["run", "bad.toml"],
+        True,
         ["bad.toml", "programme.foundation.cohort_sise", "did you mean 'cohort_size'"],
     ),
     "phase-ends-before-it-starts-in-file": (
-        {"dates.toml": DATES_OUT_OF_ORDER}, ["run", "dates.toml"], False,
-        ["dates.toml", "programme.phases.1", "2017-10-31", "before"],
+        {"dates.toml": DATES_OUT_OF_ORDER},
+        ["run", "dates.toml"],
+        False,
+        ["dates.toml", "programme.phases.0.end", "2015-10-01", "before"],
     ),
     "negative-cohort-via-set": (
-        {}, ["run", "camden", "--set", "programme.foundation.cohort_size=-3"], True,
+        {},
+        ["run", "camden", "--set", "programme.foundation.cohort_size=-3"],
+        True,
         ["camden.toml", "programme.foundation.cohort_size", "≥ 1", "-3"],
     ),
     "phases-out-of-order-via-set": (
-        {}, ["run", "camden", "--set", "programme.phases.1.start=2017-09-01"], False,
+        {},
+        ["run", "camden", "--set", "programme.phases.1.start=2017-09-01"],
+        False,
         ["camden.toml", "programme.phases.1.start", "previous phase's end"],
     ),
     "missing-file": (
-        {}, ["run", "missing.toml"], False, ["missing.toml", "no such scenario file"],
+        {},
+        ["run", "missing.toml"],
+        False,
+        ["missing.toml", "no such scenario file"],
     ),
     "unknown-bundled-name": (
-        {}, ["run", "camdn"], True, ["camdn", "bundled: camden"],
+        {},
+        ["run", "camdn"],
+        True,
+        ["camdn", "bundled: camden"],
     ),
     "reps-zero": ({}, ["run", "camden", "--reps", "0"], False, ["--reps", "0"]),
     "set-without-equals": (
-        {}, ["run", "camden", "--set", "programme.foundation.cohort_size"], True,
+        {},
+        ["run", "camden", "--set", "programme.foundation.cohort_size"],
+        True,
         ["camden.toml", "programme.foundation.cohort_size", "expected KEY=VALUE"],
     ),
     "set-index-out-of-range": (
-        {}, ["run", "camden", "--set", "programme.phases.5.start=2019-01-01"], False,
+        {},
+        ["run", "camden", "--set", "programme.phases.5.start=2019-01-01"],
+        False,
         ["camden.toml", "programme.phases has no element 5", "(it has 2)"],
     ),
     "invalid-toml": (
-        {"broken.toml": "[scenario\nstart = 2020-01-01\n"}, ["run", "broken.toml"], True,
+        {"broken.toml": "[scenario\nstart = 2020-01-01\n"},
+        ["run", "broken.toml"],
+        True,
         ["broken.toml", "not valid TOML"],
     ),
 }
@@ -293,8 +334,12 @@ def test_bad_input_via_main(case, tmp_path, monkeypatch, capsys):
 
 
 # A few cases again as real processes: exit status and stderr as a shell sees them.
-SUBPROCESS_CASES = ["mistyped-key-in-file", "negative-cohort-via-set", "reps-zero",
-                    "set-without-equals"]
+SUBPROCESS_CASES = [
+    "mistyped-key-in-file",
+    "negative-cohort-via-set",
+    "reps-zero",
+    "set-without-equals",
+]
 
 
 @pytest.fixture(scope="module")
@@ -306,8 +351,11 @@ def bad_runs(tmp_path_factory):
         args = prepare(case, cwd)
         before = listing(cwd)
         process = subprocess.Popen(
-            [sys.executable, str(CLI), *args], cwd=cwd,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [sys.executable, str(CLI), *args],
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         started[case] = (cwd, before, process)
     finished = {}
@@ -326,8 +374,8 @@ def test_bad_input_through_clirunner_raises_scenario_error(tmp_path):
     # CliRunner calls the group directly: the ScenarioError reaches it uncaught by main().
     out = tmp_path / "new"
     result = CliRunner().invoke(
-        cli.rollout, ["run", "camden", "--set", "programme.foundation.cohort_size=-3",
-                      "--out", str(out)]
+        cli.rollout,
+        ["run", "camden", "--set", "programme.foundation.cohort_size=-3", "--out", str(out)],
     )
     assert result.exit_code != 0, f"exit {result.exit_code}"
     lines = getattr(result.exception, "lines", None)

@@ -180,24 +180,24 @@ def phase_rows(scenario, row, coverage: np.ndarray, name: str) -> None:
     of the month holding a phase's last day; the rows taken between one phase's end and the
     next one's start; the row N months after the month the last phase ends."""
     start = scenario.scenario.start
-    phases = scenario.programme.phases
-    for i, phase in enumerate(phases, start=1):
-        month = month_index(start, phase.end)
+    phases = scenario.phase_dates()  # (first day, last day) of each phase
+    for i, (_, end) in enumerate(phases, start=1):
+        month = month_index(start, end)
         got = row[f"coverage_end_phase_{i}"]
         assert got == pytest.approx(coverage[month]), (
             f"{name}: coverage_end_phase_{i} {got}, row {month} has {coverage[month]}"
         )
     for i, (before, after) in enumerate(zip(phases, phases[1:], strict=False), start=1):
-        gap_start = before.end + timedelta(days=1)
+        gap_start = before[1] + timedelta(days=1)
         rows = [
-            m for m in range(len(coverage)) if gap_start <= add_months(start, m + 1) <= after.start
+            m for m in range(len(coverage)) if gap_start <= add_months(start, m + 1) <= after[0]
         ]
         got = row[f"min_coverage_gap_{i}"]
         assert got == pytest.approx(coverage[rows].min()), (
             f"{name}: min_coverage_gap_{i} {got}, rows {rows} have {coverage[rows]}"
         )
     if phases:
-        judged = month_index(start, phases[-1].end) + scenario.measures.sustain_after_months
+        judged = month_index(start, phases[-1][1]) + scenario.measures.sustain_after_months
         if judged < len(coverage):
             want = coverage[judged] >= scenario.measures.sustain_target
             assert bool(row.sustained) == want, (

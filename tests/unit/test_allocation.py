@@ -40,8 +40,9 @@ def test_count_unique_members_of_pool(policy, places):
 @pytest.mark.parametrize("extra", [0, 1, 100])
 def test_places_at_least_pool_returns_whole_pool(policy, extra):
     shuffled = rng(3).permutation(len(POOL))
-    chosen = allocate(policy, POOL[shuffled], len(POOL) + extra, ROLE[shuffled], TEAM[shuffled],
-                      rng(1))
+    chosen = allocate(
+        policy, POOL[shuffled], len(POOL) + extra, ROLE[shuffled], TEAM[shuffled], rng(1)
+    )
     assert np.array_equal(chosen, POOL), f"{policy} +{extra}: {chosen}"
 
 
@@ -166,7 +167,8 @@ def test_whole_teams_skips_a_team_too_big_for_the_places():
 
 def test_whole_teams_without_teams_is_random():
     no_team = np.full(len(POOL), -1)
-    picks = {tuple(allocate("whole_teams", POOL, 4, ROLE, no_team, rng(seed)))
-             for seed in range(20)}
+    picks = {
+        tuple(allocate("whole_teams", POOL, 4, ROLE, no_team, rng(seed))) for seed in range(20)
+    }
     assert len(picks) > 1, f"always the same choice: {picks}"
     assert all(len(p) == 4 for p in picks), f"sizes {[len(p) for p in picks]}"

@@ -127,10 +127,18 @@ def test_unknown_key_has_did_you_mean_hint(tmp_path):
 @pytest.mark.parametrize(
     ("old", "new", "key", "suggestion"),
     [
-        ("team_member = true", "team_membr = true", "workforce.roles.worker.team_membr",
-         "team_member"),
-        ('supplies = ["mentoring"]', 'suplies = ["mentoring"]', "programme.phases.1.suplies",
-         "supplies"),
+        (
+            "team_member = true",
+            "team_membr = true",
+            "workforce.roles.worker.team_membr",
+            "team_member",
+        ),
+        (
+            'supplies = ["mentoring"]',
+            'suplies = ["mentoring"]',
+            "programme.phases.1.suplies",
+            "supplies",
+        ),
         ("target = 2", "targt = 2", "champions.targt", "target"),
         ("[champions]", "[champoins]", "champoins", "champions"),
     ],
@@ -198,10 +206,13 @@ def test_missing_required_key(tmp_path):
 @pytest.mark.parametrize(
     ("old", "new", "key", "allowed"),
     [
-        ("horizon_months = 72", 'horizon_months = "long"', "scenario.horizon_months",
-         "must be a whole number"),
-        ("start = 2015-11-01", 'start = "soon"', "scenario.start",
-         "must be a date like"),
+        (
+            "horizon_months = 72",
+            'horizon_months = "long"',
+            "scenario.horizon_months",
+            "must be a whole number",
+        ),
+        ("start = 2015-11-01", 'start = "soon"', "scenario.start", "must be a date like"),
         ("attendance = 0.9", "attendance = 1.5", "programme.foundation.attendance", "must be ≤ 1"),
     ],
     ids=["text-for-integer", "text-for-date", "share-above-one"],
@@ -253,19 +264,19 @@ def test_several_errors_reported_together(tmp_path):
     for line in lines:
         assert line.startswith(f"{path}: "), f"line does not name the file: {line!r}"
     keys = sorted(line.split(": ")[1] for line in lines)
-    expected = sorted([
-        "programme.foundation.cohort_sise",
-        "programme.foundation.attendance",
-        "programme.foundation.cohorts",
-        "champions.target",
-    ])
+    expected = sorted(
+        [
+            "programme.foundation.cohort_sise",
+            "programme.foundation.attendance",
+            "programme.foundation.cohorts",
+            "champions.target",
+        ]
+    )
     assert keys == expected, f"keys named {keys}"
 
 
 def test_field_errors_in_different_tables_reported_together(tmp_path):
-    text = variant("turnover = 0.2", "turnover = -0.2").replace(
-        'name = "Phase 2"', "name = \"\""
-    )
+    text = variant("turnover = 0.2", "turnover = -0.2").replace('name = "Phase 2"', 'name = ""')
     path = write(tmp_path, text)
     lines = errors(path)
     assert len(lines) == 2, f"expected 2 lines, got {lines}"
@@ -299,21 +310,40 @@ def test_cross_reference_errors_reported_with_field_errors(tmp_path):
     ("override", "read", "expected"),
     [
         ("programme.foundation.cohort_size=5", lambda s: s.programme.foundation.cohort_size, 5),
-        ("programme.foundation.attendance=0.75", lambda s: s.programme.foundation.attendance,
-         0.75),
-        ("programme.foundation.allocation=senior_first",
-         lambda s: s.programme.foundation.allocation, "senior_first"),
-        ("programme.foundation.offer_agency=true", lambda s: s.programme.foundation.offer_agency,
-         True),
+        ("programme.foundation.attendance=0.75", lambda s: s.programme.foundation.attendance, 0.75),
+        (
+            "programme.foundation.allocation=senior_first",
+            lambda s: s.programme.foundation.allocation,
+            "senior_first",
+        ),
+        (
+            "programme.foundation.offer_agency=true",
+            lambda s: s.programme.foundation.offer_agency,
+            True,
+        ),
         ("scenario.start = 2015-06-01", lambda s: s.scenario.start, date(2015, 6, 1)),
-        ("programme.phases.0.start=2016-01-01", lambda s: s.programme.phases[0].start,
-         date(2016, 1, 1)),
-        ("programme.phases.1.supplies=['mentoring', 'foundation']",
-         lambda s: s.programme.phases[1].supplies, ("mentoring", "foundation")),
+        (
+            "programme.phases.0.start=2016-01-01",
+            lambda s: s.programme.phases[0].start,
+            date(2016, 1, 1),
+        ),
+        (
+            "programme.phases.1.supplies=['mentoring', 'foundation']",
+            lambda s: s.programme.phases[1].supplies,
+            ("mentoring", "foundation"),
+        ),
         ("workforce.roles.worker.posts=9", lambda s: s.workforce.roles["worker"].posts, 9),
     ],
-    ids=["integer", "float", "bare-text", "boolean", "date-with-spaces", "array-element-date",
-         "array-value", "named-role"],
+    ids=[
+        "integer",
+        "float",
+        "bare-text",
+        "boolean",
+        "date-with-spaces",
+        "array-element-date",
+        "array-value",
+        "named-role",
+    ],
 )
 def test_set_parses_values(tmp_path, override, read, expected):
     scenario = load_scenario(write(tmp_path, GOOD), [override])

@@ -28,8 +28,15 @@ from sim.metrics import MONTHLY
 from sim.model import Replication
 
 FOUNDATION_EVENTS = {
-    "join", "leave", "cohort_start", "cohort_cancelled", "place", "attend", "session_cancelled",
-    "trained", "not_completed",
+    "join",
+    "leave",
+    "cohort_start",
+    "cohort_cancelled",
+    "place",
+    "attend",
+    "session_cancelled",
+    "trained",
+    "not_completed",
 }
 MENTORING_EVENTS = {"mentored", "mentoring_session", "supported_supervision", "group_supervision"}
 
@@ -54,17 +61,29 @@ def test_days_per_month_is_the_average_month():
 def two_phase_foundation():
     """1 supervisor + 3 workers; a 1-place cohort in Phase 1, a 3-place cohort in Phase 2."""
     phases = [
-        {"name": "Phase 1", "start": date(2020, 3, 1), "end": date(2020, 6, 30),
-         "supplies": ["foundation"]},
-        {"name": "Phase 2", "start": date(2020, 9, 1), "end": date(2020, 12, 31),
-         "supplies": ["foundation"], "foundation": {"cohort_size": 3}},
+        {
+            "name": "Phase 1",
+            "start": date(2020, 3, 1),
+            "end": date(2020, 6, 30),
+            "supplies": ["foundation"],
+        },
+        {
+            "name": "Phase 2",
+            "start": date(2020, 9, 1),
+            "end": date(2020, 12, 31),
+            "supplies": ["foundation"],
+            "foundation": {"cohort_size": 3},
+        },
     ]
     return make_scenario(
         scenario__horizon_months=12,
         workforce__roles__worker__posts=3,
         programme__phases=phases,
         programme__foundation={
-            "cohorts": 1, "cohort_size": 1, "attendance": 1.0, "allocation": "senior_first",
+            "cohorts": 1,
+            "cohort_size": 1,
+            "attendance": 1.0,
+            "allocation": "senior_first",
             "sessions": TWO_SESSIONS,
         },
     )
@@ -112,8 +131,9 @@ def test_foundation_trace_is_exact():
 
 def test_foundation_trace_does_not_depend_on_the_seed():
     # Every choice above is forced, so any seed gives the same programme events.
-    traces = {seed: events(run(two_phase_foundation(), seed), FOUNDATION_EVENTS)
-              for seed in (1, 2, 99)}
+    traces = {
+        seed: events(run(two_phase_foundation(), seed), FOUNDATION_EVENTS) for seed in (1, 2, 99)
+    }
     assert traces[1] == traces[2] == traces[99], f"traces differ: {traces}"
 
 
@@ -189,8 +209,11 @@ def test_cohorts_start_every_interval_inside_the_phase():
     )
     trace = run(scenario).trace
     starts = [(e[0], e[3]) for e in trace if e[1] == "cohort_start"]
-    expected = [(0.0, "P cohort 1: 1 places"), (60.875, "P cohort 2: 1 places"),
-                (121.75, "P cohort 3: 1 places")]
+    expected = [
+        (0.0, "P cohort 1: 1 places"),
+        (60.875, "P cohort 2: 1 places"),
+        (121.75, "P cohort 3: 1 places"),
+    ]
     assert starts == expected, f"cohort starts {starts}"
     first_place = [e for e in trace if e[1] == "place"][0]
     assert first_place == (0.0, "place", 0, "P cohort 1"), f"first place {first_place}"
@@ -199,8 +222,7 @@ def test_cohorts_start_every_interval_inside_the_phase():
 # --------------------------------------------------------------------------- mentoring
 
 
-MONTH_STARTS = [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335,
-                366, 397, 425, 456, 486, 517]
+MONTH_STARTS = [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 366, 397, 425, 456, 486, 517]
 
 
 def mentoring_scenario(supported_months: int):
@@ -209,11 +231,18 @@ def mentoring_scenario(supported_months: int):
         scenario__horizon_months=18,
         workforce__roles__worker__posts=3,
         programme__phases=[
-            {"name": "P", "start": date(2020, 1, 1), "end": date(2020, 12, 31),
-             "supplies": ["foundation", "mentoring"]}
+            {
+                "name": "P",
+                "start": date(2020, 1, 1),
+                "end": date(2020, 12, 31),
+                "supplies": ["foundation", "mentoring"],
+            }
         ],
         programme__foundation={
-            "cohorts": 1, "cohort_size": 4, "attendance": 1.0, "sessions": TWO_SESSIONS,
+            "cohorts": 1,
+            "cohort_size": 4,
+            "attendance": 1.0,
+            "sessions": TWO_SESSIONS,
         },
         programme__mentoring={"months": 2, "supported_months": supported_months},
     )
