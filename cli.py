@@ -7,13 +7,12 @@ on stderr naming the file and the key, and nothing written; 1 anything else.
 from __future__ import annotations
 
 import sys
-import time
 import traceback
 
 import click
 
-from sim import output, plotting, report
-from sim.runner import run_replications, tabulate
+from sim import builder, councils, experiment_report, experiments, explain, report
+from sim.progress import ProgressBar
 from sim.scenario import ScenarioError, load_scenario, resolve_scenario
 
 BAD_INPUT = 2
@@ -57,51 +56,298 @@ def rollout() -> None:
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Processes to run replications on; results do not depend on it.",
+    default=None,
+    help="Processes to run replications on (default: every core); results do not depend on it.",
+)
+@click.option(
+    "--resume",
+    type=click.Path(),
+    default=None,
+    metavar="DIR",
+    help="Carry on an interrupted run in DIR (same command otherwise), skipping saved batches.",
 )
 def run(
-    scenario: str, reps: int, seed: int, out: str | None, overrides: tuple[str, ...], workers: int
+    scenario: str,
+    reps: int,
+    seed: int,
+    out: str | None,
+    overrides: tuple[str, ...],
+    workers: int | None,
+    resume: str | None,
 ) -> None:
     """Run SCENARIO (a .toml file or a bundled name such as 'camden')."""
     path = resolve_scenario(scenario)
     model = load_scenario(path, overrides)
-    folder = output.new_run_folder(out, path.stem)
-    details = dict(
-        scenario=model,
-        scenario_file=str(path),
-        overrides=list(overrides),
-        seed=seed,
+    where, resuming = experiments.destination(out, resume)
+    record = {"scenario_file": str(path), "overrides": list(overrides), "name": path.stem}
+    result = _carry_out(
+        experiments.run,
+        model,
         reps=reps,
+        seed=seed,
         workers=workers,
+        out=where,
+        resume=resuming,
+        record=record,
     )
-    output.write_manifest(folder, output.manifest(status="running", **details))
-    try:
-        began = time.perf_counter()
-        tables = tabulate(model, run_replications(model, reps, seed, workers))
-        simulated = time.perf_counter() - began
-        tables.timeseries.to_csv(folder / "timeseries.csv", index=False)
-        tables.summary.to_csv(folder / "summary.csv", index=False)
-        plotting.coverage_figure(tables.timeseries, model, folder / "coverage.png")
-        timings = {
-            "simulation_seconds": round(simulated, 3),
-            "ms_per_replication": round(1000 * simulated / reps, 2),
-            "total_seconds": round(time.perf_counter() - began, 3),
-        }
-        files = ["timeseries.csv", "summary.csv", "coverage.png", "manifest.json"]
-        output.write_manifest(
-            folder, output.manifest(status="complete", timings=timings, files=files, **details)
-        )
-    except KeyboardInterrupt:
-        output.write_manifest(folder, output.manifest(status="interrupted", **details))
-        raise
-    except Exception as exc:
-        output.write_manifest(folder, output.manifest(status="failed", error=repr(exc), **details))
-        raise
-    for line in report.describe(model, tables.summary, seed):
+    for line in report.describe(model, result.summary, seed):
         click.echo(line)
-    click.echo(f"Results: {folder}/ (coverage.png, timeseries.csv, summary.csv, manifest.json)")
+    click.echo(
+        f"Results: {result.folder}/ (coverage.png, fan.png, timeseries.csv, summary.csv, "
+        "summary_stats.csv, bands.csv, manifest.json)"
+    )
+
+
+def _carry_out(function, *args, **kwargs):
+    """Call an experiment with a progress bar; on Ctrl-C say how to resume, exit 130."""
+    bar = ProgressBar("rollout")
+    try:
+        return function(*args, progress=bar, **kwargs)
+    except experiments.Interrupted as stop:
+        bar.close()
+        click.echo(
+            f"rollout: interrupted; {stop.done} of {stop.total} replications done.", err=True
+        )
+        if stop.folder is not None:
+            hint = experiments.resume_hint(sys.argv[1:], stop.folder)
+            click.echo(f"rollout: finished batches are saved; to carry on:\n  {hint}", err=True)
+        sys.exit(130)
+    finally:
+        bar.close()
+
+
+def _experiment_options(command):
+    """Options shared by compare and sweep."""
+    options = [
+        click.option(
+            "--reps",
+            type=click.IntRange(min=1),
+            default=20,
+            show_default=True,
+            help="Replications (futures) of every strategy or grid point.",
+        ),
+        click.option(
+            "--seed",
+            type=click.IntRange(min=0),
+            default=1,
+            show_default=True,
+            help="Seed of every random stream; replication r uses (seed, r) everywhere.",
+        ),
+        click.option(
+            "--out",
+            type=click.Path(),
+            default=None,
+            help="New folder for the results (default: a new folder under outputs/).",
+        ),
+        click.option(
+            "--set",
+            "overrides",
+            multiple=True,
+            metavar="KEY=VALUE",
+            help="Change a key of every scenario by its dotted path. Repeatable.",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Processes (default: every core); results do not depend on it.",
+        ),
+        click.option(
+            "--resume",
+            type=click.Path(),
+            default=None,
+            metavar="DIR",
+            help="Carry on an interrupted run in DIR, skipping saved batches.",
+        ),
+        click.option(
+            "--keep-timeseries",
+            is_flag=True,
+            help="Also write every replication's monthly rows (timeseries.csv).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@rollout.command(context_settings={"ignore_unknown_options": True})
+@click.argument("strategies", nargs=-1, type=click.UNPROCESSED, required=True)
+@_experiment_options
+def compare(
+    strategies: tuple[str, ...],
+    reps: int,
+    seed: int,
+    out: str | None,
+    overrides: tuple[str, ...],
+    workers: int | None,
+    resume: str | None,
+    keep_timeseries: bool,
+) -> None:
+    """Compare strategies on the same futures: A B [C ...] (files or bundled names), or
+    A --variant NAME KEY=VALUE [KEY=VALUE ...] [--variant ...]. Differences are from the first.
+    """
+    scenarios = experiments.load_strategies(strategies, overrides)
+    where, resuming = experiments.destination(out, resume)
+    first = next(iter(scenarios.values()))
+    record = {
+        "scenario_file": strategies[0],
+        "overrides": list(overrides),
+        "manifest": {"compare": list(strategies)},
+        "name": f"compare-{first.name}",
+    }
+    result = _carry_out(
+        experiments.compare,
+        scenarios,
+        reps=reps,
+        seed=seed,
+        workers=workers,
+        out=where,
+        resume=resuming,
+        keep_timeseries=keep_timeseries,
+        record=record,
+    )
+    lines = experiment_report.compare_lines(
+        result.comparison, result.differences, result.strategies, seed
+    )
+    for line in lines:
+        click.echo(line)
+    click.echo(
+        f"Results: {result.folder}/ (comparison.csv, differences.csv, coverage.png, "
+        "summary.csv, bands.csv, manifest.json)"
+    )
+
+
+@rollout.command()
+@click.argument("scenario")
+@click.option(
+    "--vary",
+    "varies",
+    multiple=True,
+    required=True,
+    metavar="KEY=V1,V2,...",
+    help="A key and its values (numbers, dates, start:stop:step ranges). Once or twice.",
+)
+@click.option(
+    "--metric",
+    default=None,
+    help="Measure to draw and tabulate (default: the target's, else coverage_horizon).",
+)
+@click.option(
+    "--target",
+    default=None,
+    metavar="'METRIC>=VALUE'",
+    help="A condition met or not in each future, e.g. 'coverage_horizon>=0.6'.",
+)
+@click.option(
+    "--probability",
+    type=click.FloatRange(0, 1, min_open=True),
+    default=0.9,
+    show_default=True,
+    help="Share of futures in which the target must be met.",
+)
+@_experiment_options
+def sweep(
+    scenario: str,
+    varies: tuple[str, ...],
+    metric: str | None,
+    target: str | None,
+    probability: float,
+    reps: int,
+    seed: int,
+    out: str | None,
+    overrides: tuple[str, ...],
+    workers: int | None,
+    resume: str | None,
+    keep_timeseries: bool,
+) -> None:
+    """Run SCENARIO over a grid of one or two keys' values, on shared seeds."""
+    path = resolve_scenario(scenario)
+    model = load_scenario(path, overrides)
+    grid, metric, wanted = experiments.sweep_request(model, varies, metric, target)
+    where, resuming = experiments.destination(out, resume)
+    record = {
+        "scenario_file": str(path),
+        "overrides": list(overrides),
+        "name": f"sweep-{path.stem}",
+    }
+    result = _carry_out(
+        experiments.sweep,
+        model,
+        grid,
+        metric=metric,
+        target=wanted,
+        probability=probability,
+        reps=reps,
+        seed=seed,
+        workers=workers,
+        out=where,
+        resume=resuming,
+        keep_timeseries=keep_timeseries,
+        record=record,
+    )
+    for line in experiment_report.sweep_lines(result.sweep, result.keys, metric, result.target):
+        click.echo(line)
+    for answer in result.answers:
+        click.echo(answer)
+    click.echo(
+        f"Results: {result.folder}/ (sweep.csv, sweep.png, sweep_replications.csv, "
+        f"{'target.csv, ' if wanted else ''}manifest.json)"
+    )
+
+
+@rollout.command(name="validate")
+@click.argument("scenario")
+@click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Change a scenario key by its dotted path before checking it. Repeatable.",
+)
+def validate_command(scenario: str, overrides: tuple[str, ...]) -> None:
+    """Check SCENARIO and say what it means: workforce, calendar, capacity, sources, warnings.
+
+    Warnings (likely mistakes) do not fail: exit 0. Bad input: every problem listed, exit 2.
+    """
+    path = resolve_scenario(scenario)
+    for line in explain.validate_file(path, overrides).lines:
+        click.echo(line)
+
+
+@rollout.command(name="councils")
+@click.option("--search", default="", metavar="TEXT", help="Only councils whose name has TEXT.")
+def councils_command(search: str) -> None:
+    """List councils with their latest DfE workforce figures (for `rollout new`)."""
+    for line in councils.listing(search):
+        click.echo(line)
+
+
+@rollout.command(name="new")
+@click.option("--council", required=True, help="Council name; matched forgivingly.")
+@click.option("--year", type=int, default=None, help="One reporting year of DfE figures.")
+@click.option("--years", default=None, metavar="Y1:Y2", help="Years to pool (default: latest 5).")
+@click.option(
+    "--template",
+    type=click.Choice(sorted(builder.TEMPLATES)),
+    default="camden",
+    show_default=True,
+    help="Programme to start from: camden (cohorts) or havering (continuous academy).",
+)
+@click.option(
+    "--start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Scenario start date, e.g. 2026-04-01 (default: the next 1 April).",
+)
+@click.option("-o", "--out", required=True, type=click.Path(), help="New scenario file to write.")
+def new_command(council, year, years, template, start, out) -> None:
+    """Write a commented starting scenario for a council from its DfE figures."""
+    day = start.date() if start else None
+    command = builder.command_line(council, year, years, template, day, out)
+    made = builder.new_scenario(council, year, years, template, day, command)
+    builder.write_new(out, made.text)
+    for line in made.summary_lines(out, council):
+        click.echo(line)
 
 
 def main() -> None:

@@ -80,7 +80,8 @@ class Replication:
         self.is_supervisor = self.role == self.establishment.supervisor_role
         self.is_team_member = (self.team >= 0) & ~self.is_supervisor
         self.supervisor_people = np.nonzero(self.is_supervisor)[0]
-        # A new starter joined after the programme began; they are who later offers target.
+        # New starters joined after the programme began: the people that offers of places to
+        # new starters, and champions' inductions, are for.
         self.programme_start_day = self.calendar.first_start_day
         self.new_starter = self.permanent & (self.plan.start > self.programme_start_day)
         self.starters_by_month = self._count_by_month(self.plan.start[self.permanent])

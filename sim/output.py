@@ -16,6 +16,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .provenance import confidence_counts
 from .scenario import Scenario, ScenarioError
 
 PACKAGES = ("simpy", "numpy", "pandas", "matplotlib", "click", "pydantic", "scipy")
@@ -88,6 +89,8 @@ def manifest(
         "files": files or [],
         "error": error,
         "scenario": scenario.model_dump(mode="json"),
+        # How many of the scenario's [sources] are data, estimates and assumptions.
+        "provenance": confidence_counts(scenario.sources),
     }
 
 

@@ -24,13 +24,18 @@ from .streams import Streams
 
 
 def personal_half_lives(practice: Practice, n_people: int, streams: Streams) -> np.ndarray:
-    """Each person's half-life in days: gamma distributed with the scenario's mean and spread."""
+    """Each person's half-life in days: gamma distributed with the scenario's mean and spread.
+
+    A gamma with shape k = 1/spread², divided by k, has mean 1 and coefficient of variation
+    ``spread``. Below a spread of 1e-6 (k above 1e12) the draws are all 1 to floating-point
+    precision, so everyone is given the mean (and k is never computed from an underflow).
+    """
     mean = practice.half_life_months * DAYS_PER_MONTH
     spread = practice.half_life_spread
-    if spread == 0:
+    if spread < 1e-6:
         return np.full(n_people, mean)
-    # standard_gamma(k) has mean k; scaling by spread² gives mean 1 and the wanted spread.
-    draws = streams["half_life"].standard_gamma(1.0 / spread**2, n_people) * spread**2
+    shape = 1.0 / spread**2
+    draws = streams["half_life"].standard_gamma(shape, n_people) / shape
     return np.maximum(draws, 1e-6) * mean
 
 

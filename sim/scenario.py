@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -29,6 +30,7 @@ from pydantic import (
 )
 
 from .clock import add_months
+from .provenance import broken_paths, check_entries, drop_orphaned, source_problems
 
 # What a phase can supply, besides the names of the groups in ``programme.groups``.
 SUPPLIES = ("foundation", "mentoring", "champion_supervision", "consultation")
@@ -48,6 +50,10 @@ class FrozenDict(dict):
     def __reduce__(self):  # pickle (for worker processes) and deepcopy without __setitem__
         return (FrozenDict, (dict(self),))
 
+
+# Shorter than this (under a third of a day), a vacancy is no vacancy: initial vacancies
+# need at least this delay to exist at all.
+MIN_HIRING_DELAY_MONTHS = 0.01
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
@@ -97,7 +103,9 @@ class Role(_Frozen):
         0.0, description="Cost (GBP) of one day of this role's time away from casework."
     )
     team_member: bool = Field(
-        False, description="Whether these posts belong to supervisors' teams."
+        False,
+        description="Whether these posts are dealt round the teams led by the "
+        "workforce.supervisor_role (and so have group supervision).",
     )
 
     @model_validator(mode="after")
@@ -106,10 +114,10 @@ class Role(_Frozen):
             raise ValueError(
                 f"initial_vacancies ({self.initial_vacancies}) cannot exceed posts ({self.posts})"
             )
-        if self.initial_vacancies and self.hiring_delay_months == 0:
+        if self.initial_vacancies and self.hiring_delay_months < MIN_HIRING_DELAY_MONTHS:
             raise ValueError(
-                "initial_vacancies needs hiring_delay_months > 0 "
-                "(a delay of 0 refills every post at once)"
+                f"initial_vacancies needs hiring_delay_months of at least "
+                f"{MIN_HIRING_DELAY_MONTHS} (a shorter delay refills every post at once)"
             )
         return self
 
@@ -190,7 +198,12 @@ class Session(_Frozen):
 class Foundation(_Frozen):
     """The foundation cohort design that a phase supplying ``foundation`` runs."""
 
-    cohorts: int = Field(0, ge=0, description="Number of cohorts in the phase.")
+    cohorts: int = Field(
+        0,
+        ge=0,
+        description="Cohorts each phase supplying foundation runs (a cohort that would start "
+        "after the phase ends does not run).",
+    )
     cohort_size: int = Field(1, ge=1, description="Places per cohort.")
     interval_months: NonNegative = Field(
         3.0, description="Months between the starts of successive cohorts."
@@ -199,13 +212,18 @@ class Foundation(_Frozen):
     sessions: tuple[Session, ...] = Field(
         (Session(after_months=0, days=1),),
         min_length=1,
-        description="The session pattern of every cohort.",
+        description="The session pattern of every cohort: blocks of training days at months "
+        "after the cohort's start, in order.",
     )
     min_days_to_complete: NonNegative | None = Field(
         None, description="Days a participant must attend to count as trained (default: all)."
     )
     allocation: Literal["mixed", "senior_first", "whole_teams", "random"] = Field(
-        "mixed", description="Who fills the places: " + ", ".join(ALLOCATION_POLICIES) + "."
+        "mixed",
+        description="Who fills the places: mixed (every role in proportion to its share of "
+        "those eligible), senior_first "
+        "(the most senior roles first), whole_teams (a team and its supervisor together) or "
+        "random.",
     )
     offer_new_starters: bool = Field(
         False,
@@ -359,7 +377,11 @@ class Programme(_Frozen):
     group_supervision: GroupSupervision = Field(default_factory=GroupSupervision)
     champion_supervision: ChampionSupervision = Field(default_factory=ChampionSupervision)
     consultation: Consultation = Field(default_factory=Consultation)
-    groups: Annotated[dict[str, Group], AfterValidator(FrozenDict)] = Field(default_factory=dict)
+    groups: Annotated[dict[str, Group], AfterValidator(FrozenDict)] = Field(
+        default_factory=dict,
+        description="Provider-run groups by name (e.g. team_managers); a phase runs a group "
+        "by naming it in its supplies.",
+    )
 
     @field_validator("groups")
     @classmethod
@@ -401,7 +423,10 @@ class Champions(_Frozen):
         0.3, description="Champions stepping down per champion-year without external supervision."
     )
     replacement: Literal["none", "at_once", "yearly"] = Field(
-        "none", description="How lost champions are replaced: " + ", ".join(REPLACEMENT_POLICIES)
+        "none",
+        description="How champions who leave or step down are replaced: none (never), "
+        "at_once (straight away) or yearly (topped up to the target on each anniversary of "
+        "the appointment).",
     )
     induction_places_per_champion_per_month: NonNegative = Field(
         0.0, description="New starters each active champion can induct per month."
@@ -440,6 +465,18 @@ class Measures(_Frozen):
     )
 
 
+class Source(_Frozen):
+    """Where one figure comes from and how far to trust it (see :mod:`sim.provenance`)."""
+
+    source: str = Field(
+        min_length=1, description="Where the figure comes from: document, table, year, column."
+    )
+    confidence: Literal["data", "estimate", "assumption"] = Field(
+        description="data: published or measured; estimate: derived from data by a stated "
+        "calculation; assumption: a planning guess."
+    )
+
+
 # --------------------------------------------------------------------------- scenario
 
 
@@ -453,10 +490,28 @@ class Scenario(_Frozen):
     champions: Champions = Field(default_factory=Champions)
     costs: Costs = Field(default_factory=Costs)
     measures: Measures = Field(default_factory=Measures)
+    sources: Annotated[
+        dict[str, Source], BeforeValidator(check_entries), AfterValidator(FrozenDict)
+    ] = Field(
+        default_factory=dict,
+        description="Where figures come from: each key is the quoted dotted path of another "
+        'key (e.g. "workforce.roles.social_worker.turnover"; a table\'s path covers every '
+        "key in it), each value a source and a confidence. Not used by the model.",
+    )
 
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:
         problems = cross_reference_problems(self.model_dump())
+        for i, phase in enumerate(self.programme.phases):
+            # Each table was valid alone; the design a phase runs must be valid as merged.
+            try:
+                self.programme.foundation_for(phase)
+            except ValidationError as exc:
+                for err in exc.errors():
+                    message = str((err.get("ctx") or {}).get("error", err["msg"]))
+                    problems.append(
+                        f"programme.phases.{i}.foundation: with programme.foundation, {message}"
+                    )
         if problems:
             raise ValueError("\n".join(problems))
         return self
@@ -474,6 +529,7 @@ class Scenario(_Frozen):
         data = _plain(self.model_dump(mode="python"))
         for key, value in changes.items():
             set_by_path(data, key, value, source, label="change")
+        drop_orphaned(data, Scenario, set())  # sources of keys the changes removed
         return validate(data, source)
 
 
@@ -587,7 +643,7 @@ def cross_reference_problems(data: Any) -> list[str]:
     appoint = champions.get("appoint_from")
     if isinstance(appoint, date) and isinstance(start, date) and appoint < start:
         problems.append(f"champions.appoint_from: {appoint} is before scenario.start ({start})")
-    return problems
+    return problems + source_problems(data, Scenario)
 
 
 # --------------------------------------------------------------------------- loading
@@ -624,6 +680,7 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
         raise ScenarioError([f"{source}: not valid TOML: {exc}"]) from None
     problems: list[str] = []
     set_keys: set[str] = set()
+    wrong_in_file = broken_paths(data, Scenario)
     for item in overrides:
         key, sep, raw = item.partition("=")
         key = key.strip()
@@ -637,6 +694,7 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
             problems.extend(exc.lines)
     if problems:
         raise ScenarioError(problems)
+    drop_orphaned(data, Scenario, wrong_in_file)  # sources of keys the overrides removed
     return validate(data, source, set_keys)
 
 
@@ -717,6 +775,8 @@ def _unique(lines: list[str]) -> list[str]:
 def _describe(err: dict, source: str, set_keys: set[str]) -> str:
     """One line for one pydantic error: file, key path, what was wrong, what was allowed."""
     loc = [str(p) for p in err["loc"] if not str(p).startswith(("function-", "lax-"))]
+    if len(loc) > 1 and loc[0] == "sources":
+        loc[1] = f'"{loc[1]}"'  # a key path inside a key path: quoted, as in the file
     path = ".".join(loc)
     kind = err["type"]
     ctx = err.get("ctx") or {}
@@ -725,7 +785,7 @@ def _describe(err: dict, source: str, set_keys: set[str]) -> str:
     if kind == "value_error":
         message = str(ctx.get("error", err["msg"]))
         # Cross-reference problems already carry their own key paths.
-        if message.startswith(("programme.", "champions.", "workforce.")) and not path:
+        if message.startswith(("programme.", "champions.", "workforce.", "sources.")) and not path:
             return "\n".join(f"{source}: {line}" for line in message.split("\n"))
         where = f"{path}: " if path else ""
         return f"{source}: {where}{message}"

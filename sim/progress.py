@@ -1,0 +1,52 @@
+"""A progress bar on stderr for long experiments, silent when stderr is not a terminal.
+
+The experiment machinery reports progress through a plain callback ``(done, total)``; this
+is the terminal's implementation of that callback. It is a few lines rather than a
+dependency (tqdm) because all it needs is one self-overwriting line, and because it keeps
+logs and captured output clean: it draws nothing at all unless stderr is a terminal, and
+nothing for runs that end within :data:`DELAY_SECONDS`.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+DELAY_SECONDS = 2.0  # quick runs draw no bar at all
+WIDTH = 30
+
+
+class ProgressBar:
+    """Call with ``(done, total)`` replications; :meth:`close` clears the line."""
+
+    def __init__(self, label: str, stream: TextIO | None = None, unit: str = "replications"):
+        self.stream = stream if stream is not None else sys.stderr
+        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.label = label
+        self.unit = unit
+        self.began = time.monotonic()
+        self.first_done: int | None = None
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.first_done is None:
+            self.first_done = done  # resumed work does not count towards the speed
+        elapsed = time.monotonic() - self.began
+        if not self.enabled or elapsed < DELAY_SECONDS or total <= 0:
+            return
+        filled = int(WIDTH * done / total)
+        rate = (done - self.first_done) / elapsed if elapsed > 0 else 0.0
+        left = f", {(total - done) / rate:,.0f} s left" if rate > 0 and done < total else ""
+        line = (
+            f"\r{self.label} [{'#' * filled}{'.' * (WIDTH - filled)}] "
+            f"{done:,}/{total:,} {self.unit}{left}  "
+        )
+        self.stream.write(line)
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
