@@ -1,0 +1,61 @@
+"""Validation: the model checked case by case against answers derived outside it.
+
+The cases live by kind in :mod:`~sim.validation.closed_form` (expected values from what a
+mechanism implies), :mod:`~sim.validation.deterministic` (hand counts where nothing random
+reaches the checked quantity) and :mod:`~sim.validation.extremes` (parameters at their
+limits); :mod:`~sim.validation.core` holds the case records and the verdict rule, and
+:mod:`~sim.validation.report` runs every case and writes ``docs/validation.md``::
+
+    python -m sim.validation --report docs/validation.md
+
+The test suite (``tests/validation/``) runs every case with the same seed and replications
+and fails when any check fails.
+"""
+
+from __future__ import annotations
+
+from . import closed_form, deterministic, extremes
+from .core import SEED, Case, Check, CheckResult, Picture, evaluate, judge, verdict_confidence
+
+CASES: tuple[Case, ...] = (
+    closed_form.TURNOVER,
+    closed_form.HIRING,
+    deterministic.COHORTS,
+    closed_form.DECAY,
+    closed_form.REINFORCEMENT,
+    closed_form.CAPACITY,
+    deterministic.MENTORING,
+    closed_form.SHRINKAGE,
+    closed_form.UPTAKE,
+    deterministic.COSTS,
+    extremes.NO_TURNOVER,
+    extremes.HIGH_TURNOVER,
+    extremes.MORE_PLACES,
+    extremes.NO_CHAMPIONS,
+    extremes.UNLIMITED,
+)
+
+# Every interval check in the suite shares one family-wise error rate (see core.judge).
+INTERVAL_CHECKS = sum(check.rule == "interval" for case in CASES for check in case.checks)
+VERDICT_CONFIDENCE = verdict_confidence(INTERVAL_CHECKS)
+
+
+def run_case(case: Case, seed: int = SEED, reps: int | None = None) -> list[CheckResult]:
+    """Run one case with its replications (or ``reps``) and judge every check."""
+    return evaluate(case, case.reps if reps is None else reps, seed, VERDICT_CONFIDENCE)
+
+
+__all__ = [
+    "CASES",
+    "INTERVAL_CHECKS",
+    "SEED",
+    "VERDICT_CONFIDENCE",
+    "Case",
+    "Check",
+    "CheckResult",
+    "Picture",
+    "evaluate",
+    "judge",
+    "run_case",
+    "verdict_confidence",
+]

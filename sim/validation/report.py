@@ -1,0 +1,284 @@
+"""The validation report: run every case, write ``docs/validation.md`` and its pictures.
+
+The report is generated, never edited by hand: ``python -m sim.validation --report
+docs/validation.md``. For every case it gives the mechanism, the derivation, the verdict
+rule, and for every check the expected value, the simulated mean with its 95 % interval,
+the range the expected value had to fall in, and the verdict; pictures of simulated series
+against their theoretical curves go to a folder beside the report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only: no screen needed
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from ..output import versions  # noqa: E402
+from . import CASES, INTERVAL_CHECKS, SEED, VERDICT_CONFIDENCE, run_case  # noqa: E402
+from .core import FAMILY_ALPHA, Case, CheckResult, Picture  # noqa: E402
+
+SIMULATED_COLOUR = "#1f5fa8"
+EXPECTED_COLOUR = "#222222"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One case's results and how long it took."""
+
+    case: Case
+    results: list[CheckResult]
+    reps: int
+    seconds: float
+
+    @property
+    def passed(self) -> bool:
+        return all(r.passed for r in self.results)
+
+
+def run_all(seed: int = SEED, cases: tuple[Case, ...] = CASES) -> list[Outcome]:
+    """Run every case with its own number of replications."""
+    outcomes = []
+    for case in cases:
+        began = time.perf_counter()
+        results = run_case(case, seed)
+        outcomes.append(Outcome(case, results, case.reps, time.perf_counter() - began))
+    return outcomes
+
+
+def draw(picture: Picture, path: Path) -> Path:
+    """Simulated mean (with its 95 % band and the spread of replications) against theory."""
+    sim = np.asarray(picture.simulated, dtype=float)
+    fig, ax = plt.subplots(figsize=(6.4, 3.6), dpi=100)
+    mean = sim.mean(axis=0)
+    if len(sim) > 1:
+        low, high = np.percentile(sim, [5, 95], axis=0)
+        ax.fill_between(
+            picture.x,
+            low,
+            high,
+            color=SIMULATED_COLOUR,
+            alpha=0.12,
+            lw=0,
+            label=f"5-95 % of {len(sim)} replications",
+        )
+        half = 1.96 * sim.std(axis=0, ddof=1) / np.sqrt(len(sim))
+        ax.fill_between(
+            picture.x,
+            mean - half,
+            mean + half,
+            color=SIMULATED_COLOUR,
+            alpha=0.35,
+            lw=0,
+            label="95 % interval of the mean",
+        )
+        label = "simulated mean"
+    else:
+        label = "simulated"
+    ax.plot(picture.x, mean, color=SIMULATED_COLOUR, lw=1.8, marker=".", ms=4, label=label)
+    ax.plot(
+        picture.x,
+        picture.expected,
+        color=EXPECTED_COLOUR,
+        lw=1.2,
+        ls="--",
+        label=f"expected: {picture.expected_label}",
+    )
+    if picture.reference is not None:
+        ax.axhline(
+            picture.reference, color=EXPECTED_COLOUR, lw=1.0, ls=":", label=picture.reference_label
+        )
+    ax.set_title(picture.title, fontsize=10)
+    ax.set_xlabel(picture.xlabel, fontsize=9)
+    ax.set_ylabel(picture.ylabel, fontsize=9)
+    ax.tick_params(labelsize=8)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, frameon=False)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def _num(x: float) -> str:
+    if x is None or not np.isfinite(x):
+        return "–"
+    return f"{x:.6g}"
+
+
+def _interval(low: float, high: float) -> str:
+    return f"[{_num(low)}, {_num(high)}]"
+
+
+def _row(result: CheckResult) -> str:
+    check = result.check
+    interval = result.interval
+    if check.rule == "exact":
+        lo, hi = result.observed_range
+        allowed = f"every replication = {_num(check.expected)}"
+        shown = f"{_num(lo)} … {_num(hi)} (min … max)"
+    else:
+        allowed = _interval(*result.allowed)
+        if check.tolerance:
+            allowed += f" (incl. ± {_num(check.tolerance)})"
+        shown = _interval(interval.low, interval.high)
+    verdict = "**pass**" if result.passed else "**FAIL**"
+    cells = [
+        check.label,
+        check.rule,
+        _num(check.expected),
+        _num(interval.mean),
+        shown,
+        allowed,
+        verdict,
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def render(outcomes: list[Outcome], seed: int, figures: dict[str, str]) -> str:
+    """The Markdown of the report; ``figures`` maps case names to picture paths."""
+    checks = sum(len(o.results) for o in outcomes)
+    passed = sum(r.passed for o in outcomes for r in o.results)
+    failed_cases = [o.case.name for o in outcomes if not o.passed]
+    found = versions()
+    lines = [
+        "# Validation report",
+        "",
+        "<!-- Generated by `python -m sim.validation --report docs/validation.md`; "
+        "do not edit by hand. -->",
+        "",
+        "Each case below checks one mechanism of the model against an answer worked out "
+        "outside the simulator: a closed form the mechanism implies, a hand count for a run "
+        "in which nothing random reaches the checked quantity, or an extreme parameter value "
+        "whose answer is obvious. The cases and their derivations are in `sim/validation/`; "
+        "`tests/validation/test_validation.py` runs every one of them with the same seed and "
+        "replications, so CI fails when a check fails.",
+        "",
+        f"**Result: {passed} of {checks} checks in {len(outcomes)} cases pass**"
+        + (f"; failing: {', '.join(failed_cases)}." if failed_cases else "."),
+        "",
+        f"- Generated: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- Seed: {seed}; replications per case as listed (replication r uses the streams of "
+        "(seed, r))",
+        "- Versions: " + ", ".join(f"{k} {v}" for k, v in found.items()),
+        f"- Time: {sum(o.seconds for o in outcomes):.1f} s in all",
+        "",
+        "## How a verdict is reached",
+        "",
+        "- **exact**: every replication must equal the expected value exactly (the expected "
+        "value is computed the way the quantity is defined, e.g. 12 / 40, so floating-point "
+        "equality is fair). Used where nothing random reaches the quantity.",
+        "- **interval**: the expected value must lie in the t-based confidence interval of the "
+        "mean across replications, widened on each side by the tolerance the case states "
+        "(0 unless the case names a discretisation). With "
+        f"{INTERVAL_CHECKS} interval checks, ordinary 95 % intervals would fail about one "
+        "check in twenty with a correct model, so the verdict uses intervals at "
+        f"{100 * VERDICT_CONFIDENCE:.3f} % (1 − {FAMILY_ALPHA} / {INTERVAL_CHECKS}, "
+        f"Bonferroni): if every expected value is right, the chance that *any* check fails "
+        f"is at most {100 * FAMILY_ALPHA:g} %. The 95 % interval is shown beside it.",
+        "",
+        "## Summary",
+        "",
+        "| case | kind | mechanism | replications | checks passed | verdict |",
+        "|---|---|---|---|---|---|",
+    ]
+    for o in outcomes:
+        good = sum(r.passed for r in o.results)
+        verdict = "pass" if o.passed else "**FAIL**"
+        lines.append(
+            f"| [{o.case.title}](#{o.case.name}) | {o.case.kind} | {o.case.mechanism} | "
+            f"{o.reps} | {good} / {len(o.results)} | {verdict} |"
+        )
+    for o in outcomes:
+        case = o.case
+        lines += [
+            "",
+            f'<a id="{case.name}"></a>',
+            "",
+            f"## {case.title}",
+            "",
+            f"*{case.kind}* · `{case.name}` · {o.reps} replications · {o.seconds:.2f} s",
+            "",
+            f"**Mechanism.** {case.mechanism[:1].upper()}{case.mechanism[1:]}.",
+            "",
+            f"**Derivation.** {case.derivation}",
+            "",
+            f"**Verdict rule.** {case.rule}",
+            "",
+            "| check | rule | expected | simulated mean | 95 % interval | expected must lie in "
+            "| verdict |",
+            "|---|---|---|---|---|---|---|",
+            *[_row(r) for r in o.results],
+        ]
+        if case.name in figures:
+            lines += ["", f"![{case.title}]({figures[case.name]})"]
+    return "\n".join(lines) + "\n"
+
+
+def write_report(path: Path, seed: int = SEED, pictures: bool = True) -> list[Outcome]:
+    """Run every case and write the report at ``path``, pictures in ``<stem>/`` beside it.
+
+    The Markdown is written to a temporary name and moved into place, so a reader never
+    sees half a report.
+    """
+    path = Path(path)
+    outcomes = run_all(seed)
+    folder = path.parent / path.stem
+    figures: dict[str, str] = {}
+    if pictures:
+        for o in outcomes:
+            if o.case.picture is None:
+                continue
+            png = draw(o.case.picture(o.reps, seed), folder / f"{o.case.name}.png")
+            figures[o.case.name] = png.relative_to(path.parent).as_posix()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(render(outcomes, seed, figures), encoding="utf-8")
+    partial.replace(path)
+    return outcomes
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m sim.validation [--report PATH] [--seed N] [--no-pictures]``.
+
+    Prints one line per case; exit status 0 when every check passes, 1 otherwise.
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m sim.validation",
+        description="Run the validation cases; optionally write the Markdown report.",
+    )
+    parser.add_argument(
+        "--report", type=Path, default=None, help="write the report here (e.g. docs/validation.md)"
+    )
+    parser.add_argument("--seed", type=int, default=SEED, help=f"seed (default {SEED})")
+    parser.add_argument("--no-pictures", action="store_true", help="skip the PNG pictures")
+    args = parser.parse_args(argv)
+    if args.report is not None:
+        outcomes = write_report(args.report, args.seed, pictures=not args.no_pictures)
+    else:
+        outcomes = run_all(args.seed)
+    for o in outcomes:
+        good = sum(r.passed for r in o.results)
+        status = "pass" if o.passed else "FAIL"
+        print(
+            f"{status:4s}  {o.case.name:24s} {good}/{len(o.results)} checks  "
+            f"{o.reps} reps  {o.seconds:.2f} s"
+        )
+        for r in o.results:
+            if not r.passed:
+                print(
+                    f"      failed: {r.check.label}: expected {_num(r.check.expected)}, "
+                    f"mean {_num(r.interval.mean)}, allowed {_interval(*r.allowed)}"
+                )
+    if args.report is not None:
+        print(f"report: {args.report}")
+    return 0 if all(o.passed for o in outcomes) else 1
