@@ -18,6 +18,66 @@ from sim.scenario import ScenarioError, load_scenario, resolve_scenario
 BAD_INPUT = 2
 
 
+def _common_options(command):
+    """Options every simulating command takes: how many futures, which, where, changes."""
+    options = [
+        click.option(
+            "--reps",
+            type=click.IntRange(min=1),
+            default=20,
+            show_default=True,
+            help="Replications (futures) of every scenario, strategy or grid point.",
+        ),
+        click.option(
+            "--seed",
+            type=click.IntRange(min=0),
+            default=1,
+            show_default=True,
+            help="Seed of every random stream; replication r uses (seed, r) everywhere.",
+        ),
+        click.option(
+            "--out",
+            type=click.Path(),
+            default=None,
+            help="New folder for the results (default: a new folder under outputs/).",
+        ),
+        click.option(
+            "--set",
+            "overrides",
+            multiple=True,
+            metavar="KEY=VALUE",
+            help="Change a scenario key by its dotted path, e.g. "
+            "programme.phases.1.start=2018-11-01. Repeatable.",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Processes (default: every core); results do not depend on it.",
+        ),
+        click.option(
+            "--resume",
+            type=click.Path(),
+            default=None,
+            metavar="DIR",
+            help="Carry on an interrupted run in DIR (same command), skipping saved batches.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _experiment_options(command):
+    """Options of compare and sweep: the common ones, and whether to keep monthly rows."""
+    keep = click.option(
+        "--keep-timeseries",
+        is_flag=True,
+        help="Also write every replication's monthly rows (timeseries.csv).",
+    )
+    return _common_options(keep(command))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def rollout() -> None:
     """Simulate a workforce training roll-out and whether it lasts."""
@@ -25,47 +85,7 @@ def rollout() -> None:
 
 @rollout.command()
 @click.argument("scenario")
-@click.option(
-    "--reps",
-    type=click.IntRange(min=1),
-    default=20,
-    show_default=True,
-    help="Replications (independent futures) to run.",
-)
-@click.option(
-    "--seed",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Seed of every random stream; same seed, same results.",
-)
-@click.option(
-    "--out",
-    type=click.Path(),
-    default=None,
-    help="New folder for the results (default: a new folder under outputs/).",
-)
-@click.option(
-    "--set",
-    "overrides",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Change a scenario key by its dotted path, e.g. "
-    "programme.phases.1.start=2018-11-01. Repeatable.",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Processes to run replications on (default: every core); results do not depend on it.",
-)
-@click.option(
-    "--resume",
-    type=click.Path(),
-    default=None,
-    metavar="DIR",
-    help="Carry on an interrupted run in DIR (same command otherwise), skipping saved batches.",
-)
+@_common_options
 def run(
     scenario: str,
     reps: int,
@@ -114,60 +134,6 @@ def _carry_out(function, *args, **kwargs):
         sys.exit(130)
     finally:
         bar.close()
-
-
-def _experiment_options(command):
-    """Options shared by compare and sweep."""
-    options = [
-        click.option(
-            "--reps",
-            type=click.IntRange(min=1),
-            default=20,
-            show_default=True,
-            help="Replications (futures) of every strategy or grid point.",
-        ),
-        click.option(
-            "--seed",
-            type=click.IntRange(min=0),
-            default=1,
-            show_default=True,
-            help="Seed of every random stream; replication r uses (seed, r) everywhere.",
-        ),
-        click.option(
-            "--out",
-            type=click.Path(),
-            default=None,
-            help="New folder for the results (default: a new folder under outputs/).",
-        ),
-        click.option(
-            "--set",
-            "overrides",
-            multiple=True,
-            metavar="KEY=VALUE",
-            help="Change a key of every scenario by its dotted path. Repeatable.",
-        ),
-        click.option(
-            "--workers",
-            type=click.IntRange(min=1),
-            default=None,
-            help="Processes (default: every core); results do not depend on it.",
-        ),
-        click.option(
-            "--resume",
-            type=click.Path(),
-            default=None,
-            metavar="DIR",
-            help="Carry on an interrupted run in DIR, skipping saved batches.",
-        ),
-        click.option(
-            "--keep-timeseries",
-            is_flag=True,
-            help="Also write every replication's monthly rows (timeseries.csv).",
-        ),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
 
 
 @rollout.command(context_settings={"ignore_unknown_options": True})

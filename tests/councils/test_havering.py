@@ -9,14 +9,13 @@ Havering's DfE rows 2017-2025, added up by hand: in post 1,128.5 (148.1 + 149.8 
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 import tomllib
 
 import numpy as np
 import pytest
-from conftest import REPO
 
+import cli
 from sim import load_scenario, resolve_scenario
 from sim.clock import DAYS_PER_MONTH
 from sim.model import Replication
@@ -125,15 +124,7 @@ def test_every_parameter_commented_and_sourced():
     assert not bare, f"values without a comment: {bare}"
 
 
-def _load_cli():
-    spec = importlib.util.spec_from_file_location("rollout_cli_havering", REPO / "cli.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_rollout_run_havering(tmp_path, monkeypatch, capsys):
-    cli = _load_cli()
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "run"
     argv = ["rollout", "run", "havering", "--reps", "2", "--workers", "1", "--out", str(out)]

@@ -22,14 +22,13 @@ plus the two largest remainders (team_manager .78, senior_leader .48) -> 6, 13, 
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 import tomllib
 from datetime import date
 
 import pytest
-from conftest import REPO
 
+import cli
 from sim import load_scenario, run
 from sim.builder import (
     new_scenario,
@@ -43,16 +42,6 @@ from sim.provenance import parameter_paths, unsourced
 from sim.scenario import ScenarioError
 
 START = date(2026, 4, 1)
-
-
-def _load_cli():
-    spec = importlib.util.spec_from_file_location("rollout_cli_councils", REPO / "cli.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-cli = _load_cli()
 
 
 @pytest.fixture(scope="module")

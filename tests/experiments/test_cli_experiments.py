@@ -3,7 +3,6 @@ nothing written). ``main()`` runs in this process with the cwd in ``tmp_path``."
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 
@@ -12,18 +11,10 @@ import pytest
 from conftest import REPO
 from expkit import files
 
+import cli
+
 CLI = REPO / "cli.py"
 SHORT = ["--set", "scenario.horizon_months=36", "--reps", "2", "--workers", "1"]
-
-
-def _load_cli():
-    spec = importlib.util.spec_from_file_location("rollout_cli_experiments", CLI)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-cli = _load_cli()
 
 
 def call(args, tmp_path, monkeypatch, capsys):

@@ -8,7 +8,6 @@ each against the exact set of keys it should warn about, with a clean scenario a
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,20 +15,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO, make_scenario
 
+import cli
 from sim.explain import completion_probability, explain, validate_file
 
 CLI = REPO / "cli.py"
-
-
-def _load_cli():
-    # ``import cli`` would find a tests folder first; load the repository's cli.py by path.
-    spec = importlib.util.spec_from_file_location("rollout_cli_validate", CLI)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-cli = _load_cli()
 
 
 def run_main(args: list[str], cwd: Path, monkeypatch, capsys) -> tuple[int, str, str]:

@@ -9,7 +9,6 @@ default ``outputs/`` folder would land there, where the test can see it.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -20,19 +19,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import REPO
 
+import cli
+
 CLI = REPO / "cli.py"
 
 
-def _load_cli():
-    # ``import cli`` would find this tests/cli folder (a namespace package on sys.path)
-    # before the repository's cli.py, so load the module from its file.
-    spec = importlib.util.spec_from_file_location("rollout_cli", CLI)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-cli = _load_cli()
 TIMESERIES_COLUMNS = [
     "rep",
     "month",
