@@ -184,7 +184,11 @@ def concatenate(folder: Path, batches: Sequence[Batch], part: str, header: list[
 def load_bands(folder: Path, batches: Sequence[Batch], point: int) -> np.ndarray:
     """The monthly band columns of every replication of one point: reps × months × k."""
     return np.concatenate(
-        [np.load(_path(folder, b, "bands.npy")) for b in batches if b.point == point]
+        [
+            np.load(_path(folder, b, "bands.npy"), allow_pickle=False)  # never unpickle a file
+            for b in batches
+            if b.point == point
+        ]
     )
 
 

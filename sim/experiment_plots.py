@@ -62,7 +62,7 @@ def fan_chart(bands: pd.DataFrame, scenario: Scenario, path: Path) -> Path:
     ax.set_ylabel("Share of permanent staff")
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    ax.legend(loc="upper right", frameon=False)
+    ax.legend(loc="best", frameon=False)
     ax.set_title(
         f"{scenario.name or 'Scenario'}: line, median; dark band, half of futures; "
         "light band, 90 %",
@@ -86,7 +86,7 @@ def compare_coverage(bands: pd.DataFrame, strategies: Sequence[str], path: Path)
     ax.set_ylabel("Coverage (share of permanent staff trained)")
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    ax.legend(loc="upper right", frameon=False)
+    ax.legend(loc="best", frameon=False)
     ax.set_title(
         "Coverage by strategy, same futures (lines: median; bands: 90 % of futures)", fontsize=11
     )

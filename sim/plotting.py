@@ -67,7 +67,7 @@ def coverage_figure(timeseries: pd.DataFrame, scenario: Scenario, path: Path) ->
         f"{reps} replication{'s' if reps > 1 else ''}{band}",
         fontsize=11,
     )
-    top.legend(loc="upper right", frameon=False)
+    top.legend(loc="best", frameon=False)
 
     for column, colour, name in (
         ("teams_supervising", "#4a7d2b", "Teams with group supervision"),
@@ -80,7 +80,7 @@ def coverage_figure(timeseries: pd.DataFrame, scenario: Scenario, path: Path) ->
     bottom.set_ylabel("Count")
     bottom.set_ylim(bottom=0)
     bottom.grid(axis="y", color="#dddddd")
-    bottom.legend(loc="upper right", frameon=False, fontsize=8)
+    bottom.legend(loc="best", frameon=False, fontsize=8)
     bottom.xaxis.set_major_locator(mdates.YearLocator())
     bottom.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     bottom.set_xlim(dates.iloc[0], ends.iloc[-1])
