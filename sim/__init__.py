@@ -4,6 +4,8 @@ children's social work service, and whether it lasts.
 The path through the package is one way: scenario file → :mod:`sim.scenario` (validated,
 immutable) → :mod:`sim.model` (one replication in SimPy) → :mod:`sim.runner` (replications,
 tidy tables) → :mod:`sim.output` / :mod:`sim.plotting` / :mod:`sim.report`.
+:mod:`sim.experiments` (run, compare, sweep: parallel, saved, resumable) is what the
+``rollout`` commands call.
 
 >>> from sim import load_scenario, resolve_scenario, run
 >>> scenario = load_scenario(resolve_scenario("camden"))

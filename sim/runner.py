@@ -1,7 +1,9 @@
 """Replications: run a scenario many times on (seed, replication) streams, in parallel or not.
 
 Replication ``r`` always uses the streams of ``(seed, r)``, whichever process runs it, so
-the results are the same for any number of workers.
+the results are the same for any number of workers. This is the plain, in-memory layer
+(tests, notebooks, the validation suite); :mod:`sim.experiments` builds on it for work that
+is long, saved batch by batch, resumable, compared or swept.
 """
 
 from __future__ import annotations
