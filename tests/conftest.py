@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,24 @@ def make_scenario(data: dict[str, Any] | None = None, **changes: Any) -> Scenari
     for key, value in changes.items():
         set_by_path(data, key.replace("__", "."), value, "<test>")
     return validate(data, "<test>")
+
+
+def run_main(args: list[str], cwd: Path, monkeypatch, capsys) -> tuple[int, str, str]:
+    """``rollout ARGS`` in this process from ``cwd``, as the installed script runs it.
+
+    Returns the exit status (0 when ``main`` returns), stdout and stderr.
+    """
+    import cli
+
+    monkeypatch.chdir(cwd)
+    monkeypatch.setattr(sys, "argv", ["rollout", *args])
+    code = 0
+    try:
+        cli.main()
+    except SystemExit as stop:
+        code = stop.code or 0
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
 
 
 def one_phase(start: date, end: date, supplies: list[str]) -> list[dict[str, Any]]:

@@ -9,13 +9,12 @@ Havering's DfE rows 2017-2025, added up by hand: in post 1,128.5 (148.1 + 149.8 
 
 from __future__ import annotations
 
-import sys
 import tomllib
 
 import numpy as np
 import pytest
+from conftest import run_main
 
-import cli
 from sim import load_scenario, resolve_scenario
 from sim.clock import DAYS_PER_MONTH
 from sim.model import Replication
@@ -125,18 +124,11 @@ def test_every_parameter_commented_and_sourced():
 
 
 def test_rollout_run_havering(tmp_path, monkeypatch, capsys):
-    monkeypatch.chdir(tmp_path)
     out = tmp_path / "run"
-    argv = ["rollout", "run", "havering", "--reps", "2", "--workers", "1", "--out", str(out)]
-    monkeypatch.setattr(sys, "argv", argv)
-    code = 0
-    try:
-        cli.main()
-    except SystemExit as stop:
-        code = stop.code
-    captured = capsys.readouterr()
-    assert code == 0, f"exit {code}: {captured.err}"
+    args = ["run", "havering", "--reps", "2", "--workers", "1", "--out", str(out)]
+    code, stdout, stderr = run_main(args, tmp_path, monkeypatch, capsys)
+    assert code == 0, f"exit {code}: {stderr}"
     assert (out / "timeseries.csv").is_file() and (out / "summary.csv").is_file(), list(
         out.iterdir()
     )
-    assert "Launch" in captured.out and "Academy" in captured.out, captured.out
+    assert "Launch" in stdout and "Academy" in stdout, stdout

@@ -22,13 +22,12 @@ plus the two largest remainders (team_manager .78, senior_leader .48) -> 6, 13, 
 
 from __future__ import annotations
 
-import sys
 import tomllib
 from datetime import date
 
 import pytest
+from conftest import run_main as call
 
-import cli
 from sim import load_scenario, run
 from sim.builder import (
     new_scenario,
@@ -170,18 +169,6 @@ def test_template_comments_are_found_by_key_path():
 
 
 # --------------------------------------------------------------------------- the commands
-
-
-def call(args, tmp_path, monkeypatch, capsys):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(sys, "argv", ["rollout", *args])
-    code = 0
-    try:
-        cli.main()
-    except SystemExit as stop:
-        code = stop.code
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_new_command_writes_and_attributes(tmp_path, monkeypatch, capsys):

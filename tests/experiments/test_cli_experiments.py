@@ -4,29 +4,15 @@ nothing written). ``main()`` runs in this process with the cwd in ``tmp_path``."
 from __future__ import annotations
 
 import json
-import sys
 
 import pandas as pd
 import pytest
 from conftest import REPO
+from conftest import run_main as call
 from expkit import files
-
-import cli
 
 CLI = REPO / "cli.py"
 SHORT = ["--set", "scenario.horizon_months=36", "--reps", "2", "--workers", "1"]
-
-
-def call(args, tmp_path, monkeypatch, capsys):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(sys, "argv", ["rollout", *args])
-    code = 0
-    try:
-        cli.main()
-    except SystemExit as stop:
-        code = stop.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 BAD = {

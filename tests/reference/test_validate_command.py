@@ -8,30 +8,15 @@ each against the exact set of keys it should warn about, with a clean scenario a
 
 from __future__ import annotations
 
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import REPO, make_scenario
+from conftest import REPO, make_scenario, run_main
 
-import cli
 from sim.explain import completion_probability, explain, validate_file
 
 CLI = REPO / "cli.py"
-
-
-def run_main(args: list[str], cwd: Path, monkeypatch, capsys) -> tuple[int, str, str]:
-    """``rollout ARGS`` in this process, as the installed script runs it."""
-    monkeypatch.chdir(cwd)
-    monkeypatch.setattr(sys, "argv", ["rollout", *args])
-    code = 0
-    try:
-        cli.main()
-    except SystemExit as stop:
-        code = stop.code or 0
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def listing(folder: Path) -> list[str]:
