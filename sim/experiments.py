@@ -67,6 +67,7 @@ from .summaries import (
     comparison_table,
     differences_table,
     interval_row,
+    is_yes_no,
     measures_of,
     search_target,
     summary_stats,
@@ -632,7 +633,7 @@ def sweep_table(replications: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
                 {
                     **labels,
                     "measure": m,
-                    **interval_row(values),
+                    **interval_row(values, is_yes_no(m)),
                     "p5": spread[0],
                     "p50": spread[1],
                     "p95": spread[2],

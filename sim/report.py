@@ -7,7 +7,7 @@ import pandas as pd
 
 from .clock import Clock
 from .scenario import Scenario
-from .stats import mean_interval
+from .stats import mean_interval, proportion_interval
 
 
 def _pct(values) -> str:
@@ -21,10 +21,10 @@ def _pct(values) -> str:
 
 
 def _share_of_futures(values: pd.Series) -> str:
-    known = values.dropna()
-    if len(known) == 0:
+    i = proportion_interval(values.dropna().astype(float))
+    if i.n == 0:
         return "cannot be judged within the horizon"
-    return f"{known.astype(float).mean():.0%} of futures"
+    return f"{i.mean:.0%} of futures (95% CI {i.low:.0%} to {i.high:.0%})"
 
 
 def _month_year(day) -> str:

@@ -20,7 +20,8 @@ import pandas as pd
 from scipy import stats
 
 from . import metrics
-from .stats import mean_interval
+from .metrics import BOOLEAN_SUMMARY
+from .stats import mean_interval, proportion_interval
 
 PERCENTILES = (5, 25, 50, 75, 95)
 BAND_MEASURES = ("coverage", "practising_share")
@@ -70,6 +71,11 @@ def measures_of(summary: pd.DataFrame) -> list[str]:
     return [c for c in summary.columns if c in _DIRECTIONS or direction(c) != 0]
 
 
+def is_yes_no(measure: str) -> bool:
+    """Whether a measure is true or false in each replication (its mean is a share)."""
+    return measure in BOOLEAN_SUMMARY
+
+
 def as_float(column: pd.Series) -> np.ndarray:
     """A measure as floats: booleans as 0/1, missing (never reached, not judged) as NaN."""
     return pd.to_numeric(column.astype("Float64"), errors="coerce").to_numpy(
@@ -77,13 +83,14 @@ def as_float(column: pd.Series) -> np.ndarray:
     )
 
 
-def interval_row(values: np.ndarray) -> dict[str, float]:
-    """Mean, sd, t-based 95 % interval and n of the finite values, as table columns.
+def interval_row(values: np.ndarray, proportion: bool = False) -> dict[str, float]:
+    """Mean, sd, 95 % interval and n of the finite values, as table columns.
 
-    One value has no interval (NaN); values without spread have an interval of width zero.
+    The interval is t-based: one value has none (NaN), values without spread one of width
+    zero. For a yes/no measure (``proportion``) it is the Wilson score interval of the share.
     ``n_missing`` counts replications where the measure is empty (e.g. 80 % never reached).
     """
-    i = mean_interval(values)
+    i = proportion_interval(values) if proportion else mean_interval(values)
     return {
         "mean": i.mean,
         "sd": i.sd,
@@ -96,7 +103,10 @@ def interval_row(values: np.ndarray) -> dict[str, float]:
 
 def summary_stats(summary: pd.DataFrame) -> pd.DataFrame:
     """One row per measure: mean, sd, 95 % interval, n (finite values), n_missing."""
-    rows = [{"measure": m, **interval_row(as_float(summary[m]))} for m in measures_of(summary)]
+    rows = [
+        {"measure": m, **interval_row(as_float(summary[m]), is_yes_no(m))}
+        for m in measures_of(summary)
+    ]
     return pd.DataFrame(rows)
 
 
@@ -173,7 +183,8 @@ def comparison_table(summary: pd.DataFrame, strategies: Sequence[str]) -> pd.Dat
     for name in strategies:
         part = summary[summary["strategy"] == name]
         for m in measures_of(summary):
-            rows.append({"strategy": name, "measure": m, **interval_row(as_float(part[m]))})
+            values = as_float(part[m])
+            rows.append({"strategy": name, "measure": m, **interval_row(values, is_yes_no(m))})
     return pd.DataFrame(rows)
 
 

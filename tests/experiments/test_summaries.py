@@ -32,7 +32,7 @@ def result():
     return experiments.run(cohort_scenario(4), reps=7, seed=5, workers=1, keep_timeseries=True)
 
 
-@pytest.mark.parametrize("measure", ["coverage_end_phase_1", "coverage_months", "sustained"])
+@pytest.mark.parametrize("measure", ["coverage_end_phase_1", "coverage_months"])
 def test_summary_stats_match_numpy_and_scipy(result, measure):
     x = result.summary[measure].astype(float).to_numpy()
     row = result.summary_stats.set_index("measure").loc[measure]
@@ -57,6 +57,31 @@ def test_summary_stats_cover_every_measure_of_summary_csv(result):
     listed = list(result.summary_stats["measure"])
     wanted = [c for c in result.summary.columns if c != "rep"]
     assert listed == wanted, f"summary_stats measures {listed}, summary columns {wanted}"
+
+
+def test_yes_no_measure_gets_the_wilson_interval_of_scipy(result):
+    x = result.summary["sustained"].astype(float).to_numpy()
+    row = result.summary_stats.set_index("measure").loc["sustained"]
+    k, n = int(x.sum()), len(x)
+    want = stats.binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
+    assert row["mean"] == pytest.approx(k / n), f"share {row['mean']}, expected {k}/{n}"
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((want.low, want.high), rel=1e-9), (
+        f"interval {row['ci_low']}..{row['ci_high']}, scipy's Wilson {want.low}..{want.high}"
+    )
+
+
+@pytest.mark.parametrize("k", [0, 20])
+def test_unanimous_yes_no_measure_still_has_an_interval(k):
+    # 20 of 20 (or 0 of 20) futures: not certainty, and not outside [0, 1].
+    table = pd.DataFrame({"rep": range(20), "sustained": [True] * k + [False] * (20 - k)})
+    row = summary_stats(table).set_index("measure").loc["sustained"]
+    want = stats.binomtest(k, 20).proportion_ci(confidence_level=0.95, method="wilson")
+    assert 0.0 <= row["ci_low"] < row["ci_high"] <= 1.0, (
+        f"{k}/20 gave {row['ci_low']}..{row['ci_high']}"
+    )
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((want.low, want.high), rel=1e-9), (
+        f"{k}/20 gave {row['ci_low']}..{row['ci_high']}, scipy {want.low}..{want.high}"
+    )
 
 
 def test_interval_with_one_value_and_with_no_spread():
