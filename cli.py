@@ -1,19 +1,30 @@
 """The ``rollout`` command. It parses, calls the ``sim`` package, and writes; no model logic.
 
 Exit status: 0 done; 2 bad input (scenario, key, value or argument), one line per problem
-on stderr naming the file and the key, and nothing written; 1 anything else.
+on stderr naming the file and the key, and nothing written; 1 anything else; 130 Ctrl-C.
+
+Start-up is kept light: only click loads before a command runs, and each command imports
+the floors it needs (pandas, matplotlib, scipy and simpy only for work that simulates), so
+help and bad-input errors come back at once.
 """
 
 from __future__ import annotations
 
+import signal
 import sys
-import traceback
 
-import click
 
-from sim import builder, councils, experiment_report, experiments, explain, report
-from sim.progress import ProgressBar
-from sim.scenario import ScenarioError, load_scenario, resolve_scenario
+def _interrupted_early(signum, frame) -> None:  # pragma: no cover - timing-dependent
+    # Ctrl-C before main() takes over (while click loads): a short message, not a traceback.
+    sys.stderr.write("rollout: interrupted\n")
+    sys.exit(130)
+
+
+signal.signal(signal.SIGINT, _interrupted_early)
+
+import traceback  # noqa: E402
+
+import click  # noqa: E402
 
 BAD_INPUT = 2
 
@@ -96,8 +107,13 @@ def run(
     resume: str | None,
 ) -> None:
     """Run SCENARIO (a .toml file or a bundled name such as 'camden')."""
+    from sim.scenario.loading import load_scenario, resolve_scenario
+
     path = resolve_scenario(scenario)
     model = load_scenario(path, overrides)
+    from sim import experiments, outputs
+    from sim.outputs import account
+
     where, resuming = experiments.destination(out, resume)
     record = {"scenario_file": str(path), "overrides": list(overrides), "name": path.stem}
     result = _carry_out(
@@ -110,7 +126,8 @@ def run(
         resume=resuming,
         record=record,
     )
-    for line in report.describe(model, result.summary, seed):
+    outputs.draw(result)
+    for line in account.describe(model, result.summary, seed):
         click.echo(line)
     click.echo(
         f"Results: {result.folder}/ (coverage.png, fan.png, timeseries.csv, summary.csv, "
@@ -120,6 +137,9 @@ def run(
 
 def _carry_out(function, *args, **kwargs):
     """Call an experiment with a progress bar; on Ctrl-C say how to resume, exit 130."""
+    from sim import experiments
+    from sim.outputs.progress import ProgressBar
+
     bar = ProgressBar("rollout")
     try:
         return function(*args, progress=bar, **kwargs)
@@ -152,7 +172,12 @@ def compare(
     """Compare strategies on the same futures: A B [C ...] (files or bundled names), or
     A --variant NAME KEY=VALUE [KEY=VALUE ...] [--variant ...]. Differences are from the first.
     """
-    scenarios = experiments.load_strategies(strategies, overrides)
+    from sim.experiments.comparisons import load_strategies
+
+    scenarios = load_strategies(strategies, overrides)
+    from sim import experiments, outputs
+    from sim.outputs import account
+
     where, resuming = experiments.destination(out, resume)
     first = next(iter(scenarios.values()))
     record = {
@@ -172,9 +197,8 @@ def compare(
         keep_timeseries=keep_timeseries,
         record=record,
     )
-    lines = experiment_report.compare_lines(
-        result.comparison, result.differences, result.strategies, seed
-    )
+    outputs.draw(result)
+    lines = account.compare_lines(result.comparison, result.differences, result.strategies, seed)
     for line in lines:
         click.echo(line)
     click.echo(
@@ -227,8 +251,13 @@ def sweep(
     keep_timeseries: bool,
 ) -> None:
     """Run SCENARIO over a grid of one or two keys' values, on shared seeds."""
+    from sim.scenario.loading import load_scenario, resolve_scenario
+
     path = resolve_scenario(scenario)
     model = load_scenario(path, overrides)
+    from sim import experiments, outputs
+    from sim.outputs import account
+
     grid, metric, wanted = experiments.sweep_request(model, varies, metric, target)
     where, resuming = experiments.destination(out, resume)
     record = {
@@ -251,9 +280,10 @@ def sweep(
         keep_timeseries=keep_timeseries,
         record=record,
     )
-    for line in experiment_report.sweep_lines(result.sweep, result.keys, metric, result.target):
+    outputs.draw(result)
+    for line in account.sweep_lines(result.sweep, result.keys, metric, result.target):
         click.echo(line)
-    for answer in result.answers:
+    for answer in account.sweep_answers(result):
         click.echo(answer)
     click.echo(
         f"Results: {result.folder}/ (sweep.csv, sweep.png, sweep_replications.csv, "
@@ -275,8 +305,11 @@ def validate_command(scenario: str, overrides: tuple[str, ...]) -> None:
 
     Warnings (likely mistakes) do not fail: exit 0. Bad input: every problem listed, exit 2.
     """
+    from sim.scenario.explain import validate_file
+    from sim.scenario.loading import resolve_scenario
+
     path = resolve_scenario(scenario)
-    for line in explain.validate_file(path, overrides).lines:
+    for line in validate_file(path, overrides).lines:
         click.echo(line)
 
 
@@ -284,7 +317,9 @@ def validate_command(scenario: str, overrides: tuple[str, ...]) -> None:
 @click.option("--search", default="", metavar="TEXT", help="Only councils whose name has TEXT.")
 def councils_command(search: str) -> None:
     """List councils with their latest DfE workforce figures (for `rollout new`)."""
-    for line in councils.listing(search):
+    from sim.councils.names import listing
+
+    for line in listing(search):
         click.echo(line)
 
 
@@ -294,7 +329,7 @@ def councils_command(search: str) -> None:
 @click.option("--years", default=None, metavar="Y1:Y2", help="Years to pool (default: latest 5).")
 @click.option(
     "--template",
-    type=click.Choice(sorted(builder.TEMPLATES)),
+    type=click.Choice(["camden", "havering"]),  # sim.councils.templates.TEMPLATES
     default="camden",
     show_default=True,
     help="Programme to start from: camden (cohorts) or havering (continuous academy).",
@@ -308,6 +343,8 @@ def councils_command(search: str) -> None:
 @click.option("-o", "--out", required=True, type=click.Path(), help="New scenario file to write.")
 def new_command(council, year, years, template, start, out) -> None:
     """Write a commented starting scenario for a council from its DfE figures."""
+    from sim.councils import builder
+
     day = start.date() if start else None
     command = builder.command_line(council, year, years, template, day, out)
     made = builder.new_scenario(council, year, years, template, day, command)
@@ -318,6 +355,9 @@ def new_command(council, year, years, template, start, out) -> None:
 
 def main() -> None:
     """Entry point: map bad input to exit 2 with one line per problem, no traceback."""
+    from sim.scenario.keys import ScenarioError
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C now raises, caught below
     try:
         rollout.main(standalone_mode=False, prog_name="rollout")
     except ScenarioError as exc:

@@ -29,10 +29,9 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sim.clock import DAYS_PER_MONTH, add_months  # noqa: E402
-from sim.foundation import cohort_start_days  # noqa: E402
-from sim.programme import PhaseCalendar  # noqa: E402
 from sim.scenario import load_scenario  # noqa: E402
+from sim.scenario.clock import DAYS_PER_MONTH, add_months  # noqa: E402
+from sim.scenario.phase_calendar import PhaseCalendar, cohort_start_days  # noqa: E402
 
 IMAGES = ROOT / "docs" / "images"
 
@@ -154,7 +153,7 @@ def staff_life(path: Path) -> None:
 
 def programme_calendar(scenario_path: Path, path: Path) -> None:
     scenario = load_scenario(scenario_path)
-    from sim.clock import Clock
+    from sim.scenario.clock import Clock
 
     start = scenario.scenario.start
     clock = Clock(start, scenario.scenario.horizon_months)

@@ -1,11 +1,19 @@
 """rollout: a discrete-event simulation of how a training roll-out spreads through a
 children's social work service, and whether it lasts.
 
-The path through the package is one way: scenario file → :mod:`sim.scenario` (validated,
-immutable) → :mod:`sim.model` (one replication in SimPy) → :mod:`sim.runner` (replications,
-tidy tables) → :mod:`sim.output` / :mod:`sim.plotting` / :mod:`sim.report`.
-:mod:`sim.experiments` (run, compare, sweep: parallel, saved, resumable) is what the
-``rollout`` commands call.
+The package is a house of floors, each importing only the floors below it:
+
+- :mod:`sim.scenario`: the scenario file, validated and immutable; its phase calendar; what
+  ``rollout validate`` says of it; the generated reference;
+- :mod:`sim.model`: one replication in SimPy (workforce, practice, one module per
+  mechanism, the measures);
+- :mod:`sim.experiments`: many replications (in memory or saved, parallel, resumable),
+  comparisons, sweeps and their statistics;
+- :mod:`sim.outputs`: pictures and words;
+- :mod:`sim.councils`: every council's DfE figures and scenarios built from them;
+- :mod:`sim.validation`: the model checked against answers known without it.
+
+Importing :mod:`sim` loads nothing heavy: the names below load their floor on first use.
 
 >>> from sim import load_scenario, resolve_scenario, run
 >>> scenario = load_scenario(resolve_scenario("camden"))
@@ -13,9 +21,27 @@ tidy tables) → :mod:`sim.output` / :mod:`sim.plotting` / :mod:`sim.report`.
 >>> results.summary["coverage_horizon"].mean()  # doctest: +SKIP
 """
 
-from .model import run_replication
-from .runner import RunResults, run
-from .scenario import Scenario, ScenarioError, load_scenario, resolve_scenario
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .experiments.replications import RunResults, run
+    from .model.replication import run_replication
+    from .scenario import Scenario, ScenarioError, load_scenario, resolve_scenario
+
+# Public name → the module that defines it, imported when the name is first used.
+_LAZY = {
+    "RunResults": "sim.experiments.replications",
+    "run": "sim.experiments.replications",
+    "run_replication": "sim.model.replication",
+    "Scenario": "sim.scenario",
+    "ScenarioError": "sim.scenario",
+    "load_scenario": "sim.scenario",
+    "resolve_scenario": "sim.scenario",
+}
+_FLOORS = ("councils", "experiments", "model", "outputs", "scenario", "validation")
 
 __all__ = [
     "RunResults",
@@ -25,5 +51,19 @@ __all__ = [
     "resolve_scenario",
     "run",
     "run_replication",
+    "councils",
+    "experiments",
+    "model",
+    "outputs",
+    "scenario",
+    "validation",
 ]
-__version__ = "0.1.0"
+__version__ = "0.2.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    if name in _FLOORS:
+        return importlib.import_module(f"sim.{name}")
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")

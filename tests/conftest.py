@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sim.scenario import Scenario, set_by_path, validate
+from sim.scenario import Scenario, bundled_dir, set_by_path, validate
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -71,4 +71,5 @@ def tiny() -> Scenario:
 
 @pytest.fixture(scope="session")
 def camden_path() -> Path:
-    return REPO / "scenarios" / "camden.toml"
+    """The bundled Camden scenario, as the package ships it (what ``rollout run camden`` runs)."""
+    return bundled_dir() / "camden.toml"

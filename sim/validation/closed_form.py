@@ -7,9 +7,9 @@ from datetime import date
 
 import numpy as np
 
-from ..model import Replication
-from ..runner import run
-from ..scenario import Scenario
+from ..experiments.replications import run
+from ..model.replication import Replication
+from ..scenario.schema import Scenario
 from .core import (
     DAYS_PER_MONTH,
     DAYS_PER_YEAR,

@@ -41,8 +41,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ..scenario import Scenario, validate
-from ..stats import Interval, mean_interval
+from ..experiments.intervals import Interval, mean_interval
+from ..scenario.schema import Scenario, validate
 
 DAYS_PER_YEAR = 365.25  # the DfE turnover rate is per person-year
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12  # MODEL.md: durations in months use the average month

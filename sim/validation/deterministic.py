@@ -7,8 +7,8 @@ from datetime import date
 
 import numpy as np
 
-from ..runner import run
-from ..scenario import Scenario
+from ..experiments.replications import run
+from ..scenario.schema import Scenario
 from .core import (
     DAYS_PER_MONTH,
     START,

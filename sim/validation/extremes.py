@@ -7,7 +7,7 @@ from datetime import date
 
 import numpy as np
 
-from ..runner import run
+from ..experiments.replications import run
 from .closed_form import CHAMP_HORIZON, CHAMP_POSTS, CHAMP_RATE, induction_scenario
 from .core import (
     DAYS_PER_YEAR,

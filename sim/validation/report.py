@@ -22,7 +22,7 @@ matplotlib.use("Agg")  # files only: no screen needed
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from ..output import versions  # noqa: E402
+from ..experiments.folders import versions  # noqa: E402
 from . import CASES, INTERVAL_CHECKS, SEED, VERDICT_CONFIDENCE, run_case  # noqa: E402
 from .core import FAMILY_ALPHA, Case, CheckResult, Picture  # noqa: E402
 

@@ -10,19 +10,17 @@ import csv
 
 import pytest
 
-from sim import councils
-from sim.councils import (
+from sim.councils import figures as councils
+from sim.councils.figures import (
     ATTRIBUTION,
     FIGURES,
     choose_years,
-    find_council,
-    listing,
-    normalise,
     parse_years,
     pooled_flows,
     read_councils,
     to_number,
 )
+from sim.councils.names import find_council, listing, normalise
 from sim.scenario import ScenarioError
 
 # --------------------------------------------------------------------------- the file
@@ -45,10 +43,10 @@ def test_package_data_is_declared_for_installation():
     from conftest import REPO
 
     setup = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]
-    patterns = setup.get("package-data", {}).get("sim", [])
-    assert "data/*.csv" in patterns, f"package-data for sim: {patterns}"
+    patterns = setup.get("package-data", {}).get("sim.councils", [])
+    assert "data/*.csv" in patterns, f"package-data for sim.councils: {patterns}"
     readme = (councils.DATA_FILE.parent / "README.md").read_text()
-    assert ATTRIBUTION in readme, "sim/data/README.md lacks the OGL attribution"
+    assert ATTRIBUTION in readme, "sim/councils/data/README.md lacks the OGL attribution"
 
 
 @pytest.mark.parametrize("token", ["x", "z", "u", "c", "low", "", " x ", "LOW", "n/a"])

@@ -34,9 +34,9 @@ from datetime import date
 
 import pytest
 
-from sim.builder import new_scenario
-from sim.councils import find_council
-from sim.runner import run
+from sim.councils.builder import new_scenario
+from sim.councils.names import find_council
+from sim.experiments.replications import run
 from sim.scenario import validate
 
 REPS = 40

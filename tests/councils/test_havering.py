@@ -16,9 +16,9 @@ import pytest
 from conftest import run_main
 
 from sim import load_scenario, resolve_scenario
-from sim.clock import DAYS_PER_MONTH
 from sim.model import Replication
-from sim.provenance import parameter_paths, unsourced
+from sim.scenario.clock import DAYS_PER_MONTH
+from sim.scenario.provenance import parameter_paths, unsourced
 
 SOCIAL_WORK = ("senior_leader", "team_manager", "senior_practitioner", "social_worker")
 

@@ -29,16 +29,11 @@ import pytest
 from conftest import run_main as call
 
 from sim import load_scenario, run
-from sim.builder import (
-    new_scenario,
-    next_april,
-    split_by_shares,
-    template_comments,
-    write_new,
-)
-from sim.councils import ATTRIBUTION
-from sim.provenance import parameter_paths, unsourced
+from sim.councils.builder import new_scenario, next_april, write_new
+from sim.councils.figures import ATTRIBUTION
+from sim.councils.toml_text import split_by_shares, template_comments
 from sim.scenario import ScenarioError
+from sim.scenario.provenance import parameter_paths, unsourced
 
 START = date(2026, 4, 1)
 

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from sim.grid import expand_grid, parse_compare_args, parse_target, parse_vary
+from sim.experiments.grid import expand_grid, parse_compare_args, parse_vary
+from sim.experiments.targets import parse_target
 from sim.scenario import ScenarioError
 
 MEASURES = ["coverage_horizon", "months_to_80_coverage"]

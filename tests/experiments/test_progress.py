@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from sim import progress
+from sim.outputs import progress
 
 
 class Terminal(io.StringIO):

@@ -16,15 +16,10 @@ import pytest
 from expkit import cohort_scenario
 from scipy import stats
 
-from sim import experiments, metrics
-from sim.summaries import (
-    Target,
-    beats,
-    direction,
-    search_target,
-    summary_stats,
-    welch_interval,
-)
+from sim import experiments
+from sim.experiments.tables import beats, direction, summary_stats, welch_interval
+from sim.experiments.targets import Target, search_target
+from sim.model import measures as metrics
 
 
 @pytest.fixture(scope="module")

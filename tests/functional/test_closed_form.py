@@ -22,9 +22,9 @@ import pandas as pd
 import pytest
 from conftest import base_data, make_scenario, one_phase
 
-from sim.metrics import MONTHLY
+from sim.experiments.replications import run
 from sim.model import Replication
-from sim.runner import run
+from sim.model.measures import MONTHLY
 
 DAYS_PER_YEAR = 365.25  # the DfE rate is per person-year; MODEL.md: average-month durations
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12

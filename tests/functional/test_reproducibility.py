@@ -16,8 +16,8 @@ import pytest
 from conftest import make_scenario
 
 from sim import load_scenario
+from sim.experiments.replications import run
 from sim.model import Replication, run_replication
-from sim.runner import run
 
 SEED = 424242
 STAFFING = ["headcount", "vacancies", "agency", "starters", "leavers"]

@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 from conftest import make_scenario
 
-from sim.metrics import MONTHLY
 from sim.model import Replication, ReplicationResult
+from sim.model.measures import MONTHLY
 
 DAYS_PER_MONTH = 365.25 / 12  # the model's average month (MODEL: durations in months)
 

@@ -88,7 +88,7 @@ def test_meetings_keep_champions_practising():
     rep, res = run(scen(data))
     assert col(res, "practising")[23] == 6, f"practising at month 23 {col(res, 'practising')}"
     practising = rep.practice.practising(month_days(D(2020, 1), 24)[24])
-    assert np.array_equal(practising, rep.champions.is_champion), "practising != champions"
+    assert np.array_equal(practising, rep.is_champion), "practising != champions"
     # a group below its minimum size does not meet: nobody practises
     _, res = run(scen(data, champions__min_group_size=7))
     assert col(res, "practising")[23] == 0, f"practising {col(res, 'practising')}"

@@ -97,7 +97,7 @@ def test_supervisor_reinforcement_closed_form(boost, keeps):
 def test_supervisors_must_be_trained_to_be_mentored():
     sc = _tiny(trained=0.0, programme__phases=one_phase(D(2020, 1), D(2021, 12, 31), ["mentoring"]))
     rep, res = run(sc)
-    assert not rep.mentoring.mentored.any(), "an untrained supervisor was mentored"
+    assert not rep.mentored.any(), "an untrained supervisor was mentored"
     assert not events(res, "mentored"), f"mentored events {events(res, 'mentored')}"
     assert col(res, "teams_supervising").max() == 0, f"{col(res, 'teams_supervising')}"
     assert col(res, "provider_days").sum() == 0, f"provider days {col(res, 'provider_days')}"
@@ -117,8 +117,8 @@ def test_teams_supervising_counts_mentored_practising_supervisors():
     rep, res = run(scen(data))
     teams = col(res, "teams_supervising")
     assert np.all(teams[1:] == 2), f"teams_supervising {teams}"
-    assert rep.mentoring.mentored.sum() == 2, f"mentored {rep.mentoring.mentored.sum()}"
-    assert np.array_equal(rep.mentoring.mentored, rep.practice.trained), "mentored != trained"
+    assert rep.mentored.sum() == 2, f"mentored {rep.mentored.sum()}"
+    assert np.array_equal(rep.mentored, rep.practice.trained), "mentored != trained"
 
 
 def test_new_supervisor_is_not_mentored_so_the_team_loses_group_supervision():

@@ -20,14 +20,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from sim.clock import add_months
-from sim.scenario import (
-    ALLOCATION_POLICIES,
-    MIN_HIRING_DELAY_MONTHS,
-    REPLACEMENT_POLICIES,
-    Scenario,
-    validate,
-)
+from sim.scenario.clock import add_months
+from sim.scenario.programme_schema import ALLOCATION_POLICIES, REPLACEMENT_POLICIES
+from sim.scenario.schema import MIN_HIRING_DELAY_MONTHS, Scenario, validate
 
 SOURCE = "<hypothesis>"
 ROLE_NAMES = ("lead", "manager", "supervisor", "worker")  # most senior first
@@ -36,7 +31,7 @@ GROUP_NAMES = ("managers", "seniors")
 # Known model bugs, pinned in test_regressions.py, that the exploring strategy steers around
 # so that it can go on finding new ones:
 # - a half_life_spread so small that its square underflows to 0 crashes the model
-#   (ZeroDivisionError in sim.practice.personal_half_lives); below 1e-3 is far from any
+#   (ZeroDivisionError in sim.model.practice.personal_half_lives); below 1e-3 is far from any
 #   real scenario, so spreads here are 0 or at least SPREAD_MIN;
 # - a phase whose foundation override leaves the merged design asking for more days than
 #   its sessions offer (e.g. new, shorter sessions under the programme's

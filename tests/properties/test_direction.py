@@ -38,8 +38,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.metrics import MONTHLY
 from sim.model import run_replication
+from sim.model.measures import MONTHLY
 from sim.scenario import validate
 
 from .strategies import SOURCE, scenario_data

@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from sim.metrics import MONTHLY
 from sim.model import run_replication
+from sim.model.measures import MONTHLY
 from sim.scenario import Scenario
 
 from .strategies import scenarios

@@ -16,7 +16,7 @@ from datetime import date
 import pytest
 from conftest import base_data, make_scenario
 
-from sim import output
+from sim.experiments import folders as output
 from sim.scenario import ScenarioError, load_scenario, validate
 
 SRC = "<test>"

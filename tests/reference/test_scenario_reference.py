@@ -19,8 +19,7 @@ import pytest
 from conftest import REPO
 from pydantic import BaseModel
 
-from sim import reference
-from sim.scenario import Scenario
+from sim.scenario import Scenario, reference
 
 REGENERATE = "run `python -m sim.reference` and commit the result"
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, make_scenario, run_main
 
-from sim.explain import completion_probability, explain, validate_file
+from sim.scenario.explain import explain, validate_file
+from sim.scenario.explain_programme import completion_probability
 
 CLI = REPO / "cli.py"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.allocation import allocate, proportional_quotas
+from sim.model.allocation import allocate, proportional_quotas
 
 POLICIES = ("random", "senior_first", "mixed", "whole_teams")
 

@@ -23,9 +23,9 @@ import numpy as np
 import pytest
 from conftest import make_scenario
 
-from sim.clock import DAYS_PER_MONTH
-from sim.metrics import MONTHLY
 from sim.model import Replication
+from sim.model.measures import MONTHLY
+from sim.scenario.clock import DAYS_PER_MONTH
 
 FOUNDATION_EVENTS = {
     "join",

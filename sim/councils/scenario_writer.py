@@ -1,0 +1,336 @@
+"""The text of a council's new scenario: the template's programme, the council's figures,
+and a comment and a ``[sources]`` entry for every value.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+import tomllib
+from datetime import date, timedelta
+from typing import Any
+
+from ..scenario.clock import add_months
+from ..scenario.keys import ScenarioError
+from . import figures as data
+from .templates import SCALED, Template
+from .toml_text import (
+    TABLE_ARRAYS,
+    is_table,
+    is_table_array,
+    split_by_shares,
+    table_header,
+    template_comments,
+    toml_key,
+    toml_value,
+)
+
+
+class ScenarioWriter:
+    """Writes the scenario text: header, data-driven workforce, template sections, sources."""
+
+    def __init__(self, spec: Template, flows: data.Flows, start: date, command: str | None):
+        self.spec = spec
+        self.flows = flows
+        self.start = start
+        self.command = command
+        try:
+            text = spec.path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ScenarioError(
+                [f"{spec.path}: cannot read the {spec.name} template ({exc})"]
+            ) from None
+        self.template = tomllib.loads(text)
+        self.comments = template_comments(text)
+        self.lines: list[str] = []
+        self.sources: dict[str, tuple[str, str]] = {}
+        roles = self.template["workforce"]["roles"]
+        self.template_posts = sum(roles[r]["posts"] for r in spec.social_work_roles)
+        self.total_posts = max(1, round(flows.posts_fte))
+        self.ratio = self.total_posts / self.template_posts
+        shares = [roles[r]["posts"] for r in spec.social_work_roles]
+        split = split_by_shares(self.total_posts, shares)
+        self.posts = dict(zip(spec.social_work_roles, split, strict=True))
+        vacancies = round(self.total_posts * flows.vacancy_rate)
+        if flows.hiring_delay_months == 0:
+            vacancies = 0
+        vacant = (
+            split_by_shares(vacancies, split, at_least_one=False) if vacancies else [0] * len(split)
+        )
+        self.vacancies = {
+            r: min(v, self.posts[r]) for r, v in zip(spec.social_work_roles, vacant, strict=True)
+        }
+        self.total_vacancies = vacancies
+        old = self.template["scenario"]["start"]
+        self.shift_months = (start.year - old.year) * 12 + (start.month - old.month)
+        self.shift_days = start.day - old.day
+        for role, body in roles.items():
+            if role not in spec.social_work_roles and role not in spec.drop_roles:
+                self.posts[role] = max(1, round(body["posts"] * self.ratio))
+
+    # ---------------------------------------------------------------- output helpers
+
+    def put(self, path: str, value: Any, comment: str, source: str, confidence: str) -> None:
+        key = path.rsplit(".", 1)[-1]
+        self.lines.append(f"{toml_key(key)} = {toml_value(value)}  # {comment}")
+        # Values inside an array of tables (the phases) share the array's one source, so
+        # that adding or removing a phase, or emptying the calendar, leaves [sources] valid.
+        if not any(path.startswith(f"{array}.") for array in TABLE_ARRAYS):
+            self.sources[path] = (source, confidence)
+
+    def from_template(self, path: str, value: Any) -> None:
+        """A template value, its dates moved and its counts scaled, with the template's note."""
+        note = self.comments.get(path)
+        name = self.spec.name
+        source = f"{name} template (scenarios/{name}.toml)" + (f": {note}" if note else "")
+        comment = f"{name}: {note}" if note else f"as in the {name} template (assumption)"
+        if isinstance(value, date):
+            moved = self.move(value, end=path.endswith(".end"))
+            comment = f"{value} in the {name} template, moved with the start; " + (
+                note or "assumption"
+            )
+            source += f"; {value} there, moved with the scenario start"
+            value = moved
+        elif SCALED.match(path) and isinstance(value, int) and value > 0:
+            scaled = max(1, round(value * self.ratio))
+            comment = (
+                f"{name}: {value} for {self.template_posts} social-work posts, scaled to "
+                f"{self.total_posts} (assumption)"
+            )
+            source += f"; {value} there, scaled by posts {self.total_posts}/{self.template_posts}"
+            least = self.template.get("champions", {}).get("min_group_size", 2)
+            if path == "champions.target" and scaled < least:
+                # Fewer champions than the group needs to meet would never work at all.
+                scaled = least
+                comment += f", raised to champions.min_group_size ({least})"
+                source += f", raised to champions.min_group_size ({least})"
+            value = scaled
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            self.lines.append(f"{toml_key(path.rsplit('.', 1)[-1])} = [  # {comment}")
+            for i, item in enumerate(value):
+                inner = self.comments.get(f"{path}.{i}")
+                self.lines.append(f"  {toml_value(item)},{f'  # {inner}' if inner else ''}")
+            self.lines.append("]")
+            if not any(path.startswith(f"{array}.") for array in TABLE_ARRAYS):
+                self.sources[path] = (source, "assumption")
+            return
+        self.put(path, value, comment, source, "assumption")
+
+    def move(self, day: date, end: bool) -> date:
+        """A template date moved by the same months (and days) as the scenario start.
+
+        An end date moves as the day before the next day's move, so month ends stay month ends.
+        """
+        delta = timedelta(days=self.shift_days)
+        if end:
+            return (
+                add_months(day + timedelta(days=1), self.shift_months) + delta - timedelta(days=1)
+            )
+        return add_months(day, self.shift_months) + delta
+
+    def table(self, path: str, body: dict, header: str | None = None) -> None:
+        """Write a template table: its values, then its sub-tables and arrays of tables."""
+        arrays = {k for k in body if is_table_array(f"{path}.{k}")}
+        scalars = {k: v for k, v in body.items() if not is_table(v) and k not in arrays}
+        if scalars or header:
+            self.lines += ["", header or f"[{table_header(path)}]"]
+        for key, value in scalars.items():
+            self.from_template(f"{path}.{key}", value)
+        for key, value in body.items():
+            if is_table(value):
+                self.table(f"{path}.{key}", value)
+        for key, value in body.items():
+            if key in arrays:
+                name = self.spec.name
+                self.sources[f"{path}.{key}"] = (
+                    f"{name} template (scenarios/{name}.toml): its {len(value)} phase(s), dates "
+                    "moved with the scenario start (each value's comment gives the template's "
+                    "source); a calendar to replace with this council's",
+                    "assumption",
+                )
+                for i, item in enumerate(value):
+                    self.table(f"{path}.{key}.{i}", item, header=f"[[{path}.{key}]]")
+
+    # ---------------------------------------------------------------- the file
+
+    def render(self) -> str:
+        f, spec, t = self.flows, self.spec, self.template
+        years = data.year_label(f.years)
+        self.header(years)
+        meta = t["scenario"]
+        self.lines += ["", "[scenario]"]
+        self.put(
+            "scenario.name", f.council, "the council (--council)", "rollout new --council", "data"
+        )
+        self.put(
+            "scenario.description",
+            f"{f.council}: DfE workforce figures {years} with the {spec.name} programme "
+            "template (edit the programme).",
+            "what this file is",
+            "rollout new",
+            "assumption",
+        )
+        self.put(
+            "scenario.start",
+            self.start,
+            "--start (default: the next 1 April); assumption: when the programme would begin",
+            "rollout new --start (default the next 1 April)",
+            "assumption",
+        )
+        self.from_template("scenario.horizon_months", meta["horizon_months"])
+
+        wf = t["workforce"]
+        self.lines += ["", "[workforce]"]
+        for key, value in wf.items():
+            if key == "roles":
+                continue
+            if key == "agency_cover":
+                self.put(
+                    "workforce.agency_cover",
+                    round(f.agency_cover, 3),
+                    f"[DfE] vacancy_agency_cover_rate_fte, mean {data.year_label(f.years)} "
+                    f"= {100 * f.agency_cover:.1f} %",
+                    f.sources["agency_cover"],
+                    "data",
+                )
+            else:
+                self.from_template(f"workforce.{key}", value)
+        if "agency_cover" not in wf:
+            self.put(
+                "workforce.agency_cover",
+                round(f.agency_cover, 3),
+                f"[DfE] vacancy_agency_cover_rate_fte, mean = {100 * f.agency_cover:.1f} %",
+                f.sources["agency_cover"],
+                "data",
+            )
+        note = (
+            f"Social-work roles (the DfE counts): {self.total_posts} posts = [DfE] in post + "
+            f"vacancies, mean {years} ({f.posts_fte:.1f} FTE), split in the {spec.name} "
+            "template's proportions (an assumption: the DfE does not publish posts by level)."
+        )
+        if spec.drop_roles:
+            note += (
+                f" The template's {', '.join(spec.drop_roles)} (not social workers, so not in "
+                "the DfE figures) is left out: add such roles yourself."
+            )
+        self.lines.append("")
+        self.lines += [f"# {line}" for line in textwrap.wrap(note, width=92)]
+        for role, body in wf["roles"].items():
+            if role in spec.drop_roles:
+                continue
+            self.role(role, body)
+        for name in ("practice", "programme", "champions", "costs", "measures"):
+            if name in t:
+                self.table(name, t[name])
+        self.write_sources()
+        return "\n".join(self.lines) + "\n"
+
+    def header(self, years: str) -> None:
+        f, spec = self.flows, self.spec
+        made = f"`{self.command}`" if self.command else "`rollout new`"
+        paragraphs = [
+            f"{f.council}: a starting scenario built by {made}.",
+            "",
+            f"[DfE] {data.RELEASE}, {f.council} {years} (FTE; reporting years to 30 September).",
+            data.ATTRIBUTION,
+            "",
+            "The workforce comes from those figures. The practice, programme, champions, costs "
+            f"and measures are copied from the {spec.name} template (scenarios/{spec.name}.toml; "
+            f"{spec.summary}), its dates moved to start on {self.start} and its cohort sizes "
+            f"scaled to this council's posts; its comments are kept, prefixed '{spec.name}:' "
+            f"([seed] there means the {spec.name.title()} source document).",
+            "",
+            "A starting point: replace the programme with this council's plan and every "
+            "'assumption' with local knowledge. [sources] at the end gives every value's source "
+            "and confidence (data, estimate or assumption).",
+        ]
+        paragraphs += [f"Note: {note}." for note in f.notes]
+        for paragraph in paragraphs:
+            wrapped = textwrap.wrap(paragraph, width=92) or [""]
+            self.lines += [f"# {line}".rstrip() for line in wrapped]
+
+    def role(self, role: str, body: dict) -> None:
+        f, spec = self.flows, self.spec
+        years = data.year_label(f.years)
+        path = f"workforce.roles.{role}"
+        self.lines += ["", f"[{path}]"]
+        if role not in spec.social_work_roles:
+            for key, value in body.items():
+                if key == "posts":
+                    self.put(
+                        f"{path}.posts",
+                        self.posts[role],
+                        f"{spec.name}: {value} for {self.template_posts} social-work posts, "
+                        f"scaled to {self.total_posts} (assumption; not in the DfE figures)",
+                        f"{spec.name} template: {value} posts per {self.template_posts} "
+                        f"social-work posts, scaled to {self.total_posts}",
+                        "assumption",
+                    )
+                elif key == "initial_vacancies":
+                    vacant = min(self.posts[role], round(value * self.ratio))
+                    self.put(
+                        f"{path}.initial_vacancies",
+                        vacant,
+                        f"{spec.name}: {value}, scaled with the posts (assumption)",
+                        f"{spec.name} template: {value}, scaled with the posts",
+                        "assumption",
+                    )
+                else:
+                    self.from_template(f"{path}.{key}", value)
+            return
+        share = body["posts"] / self.template_posts
+        for key, value in body.items():
+            if key == "posts":
+                self.put(
+                    f"{path}.posts",
+                    self.posts[role],
+                    f"[DfE] {self.total_posts} posts x {100 * share:.1f} % ({spec.name} share)",
+                    f"{f.sources['posts_fte']}, rounded to {self.total_posts} posts; "
+                    f"{100 * share:.1f} % of them by the {spec.name} template's shares "
+                    "(the split by role is an assumption)",
+                    "estimate",
+                )
+            elif key == "turnover":
+                self.put(
+                    f"{path}.turnover",
+                    round(f.turnover, 4),
+                    f"[DfE] leavers / in post, pooled {years} (one rate for all social workers)",
+                    f"{f.sources['turnover']}; the same for every social-work role "
+                    "(assumption: the DfE publishes one rate)",
+                    "data",
+                )
+            elif key == "hiring_delay_months":
+                self.put(
+                    f"{path}.hiring_delay_months",
+                    round(f.hiring_delay_months, 2),
+                    f"[DfE] vacancies / starters, pooled {years}, in months (Little's law)",
+                    f.sources["hiring_delay_months"],
+                    "estimate",
+                )
+            elif key == "initial_vacancies":
+                self.put(
+                    f"{path}.initial_vacancies",
+                    self.vacancies[role],
+                    f"[DfE] vacancy rate {years} {100 * f.vacancy_rate:.1f} % x "
+                    f"{self.total_posts} posts = {self.total_vacancies}, split by posts",
+                    f"{f.sources['vacancy_rate']}; x {self.total_posts} posts = "
+                    f"{self.total_vacancies} vacant at the start, split across roles by posts",
+                    "estimate",
+                )
+            else:
+                self.from_template(f"{path}.{key}", value)
+        for key in ("turnover", "hiring_delay_months", "initial_vacancies"):
+            if key not in body:
+                raise RuntimeError(f"template {spec.name}: {path} lacks {key}")
+
+    def write_sources(self) -> None:
+        self.lines += [
+            "",
+            "# Where every value above came from (key path = { source, confidence }):",
+            "# data = published figures; estimate = derived from them with a stated assumption;",
+            "# assumption = a planning guess or the template's choice, to replace.",
+            "[sources]",
+        ]
+        for path, (source, confidence) in self.sources.items():
+            entry = {"source": source, "confidence": confidence}
+            self.lines.append(f"{json.dumps(path)} = {toml_value(entry)}")

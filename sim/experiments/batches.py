@@ -1,0 +1,346 @@
+"""Batches: replications cut into chunks, run in processes, each kept as it finishes.
+
+This is the one path by which replications run, whether the caller wants tables in memory
+(:class:`MemoryStore`: notebooks, tests, the validation suite) or a run folder that can be
+resumed after an interruption (:class:`FolderStore`: the ``rollout`` commands).
+
+An experiment is a list of *points* (one scenario each: a strategy of a comparison, a grid
+point of a sweep, or the single scenario of a run) replicated ``reps`` times. The work is
+cut into batches of consecutive replications of one point. Replication ``r`` of every point
+uses the streams of ``(seed, r)`` (common random numbers), whichever process runs it, so
+the results do not depend on the number of workers or on the batch a replication falls in.
+
+In a folder, each finished batch is written to ``batches/``: its summary rows, the
+monthly values that percentile bands and pictures need (a small array), and, when asked,
+its timeseries rows. A batch counts as done once its summary file exists; the file is
+written under a temporary name and renamed, so an interrupted write leaves no half batch.
+Resuming runs only the batches not done; the final files are assembled from the batch
+files in batch order, so a resumed run gives the same bytes as an uninterrupted one.
+
+Final CSVs are concatenations of the batches' rows under one header; nothing needs all
+replications' monthly rows in memory.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import signal
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..model import measures
+from ..model.replication import ReplicationResult, run_replication
+from ..scenario.clock import Clock
+from ..scenario.schema import Scenario
+
+# Monthly columns kept for every replication (small): the bands and the pictures need them.
+BAND_COLUMNS = ("coverage", "practising_share", "teams_supervising", "champions")
+_BAND_INDEX = [measures.MONTHLY.index(c) for c in BAND_COLUMNS]
+BATCHES_PER_RUN = 64  # aim: enough batches to share among workers and to lose little work
+MAX_BATCH_REPS = 50  # a batch of Camden replications takes about a second
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Point:
+    """One scenario of an experiment, with the label columns its rows carry."""
+
+    labels: dict[str, Any]
+    scenario: Scenario
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Replications ``first`` .. ``stop - 1`` of point ``point``."""
+
+    index: int
+    point: int
+    first: int
+    stop: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.index:06d}"
+
+    @property
+    def size(self) -> int:
+        return self.stop - self.first
+
+
+def batch_size(points: int, reps: int) -> int:
+    """Replications per batch: a function of the experiment's size only, never of workers.
+
+    About :data:`BATCHES_PER_RUN` batches in all, at most :data:`MAX_BATCH_REPS` each, so
+    that workers share the work evenly, process overheads stay small, and an interrupted
+    run loses little.
+    """
+    return max(1, min(reps, MAX_BATCH_REPS, math.ceil(points * reps / BATCHES_PER_RUN)))
+
+
+def plan(points: int, reps: int) -> list[Batch]:
+    """All batches of an experiment, point by point, replications in order."""
+    size = batch_size(points, reps)
+    batches: list[Batch] = []
+    for p in range(points):
+        for first in range(0, reps, size):
+            batches.append(Batch(len(batches), p, first, min(reps, first + size)))
+    return batches
+
+
+def summary_header(points: Sequence[Point]) -> list[str]:
+    """Columns of the per-replication table: labels, ``rep``, then every point's measures."""
+    labels = list(points[0].labels)
+    names: list[str] = []
+    for point in points:
+        for name in measures.summary_columns(point.scenario):
+            if name not in names:
+                names.append(name)
+    return [*labels, "rep", *names]
+
+
+def timeseries_header(points: Sequence[Point]) -> list[str]:
+    return [*points[0].labels, "rep", "month", "date", *measures.MONTHLY]
+
+
+# Monthly columns that count people, written as whole numbers.
+COUNT_COLUMNS = tuple(
+    name
+    for name in measures.MONTHLY
+    if name not in ("coverage", "practising_share", "training_days", "provider_days", "cost")
+)
+
+
+def tabulate(
+    scenario: Scenario, results: Sequence[ReplicationResult]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Replication results as tidy tables: ``timeseries`` (per month) and ``summary``."""
+    clock = Clock(scenario.scenario.start, scenario.scenario.horizon_months)
+    months = clock.horizon_months
+    dates = [d.isoformat() for d in clock.month_dates[:months]]
+    monthly = np.vstack([r.monthly for r in results])
+    timeseries = pd.DataFrame(monthly, columns=list(measures.MONTHLY))
+    for name in COUNT_COLUMNS:
+        timeseries[name] = timeseries[name].round().astype(np.int64)
+    timeseries.insert(0, "date", np.tile(dates, len(results)))
+    timeseries.insert(0, "month", np.tile(np.arange(months), len(results)))
+    timeseries.insert(0, "rep", np.repeat([r.replication for r in results], months))
+
+    columns = measures.summary_columns(scenario)
+    summary = pd.DataFrame([r.summary for r in results], columns=columns)
+    for name in measures.BOOLEAN_SUMMARY:
+        summary[name] = summary[name].map({1.0: True, 0.0: False}).astype("boolean")
+    summary.insert(0, "rep", [r.replication for r in results])
+    return timeseries, summary
+
+
+@dataclass(frozen=True)
+class BatchOutput:
+    """A finished batch: its summary rows, band values and (if kept) monthly rows.
+
+    As CSV text (no header) for a folder, formatted in the worker so that formatting runs
+    in parallel too; as DataFrames in memory.
+    """
+
+    summary: str | pd.DataFrame
+    bands: np.ndarray  # replications × months × len(BAND_COLUMNS)
+    timeseries: str | pd.DataFrame | None
+
+
+def run_batch(
+    scenario: Scenario,
+    seed: int,
+    first: int,
+    stop: int,
+    labels: dict[str, Any],
+    columns: list[str],
+    keep_rows: bool,
+    as_text: bool,
+) -> BatchOutput:
+    """Run one batch and lay out its rows under ``labels`` (in the worker process)."""
+    results = [run_replication(scenario, seed, r) for r in range(first, stop)]
+    timeseries, summary = tabulate(scenario, results)
+    summary = summary.reindex(columns=[c for c in columns if c not in labels])
+    for i, (key, value) in enumerate(labels.items()):
+        summary.insert(i, key, [value] * len(summary))
+    bands = np.stack([r.monthly[:, _BAND_INDEX] for r in results])
+    rows = None
+    if keep_rows:
+        for i, (key, value) in enumerate(labels.items()):
+            timeseries.insert(i, key, [value] * len(timeseries))
+        rows = timeseries
+    if not as_text:
+        return BatchOutput(summary, bands, rows)
+    text = None if rows is None else rows.to_csv(index=False, header=False, lineterminator="\n")
+    return BatchOutput(summary.to_csv(index=False, header=False, lineterminator="\n"), bands, text)
+
+
+# --------------------------------------------------------------------------- stores
+
+
+class MemoryStore:
+    """Keeps finished batches in memory: for callers who want tables, not files."""
+
+    as_text = False
+
+    def __init__(self) -> None:
+        self.outputs: dict[int, BatchOutput] = {}
+
+    def is_done(self, batch: Batch) -> bool:
+        return batch.index in self.outputs
+
+    def save(self, batch: Batch, out: BatchOutput) -> None:
+        self.outputs[batch.index] = out
+
+
+class FolderStore:
+    """Keeps finished batches in a run folder's ``batches/``, so a run can be resumed."""
+
+    as_text = True
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        batch_dir(folder).mkdir(exist_ok=True)
+
+    def is_done(self, batch: Batch) -> bool:
+        return is_done(self.folder, batch)
+
+    def save(self, batch: Batch, out: BatchOutput) -> None:
+        save(self.folder, batch, out)
+
+
+Store = MemoryStore | FolderStore
+
+
+# --------------------------------------------------------------------------- files
+
+
+def batch_dir(folder: Path) -> Path:
+    return folder / "batches"
+
+
+def _path(folder: Path, batch: Batch, part: str) -> Path:
+    return batch_dir(folder) / f"{batch.name}.{part}"
+
+
+def is_done(folder: Path, batch: Batch) -> bool:
+    return _path(folder, batch, "summary.csv").is_file()
+
+
+def _write_text(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text, encoding="utf-8", newline="")
+    partial.replace(path)
+
+
+def save(folder: Path, batch: Batch, out: BatchOutput) -> None:
+    """Write a finished batch; the summary goes last, as the mark that the batch is done."""
+    if out.timeseries is not None:
+        _write_text(_path(folder, batch, "timeseries.csv"), out.timeseries)
+    partial = _path(folder, batch, "bands.npy.partial")
+    with partial.open("wb") as handle:
+        np.save(handle, out.bands, allow_pickle=False)
+    partial.replace(_path(folder, batch, "bands.npy"))
+    _write_text(_path(folder, batch, "summary.csv"), out.summary)
+
+
+def concatenate(folder: Path, batches: Sequence[Batch], part: str, header: list[str], out: Path):
+    """Write ``out``: the CSV header, then each batch's rows, in batch order (streamed)."""
+    partial = out.with_name(out.name + ".partial")
+    with partial.open("w", encoding="utf-8", newline="") as sink:
+        sink.write(pd.DataFrame(columns=header).to_csv(index=False, lineterminator="\n"))
+        for batch in batches:
+            with _path(folder, batch, part).open(encoding="utf-8", newline="") as source:
+                shutil.copyfileobj(source, sink)
+    partial.replace(out)
+
+
+def load_bands(folder: Path, batches: Sequence[Batch], point: int) -> np.ndarray:
+    """The monthly band columns of every replication of one point: reps × months × k."""
+    return np.concatenate(
+        [
+            np.load(_path(folder, b, "bands.npy"), allow_pickle=False)  # never unpickle a file
+            for b in batches
+            if b.point == point
+        ]
+    )
+
+
+def remove_batches(folder: Path) -> None:
+    shutil.rmtree(batch_dir(folder), ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _ignore_interrupt() -> None:
+    # Ctrl-C reaches every process in the terminal's group; the main process alone decides
+    # what to do (finish the batches in hand, save them, stop), so workers ignore it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def execute(
+    points: Sequence[Point],
+    seed: int,
+    reps: int,
+    store: Store,
+    keep_rows: bool,
+    workers: int,
+    progress: Progress | None = None,
+) -> list[Batch]:
+    """Run every batch not yet done in ``store``, saving each as it finishes.
+
+    Returns the whole plan (done and new batches). On Ctrl-C the batches already running
+    are finished and saved before :class:`KeyboardInterrupt` propagates.
+    """
+    batches = plan(len(points), reps)
+    columns = summary_header(points)
+    todo = [b for b in batches if not store.is_done(b)]
+    total = len(points) * reps
+    done = total - sum(b.size for b in todo)
+    if progress:
+        progress(done, total)
+
+    def args(b: Batch) -> tuple:
+        point = points[b.point]
+        labels = point.labels
+        return (point.scenario, seed, b.first, b.stop, labels, columns, keep_rows, store.as_text)
+
+    def finish(b: Batch, out: BatchOutput) -> None:
+        nonlocal done
+        store.save(b, out)
+        done += b.size
+        if progress:
+            progress(done, total)
+
+    if workers <= 1 or len(todo) <= 1:
+        for b in todo:
+            finish(b, run_batch(*args(b)))
+        return batches
+
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_ignore_interrupt)
+    pending: dict[Future, Batch] = {}
+    try:
+        pending = {pool.submit(run_batch, *args(b)): b for b in todo}
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                finish(pending.pop(future), future.result())
+    except KeyboardInterrupt:
+        pool.shutdown(wait=True, cancel_futures=True)
+        for future, b in pending.items():  # finished while we were stopping: keep them
+            if future.done() and not future.cancelled() and future.exception() is None:
+                finish(b, future.result())
+        raise
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return batches

@@ -1,0 +1,289 @@
+"""An experiment's run folder: made new, tracked in its manifest, batches run into it.
+
+A run never writes into a folder that already exists. The manifest is written first (status
+``running``) and rewritten at the end (``complete``, ``failed`` or ``interrupted``), so a
+folder always says what it holds, even when the run stopped part way. Finished batches are
+kept in the folder until the run completes, so an interrupted run resumes where it stopped
+(``--resume``) and gives the same bytes as an uninterrupted one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..model.measures import BOOLEAN_SUMMARY
+from ..scenario.keys import ScenarioError
+from ..scenario.provenance import confidence_counts
+from ..scenario.schema import Scenario
+from . import batches
+from .batches import Batch, FolderStore, Point, Progress
+
+AUTO = "auto"  # ``out=AUTO``: a new dated folder under outputs/
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during an experiment: the finished batches are saved in ``folder``."""
+
+    def __init__(self, folder: Path | None, done: int, total: int):
+        super().__init__(f"interrupted with {done} of {total} replications saved")
+        self.folder, self.done, self.total = folder, done, total
+
+
+PACKAGES = ("simpy", "numpy", "pandas", "matplotlib", "click", "pydantic", "scipy")
+
+
+def new_run_folder(
+    out: str | Path | None, scenario_name: str, base: Path = Path("outputs")
+) -> Path:
+    """Create the run's folder: ``out`` if given (it must not exist), else a new dated one."""
+    if out is not None:
+        folder = Path(out)
+        if folder.exists():
+            raise ScenarioError(
+                [
+                    f"--out {folder}: already exists; runs never overwrite earlier results, "
+                    "choose a new folder"
+                ]
+            )
+        folder.mkdir(parents=True)
+        return folder
+    slug = re.sub(r"[^a-z0-9]+", "-", scenario_name.lower()).strip("-") or "run"
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    base.mkdir(parents=True, exist_ok=True)
+    for attempt in range(1, 1000):
+        folder = base / (f"{slug}-{stamp}" if attempt == 1 else f"{slug}-{stamp}-{attempt}")
+        try:
+            folder.mkdir()
+            return folder
+        except FileExistsError:
+            continue
+    raise RuntimeError(f"could not create a new folder under {base}")
+
+
+def versions() -> dict[str, str]:
+    """Versions of Python, this tool and the packages a result depends on."""
+    found = {"python": platform.python_version()}
+    for name in ("rollout", *PACKAGES):
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def manifest(
+    scenario: Scenario,
+    scenario_file: str,
+    overrides: list[str],
+    seed: int,
+    reps: int,
+    workers: int,
+    status: str,
+    timings: dict[str, float] | None = None,
+    files: list[str] | None = None,
+    error: str | None = None,
+) -> dict[str, Any]:
+    """What a run folder holds and how it was made."""
+    return {
+        "tool": "rollout",
+        "status": status,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": sys.argv,
+        "scenario_file": scenario_file,
+        "overrides": overrides,
+        "seed": seed,
+        "reps": reps,
+        "workers": workers,
+        "versions": versions(),
+        "timings": timings or {},
+        "files": files or [],
+        "error": error,
+        "scenario": scenario.model_dump(mode="json"),
+        # How many of the scenario's [sources] are data, estimates and assumptions.
+        "provenance": confidence_counts(scenario.sources),
+    }
+
+
+def add_files(folder: Path, files: Sequence[str]) -> None:
+    """Add files written after the run (its pictures) to the folder's manifest."""
+    path = folder / "manifest.json"
+    content = json.loads(path.read_text(encoding="utf-8"))
+    listed = [name for name in content.get("files", []) if name != "manifest.json"]
+    content["files"] = [*listed, *files, "manifest.json"]
+    write_manifest(folder, content)
+
+
+def write_manifest(folder: Path, content: dict[str, Any]) -> None:
+    """Write ``manifest.json`` atomically (a reader never sees half a file)."""
+    partial = folder / "manifest.json.partial"
+    partial.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    partial.replace(folder / "manifest.json")
+
+
+# --------------------------------------------------------------------------- the session
+
+
+@dataclass
+class Session:
+    folder: Path
+    batches: list[Batch]
+    files: list[str]
+    timings: dict[str, float]
+    manifest: dict[str, Any] = field(default_factory=dict)  # added to the final manifest
+
+
+def _digest(kind: str, points: Sequence[Point], seed: int, reps: int, keep_rows: bool) -> str:
+    """What must match for ``resume`` to reuse a folder's batches."""
+    content = {
+        "kind": kind,
+        "seed": seed,
+        "reps": reps,
+        "batch_size": batches.batch_size(len(points), reps),
+        "keep_rows": keep_rows,
+        "points": [
+            {"labels": p.labels, "scenario": p.scenario.model_dump(mode="json")} for p in points
+        ],
+    }
+    text = json.dumps(content, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _open_folder(out: Any, resume: bool, name: str, digest: str) -> tuple[Path, bool]:
+    """The run folder (new, resumed or temporary) and whether it is temporary."""
+    if resume:
+        folder = Path(out) if out not in (None, AUTO) else None
+        if folder is None or not folder.is_dir():
+            raise ScenarioError([f"--resume {out}: no such run folder"])
+        try:
+            previous = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise ScenarioError([f"--resume {folder}: no readable manifest.json there"]) from None
+        if previous.get("status") == "complete":
+            raise ScenarioError([f"--resume {folder}: that run is already complete"])
+        if previous.get("plan_digest") != digest:
+            raise ScenarioError(
+                [
+                    f"--resume {folder}: made by a different command (scenario, --set, --vary, "
+                    "--variant, --reps, --seed or --keep-timeseries differ); repeat that command"
+                ]
+            )
+        return folder, False
+    if out is None:
+        return Path(tempfile.mkdtemp(prefix="rollout-")), True
+    return new_run_folder(None if out == AUTO else out, name), False
+
+
+@contextmanager
+def session(
+    kind: str,
+    points: Sequence[Point],
+    seed: int,
+    reps: int,
+    workers: int | None,
+    out: Any,
+    resume: bool,
+    keep_rows: bool,
+    progress: Progress | None,
+    record: Mapping[str, Any],
+) -> Iterator[Session]:
+    """Open the folder, keep its manifest current, run the batches, and clean up."""
+    workers = workers or os.cpu_count() or 1
+    digest = _digest(kind, points, seed, reps, keep_rows)
+    name = record.get("name") or points[0].scenario.name or kind
+    folder, temporary = _open_folder(out, resume, name, digest)
+    details = dict(
+        scenario=record.get("scenario", points[0].scenario),
+        scenario_file=str(record.get("scenario_file", "<python>")),
+        overrides=list(record.get("overrides", ())),
+        seed=seed,
+        reps=reps,
+        workers=workers,
+    )
+    extra = {
+        "kind": kind,
+        "plan_digest": digest,
+        "batch_size": batches.batch_size(len(points), reps),
+        "keep_timeseries": keep_rows,
+        **record.get("manifest", {}),
+    }
+
+    def write(status: str, **more: Any) -> None:
+        if not temporary:
+            content = manifest(status=status, **details, **more)
+            write_manifest(folder, {**content, **extra})
+
+    done = {"reps": 0, "total": len(points) * reps}
+
+    def track(d: int, t: int) -> None:
+        done["reps"] = d
+        if progress:
+            progress(d, t)
+
+    write("running")
+    began = time.perf_counter()
+    try:
+        store = FolderStore(folder)
+        plan = batches.execute(points, seed, reps, store, keep_rows, workers, track)
+        simulated = time.perf_counter() - began
+        timings = {
+            "simulation_seconds": round(simulated, 3),
+            "ms_per_replication": round(1000 * simulated / (len(points) * reps), 2),
+        }
+        session = Session(folder, plan, [], timings)
+        yield session
+        session.timings["total_seconds"] = round(time.perf_counter() - began, 3)
+        extra.update(session.manifest)
+        write("complete", timings=session.timings, files=[*session.files, "manifest.json"])
+        batches.remove_batches(folder)
+    except KeyboardInterrupt:
+        write("interrupted")
+        raise Interrupted(None if temporary else folder, done["reps"], done["total"]) from None
+    except Exception as exc:
+        write("failed", error=repr(exc))
+        raise
+    finally:
+        if temporary:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def read_summary(path: Path, points: Sequence[Point]) -> pd.DataFrame:
+    """The per-replication table read back with its types: booleans, labels as given."""
+    label_keys = list(points[0].labels)
+    table = pd.read_csv(path, dtype={k: str for k in label_keys})
+    for name in BOOLEAN_SUMMARY:
+        if name in table.columns:
+            table[name] = table[name].astype("boolean")
+    return restore_labels(table, points)
+
+
+def restore_labels(table: pd.DataFrame, points: Sequence[Point]) -> pd.DataFrame:
+    # Grid values come back from the plan, not from text: dates stay dates, 3 stays 3.
+    if "point" in points[0].labels:
+        index = table["point"].astype(int)
+        table["point"] = index
+        for key in list(points[0].labels)[1:]:
+            table[key] = [points[i].labels[key] for i in index]
+    return table
+
+
+def read_timeseries(path: Path, points: Sequence[Point]) -> pd.DataFrame:
+    label_keys = list(points[0].labels)
+    table = pd.read_csv(path, dtype={"date": str, **{k: str for k in label_keys}})
+    return restore_labels(table, points)

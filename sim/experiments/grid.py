@@ -1,0 +1,171 @@
+"""The words of an experiment: ``--vary`` grids, ``--variant`` strategies.
+
+Every parser here turns one argument into plain values or raises
+:class:`~sim.scenario.ScenarioError` with one line that names the argument and what was
+wrong, so the command can exit 2 before it writes anything.
+
+Values of ``--vary KEY=V1,V2,…`` are read as TOML (numbers, dates ``2018-11-01``, booleans,
+text) or as ranges ``start:stop:step``. A range includes ``stop`` when a whole number of
+steps lands on it (``0:24:3`` is 0, 3, …, 24; ``0:10:4`` is 0, 4, 8). A range of dates steps
+in whole months (``2017-11-01:2018-11-01:3`` is four dates, three months apart).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..scenario.clock import add_months
+from ..scenario.keys import ScenarioError, parse_value
+
+MAX_GRID_POINTS = 10_000  # a guard against a mistyped step, not a limit of the machinery
+
+
+@dataclass(frozen=True)
+class Vary:
+    """One swept key and its values, in the order given."""
+
+    key: str
+    values: tuple
+
+
+def _range(token: str, label: str) -> list:
+    parts = [p.strip() for p in token.split(":")]
+    if len(parts) != 3 or not all(parts):
+        raise ScenarioError([f"{label}: range {token!r} must be start:stop:step"])
+    start, stop, step = (parse_value(p) for p in parts)
+    if isinstance(start, date) and isinstance(stop, date):
+        if not isinstance(step, int) or isinstance(step, bool) or step <= 0:
+            raise ScenarioError(
+                [f"{label}: range {token!r}: a date range steps in whole months (a number ≥ 1)"]
+            )
+        out, k = [], 0
+        while (day := add_months(start, k * step)) <= stop:
+            out.append(day)
+            k += 1
+            if len(out) > MAX_GRID_POINTS:
+                break
+        return out
+    numbers = (start, stop, step)
+    if not all(isinstance(x, int | float) and not isinstance(x, bool) for x in numbers):
+        raise ScenarioError(
+            [f"{label}: range {token!r}: start, stop and step must be numbers (or dates)"]
+        )
+    if step == 0 or (stop - start) * step < 0:
+        raise ScenarioError(
+            [f"{label}: range {token!r}: the step must be non-zero and lead from start to stop"]
+        )
+    count = math.floor((stop - start) / step + 1e-9) + 1
+    if count > MAX_GRID_POINTS:
+        raise ScenarioError([f"{label}: range {token!r} has {count} values; too many"])
+    if all(isinstance(x, int) for x in numbers):
+        return [start + k * step for k in range(count)]
+    # Rounded so that 0:1:0.1 gives 0.3, not 0.30000000000000004.
+    return [round(start + k * step, 10) for k in range(count)]
+
+
+def parse_vary(text: str) -> Vary:
+    """``KEY=V1,V2,…`` (values or ranges, see the module docstring) → :class:`Vary`."""
+    key, sep, raw = text.partition("=")
+    key = key.strip()
+    label = f"--vary {text!r}"
+    if not sep or not key or not raw.strip():
+        raise ScenarioError([f"{label}: expected KEY=V1,V2,… or KEY=start:stop:step"])
+    if not re.fullmatch(r"[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)*", key):
+        raise ScenarioError([f"{label}: {key!r} is not a dotted key path"])
+    values: list[Any] = []
+    for token in raw.split(","):
+        token = token.strip()
+        if not token:
+            raise ScenarioError([f"--vary {key}: empty value in {raw!r}"])
+        values += _range(token, f"--vary {key}") if ":" in token else [parse_value(token)]
+    seen: set = set()
+    for value in values:
+        if repr(value) in seen:
+            raise ScenarioError([f"--vary {key}: value {value} is given twice"])
+        seen.add(repr(value))
+    return Vary(key, tuple(values))
+
+
+def expand_grid(varies: Sequence[Vary]) -> list[dict[str, Any]]:
+    """Every combination of the swept values, the first key outermost.
+
+    Raises
+    ------
+    ScenarioError
+        With no key, more than two, a key given twice, or too many points.
+    """
+    if not 1 <= len(varies) <= 2:
+        raise ScenarioError([f"--vary: give one or two keys to sweep, got {len(varies)}"])
+    keys = [v.key for v in varies]
+    if len(set(keys)) != len(keys):
+        raise ScenarioError([f"--vary {keys[0]}: the same key is swept twice"])
+    points = [
+        dict(zip(keys, combo, strict=True))
+        for combo in itertools.product(*(v.values for v in varies))
+    ]
+    if len(points) > MAX_GRID_POINTS:
+        raise ScenarioError([f"--vary: {len(points)} grid points; at most {MAX_GRID_POINTS}"])
+    return points
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A named strategy: the base scenario with ``KEY=VALUE`` changes."""
+
+    name: str
+    changes: tuple[str, ...]
+
+
+def parse_compare_args(items: Sequence[str]) -> tuple[list[str], list[Variant]]:
+    """Split ``A B … --variant NAME KEY=VALUE … --variant …`` into scenarios and variants."""
+    scenarios: list[str] = []
+    variants: list[Variant] = []
+    i = 0
+    while i < len(items) and items[i] != "--variant":
+        if items[i].startswith("-"):
+            raise ScenarioError([f"compare: unknown option {items[i]!r}"])
+        scenarios.append(items[i])
+        i += 1
+    for word in items[i:]:
+        if word.startswith("-") and word != "--variant":
+            raise ScenarioError([f"compare: unknown option {word!r}"])
+    while i < len(items):
+        i += 1  # past --variant
+        if i >= len(items) or items[i] == "--variant" or "=" in items[i]:
+            raise ScenarioError(["--variant: expected --variant NAME KEY=VALUE [KEY=VALUE …]"])
+        name = items[i]
+        i += 1
+        changes: list[str] = []
+        while i < len(items) and items[i] != "--variant":
+            if "=" not in items[i] or items[i].startswith("="):
+                raise ScenarioError([f"--variant {name}: {items[i]!r} is not KEY=VALUE"])
+            changes.append(items[i])
+            i += 1
+        if not changes:
+            raise ScenarioError([f"--variant {name}: give at least one KEY=VALUE"])
+        variants.append(Variant(name, tuple(changes)))
+    if not scenarios:
+        raise ScenarioError(["compare: name at least one scenario (a file or a bundled name)"])
+    if variants and len(scenarios) != 1:
+        raise ScenarioError(["compare: --variant changes one scenario; name exactly one"])
+    if len(scenarios) + len(variants) < 2:
+        raise ScenarioError(["compare: give two or more scenarios, or one and a --variant"])
+    return scenarios, variants
+
+
+def unique_names(names: Sequence[str]) -> list[str]:
+    """Strategy names, made unique by a suffix (camden, camden-2) when files share a stem."""
+    out: list[str] = []
+    for name in names:
+        candidate, k = name, 1
+        while candidate in out:
+            k += 1
+            candidate = f"{name}-{k}"
+        out.append(candidate)
+    return out

@@ -1,0 +1,132 @@
+"""One scenario, many futures: per-replication summaries, their means with 95 % intervals,
+and monthly percentile bands of coverage and practice (``rollout run``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..scenario.clock import Clock
+from ..scenario.keys import ScenarioError
+from ..scenario.schema import Scenario
+from . import batches
+from .batches import BAND_COLUMNS, Point, Progress
+from .folders import AUTO, Session, read_summary, read_timeseries, session
+from .tables import BAND_MEASURES, bands_table, summary_stats
+
+
+@dataclass
+class RunExperiment:
+    """A scenario's replications: ``summary`` (one row per replication), ``summary_stats``
+    (one row per measure), ``bands`` (monthly percentiles), ``timeseries`` when kept."""
+
+    scenario: Scenario
+    summary: pd.DataFrame
+    summary_stats: pd.DataFrame
+    bands: pd.DataFrame
+    monthly: dict[str, np.ndarray]  # BAND_COLUMNS: reps × months each, for the pictures
+    timeseries: pd.DataFrame | None = None
+    folder: Path | None = None
+
+
+def month_dates(scenario: Scenario) -> list[str]:
+    clock = Clock(scenario.scenario.start, scenario.scenario.horizon_months)
+    return [d.isoformat() for d in clock.month_dates[: clock.horizon_months]]
+
+
+def band_arrays(session: Session, point: int) -> dict[str, np.ndarray]:
+    values = batches.load_bands(session.folder, session.batches, point)
+    return {name: values[:, :, i] for i, name in enumerate(BAND_COLUMNS)}
+
+
+def run(
+    scenario: Scenario,
+    reps: int = 20,
+    seed: int = 1,
+    workers: int | None = None,
+    out: str | Path | None = None,
+    resume: bool = False,
+    keep_timeseries: bool = False,
+    progress: Progress | None = None,
+    record: Mapping[str, Any] | None = None,
+) -> RunExperiment:
+    """Replicate one scenario; summaries with 95 % intervals and monthly percentile bands.
+
+    Parameters
+    ----------
+    scenario, reps, seed
+        What to run: replications ``0 .. reps - 1`` on the streams of ``(seed, r)``.
+    workers
+        Processes (default: every core). The results do not depend on it.
+    out
+        A new folder to write the run into (it must not exist), :data:`AUTO` for a new
+        dated folder under ``outputs/``, or None to keep nothing on disk. A folder gets
+        ``timeseries.csv``, ``summary.csv``, ``summary_stats.csv``, ``bands.csv`` and
+        ``manifest.json``; :func:`sim.outputs.draw` adds the pictures.
+    resume
+        Carry on the interrupted run in ``out``, skipping the batches it saved.
+    keep_timeseries
+        Return every replication's monthly rows (written to a folder in any case).
+    progress
+        Called with (replications done, total) after each batch.
+    record
+        What the manifest records of the command: ``scenario_file``, ``overrides``.
+    """
+    record = dict(record or {})
+    points = [Point({}, scenario)]
+    keep_rows = keep_timeseries or out is not None
+    with session("run", points, seed, reps, workers, out, resume, keep_rows, progress, record) as s:
+        header = batches.summary_header(points)
+        batches.concatenate(s.folder, s.batches, "summary.csv", header, s.folder / "summary.csv")
+        summary = read_summary(s.folder / "summary.csv", points)
+        stats = summary_stats(summary)
+        arrays = band_arrays(s, 0)
+        bands = bands_table({m: arrays[m] for m in BAND_MEASURES}, month_dates(scenario))
+        timeseries = None
+        if keep_rows:
+            batches.concatenate(
+                s.folder,
+                s.batches,
+                "timeseries.csv",
+                batches.timeseries_header(points),
+                s.folder / "timeseries.csv",
+            )
+            if keep_timeseries:
+                timeseries = read_timeseries(s.folder / "timeseries.csv", points)
+        stats.to_csv(s.folder / "summary_stats.csv", index=False)
+        bands.to_csv(s.folder / "bands.csv", index=False)
+        s.files += ["timeseries.csv", "summary.csv", "summary_stats.csv", "bands.csv"]
+        folder = None if out is None else s.folder
+    return RunExperiment(scenario, summary, stats, bands, arrays, timeseries, folder)
+
+
+def destination(out: str | None, resume: str | None) -> tuple[str | Path, bool]:
+    """Where a command writes: ``(out, resume)`` arguments for :func:`run` and the others."""
+    if out is not None and resume is not None:
+        raise ScenarioError([f"--out {out} and --resume {resume}: give one or the other"])
+    if resume is not None:
+        return resume, True
+    return (AUTO if out is None else out), False
+
+
+def resume_hint(argv: Sequence[str], folder: Path) -> str:
+    """The command that carries on an interrupted experiment in ``folder``."""
+    words: list[str] = []
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+            continue
+        if word in ("--out", "--resume"):
+            skip = True
+            continue
+        if word.startswith(("--out=", "--resume=")):
+            continue
+        words.append(word)
+    return " ".join(["rollout", *words, "--resume", str(folder)])

@@ -1,0 +1,251 @@
+"""One scenario over a grid of one or two keys' values, on shared seeds (``rollout sweep``),
+with an optional target ("coverage ≥ 60 % in 90 % of futures") searched along it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..model.measures import summary_columns
+from ..scenario.keys import ScenarioError
+from ..scenario.schema import Scenario
+from . import batches
+from .batches import Point, Progress
+from .folders import read_summary, read_timeseries, session
+from .grid import Vary, expand_grid, parse_vary
+from .tables import as_float, interval_row, is_yes_no, measures_of
+from .targets import Target, TargetAnswer, parse_target, search_target, target_shares
+
+
+@dataclass
+class Sweep:
+    """A grid of key values: ``sweep`` (one row per grid point and measure), per-replication
+    ``replications``, and with a target (``condition``), ``target`` (the share of futures
+    meeting it per point) and
+    ``answers`` (per grid row of the first key: how far along the last key it holds; in
+    words by :func:`sim.outputs.account.sweep_answers`)."""
+
+    scenario: Scenario
+    keys: list[str]
+    metric: str
+    sweep: pd.DataFrame
+    replications: pd.DataFrame
+    condition: Target | None
+    probability: float
+    target: pd.DataFrame | None = None
+    answers: list[TargetAnswer] = field(default_factory=list)
+    timeseries: pd.DataFrame | None = None
+    folder: Path | None = None
+
+
+def grid_points(scenario: Scenario, varies: Sequence[Vary], source: str) -> list[Point]:
+    """One validated scenario per grid point; every problem once, with where it arises."""
+    grid = expand_grid(varies)
+    problems: dict[str, list[str]] = {}
+    points: list[Point] = []
+    for i, values in enumerate(grid):
+        try:
+            changed = scenario.with_changes(values, source=source)
+        except ScenarioError as exc:
+            where = ", ".join(f"{k}={_text(v)}" for k, v in values.items())
+            for line in exc.lines:
+                problems.setdefault(line, []).append(where)
+            continue
+        points.append(Point({"point": i, **values}, changed))
+    if problems:
+        lines = []
+        for line, where in problems.items():
+            if len(where) == len(grid):
+                lines.append(f"{line} (--vary: at every grid point)")
+            else:
+                more = f" and {len(where) - 1} other grid point(s)" if len(where) > 1 else ""
+                lines.append(f"{line} (--vary {where[0]}{more})")
+        raise ScenarioError(lines)
+    return points
+
+
+def _text(value: Any) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else f"{value}"
+
+
+def sweep(
+    scenario: Scenario,
+    varies: Sequence[Vary] | Mapping[str, Sequence[Any]],
+    metric: str = "coverage_horizon",
+    target: Target | None = None,
+    probability: float = 0.9,
+    reps: int = 20,
+    seed: int = 1,
+    workers: int | None = None,
+    out: str | Path | None = None,
+    resume: bool = False,
+    keep_timeseries: bool = False,
+    progress: Progress | None = None,
+    record: Mapping[str, Any] | None = None,
+) -> Sweep:
+    """Run a scenario over a grid of one or two keys' values, on shared seeds.
+
+    Parameters
+    ----------
+    varies
+        The swept keys and their values, first key outermost: ``{"programme.phases.1.
+        start_after_months": range(0, 25, 3)}`` or :class:`~sim.grid.Vary` objects.
+    metric
+        The measure drawn (lines with 95 % intervals for one key, a heatmap for two).
+    target, probability
+        With a target, the share of replications meeting it at each grid point, and for
+        each value of the first key (one-key sweeps: once) the last or least value of the
+        last key at which that share is at least ``probability``, as a sentence.
+    Other parameters as :func:`run`. Writes ``sweep.csv`` (one row per grid point and
+    measure), ``sweep_replications.csv``, ``sweep.png``, ``target.csv`` with a target, and
+    ``timeseries.csv`` with ``keep_timeseries``.
+    """
+    if isinstance(varies, Mapping):
+        varies = [Vary(k, tuple(v)) for k, v in varies.items()]
+    measures = summary_columns(scenario)
+    if metric not in measures:
+        raise ScenarioError(
+            [f"--metric {metric}: unknown measure (measures: {', '.join(measures)})"]
+        )
+    if not 0 < probability <= 1:
+        raise ScenarioError([f"--probability {probability}: must be above 0 and at most 1"])
+    record = dict(record or {})
+    source = str(record.get("scenario_file", "<python>"))
+    points = grid_points(scenario, varies, source)
+    keys = [v.key for v in varies]
+    record.setdefault("name", f"sweep-{scenario.name or 'scenario'}")
+    record["scenario"] = scenario  # the manifest holds the scenario before --vary
+    record["manifest"] = {
+        **record.get("manifest", {}),
+        "grid": {v.key: [_text(x) for x in v.values] for v in varies},
+        "metric": metric,
+        "target": None if target is None else str(target),
+        "probability": probability,
+    }
+    with session(
+        "sweep", points, seed, reps, workers, out, resume, keep_timeseries, progress, record
+    ) as s:
+        header = batches.summary_header(points)
+        replications_path = s.folder / "sweep_replications.csv"
+        batches.concatenate(s.folder, s.batches, "summary.csv", header, replications_path)
+        replications = read_summary(replications_path, points)
+        table = sweep_table(replications, ["point", *keys])
+        table.to_csv(s.folder / "sweep.csv", index=False)
+        s.files += ["sweep.csv", "sweep_replications.csv"]
+        shares, answers = None, []
+        if target is not None:
+            shares = target_shares(replications, target, ["point", *keys])
+            shares.insert(len(keys) + 1, "target", str(target))
+            shares["meets"] = shares["share_met"] >= probability
+            answers = target_answers(shares, keys, probability)
+            shares.to_csv(s.folder / "target.csv", index=False)
+            s.files.append("target.csv")
+        timeseries = None
+        if keep_timeseries:
+            batches.concatenate(
+                s.folder,
+                s.batches,
+                "timeseries.csv",
+                batches.timeseries_header(points),
+                s.folder / "timeseries.csv",
+            )
+            timeseries = read_timeseries(s.folder / "timeseries.csv", points)
+            s.files.append("timeseries.csv")
+        s.manifest["answers"] = [
+            {"kind": a.kind, "value": _text(a.value), "values": [_text(v) for v in a.values]}
+            for a in answers
+        ]
+        folder = None if out is None else s.folder
+    return Sweep(
+        scenario,
+        keys,
+        metric,
+        table,
+        replications,
+        target,
+        probability,
+        shares,
+        answers,
+        timeseries,
+        folder,
+    )
+
+
+def sweep_table(replications: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """One row per grid point and measure: mean, sd, 95 % interval, n, p5/p50/p95."""
+    rows = []
+    measures = measures_of(replications)
+    for _, part in replications.groupby("point", sort=True):
+        labels = {k: part[k].iloc[0] for k in by}
+        for m in measures:
+            values = as_float(part[m])
+            finite = values[np.isfinite(values)]
+            spread = np.percentile(finite, (5, 50, 95)) if len(finite) else [np.nan] * 3
+            rows.append(
+                {
+                    **labels,
+                    "measure": m,
+                    **interval_row(values, is_yes_no(m)),
+                    "p5": spread[0],
+                    "p50": spread[1],
+                    "p95": spread[2],
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def target_answers(
+    shares: pd.DataFrame, keys: Sequence[str], probability: float
+) -> list[TargetAnswer]:
+    """Per grid row of the first key (one-key sweeps: once): how far along the last key the
+    target is met in at least ``probability`` of the futures."""
+    last = keys[-1]
+    rows = [shares] if len(keys) == 1 else [p for _, p in shares.groupby(keys[0], sort=False)]
+    return [
+        search_target(
+            list(part.sort_values(last)[last]),
+            list(part.sort_values(last)["share_met"]),
+            probability,
+        )
+        for part in rows
+    ]
+
+
+def sweep_request(
+    scenario: Scenario, varies: Sequence[str], metric: str | None, target: str | None
+) -> tuple[list[Vary], str, Target | None]:
+    """The parsed ``--vary``, ``--metric`` and ``--target`` arguments, every problem at once.
+
+    ``--metric`` defaults to the target's measure, else ``coverage_horizon``.
+    """
+    measures = summary_columns(scenario)
+    problems: list[str] = []
+    parsed: list[Vary] = []
+    for text in varies:
+        try:
+            parsed.append(parse_vary(text))
+        except ScenarioError as exc:
+            problems += exc.lines
+    wanted = None
+    if target is not None:
+        try:
+            wanted = parse_target(target, measures)
+        except ScenarioError as exc:
+            problems += exc.lines
+    metric = metric or (wanted.metric if wanted else "coverage_horizon")
+    if metric not in measures:
+        problems.append(f"--metric {metric}: unknown measure (measures: {', '.join(measures)})")
+    if not problems:
+        try:
+            expand_grid(parsed)
+        except ScenarioError as exc:
+            problems += exc.lines
+    if problems:
+        raise ScenarioError(problems)
+    return parsed, metric, wanted

@@ -1,0 +1,233 @@
+"""Summaries across replications: intervals, percentile bands, paired differences.
+
+These functions read tidy tables (one row per replication) and never run the model. They
+answer the questions an experiment is for: how large is a measure (mean and 95 % interval),
+how widely do the futures spread (percentile bands), and, between strategies run on the
+same seeds, how large is the difference and how often does one strategy beat the other.
+
+Which way is "better" for each measure is decided once, in :func:`direction`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..model import measures
+from ..model.measures import BOOLEAN_SUMMARY
+from .intervals import mean_interval, proportion_interval
+
+PERCENTILES = (5, 25, 50, 75, 95)
+BAND_MEASURES = ("coverage", "practising_share")
+
+# +1: higher is better; -1: lower is better; 0: neither (not a result of the strategy).
+_DIRECTIONS = {
+    "coverage_horizon": +1,
+    "practising_share_horizon": +1,
+    "months_to_50_coverage": -1,
+    "months_to_80_coverage": -1,
+    "coverage_months": +1,
+    "practising_share_months": +1,
+    "sustained": +1,
+    "champions_alive_horizon": +1,
+    "new_starters": 0,  # set by turnover, the same for every strategy on common seeds
+    "new_starters_offered_place": +1,
+    "mean_wait_new_starters_months": -1,
+    "total_training_days": -1,
+    "total_provider_days": -1,
+    "total_cost": -1,
+    "cost_per_practising_month": -1,
+}
+_PHASE_DIRECTIONS = (
+    (re.compile(r"coverage_end_phase_\d+"), +1),
+    (re.compile(r"practising_share_end_phase_\d+"), +1),
+    (re.compile(r"min_coverage_gap_\d+"), +1),
+)
+assert set(_DIRECTIONS) == set(measures.SUMMARY), "every summary measure needs a direction"
+
+
+def direction(measure: str) -> int:
+    """+1 if a higher value of ``measure`` is better, -1 if lower is better, 0 if neither.
+
+    Higher is better for coverage, practising share, sustained, an alive champion group and
+    coverage-months; lower is better for costs, days, waits and months to reach a coverage.
+    """
+    if measure in _DIRECTIONS:
+        return _DIRECTIONS[measure]
+    for pattern, sign in _PHASE_DIRECTIONS:
+        if pattern.fullmatch(measure):
+            return sign
+    return 0
+
+
+def measures_of(summary: pd.DataFrame) -> list[str]:
+    """The per-replication measure columns of a summary table, in its order."""
+    return [c for c in summary.columns if c in _DIRECTIONS or direction(c) != 0]
+
+
+def is_yes_no(measure: str) -> bool:
+    """Whether a measure is true or false in each replication (its mean is a share)."""
+    return measure in BOOLEAN_SUMMARY
+
+
+def as_float(column: pd.Series) -> np.ndarray:
+    """A measure as floats: booleans as 0/1, missing (never reached, not judged) as NaN."""
+    return pd.to_numeric(column.astype("Float64"), errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan
+    )
+
+
+def interval_row(values: np.ndarray, proportion: bool = False) -> dict[str, float]:
+    """Mean, sd, 95 % interval and n of the finite values, as table columns.
+
+    The interval is t-based: one value has none (NaN), values without spread one of width
+    zero. For a yes/no measure (``proportion``) it is the Wilson score interval of the share.
+    ``n_missing`` counts replications where the measure is empty (e.g. 80 % never reached).
+    """
+    i = proportion_interval(values) if proportion else mean_interval(values)
+    return {
+        "mean": i.mean,
+        "sd": i.sd,
+        "ci_low": i.low,
+        "ci_high": i.high,
+        "n": i.n,
+        "n_missing": int(np.count_nonzero(~np.isfinite(values))),
+    }
+
+
+def summary_stats(summary: pd.DataFrame) -> pd.DataFrame:
+    """One row per measure: mean, sd, 95 % interval, n (finite values), n_missing."""
+    rows = [
+        {"measure": m, **interval_row(as_float(summary[m]), is_yes_no(m))}
+        for m in measures_of(summary)
+    ]
+    return pd.DataFrame(rows)
+
+
+def percentile_bands(values: np.ndarray) -> np.ndarray:
+    """Percentiles (:data:`PERCENTILES`) across replications: reps × months → 5 × months."""
+    return np.percentile(values, PERCENTILES, axis=0)
+
+
+def bands_table(
+    arrays: dict[str, np.ndarray], dates: Sequence[str], extra: dict[str, object] | None = None
+) -> pd.DataFrame:
+    """Tidy monthly bands: one row per (measure, month) with p5, p25, p50, p75, p95.
+
+    ``arrays`` maps a monthly measure to its reps × months values.
+    """
+    frames = []
+    for name, values in arrays.items():
+        pct = percentile_bands(values)
+        frame = pd.DataFrame({"measure": name, "month": np.arange(values.shape[1]), "date": dates})
+        for p, row in zip(PERCENTILES, pct, strict=True):
+            frame[f"p{p}"] = row
+        frames.append(frame)
+    table = pd.concat(frames, ignore_index=True)
+    for key, value in (extra or {}).items():
+        table.insert(0, key, value)
+    return table
+
+
+# --------------------------------------------------------------------------- comparisons
+
+
+def welch_interval(a: np.ndarray, b: np.ndarray, confidence: float = 0.95) -> tuple[float, float]:
+    """The unpaired (Welch) 95 % interval of mean(b) - mean(a): what ignoring pairing gives."""
+    a, b = a[np.isfinite(a)], b[np.isfinite(b)]
+    if len(a) < 2 or len(b) < 2:
+        return (np.nan, np.nan)
+    va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+    se = np.sqrt(va + vb)
+    diff = b.mean() - a.mean()
+    if se == 0:
+        return (float(diff), float(diff))
+    df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+    half = float(stats.t.ppf(0.5 + confidence / 2, df)) * se
+    return (float(diff - half), float(diff + half))
+
+
+def beats(candidate: np.ndarray, baseline: np.ndarray, sign: int) -> tuple[float, float]:
+    """Shares of replications in which ``candidate`` is better / worse than ``baseline``.
+
+    Pairs are compared replication by replication. An empty value (never reached, not
+    judged) counts as worse than any value when lower is better (reaching 80 % in any time
+    beats never reaching it), and as missing otherwise; two empty values are a tie.
+    """
+    if sign == 0 or len(candidate) == 0:
+        return (np.nan, np.nan)
+    c, b = candidate.astype(float), baseline.astype(float)
+    if sign < 0:
+        c = np.where(np.isfinite(c), c, np.inf)
+        b = np.where(np.isfinite(b), b, np.inf)
+        known = ~(np.isinf(c) & np.isinf(b))
+        better = (c < b) & known
+        worse = (c > b) & known
+    else:
+        known = np.isfinite(c) & np.isfinite(b)
+        better = (c > b) & known
+        worse = (c < b) & known
+    n = len(c)
+    return (np.count_nonzero(better) / n, np.count_nonzero(worse) / n)
+
+
+def comparison_table(summary: pd.DataFrame, strategies: Sequence[str]) -> pd.DataFrame:
+    """Each measure per strategy: mean, sd, 95 % interval, n. ``summary`` has a strategy column."""
+    rows = []
+    for name in strategies:
+        part = summary[summary["strategy"] == name]
+        for m in measures_of(summary):
+            values = as_float(part[m])
+            rows.append({"strategy": name, "measure": m, **interval_row(values, is_yes_no(m))})
+    return pd.DataFrame(rows)
+
+
+def differences_table(summary: pd.DataFrame, strategies: Sequence[str]) -> pd.DataFrame:
+    """Paired differences of every strategy from the first, replication by replication.
+
+    For each measure: the mean of (strategy - first) over replications where both are known,
+    its t-based 95 % interval, the shares of replications in which the strategy is better
+    and worse than the first (see :func:`beats`), the unpaired (Welch) interval of the same
+    difference, and ``width_ratio``: paired width / unpaired width, below 1 when common
+    random numbers narrowed the interval.
+    """
+    base_name = strategies[0]
+    base = summary[summary["strategy"] == base_name].set_index("rep").sort_index()
+    rows = []
+    for name in strategies[1:]:
+        other = summary[summary["strategy"] == name].set_index("rep").sort_index()
+        if not base.index.equals(other.index):
+            raise ValueError(f"strategies {base_name!r} and {name!r} ran different replications")
+        for m in measures_of(summary):
+            a, b = as_float(base[m]), as_float(other[m])
+            if not (np.isfinite(a).any() and np.isfinite(b).any()):
+                continue
+            sign = direction(m)
+            paired = interval_row(b - a)
+            low, high = welch_interval(a, b)
+            better, worse = beats(b, a, sign)
+            paired_width = paired["ci_high"] - paired["ci_low"]
+            ratio = paired_width / (high - low) if high > low else np.nan
+            rows.append(
+                {
+                    "strategy": name,
+                    "baseline": base_name,
+                    "measure": m,
+                    "direction": {1: "higher", -1: "lower", 0: ""}[sign],
+                    "mean_difference": paired["mean"],
+                    "sd": paired["sd"],
+                    "ci_low": paired["ci_low"],
+                    "ci_high": paired["ci_high"],
+                    "n": paired["n"],
+                    "share_better": better,
+                    "share_worse": worse,
+                    "unpaired_ci_low": low,
+                    "unpaired_ci_high": high,
+                    "width_ratio": ratio,
+                }
+            )
+    return pd.DataFrame(rows)

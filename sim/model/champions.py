@@ -1,0 +1,163 @@
+"""Champions: the internal group that must carry the practice on when the provider leaves.
+
+From ``appoint_from`` the service appoints ``target`` champions from trained, practising,
+permanent staff in post, taking roles in turn from the most senior so that every level is
+represented. Each month, in this order:
+
+1. Champions who left the service are gone. The first month, and then per ``replacement``,
+   the group is topped up to the target: ``none`` (never again), ``at_once`` (every month)
+   or ``yearly`` (on the appointment anniversary).
+2. Each champion, new ones included, steps down this month with the probability implied by
+   the yearly dropout rate, which is higher when no phase supplies champion supervision (an
+   unsupported group loses members faster). Under ``at_once`` they are replaced straight
+   away (their replacements face the dropout risk from the next month).
+3. If at least ``min_group_size`` are active the group is alive: its members spend
+   ``days_per_month`` on champion work (costed), it meets (reinforcing its members),
+   inducts new starters (``induction_places_per_champion_per_month`` each; a fraction of a
+   place carries over, unused whole places do not), and runs workshops that reinforce the
+   trained staff who attend.
+4. While a phase supplies it, the provider supervises the champions every
+   ``interval_months`` (reinforcing them).
+
+Induction capacity against the rate new starters arrive is the sustainability threshold:
+with too few champions the untrained share grows with every leaver.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..scenario.clock import DAYS_PER_YEAR
+from .state import ServiceState
+
+
+class ChampionState:
+    """The champion group of one replication."""
+
+    def __init__(self, rep: ServiceState):
+        self.rep = rep
+        self.design = rep.scenario.champions
+        appoint = self.design.appoint_from
+        # Appointed at the first month start on or after the date.
+        self.appoint_month = (
+            0
+            if appoint is None
+            else int(np.searchsorted(rep.clock.month_start_days, rep.clock.day(appoint)))
+        )
+        self.allowed_role = np.ones(len(rep.establishment.role_names), dtype=bool)
+        if self.design.roles is not None:
+            names = rep.establishment.role_names
+            self.allowed_role[:] = [name in self.design.roles for name in names]
+        self.capacity_carry = 0.0
+
+    def monthly(self, day: float, month: int) -> None:
+        if self.design.target == 0 or month < self.appoint_month:
+            return
+        rep = self.rep
+        design = self.design
+        month_days = rep.clock.month_start_days[month + 1] - day
+        supervision = rep.calendar.supplying("champion_supervision", day)
+
+        rep.is_champion[np.nonzero(rep.is_champion & ~rep.in_post(day))[0]] = False
+        since = month - self.appoint_month
+        if (
+            since == 0
+            or design.replacement == "at_once"
+            or (design.replacement == "yearly" and since % 12 == 0)
+        ):
+            self._appoint(day, design.target - int(rep.is_champion.sum()))
+
+        current = rep.active_champions(day)
+        rate = design.dropout_supported if supervision else design.dropout_unsupported
+        step_down = 1.0 - np.exp(-rate * month_days / DAYS_PER_YEAR)
+        leaving = current[rep.streams["champion_dropout"].random(len(current)) < step_down]
+        rep.is_champion[leaving] = False
+        rep.log_many(day, "champion_stepped_down", leaving)
+        if design.replacement == "at_once" and len(leaving):
+            self._appoint(day, design.target - int(rep.is_champion.sum()))
+
+        champions = rep.active_champions(day)
+        if len(champions) >= design.min_group_size:
+            rep.add_staff_days(champions, design.days_per_month)
+            if since % design.meeting_interval_months == 0:
+                rep.practice.reinforce(champions, day)
+                rep.log_many(day, "champion_meeting", champions)
+            self._induct(day, len(champions))
+            self._workshops(day, since)
+        sessions = rep.scenario.programme.champion_supervision
+        if len(champions) and rep.calendar.due(
+            "champion_supervision", day, month, sessions.interval_months
+        ):
+            rep.practice.reinforce(champions, day)
+            rep.add_provider_days(sessions.provider_days_per_session)
+            rep.log_many(day, "champion_supervision", champions)
+
+    def _appoint(self, day: float, wanted: int) -> None:
+        """Appoint up to ``wanted`` champions, one role at a time from the most senior."""
+        if wanted <= 0:
+            return
+        rep = self.rep
+        candidates = np.nonzero(
+            rep.permanent
+            & rep.in_post(day)
+            & rep.practice.practising(day)
+            & ~rep.is_champion
+            & self.allowed_role[rep.role]
+        )[0]
+        rng = rep.streams["champions"]
+        by_role = [
+            list(rng.permutation(candidates[rep.role[candidates] == r]))
+            for r in range(len(rep.establishment.role_names))
+        ]
+        chosen: list[int] = []
+        while len(chosen) < wanted and any(by_role):
+            for queue in by_role:
+                if queue and len(chosen) < wanted:
+                    chosen.append(queue.pop(0))
+        appointed = np.array(sorted(chosen), dtype=np.int64)
+        rep.is_champion[appointed] = True
+        rep.log_many(day, "champion_appointed", appointed)
+
+    def _induct(self, day: float, champions: int) -> None:
+        """Induct waiting new starters, first come first served, up to this month's places."""
+        rep = self.rep
+        design = self.design
+        self.capacity_carry += champions * design.induction_places_per_champion_per_month
+        places = int(self.capacity_carry)
+        self.capacity_carry -= places
+        if places == 0:
+            return
+        waiting = np.nonzero(induction_waiting(rep, day))[0]
+        inducted = waiting[np.argsort(rep.plan.start[waiting], kind="stable")][:places]
+        if len(inducted) == 0:
+            return
+        rep.offered_day[inducted] = np.fmin(rep.offered_day[inducted], day)
+        rep.practice.complete_training(inducted, day, level=design.induction_level)
+        rep.practice.inducted[inducted] = True
+        rep.add_training_days(inducted, design.induction_days)
+        rep.log_many(day, "inducted", inducted)
+
+    def _workshops(self, day: float, since: int) -> None:
+        """Run this month's workshops: ``workshops_per_year`` spread evenly over the year."""
+        design = self.design
+        count = int((since + 1) * design.workshops_per_year / 12) - int(
+            since * design.workshops_per_year / 12
+        )
+        if count == 0 or design.workshop_places == 0:
+            return
+        rep = self.rep
+        practice = rep.practice
+        pool = np.nonzero(rep.in_post(day) & practice.trained & practice.engaged)[0]
+        rng = rep.streams["workshops"]
+        for _ in range(count):
+            size = min(design.workshop_places, len(pool))
+            attendees = np.sort(rng.choice(pool, size=size, replace=False))
+            practice.reinforce(attendees, day)
+            rep.add_training_days(attendees, design.workshop_days)
+            rep.log_many(day, "workshop", attendees)
+
+
+def induction_waiting(rep: ServiceState, day: float) -> np.ndarray:
+    """New starters in post who are untrained and not in training: the induction queue."""
+    practice = rep.practice
+    return rep.in_post(day) & rep.new_starter & ~practice.trained & ~practice.in_training

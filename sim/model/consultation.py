@@ -1,0 +1,42 @@
+"""Clinician consultation: embedded therapists (Havering-style) reinforcing team members.
+
+While a phase supplies ``consultation``, each clinician in post (the workforce role named by
+``clinician_role``) gives ``sessions_per_clinician_per_month`` one-to-one consultations a
+month. Each goes to a different trained, engaged team member in post, chosen at random; a
+fraction of a session carries over to the next month. Clinicians leave and are replaced with
+the workforce, so turnover in their role cuts the capacity.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .state import ServiceState
+
+
+class ConsultationState:
+    def __init__(self, rep: ServiceState):
+        self.rep = rep
+        design = rep.scenario.programme.consultation
+        self.design = design
+        names = rep.establishment.role_names
+        self.clinician_role = names.index(design.clinician_role) if design.clinician_role else -1
+        self.carry = 0.0
+
+    def monthly(self, day: float, month: int) -> None:
+        rep = self.rep
+        if self.clinician_role < 0 or rep.calendar.supplying("consultation", day) is None:
+            return
+        present = rep.in_post(day)
+        clinicians = int((present & (rep.role == self.clinician_role)).sum())
+        self.carry += clinicians * self.design.sessions_per_clinician_per_month
+        sessions = int(self.carry)
+        self.carry -= sessions
+        practice = rep.practice
+        pool = np.nonzero(present & rep.is_team_member & practice.trained & practice.engaged)[0]
+        if sessions == 0 or len(pool) == 0:
+            return
+        size = min(sessions, len(pool))
+        reached = np.sort(rep.streams["consultation"].choice(pool, size=size, replace=False))
+        practice.reinforce(reached, day)
+        rep.log_many(day, "consultation", reached)

@@ -1,0 +1,24 @@
+"""Provider-run groups: e.g. Camden's bi-monthly team-manager group and senior-team support.
+
+Each group in ``programme.groups`` meets every ``interval_months`` (counted from the start of
+the phase that supplies it) while a phase supplies it by name; a session reinforces the
+trained, engaged members of its roles who are in post and costs provider days.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .state import ServiceState
+
+
+def provider_groups(rep: ServiceState, day: float, month: int) -> None:
+    names = rep.establishment.role_names
+    for name, group in rep.scenario.programme.groups.items():
+        if rep.calendar.due(name, day, month, group.interval_months) is None:
+            continue
+        in_roles = np.isin(rep.role, [names.index(r) for r in group.roles])
+        members = np.nonzero(rep.in_post(day) & in_roles)[0]
+        rep.practice.reinforce(members, day)
+        rep.add_provider_days(group.provider_days_per_session)
+        rep.log_many(day, "group_session", members, name)

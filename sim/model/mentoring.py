@@ -1,0 +1,100 @@
+"""Live mentoring of supervisors, supported group supervision, and the teams' group supervision.
+
+While a phase supplies ``mentoring``, trained supervisors in post who have not been mentored
+are formed each month into groups of ``group_size`` (at most ``max_groups`` running at once).
+A group meets monthly for ``months`` months; each session reinforces its members. A
+supervisor is *mentored* from the first session. For ``supported_months`` from that session
+the supervisor's group supervision is supported: the supervisor is reinforced monthly. Months
+that fall in a gap between phases are lost, not postponed.
+
+Every ``interval_months`` a team has group supervision if its supervisor is in post,
+mentored and practising: it reinforces the team's trained members, and the supervisor by
+``supervisor_reinforcement`` (b). Once support ends, a supervisor carries on alone only if
+their level just before a session stays above the threshold: with monthly sessions and
+monthly decay factor d = 0.5^(1 / half-life in months), that level settles at
+d·b / (1 − d(1 − b)). A supervisor who joins later is not mentored until a phase
+mentors them, so their team loses its group supervision: Camden's problem with turnover.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .state import ServiceState
+
+
+@dataclass
+class MentoringGroup:
+    members: np.ndarray
+    first_month: int
+    last_month: int  # last month of mentoring sessions
+
+
+class MentoringState:
+    """Who has been mentored, whose supervision is supported, and the groups running."""
+
+    def __init__(self, rep: ServiceState):
+        self.rep = rep
+        n = rep.plan.n_people
+        self.supported_until = np.full(n, -1, dtype=np.int64)  # last supported month
+        self.groups: list[MentoringGroup] = []
+
+    def monthly(self, day: float, month: int) -> None:
+        """Form new groups, hold this month's sessions and supported supervision."""
+        rep = self.rep
+        if rep.calendar.supplying("mentoring", day) is None:
+            return
+        design = rep.scenario.programme.mentoring
+        self._form_groups(day, month, design)
+        present = rep.in_post(day)
+        in_session = np.zeros(rep.plan.n_people, dtype=bool)
+        for group in self.groups:
+            if group.first_month <= month <= group.last_month:
+                attending = group.members[present[group.members]]
+                in_session[attending] = True
+                if len(attending):
+                    rep.add_provider_days(design.provider_days_per_session)
+                    rep.log_many(day, "mentoring_session", attending)
+        supported = np.nonzero(present & rep.mentored & (self.supported_until >= month))[0]
+        rep.practice.reinforce(supported, day)
+        after_mentoring = supported[~in_session[supported]]
+        rep.add_provider_days(len(after_mentoring) * design.provider_days_per_supported_team_month)
+        rep.log_many(day, "supported_supervision", after_mentoring)
+
+    def _form_groups(self, day: float, month: int, design) -> None:
+        rep = self.rep
+        waiting = np.nonzero(
+            rep.in_post(day) & rep.is_supervisor & rep.practice.trained & ~rep.mentored
+        )[0]
+        if len(waiting) == 0 or design.months == 0 and design.supported_months == 0:
+            return
+        running = sum(1 for g in self.groups if g.last_month >= month)
+        room = np.inf if design.max_groups is None else design.max_groups - running
+        chunks = [
+            waiting[i : i + design.group_size] for i in range(0, len(waiting), design.group_size)
+        ]
+        for members in chunks[: int(min(room, len(chunks)))]:
+            self.groups.append(MentoringGroup(members, month, month + design.months - 1))
+            rep.mentored[members] = True
+            self.supported_until[members] = month + max(design.months, design.supported_months) - 1
+            rep.log_many(day, "mentored", members)
+
+
+def group_supervision(rep: ServiceState, day: float, month: int) -> None:
+    """Each running team's group supervision reinforces its trained members."""
+    design = rep.scenario.programme.group_supervision
+    if rep.establishment.n_teams == 0 or month % design.interval_months:
+        return
+    leading = rep.running_supervisors(day)
+    if len(leading) == 0:
+        return
+    running_team = np.zeros(rep.establishment.n_teams, dtype=bool)
+    running_team[rep.team[leading]] = True
+    members = np.nonzero(rep.in_post(day) & rep.is_team_member)[0]
+    members = members[running_team[rep.team[members]]]
+    rep.practice.reinforce(members, day)
+    if design.supervisor_reinforcement > 0:
+        rep.practice.reinforce(leading, day, boost=design.supervisor_reinforcement)
+    rep.log_many(day, "group_supervision", members)

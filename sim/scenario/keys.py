@@ -1,0 +1,73 @@
+"""Dotted key paths: ``--set KEY=VALUE`` values and the one error type for bad input.
+
+Pure dictionary work, below the schema, so the schema, the loader and the experiments can
+all change a scenario's raw data the same way.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any
+
+
+class ScenarioError(Exception):
+    """Bad input: one message line per problem, all found at once."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = list(lines)
+        super().__init__("\n".join(self.lines))
+
+
+def parse_value(raw: str) -> Any:
+    """Read an override value as TOML (numbers, dates, booleans, arrays), else as text."""
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+# A phase's dates come in two forms; setting one form of a date replaces the other.
+_PHASE_ALTERNATIVES = {
+    "start": "start_after_months",
+    "start_after_months": "start",
+    "end": "months",
+    "months": "end",
+}
+
+
+def set_by_path(data: dict, key: str, value: Any, source: str, label: str = "--set") -> None:
+    """Set ``data[a][b][0][c] = value`` for the dotted key ``a.b.0.c``, creating tables.
+
+    Setting a phase's ``start_after_months`` removes its ``start`` (and ``months`` its
+    ``end``, and the other way round), so an override can move a phase given by dates.
+    """
+    parts = key.split(".")
+    node: Any = data
+    for depth, part in enumerate(parts):
+        last = depth == len(parts) - 1
+        if isinstance(node, dict) and not last and parts[depth + 1].isdigit():
+            node.setdefault(part, [])  # an index into an absent array: it is empty
+        if isinstance(node, list):
+            if not part.isdigit() or int(part) >= len(node):
+                parent = ".".join(parts[:depth])
+                raise ScenarioError(
+                    [
+                        f"{source}: {label} {key}: {parent} has no element {part} "
+                        f"(it has {len(node)})"
+                    ]
+                )
+            index = int(part)
+            if last:
+                node[index] = value
+            else:
+                node = node[index]
+        elif isinstance(node, dict):
+            if last:
+                node[part] = value
+                if parts[:2] == ["programme", "phases"] and len(parts) == 4:
+                    node.pop(_PHASE_ALTERNATIVES.get(part, ""), None)
+            else:
+                node = node.setdefault(part, {})
+        else:
+            parent = ".".join(parts[:depth])
+            raise ScenarioError([f"{source}: {label} {key}: {parent} is a value, not a table"])

@@ -1,0 +1,80 @@
+"""Reading scenario files: TOML, ``--set`` overrides, and the bundled scenarios.
+
+The bundled scenarios ship inside the package (``sim/scenario/bundled/``) and are found
+with :mod:`importlib.resources`, so an installed wheel runs them from any folder.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+from .keys import ScenarioError, parse_value, set_by_path
+from .provenance import broken_paths, drop_orphaned
+from .schema import Scenario, validate
+
+
+def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
+    """Read a scenario file, apply ``KEY=VALUE`` overrides, and validate it.
+
+    Raises
+    ------
+    ScenarioError
+        When the file is missing or unreadable, is not TOML, an override is malformed, or
+        the result fails validation. Every line names the file and the key.
+    """
+    path = Path(path)
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError([f"{source}: no such scenario file"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([f"{source}: cannot read the file ({exc})"]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError([f"{source}: not valid TOML: {exc}"]) from None
+    problems: list[str] = []
+    set_keys: set[str] = set()
+    wrong_in_file = broken_paths(data, Scenario)
+    for item in overrides:
+        key, sep, raw = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            problems.append(f"{source}: --set {item!r}: expected KEY=VALUE")
+            continue
+        try:
+            set_by_path(data, key, parse_value(raw.strip()), source)
+            set_keys.add(key)
+        except ScenarioError as exc:
+            problems.extend(exc.lines)
+    if problems:
+        raise ScenarioError(problems)
+    drop_orphaned(data, Scenario, wrong_in_file)  # sources of keys the overrides removed
+    return validate(data, source, set_keys)
+
+
+def bundled_dir() -> Path:
+    """The folder of bundled scenario files inside the installed package."""
+    return Path(str(resources.files("sim.scenario") / "bundled"))
+
+
+def bundled_names() -> list[str]:
+    """Names of the bundled scenarios (``camden``, ``havering``)."""
+    return sorted(p.stem for p in bundled_dir().glob("*.toml"))
+
+
+def resolve_scenario(name_or_path: str) -> Path:
+    """A scenario file's path: the path itself, or the bundled scenario of that name."""
+    path = Path(name_or_path)
+    if path.is_file():
+        return path
+    bundled = bundled_dir() / f"{name_or_path}.toml"
+    if path.suffix == "" and bundled.is_file():
+        return bundled
+    names = ", ".join(bundled_names()) or "none"
+    raise ScenarioError(
+        [f"{name_or_path}: no such scenario file or bundled scenario (bundled: {names})"]
+    )

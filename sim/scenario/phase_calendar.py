@@ -1,0 +1,86 @@
+"""The programme calendar: funded phases, the gaps between them, and what each supplies.
+
+A phase runs from the start of its ``start`` day to the end of its ``end`` day. Between
+phases is a gap in which no external provision runs: mentoring sessions, supported
+supervision, champion supervision, provider groups and consultation that would fall in a
+gap do not happen, and training sessions scheduled after their phase ends are cancelled.
+
+The calendar is a pure function of the scenario: the model runs on it, and ``rollout
+validate`` explains it, without running anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .clock import DAYS_PER_MONTH, Clock
+from .programme_schema import Foundation, Phase
+from .schema import Scenario
+
+
+@dataclass(frozen=True)
+class PhaseSpan:
+    """A phase in model days: ``start_day`` inclusive, ``end_day`` exclusive."""
+
+    index: int
+    phase: Phase
+    start_day: float
+    end_day: float
+    start_month: int
+
+
+class PhaseCalendar:
+    """Answers "which phase, if any, supplies X on this day?"."""
+
+    def __init__(self, scenario: Scenario, clock: Clock):
+        self.spans = tuple(
+            PhaseSpan(
+                index=i,
+                phase=phase,
+                start_day=clock.day(start),
+                end_day=clock.day_after(end),
+                start_month=clock.month_of(clock.day(start)),
+            )
+            for i, (phase, (start, end)) in enumerate(
+                zip(scenario.programme.phases, scenario.phase_dates(), strict=True)
+            )
+        )
+
+    @property
+    def first_start_day(self) -> float:
+        """When the programme begins (day 0 when there are no phases)."""
+        return self.spans[0].start_day if self.spans else 0.0
+
+    @property
+    def last_end_day(self) -> float | None:
+        """When the last external support ends, or None with no phases."""
+        return self.spans[-1].end_day if self.spans else None
+
+    def supplying(self, item: str, day: float) -> PhaseSpan | None:
+        """The phase running on ``day`` that supplies ``item``, if any."""
+        for span in self.spans:
+            if span.start_day <= day < span.end_day:
+                return span if item in span.phase.supplies else None
+        return None
+
+    def due(self, item: str, day: float, month: int, interval_months: int) -> PhaseSpan | None:
+        """The supplying phase if a session every ``interval_months`` falls in ``month``.
+
+        Sessions count from the phase's first month, so a bi-monthly group meets in the
+        phase's first, third, fifth… months.
+        """
+        span = self.supplying(item, day)
+        if span is None or (month - span.start_month) % interval_months:
+            return None
+        return span
+
+
+def cohort_start_days(span: PhaseSpan, design: Foundation) -> list[float]:
+    """Start days of a phase's cohorts: every interval from the phase start, inside the phase."""
+    starts = []
+    for number in range(design.cohorts):
+        day = span.start_day + number * design.interval_months * DAYS_PER_MONTH
+        if day >= span.end_day:
+            break
+        starts.append(day)
+    return starts

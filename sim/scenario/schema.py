@@ -1,0 +1,381 @@
+"""The scenario: one immutable, validated description of a workforce and a roll-out strategy.
+
+A scenario file (TOML) is read, optionally changed by ``--set KEY=VALUE`` overrides, and
+validated here into a frozen :class:`Scenario`. Everything downstream (the model, the
+runner, the reports) reads only this object, so a run can never be affected by a half-checked
+value. Units live in the key names (``_months``, ``_days``) or in the field descriptions.
+
+Errors are collected, not raised one at a time: :class:`ScenarioError` carries one line per
+problem, each naming the file, the dotted key path, the value and what was allowed.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    ValidationError,
+    model_validator,
+)
+
+from .base import MIN_HIRING_DELAY_MONTHS, FrozenDict, NonNegative, Share, _Frozen
+from .errors import describe, unique_lines
+from .keys import ScenarioError, set_by_path
+from .programme_schema import SUPPLIES, Programme, phase_dates
+from .provenance import check_entries, drop_orphaned, source_problems
+
+# --------------------------------------------------------------------------- meta
+
+
+class Meta(_Frozen):
+    """When the scenario starts and how long it runs."""
+
+    name: str = Field("", description="A short name shown in reports.")
+    description: str = Field("", description="What this scenario represents.")
+    start: date = Field(description="First day of month 0 of the simulation.")
+    horizon_months: int = Field(ge=1, le=600, description="Length of the run in months.")
+
+
+# --------------------------------------------------------------------------- workforce
+
+
+class Role(_Frozen):
+    """One staff role: how many posts, how fast people leave, how fast posts are refilled."""
+
+    posts: int = Field(ge=0, description="Number of posts (permanent establishment).")
+    turnover: NonNegative = Field(
+        description="Leavers per person-year (the DfE turnover rate as a fraction), "
+        "applied as a constant hazard."
+    )
+    hiring_delay_months: NonNegative = Field(
+        0.0,
+        description="Mean months a post lacks a permanent holder after a leaver "
+        "(exponential; 0 = refilled at once).",
+    )
+    initial_vacancies: int = Field(0, ge=0, description="Posts vacant on the start date.")
+    agency_cover: Share | None = Field(
+        None,
+        description="Share of this role's vacancies covered by agency workers; "
+        "defaults to workforce.agency_cover.",
+    )
+    day_cost: NonNegative = Field(
+        0.0, description="Cost (GBP) of one day of this role's time away from casework."
+    )
+    team_member: bool = Field(
+        False,
+        description="Whether these posts are dealt round the teams led by the "
+        "workforce.supervisor_role (and so have group supervision).",
+    )
+
+    @model_validator(mode="after")
+    def _vacancies_fit(self) -> Role:
+        if self.initial_vacancies > self.posts:
+            raise ValueError(
+                f"initial_vacancies ({self.initial_vacancies}) cannot exceed posts ({self.posts})"
+            )
+        if self.initial_vacancies and self.hiring_delay_months < MIN_HIRING_DELAY_MONTHS:
+            raise ValueError(
+                f"initial_vacancies needs hiring_delay_months of at least "
+                f"{MIN_HIRING_DELAY_MONTHS} (a shorter delay refills every post at once)"
+            )
+        return self
+
+
+class Workforce(_Frozen):
+    """Posts by role, teams, and who is trained at the start."""
+
+    initial_trained_fraction: Share = Field(
+        0.0, description="Share of staff in post at the start who are already trained."
+    )
+    recruits_trained_fraction: Share = Field(
+        0.0, description="Share of new starters who arrive already trained."
+    )
+    agency_cover: Share = Field(
+        0.0, description="Share of vacancies covered by an agency worker (all roles)."
+    )
+    supervisor_role: str | None = Field(
+        None,
+        description="Role whose posts each lead one team (the group supervisors).",
+    )
+    roles: Annotated[dict[str, Role], AfterValidator(FrozenDict)] = Field(
+        min_length=1,
+        description="Roles, listed from most to least senior (the order senior_first uses).",
+    )
+
+    @model_validator(mode="after")
+    def _supervisor_known(self) -> Workforce:
+        if self.supervisor_role is not None and self.supervisor_role not in self.roles:
+            raise ValueError(
+                f"supervisor_role {self.supervisor_role!r} is not a role "
+                f"(roles: {', '.join(self.roles)})"
+            )
+        if self.supervisor_role is None and any(r.team_member for r in self.roles.values()):
+            raise ValueError("team_member roles need a workforce.supervisor_role to lead teams")
+        if self.supervisor_role is not None and self.roles[self.supervisor_role].team_member:
+            raise ValueError("the supervisor_role leads teams and cannot also be a team_member")
+        return self
+
+
+# --------------------------------------------------------------------------- practice
+
+
+class Practice(_Frozen):
+    """How trained staff take up the practice and how it fades without reinforcement."""
+
+    uptake: Share = Field(
+        1.0, description="Probability that a person takes up the practice after training."
+    )
+    half_life_months: float = Field(
+        12.0, gt=0, description="Months for the practice level to halve without reinforcement."
+    )
+    half_life_spread: NonNegative = Field(
+        0.0,
+        description="Coefficient of variation of the half-life across people "
+        "(gamma distributed; 0 = everyone alike).",
+    )
+    threshold: float = Field(
+        0.5, gt=0, lt=1, description="A person practises while their level is above this."
+    )
+    reinforcement: float = Field(
+        1.0,
+        gt=0,
+        le=1,
+        description="Share of the gap to the full level restored by one reinforcement.",
+    )
+
+
+# --------------------------------------------------------------------------- champions
+
+
+class Champions(_Frozen):
+    """Internal champions who carry the practice on when the provider leaves."""
+
+    target: int = Field(0, ge=0, description="Number of champions to appoint.")
+    appoint_from: date | None = Field(
+        None, description="Date champions are appointed (default: the scenario start)."
+    )
+    roles: tuple[str, ...] | None = Field(
+        None, description="Roles champions may come from (default: every role)."
+    )
+    min_group_size: int = Field(
+        2, ge=1, description="Fewest active champions for the group to meet and work."
+    )
+    meeting_interval_months: int = Field(1, ge=1, description="Months between their meetings.")
+    dropout_supported: NonNegative = Field(
+        0.1, description="Champions stepping down per champion-year while externally supervised."
+    )
+    dropout_unsupported: NonNegative = Field(
+        0.3, description="Champions stepping down per champion-year without external supervision."
+    )
+    replacement: Literal["none", "at_once", "yearly"] = Field(
+        "none",
+        description="How champions who leave or step down are replaced: none (never), "
+        "at_once (straight away) or yearly (topped up to the target on each anniversary of "
+        "the appointment).",
+    )
+    induction_places_per_champion_per_month: NonNegative = Field(
+        0.0, description="New starters each active champion can induct per month."
+    )
+    induction_days: NonNegative = Field(1.0, description="Staff days one induction takes.")
+    induction_level: Share = Field(
+        1.0, description="Practice level an engaged person starts at after an induction."
+    )
+    workshops_per_year: NonNegative = Field(0.0, description="Workshops the champions run a year.")
+    workshop_places: int = Field(0, ge=0, description="Trained staff reinforced per workshop.")
+    workshop_days: NonNegative = Field(
+        0.5, description="Staff days each attendee spends at a workshop (costed as training)."
+    )
+    days_per_month: NonNegative = Field(
+        1.0, description="Days a month each champion spends on champion work (costed)."
+    )
+
+
+# --------------------------------------------------------------------------- costs, measures
+
+
+class Costs(_Frozen):
+    """Prices. Every default is an assumption."""
+
+    provider_day_rate: NonNegative = Field(
+        0.0, description="Cost (GBP) of one external provider day."
+    )
+
+
+class Measures(_Frozen):
+    """Settings of the per-replication measures."""
+
+    sustain_target: Share = Field(0.5, description="Coverage that counts as sustained (0-1).")
+    sustain_after_months: int = Field(
+        12, ge=0, description="Months after the last phase ends at which 'sustained' is judged."
+    )
+
+
+class Source(_Frozen):
+    """Where one figure comes from and how far to trust it (see :mod:`sim.provenance`)."""
+
+    source: str = Field(
+        min_length=1, description="Where the figure comes from: document, table, year, column."
+    )
+    confidence: Literal["data", "estimate", "assumption"] = Field(
+        description="data: published or measured; estimate: derived from data by a stated "
+        "calculation; assumption: a planning guess."
+    )
+
+
+# --------------------------------------------------------------------------- scenario
+
+
+class Scenario(_Frozen):
+    """A whole scenario: workforce, practice, programme, champions, costs and measures."""
+
+    scenario: Meta
+    workforce: Workforce
+    practice: Practice = Field(default_factory=Practice)
+    programme: Programme = Field(default_factory=Programme)
+    champions: Champions = Field(default_factory=Champions)
+    costs: Costs = Field(default_factory=Costs)
+    measures: Measures = Field(default_factory=Measures)
+    sources: Annotated[
+        dict[str, Source], BeforeValidator(check_entries), AfterValidator(FrozenDict)
+    ] = Field(
+        default_factory=dict,
+        description="Where figures come from: each key is the quoted dotted path of another "
+        'key (e.g. "workforce.roles.social_worker.turnover"; a table\'s path covers every '
+        "key in it), each value a source and a confidence. Not used by the model.",
+    )
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Scenario:
+        problems = cross_reference_problems(self.model_dump())
+        for i, phase in enumerate(self.programme.phases):
+            # Each table was valid alone; the design a phase runs must be valid as merged.
+            try:
+                self.programme.foundation_for(phase)
+            except ValidationError as exc:
+                for err in exc.errors():
+                    message = str((err.get("ctx") or {}).get("error", err["msg"]))
+                    problems.append(
+                        f"programme.phases.{i}.foundation: with programme.foundation, {message}"
+                    )
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    @property
+    def name(self) -> str:
+        return self.scenario.name
+
+    def phase_dates(self) -> list[tuple[date, date]]:
+        """The first and last day of each phase (relative timings resolved)."""
+        return phase_dates(self.scenario.start, self.programme.phases)  # type: ignore[return-value]
+
+    def with_changes(self, changes: dict[str, Any], source: str = "<changes>") -> Scenario:
+        """A validated copy with dotted-key changes applied; the original is untouched."""
+        data = _plain(self.model_dump(mode="python"))
+        for key, value in changes.items():
+            set_by_path(data, key, value, source, label="change")
+        drop_orphaned(data, Scenario, set())  # sources of keys the changes removed
+        return validate(data, source)
+
+
+def _plain(value: Any) -> Any:
+    """Dumped data with arrays as lists, so dotted paths can step into them."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _table(data: Any, key: str) -> dict:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+def cross_reference_problems(data: Any) -> list[str]:
+    """Problems between keys (phase dates and order, supplies, role names), as key lines.
+
+    Works on plain data and skips whatever is malformed, so it can also run on a file whose
+    fields failed validation: the user then sees every problem in one go.
+    """
+    scenario, programme = _table(data, "scenario"), _table(data, "programme")
+    champions = _table(data, "champions")
+    roles = _table(_table(data, "workforce"), "roles")
+    groups = _table(programme, "groups")
+    start = scenario.get("start")
+    known_supplies = set(SUPPLIES) | set(groups)
+    clinician = _table(programme, "consultation").get("clinician_role")
+    phases = programme.get("phases")
+    phases = phases if isinstance(phases, list | tuple) else ()
+    dates = phase_dates(start, phases) if isinstance(start, date) else [None] * len(phases)
+    problems: list[str] = []
+    previous_end = None
+    for i, phase in enumerate(phases):
+        if not isinstance(phase, dict):
+            continue
+        supplies = phase.get("supplies")
+        supplies = supplies if isinstance(supplies, list | tuple) else ()
+        for item in supplies:
+            if isinstance(item, str) and item not in known_supplies:
+                problems.append(
+                    f"programme.phases.{i}.supplies: unknown supply {item!r} "
+                    f"(allowed: {', '.join(sorted(known_supplies))})"
+                )
+        if "consultation" in supplies and clinician is None:
+            problems.append(
+                f"programme.phases.{i}.supplies: 'consultation' needs "
+                "programme.consultation.clinician_role"
+            )
+        for given, relative in (("start", "start_after_months"), ("end", "months")):
+            if (phase.get(given) is None) == (phase.get(relative) is None):
+                problems.append(f"programme.phases.{i}: give exactly one of {given} and {relative}")
+        if dates[i] is None:
+            continue
+        begins, ends = dates[i]
+        if isinstance(start, date) and begins < start:
+            problems.append(
+                f"programme.phases.{i}.start: {begins} is before scenario.start ({start})"
+            )
+        if ends < begins:
+            problems.append(
+                f"programme.phases.{i}.end: {ends} is before the phase's start ({begins})"
+            )
+            continue
+        if previous_end is not None and begins <= previous_end:
+            problems.append(
+                f"programme.phases.{i}.start: {begins} must be after the previous phase's end "
+                f"({previous_end}); phases run in date order without overlap"
+            )
+        previous_end = ends
+    if roles:
+        for name, group in groups.items():
+            group_roles = group.get("roles") if isinstance(group, dict) else None
+            for role in group_roles if isinstance(group_roles, list | tuple) else ():
+                if role not in roles:
+                    problems.append(f"programme.groups.{name}.roles: unknown role {role!r}")
+        if isinstance(clinician, str) and clinician not in roles:
+            problems.append(f"programme.consultation.clinician_role: unknown role {clinician!r}")
+        champion_roles = champions.get("roles")
+        for role in champion_roles if isinstance(champion_roles, list | tuple) else ():
+            if role not in roles:
+                problems.append(f"champions.roles: unknown role {role!r}")
+    appoint = champions.get("appoint_from")
+    if isinstance(appoint, date) and isinstance(start, date) and appoint < start:
+        problems.append(f"champions.appoint_from: {appoint} is before scenario.start ({start})")
+    return problems + source_problems(data, Scenario)
+
+
+def validate(data: dict, source: str, set_keys: set[str] | None = None) -> Scenario:
+    """Validate raw scenario data, turning every problem into one readable line."""
+    try:
+        return Scenario.model_validate(copy.deepcopy(data))
+    except ValidationError as exc:
+        lines = [describe(err, source, set_keys or set(), Scenario) for err in exc.errors()]
+        # When fields fail, the cross-reference check never ran: run it on the raw data.
+        lines += [f"{source}: {line}" for line in cross_reference_problems(data)]
+        raise ScenarioError(unique_lines(lines)) from None
