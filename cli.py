@@ -198,7 +198,9 @@ def compare(
         record=record,
     )
     outputs.draw(result)
-    lines = account.compare_lines(result.comparison, result.differences, result.strategies, seed)
+    lines = account.compare_lines(
+        result.comparison, result.differences, result.strategies, seed, first
+    )
     for line in lines:
         click.echo(line)
     click.echo(

@@ -99,6 +99,15 @@ def compare(
     """
     if len(strategies) < 2:
         raise ScenarioError(["compare: give two or more strategies"])
+    starts = {name: s.scenario.start for name, s in strategies.items()}
+    if len(set(starts.values())) > 1:
+        listed = ", ".join(f"{name} {start}" for name, start in starts.items())
+        raise ScenarioError(
+            [
+                f"compare: strategies must share scenario.start, so that the common clock "
+                f"(coverage_m{{M}} ...) means the same dates for each; got {listed}"
+            ]
+        )
     names = list(strategies)
     points = [Point({"strategy": name}, strategies[name]) for name in names]
     record = dict(record or {})
