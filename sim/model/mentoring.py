@@ -1,8 +1,9 @@
 """Live mentoring of supervisors, supported group supervision, and the teams' group supervision.
 
 While a phase supplies ``mentoring``, trained supervisors in post who have not been mentored
-(and, unless ``offer_new_starters``, who were in post when the programme began) are formed
-each month into groups of ``group_size`` (at most ``max_groups`` running at once).
+(or, with ``begins = "with_training"``, those whose cohort has begun; and unless
+``offer_new_starters``, only those in post when the programme began) are formed each month
+into groups of ``group_size`` (at most ``max_groups`` running at once).
 A group meets monthly for ``months`` months; each session reinforces its members. A
 supervisor is *mentored* from the first session. For ``supported_months`` from that session
 the supervisor's group supervision is supported: the supervisor is reinforced monthly. Months
@@ -68,7 +69,10 @@ class MentoringState:
 
     def _form_groups(self, day: float, month: int, design) -> None:
         rep = self.rep
-        eligible = rep.in_post(day) & rep.is_supervisor & rep.practice.trained & ~rep.mentored
+        ready = rep.practice.trained
+        if design.begins == "with_training":
+            ready = ready | rep.practice.in_training
+        eligible = rep.in_post(day) & rep.is_supervisor & ready & ~rep.mentored
         if not design.offer_new_starters:
             eligible &= ~rep.new_starter
         waiting = np.nonzero(eligible)[0]

@@ -133,6 +133,12 @@ class Mentoring(_Frozen):
         description="Staff days each supervisor spends at a mentoring session "
         "(costed at each person's day cost; an assumption).",
     )
+    begins: Literal["after_training", "with_training"] = Field(
+        "after_training",
+        description="When a supervisor can join a mentoring group: once they have completed "
+        "foundation training (after_training), or from their cohort's first session "
+        "(with_training: Camden's live mentoring ran alongside the five days).",
+    )
     offer_new_starters: bool = Field(
         True,
         description="Whether supervisors who joined after the programme began are mentored "
