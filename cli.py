@@ -158,9 +158,16 @@ def _carry_out(function, *args, **kwargs):
 
 @rollout.command(context_settings={"ignore_unknown_options": True})
 @click.argument("strategies", nargs=-1, type=click.UNPROCESSED, required=True)
+@click.option(
+    "--name",
+    "first_name",
+    default=None,
+    help="Name of the first strategy in the tables (default: its scenario's file name).",
+)
 @_experiment_options
 def compare(
     strategies: tuple[str, ...],
+    first_name: str | None,
     reps: int,
     seed: int,
     out: str | None,
@@ -174,7 +181,7 @@ def compare(
     """
     from sim.experiments.comparisons import load_strategies
 
-    scenarios = load_strategies(strategies, overrides)
+    scenarios = load_strategies(strategies, overrides, first_name)
     from sim import experiments, outputs
     from sim.outputs import account
 

@@ -41,11 +41,14 @@ class Comparison:
     folder: Path | None = None
 
 
-def load_strategies(items: Sequence[str], overrides: Sequence[str] = ()) -> dict[str, Scenario]:
+def load_strategies(
+    items: Sequence[str], overrides: Sequence[str] = (), first_name: str | None = None
+) -> dict[str, Scenario]:
     """Strategies from the command's words: ``A B …`` or ``A --variant NAME K=V … …``.
 
     Every scenario gets ``overrides`` (``--set``); a variant gets its own changes after
-    them. Problems in every strategy are reported together.
+    them. The first strategy is named ``first_name`` if given, else after its file. Problems
+    in every strategy are reported together.
     """
     names, variants = parse_compare_args(items)
     problems: list[str] = []
@@ -58,7 +61,7 @@ def load_strategies(items: Sequence[str], overrides: Sequence[str] = ()) -> dict
             problems += exc.lines
     if problems:
         raise ScenarioError(problems)
-    labels = unique_names([p.stem for p in paths])
+    labels = unique_names([first_name or paths[0].stem, *(p.stem for p in paths[1:])])
     wanted: list[tuple[str, Path, list[str]]] = [
         (label, path, list(overrides)) for label, path in zip(labels, paths, strict=True)
     ]
