@@ -36,8 +36,8 @@ import numpy as np
 import pandas as pd
 
 from ..model import measures
+from ..model.prepared import prepare
 from ..model.replication import ReplicationResult, run_replication
-from ..scenario.clock import Clock
 from ..scenario.schema import Scenario
 
 # Monthly columns kept for every replication (small): the bands and the pictures need them.
@@ -130,7 +130,7 @@ def tabulate(
     scenario: Scenario, results: Sequence[ReplicationResult]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Replication results as tidy tables: ``timeseries`` (per month) and ``summary``."""
-    clock = Clock(scenario.scenario.start, scenario.scenario.horizon_months)
+    clock = prepare(scenario).clock  # the clock the replications ran on
     months = clock.horizon_months
     dates = [d.isoformat() for d in clock.month_dates[:months]]
     monthly = np.vstack([r.monthly for r in results])

@@ -14,12 +14,11 @@ from __future__ import annotations
 import numpy as np
 import simpy
 
-from ..scenario.clock import Clock
-from ..scenario.phase_calendar import PhaseCalendar
 from ..scenario.schema import Scenario
 from .practice import PracticeState, personal_half_lives
+from .prepared import prepare
 from .streams import Streams
-from .workforce import Establishment, StaffingPlan, build_establishment, plan_staffing
+from .workforce import Establishment, StaffingPlan, plan_staffing
 
 # This month's totals, kept in ``ServiceState.flows`` and reset at every month end.
 FLOWS = ("training_days", "provider_days", "cost", "activity_days", "completed")
@@ -40,22 +39,23 @@ class ServiceState:
         self.scenario = scenario
         self.replication = replication
         self.streams = Streams(seed, replication)
-        self.clock = Clock(scenario.scenario.start, scenario.scenario.horizon_months)
-        self.calendar = PhaseCalendar(scenario, self.clock)
+        prepared = prepare(scenario)  # clock, calendar and posts: built once per scenario
+        self.prepared = prepared
+        self.clock = prepared.clock
+        self.calendar = prepared.calendar
         self.env = simpy.Environment()
         self.trace: list[tuple] | None = [] if trace else None
 
         workforce = scenario.workforce
-        self.establishment: Establishment = build_establishment(workforce)
+        self.establishment: Establishment = prepared.establishment
         self.plan: StaffingPlan = plan_staffing(
             workforce, self.establishment, self.clock.end_day, self.streams
         )
         n = self.plan.n_people
-        roles = list(workforce.roles.values())
         self.role = self.establishment.post_role[self.plan.post]
         self.team = self.establishment.post_team[self.plan.post]
         self.permanent = ~self.plan.is_agency
-        self.day_cost = np.array([r.day_cost for r in roles])[self.role]
+        self.day_cost = prepared.role_day_cost[self.role]
         self.is_supervisor = self.role == self.establishment.supervisor_role
         self.is_team_member = (self.team >= 0) & ~self.is_supervisor
         self.supervisor_people = np.nonzero(self.is_supervisor)[0]
