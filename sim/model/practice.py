@@ -12,6 +12,10 @@ reinforced, and it is all that needs storing: the level at any moment follows fr
     level(t) = threshold · exp(rate · (lapse_day − t)),
 
 and "who practises now?" is one comparison, ``lapse_day > t``.
+
+A reinforcement that restores the full level (``reinforcement = 1``, as in Camden) needs
+neither: the level it starts from does not matter, and the lapse day it gives is the day
+plus the person's own *full span*, ``half-life · log2(1 / threshold)``, worked out once.
 """
 
 from __future__ import annotations
@@ -63,7 +67,12 @@ class PracticeState:
         self.boost = practice.reinforcement
         self.engaged = engaged
         self.decay_rate = np.log(2.0) / half_life_days  # per day
+        # Days from the full level down to the threshold: the lapse day of someone restored
+        # to the full level is the day plus this. Computed by the same operations as
+        # _set_level at level 1.0, so the shortcut gives the same bits as the long way.
+        self.full_span = np.log(np.full(n, 1.0) / self.threshold) / self.decay_rate
         self.trained = np.zeros(n, dtype=bool)
+        self.capable = np.zeros(n, dtype=bool)  # trained and engaged: reinforcement works
         self.inducted = np.zeros(n, dtype=bool)
         self.in_training = np.zeros(n, dtype=bool)
         self.lapse_day = np.full(n, -np.inf)  # -inf: no practice at all (level 0)
@@ -83,15 +92,22 @@ class PracticeState:
     def complete_training(self, who: np.ndarray, day, level: float = 1.0) -> None:
         """Mark people trained; those who engage start practising at ``level``."""
         self.trained[who] = True
+        self.capable[who] = self.engaged[who]
         self.in_training[who] = False
         with np.errstate(divide="ignore"):  # level 0 (not engaged) gives lapse day −inf
             self._set_level(who, np.where(self.engaged[who], level, 0.0), day)
 
     def reinforce(self, who: np.ndarray, day: float, boost: float | None = None) -> None:
         """Restore a share of the gap to the full level for trained, engaged people."""
-        who = who[self.trained[who] & self.engaged[who]]
+        who = who[self.capable[who]]
         if len(who) == 0:
             return
         share = self.boost if boost is None else boost
+        if share == 1.0:
+            # now + 1.0 · (1.0 − now) is exactly 1.0 for any level now in [0, 2] (and a
+            # level never exceeds 1 by more than a rounding error), so the new level is
+            # the full level whatever it was: no exp, no log.
+            self.lapse_day[who] = day + self.full_span[who]
+            return
         now = self.level(day, who)
         self._set_level(who, now + share * (1.0 - now), day)
