@@ -57,23 +57,26 @@ class ChampionState:
         month_days = rep.clock.month_start_days[month + 1] - day
         supervision = rep.calendar.supplying("champion_supervision", day)
 
-        rep.is_champion[np.nonzero(rep.is_champion & ~rep.in_post(day))[0]] = False
+        gone = rep.champion_people[~rep.in_post(day)[rep.champion_people]]
+        if len(gone):
+            rep.set_champions(gone, False)  # champions who left the service
         since = month - self.appoint_month
         if (
             since == 0
             or design.replacement == "at_once"
             or (design.replacement == "yearly" and since % 12 == 0)
         ):
-            self._appoint(day, design.target - int(rep.is_champion.sum()))
+            self._appoint(day, design.target - len(rep.champion_people))
 
         current = rep.active_champions(day)
         rate = design.dropout_supported if supervision else design.dropout_unsupported
         step_down = 1.0 - np.exp(-rate * month_days / DAYS_PER_YEAR)
         leaving = current[rep.streams["champion_dropout"].random(len(current)) < step_down]
-        rep.is_champion[leaving] = False
+        if len(leaving):
+            rep.set_champions(leaving, False)
         rep.log_many(day, "champion_stepped_down", leaving)
         if design.replacement == "at_once" and len(leaving):
-            self._appoint(day, design.target - int(rep.is_champion.sum()))
+            self._appoint(day, design.target - len(rep.champion_people))
 
         champions = rep.active_champions(day)
         if len(champions) >= design.min_group_size:
@@ -98,13 +101,14 @@ class ChampionState:
         if wanted <= 0:
             return
         rep = self.rep
-        candidates = np.nonzero(
-            rep.permanent
-            & rep.in_post(day)
-            & rep.practice.practising(day)
-            & ~rep.is_champion
-            & self.allowed_role[rep.role]
-        )[0]
+        permanent = rep.in_post_among(day, "permanent")
+        practice = rep.practice
+        candidates = permanent[
+            practice.trained[permanent]
+            & (practice.lapse_day[permanent] > day)
+            & ~rep.is_champion[permanent]
+            & self.allowed_role[rep.role[permanent]]
+        ]
         rng = rep.streams["champions"]
         by_role = [
             list(rng.permutation(candidates[rep.role[candidates] == r]))
@@ -116,7 +120,7 @@ class ChampionState:
                 if queue and len(chosen) < wanted:
                     chosen.append(queue.pop(0))
         appointed = np.array(sorted(chosen), dtype=np.int64)
-        rep.is_champion[appointed] = True
+        rep.set_champions(appointed, True)
         rep.log_many(day, "champion_appointed", appointed)
 
     def _induct(self, day: float, champions: int) -> None:
@@ -128,7 +132,7 @@ class ChampionState:
         self.capacity_carry -= places
         if places == 0:
             return
-        waiting = np.nonzero(induction_waiting(rep, day))[0]
+        waiting = induction_waiting(rep, day)
         inducted = waiting[np.argsort(rep.plan.start[waiting], kind="stable")][:places]
         if len(inducted) == 0:
             return
@@ -148,7 +152,8 @@ class ChampionState:
             return
         rep = self.rep
         practice = rep.practice
-        pool = np.nonzero(rep.in_post(day) & practice.trained & practice.engaged)[0]
+        present = rep.people_in_post(day)
+        pool = present[practice.trained[present] & practice.engaged[present]]
         rng = rep.streams["workshops"]
         for _ in range(count):
             size = min(design.workshop_places, len(pool))
@@ -159,6 +164,8 @@ class ChampionState:
 
 
 def induction_waiting(rep: ServiceState, day: float) -> np.ndarray:
-    """New starters in post who are untrained and not in training: the induction queue."""
+    """New starters in post who are untrained and not in training (the induction queue),
+    in increasing order."""
     practice = rep.practice
-    return rep.in_post(day) & rep.new_starter & ~practice.trained & ~practice.in_training
+    new = rep.in_post_among(day, "new_starter")
+    return new[~practice.trained[new] & ~practice.in_training[new]]

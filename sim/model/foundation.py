@@ -41,12 +41,11 @@ def start_cohorts(rep: ServiceState) -> None:
 def eligible_pool(rep: ServiceState, design: Foundation, day: float) -> np.ndarray:
     """People who may take a place in a cohort starting at ``day``."""
     state = rep.practice
-    ok = rep.in_post(day) & ~state.trained & ~state.in_training
-    if not design.offer_agency:
-        ok &= rep.permanent
+    people = rep.people_in_post(day) if design.offer_agency else rep.in_post_among(day, "permanent")
+    ok = ~state.trained[people] & ~state.in_training[people]
     if not design.offer_new_starters:
-        ok &= ~rep.new_starter
-    return np.nonzero(ok)[0]
+        ok &= ~rep.new_starter[people]
+    return people[ok]
 
 
 def _cohort(

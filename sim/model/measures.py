@@ -182,50 +182,75 @@ def _share(part: float, whole: float) -> float:
 
 
 def snapshot(rep: ServiceState, month: int, day: float) -> np.ndarray:
-    """The row for ``month``, taken at its end (``day``)."""
-    practice = rep.practice
-    present = rep.in_post(day)
-    permanent = present & rep.permanent
-    headcount = np.count_nonzero(permanent)
-    trained = permanent & practice.trained
-    practising = permanent & practice.practising(day)
+    """The row for ``month``, taken at its end (``day``).
 
-    row = np.empty(len(MONTHLY))
-    row[_COL["headcount"]] = headcount
-    row[_COL["vacancies"]] = rep.establishment.n_posts - headcount
-    row[_COL["agency"]] = np.count_nonzero(present & rep.plan.is_agency)
-    row[_COL["starters"]] = rep.starters_by_month[month]
-    row[_COL["leavers"]] = rep.leavers_by_month[month]
-    row[_COL["trained"]] = np.count_nonzero(trained)
-    row[_COL["inducted"]] = np.count_nonzero(trained & practice.inducted)
-    row[_COL["coverage"]] = _share(row[_COL["trained"]], headcount)
-    row[_COL["practising"]] = np.count_nonzero(practising)
-    row[_COL["practising_share"]] = _share(row[_COL["practising"]], headcount)
-    row[_COL["teams_supervising"]] = len(rep.running_supervisors(day))
-    row[_COL["champions"]] = len(rep.active_champions(day))
-    row[_COL["waiting"]] = np.count_nonzero(waiting(rep, day))
-    row[_COL["in_training"]] = np.count_nonzero(present & practice.in_training)
-    row[_COL["training_days"]] = rep.flows[FLOW_TRAINING_DAYS]
-    row[_COL["provider_days"]] = rep.flows[FLOW_PROVIDER_DAYS]
-    row[_COL["cost"]] = rep.flows[FLOW_COST]
-    row[_COL["completed"]] = rep.flows[FLOW_COMPLETED]
-    row[_COL["activity_days"]] = rep.flows[FLOW_ACTIVITY_DAYS]
+    Counts run over the people in post only (never over everyone who ever held a post),
+    and the day's lists of who is in post are shared with the month's work that follows
+    at the same instant.
+    """
+    practice = rep.practice
+    present = rep.people_in_post(day)
+    permanent = rep.in_post_among(day, "permanent")
+    headcount = len(permanent)
+    trained = practice.trained[permanent]
+    trained_count = np.count_nonzero(trained)
+    practising = np.count_nonzero(trained & (practice.lapse_day[permanent] > day))
+
+    values = {
+        "headcount": headcount,
+        "vacancies": rep.establishment.n_posts - headcount,
+        "agency": len(present) - headcount,
+        "starters": rep.starters_by_month[month],
+        "leavers": rep.leavers_by_month[month],
+        "trained": trained_count,
+        "inducted": np.count_nonzero(trained & practice.inducted[permanent]),
+        "coverage": _share(trained_count, headcount),
+        "practising": practising,
+        "practising_share": _share(practising, headcount),
+        "teams_supervising": len(rep.running_supervisors(day)),
+        "champions": len(rep.active_champions(day)),
+        "waiting": count_waiting(rep, day),
+        "in_training": np.count_nonzero(practice.in_training[present]),
+        "training_days": rep.flows[FLOW_TRAINING_DAYS],
+        "provider_days": rep.flows[FLOW_PROVIDER_DAYS],
+        "cost": rep.flows[FLOW_COST],
+        "completed": rep.flows[FLOW_COMPLETED],
+        "activity_days": rep.flows[FLOW_ACTIVITY_DAYS],
+    }
+    row = np.array([values[name] for name in MONTHLY], dtype=float)
     return row
 
 
-def waiting(rep: ServiceState, day: float) -> np.ndarray:
-    """Permanent staff in post, untrained and not in training, for whom a route is open.
+def _open_routes(rep: ServiceState, day: float) -> tuple[bool, bool]:
+    """Whether a route to a place is open (to new starters, to everyone else) at ``day``.
 
     A route is open to someone who joined before the programme while a cohort is still to
     start; to a new starter while a cohort that offers them a place is still to start, or
     while the champion group is alive and inducts.
     """
-    practice = rep.practice
-    untrained = rep.in_post(day) & rep.permanent & ~practice.trained & ~practice.in_training
     inducting = rep.champions_induct() and rep.champion_group_alive(day)
     open_for_new = rep.place_still_to_come(new_starter=True) or inducting
-    open_for_others = rep.place_still_to_come(new_starter=False)
-    return untrained & np.where(rep.new_starter, open_for_new, open_for_others)
+    return open_for_new, rep.place_still_to_come(new_starter=False)
+
+
+def _untrained_in_post(rep: ServiceState, day: float) -> np.ndarray:
+    """Permanent staff in post, untrained and not in training, in increasing order."""
+    practice = rep.practice
+    permanent = rep.in_post_among(day, "permanent")
+    return permanent[~practice.trained[permanent] & ~practice.in_training[permanent]]
+
+
+def count_waiting(rep: ServiceState, day: float) -> int:
+    """How many permanent staff in post, untrained and not in training, have a route to a
+    place open to them (:func:`_open_routes`): the ``waiting`` measure."""
+    open_for_new, open_for_others = _open_routes(rep, day)
+    if not (open_for_new or open_for_others):
+        return 0
+    untrained = _untrained_in_post(rep, day)
+    if open_for_new and open_for_others:
+        return len(untrained)
+    new = np.count_nonzero(rep.new_starter[untrained])
+    return new if open_for_new else len(untrained) - new
 
 
 def waiting_times(waited: np.ndarray, offered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -67,7 +67,7 @@ class Replication(ServiceState):
             boundary = self.clock.month_start_days[month + 1]
             yield MonthEnd(self.env, boundary - self.env.now)
             self.monthly_rows.append(measures.snapshot(self, month, boundary))
-            self.flows[:] = 0.0
+            self.flows = [0.0] * len(self.flows)
 
     def _monthly(self):
         """What happens inside the service each month, in a fixed order."""

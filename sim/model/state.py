@@ -7,6 +7,13 @@ than reaching into a mechanism's module.
 
 The staffing plan (who is in which post when) is drawn at construction, from the workforce
 streams only, before anything of the programme runs.
+
+Every monthly pass works on the people in post, never on everyone who ever held a post:
+who is in post is kept from the plan's start and end days as time moves on
+(:class:`~sim.model.workforce.PeopleInPost`), and the day's lists of kinds of people in
+post (permanent staff, supervisors, team members, new starters) are worked out once and
+shared by the month-end snapshot and the month's work that follows at the same instant.
+Champions and mentored supervisors are kept as short lists as well as masks.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from ..scenario.schema import Scenario
 from .practice import PracticeState, personal_half_lives
 from .prepared import prepare
 from .streams import Streams
-from .workforce import Establishment, StaffingPlan, plan_staffing
+from .workforce import Establishment, PeopleInPost, StaffingPlan, plan_staffing
 
 # This month's totals, kept in ``ServiceState.flows`` and reset at every month end.
 FLOWS = ("training_days", "provider_days", "cost", "activity_days", "completed")
@@ -29,7 +36,9 @@ class ServiceState:
     """People, posts, practice and the programme's shared facts in one replication.
 
     Attributes the mechanisms share (each written by one mechanism, read by others):
-    ``mentored`` (mentoring), ``is_champion`` (champions), ``cohorts_to_start`` (foundation),
+    ``mentored`` and ``mentored_people`` (mentoring, through :meth:`set_mentored`),
+    ``is_champion`` and ``champion_people`` (champions, through :meth:`set_champions`),
+    ``cohorts_to_start`` (foundation),
     ``offered_day`` (foundation and champions' inductions), ``flows`` (this month's totals
     of every costed activity and of completions, indexed by the ``FLOW_*`` constants),
     ``completed_by_phase`` (foundation completions by the phase that ran the cohort).
@@ -71,13 +80,16 @@ class ServiceState:
         self.practice = PracticeState(scenario.practice, engaged, half_lives)
         self.offered_day = np.full(n, np.nan)  # when a training or induction place began
         self.mentored = np.zeros(n, dtype=bool)  # mentored supervisors (live mentoring)
+        self.mentored_people = np.zeros(0, dtype=np.int64)  # the same, in order
         self.is_champion = np.zeros(n, dtype=bool)
+        self.champion_people = np.zeros(0, dtype=np.int64)  # the champions, in order
         # Cohorts not yet started, by whether they offer new starters places (for 'waiting').
         self.cohorts_to_start = {False: 0, True: 0}
-        self.flows = np.zeros(len(FLOWS))
+        self.flows = [0.0] * len(FLOWS)  # Python floats: cheaper to add to than numpy's
         self.completed_by_phase = np.zeros(len(scenario.programme.phases), dtype=np.int64)
-        self._cache_day = np.nan
-        self._cache_in_post = np.zeros(n, dtype=bool)
+        self._posts = PeopleInPost(self.plan)
+        self._day = self._posts.day
+        self._in_post_among: dict[str, np.ndarray] = {}  # kinds of people in post today
         self._train_at_start()
 
     def _train_at_start(self) -> None:
@@ -102,31 +114,75 @@ class ServiceState:
 
     # ----------------------------------------------------------------- who, at a day
 
+    def _move_to(self, day: float) -> None:
+        self._posts.move_to(day)
+        self._day = day
+        self._in_post_among.clear()
+
     def in_post(self, day: float) -> np.ndarray:
-        """Mask of people in post at ``day`` (cached: many mechanisms ask at the same day)."""
-        if day != self._cache_day:
-            self._cache_in_post = self.plan.in_post(day)
-            self._cache_day = day
-        return self._cache_in_post
+        """Mask over every person of those in post at ``day``.
+
+        Shared, and updated in place when a later day is asked for: read it at once, never
+        keep or write it. Many mechanisms ask at the same day; moving on touches only the
+        people who joined or left in between.
+        """
+        if day != self._day:
+            self._move_to(day)
+        return self._posts.mask
+
+    def people_in_post(self, day: float) -> np.ndarray:
+        """Indices of the people in post at ``day``, increasing (shared: never write it)."""
+        if day != self._day:
+            self._move_to(day)
+        return self._posts.people
+
+    def in_post_among(self, day: float, kind: str) -> np.ndarray:
+        """Indices, increasing, of the people in post at ``day`` of a kind fixed for the run:
+        ``permanent``, ``is_supervisor``, ``is_team_member`` or ``new_starter`` (the
+        attribute of that name). Worked out once a day and shared: never write it."""
+        if day != self._day:
+            self._move_to(day)
+        found = self._in_post_among.get(kind)
+        if found is None:
+            people = self._posts.people
+            found = people[getattr(self, kind)[people]]
+            self._in_post_among[kind] = found
+        return found
 
     def running_supervisors(self, day: float) -> np.ndarray:
         """Supervisors in post, mentored and practising at ``day``: their teams are supervising.
 
-        A supervisor post has one holder at a time, so the supervisors in post are exactly the
-        people in post who hold supervisor posts.
+        Only supervisors are mentored, so these are the mentored people who are in post,
+        trained and practising (in increasing order, as the mentored list is kept).
         """
-        people = self.supervisor_people
+        mentored = self.mentored_people
+        if len(mentored) == 0:
+            return mentored
+        practice = self.practice
         running = (
-            self.in_post(day)[people]
-            & self.mentored[people]
-            & self.practice.trained[people]
-            & (self.practice.lapse_day[people] > day)
+            self.in_post(day)[mentored]
+            & practice.trained[mentored]
+            & (practice.lapse_day[mentored] > day)
         )
-        return people[running]
+        return mentored[running]
+
+    def set_mentored(self, people: np.ndarray) -> None:
+        """Mark supervisors mentored (they stay so for good)."""
+        self.mentored[people] = True  # none of them mentored before
+        self.mentored_people = np.sort(np.concatenate((self.mentored_people, people)))
 
     def active_champions(self, day: float) -> np.ndarray:
-        """Champions in post at ``day``."""
-        return np.nonzero(self.is_champion & self.in_post(day))[0]
+        """Champions in post at ``day``, in increasing order."""
+        champions = self.champion_people
+        return champions[self.in_post(day)[champions]]
+
+    def set_champions(self, people: np.ndarray, champion: bool) -> None:
+        """Make ``people`` champions, or make them stop being champions."""
+        self.is_champion[people] = champion
+        if champion:  # none of them champions before
+            self.champion_people = np.sort(np.concatenate((self.champion_people, people)))
+        else:
+            self.champion_people = self.champion_people[self.is_champion[self.champion_people]]
 
     def champion_group_alive(self, day: float) -> bool:
         """Whether enough champions are active for the group to meet and work."""
@@ -148,13 +204,13 @@ class ServiceState:
     def add_training_days(self, who: np.ndarray, days: float) -> None:
         """Staff days away from casework for training, costed at each person's role rate."""
         self.flows[FLOW_TRAINING_DAYS] += days * len(who)
-        self.flows[FLOW_COST] += days * float(self.day_cost[who].sum())
+        self.flows[FLOW_COST] += days * float(np.add.reduce(self.day_cost[who]))
 
     def add_staff_days(self, who: np.ndarray, days: float) -> None:
         """Staff days in the programme's other activities (mentoring, group supervision,
         groups, consultation, champion meetings and work), costed at each person's rate."""
         self.flows[FLOW_ACTIVITY_DAYS] += days * len(who)
-        self.flows[FLOW_COST] += days * float(self.day_cost[who].sum())
+        self.flows[FLOW_COST] += days * float(np.add.reduce(self.day_cost[who]))
 
     def add_provider_days(self, days: float) -> None:
         """External provider days, costed at the day rate."""

@@ -111,6 +111,72 @@ class StaffingPlan:
         return values[self.cycle, self.post, self.is_agency.astype(np.int64)]
 
 
+# Below this many people in post, sorting the lot is quicker than merging in the joiners.
+_SORT_BELOW = 2000
+
+
+def _merge(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Two increasing arrays of distinct people as one increasing array."""
+    merged = np.empty(len(first) + len(second), dtype=np.int64)
+    at = np.searchsorted(first, second) + np.arange(len(second))
+    merged[at] = second
+    rest = np.ones(len(merged), dtype=bool)
+    rest[at] = False
+    merged[rest] = first
+    return merged
+
+
+class PeopleInPost:
+    """Who is in post, kept up to date from the plan's start and end days as time advances.
+
+    The plan is known before the run, so its starts and ends are sorted once; moving to a
+    later day then touches only the people who join or leave in between, never every
+    person who ever held a post (12 people a post over 50 years). :attr:`people` holds the
+    indices of the people in post in increasing order (the order ``np.nonzero`` of a mask
+    would give), :attr:`mask` the same as a mask over every person. Both are replaced or
+    updated in place at the next move: read them, never write them.
+
+    Going back to an earlier day (only tests and debugging do) rebuilds both from scratch.
+    """
+
+    def __init__(self, plan: StaffingPlan):
+        self._plan = plan
+        self._by_start = np.argsort(plan.start, kind="stable")
+        self._starts = plan.start[self._by_start]
+        self._by_end = np.argsort(plan.end, kind="stable")
+        self._ends = plan.end[self._by_end]
+        self.mask = np.zeros(plan.n_people, dtype=bool)
+        self.people = np.zeros(0, dtype=np.int64)
+        self.day = -np.inf
+        self._started = 0  # people in _by_start whose start is on or before self.day
+        self._ended = 0  # people in _by_end whose end is on or before self.day
+
+    def move_to(self, day: float) -> None:
+        """Bring :attr:`mask` and :attr:`people` to ``day``."""
+        if day == self.day:
+            return
+        started = int(np.searchsorted(self._starts, day, side="right"))
+        ended = int(np.searchsorted(self._ends, day, side="right"))
+        if day < self.day:
+            self.mask = self._plan.in_post(day)
+            self.people = np.flatnonzero(self.mask)
+        else:
+            joining = self._by_start[self._started : started]
+            leaving = self._by_end[self._ended : ended]
+            self.mask[joining] = True
+            self.mask[leaving] = False  # after joining: some join and leave in between
+            people = self.people[self.mask[self.people]] if len(leaving) else self.people
+            if len(joining):
+                joining = joining[self.mask[joining]]
+                if len(people) < _SORT_BELOW:
+                    people = np.sort(np.concatenate((people, joining)))
+                else:
+                    people = _merge(people, np.sort(joining))
+            self.people = people
+        self.day = day
+        self._started, self._ended = started, ended
+
+
 def plan_staffing(
     workforce: Workforce, establishment: Establishment, horizon_day: float, streams: Streams
 ) -> StaffingPlan:
