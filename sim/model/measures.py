@@ -260,14 +260,12 @@ def waiting_times(waited: np.ndarray, offered: np.ndarray) -> tuple[np.ndarray, 
     their follow-up (leaving, or the horizon) when ``offered`` is false (censored). Those
     never offered a place count as waiting for as long as they were followed, not as absent.
     """
-    times = np.unique(waited[offered])
-    still = np.ones(len(times))
-    share = 1.0
-    for i, t in enumerate(times):
-        at_risk = np.count_nonzero(waited >= t)
-        events = np.count_nonzero(offered & (waited == t))
-        share *= 1.0 - events / at_risk
-        still[i] = share
+    times, events = np.unique(waited[offered], return_counts=True)
+    # At risk at time t: everyone whose wait (or follow-up) lasted at least t.
+    at_risk = len(waited) - np.searchsorted(np.sort(waited), times, side="left")
+    # The product taken in order, one factor per event time (multiply.accumulate runs left
+    # to right), as the step-by-step estimate has it.
+    still = np.multiply.accumulate(1.0 - events / at_risk)
     return times, still
 
 

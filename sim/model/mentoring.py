@@ -93,19 +93,22 @@ class MentoringState:
         chunks = [
             waiting[i : i + design.group_size] for i in range(0, len(waiting), design.group_size)
         ]
-        for members in chunks[: int(min(room, len(chunks)))]:
+        formed = chunks[: int(min(room, len(chunks)))]
+        for members in formed:
             self.groups.append(MentoringGroup(members, month, month + design.months - 1))
+            rep.log_many(day, "mentored", members)
+        if formed:
+            members = np.concatenate(formed)
             rep.set_mentored(members)
             self.supported_until[members] = month + max(design.months, design.supported_months) - 1
-            rep.log_many(day, "mentored", members)
 
 
 def group_supervision(rep: ServiceState, day: float, month: int) -> None:
     """Each running team's group supervision reinforces its trained members."""
     design = rep.scenario.programme.group_supervision
-    if rep.establishment.n_teams == 0 or month % design.interval_months:
+    if month % design.interval_months:
         return
-    leading = rep.running_supervisors(day)
+    leading = rep.running_supervisors(day)  # none without teams: only supervisors lead
     if len(leading) == 0:
         return
     running_team = np.zeros(rep.establishment.n_teams, dtype=bool)
