@@ -57,9 +57,11 @@ class ChampionState:
         month_days = rep.clock.month_start_days[month + 1] - day
         supervision = rep.calendar.supplying("champion_supervision", day)
 
-        gone = rep.champion_people[~rep.in_post(day)[rep.champion_people]]
-        if len(gone):
-            rep.set_champions(gone, False)  # champions who left the service
+        champions = rep.champion_people
+        if len(champions):
+            present = rep.in_post(day)[champions]
+            if not present.all():
+                rep.set_champions(champions[~present], False)  # champions who left the service
         since = month - self.appoint_month
         if (
             since == 0
@@ -68,7 +70,9 @@ class ChampionState:
         ):
             self._appoint(day, design.target - len(rep.champion_people))
 
-        current = rep.active_champions(day)
+        # From here on every champion is in post: those who left are gone, and champions
+        # are appointed from staff in post. So the active champions are all the champions.
+        current = rep.champion_people
         rate = design.dropout_supported if supervision else design.dropout_unsupported
         step_down = 1.0 - np.exp(-rate * month_days / DAYS_PER_YEAR)
         leaving = current[rep.streams["champion_dropout"].random(len(current)) < step_down]
@@ -78,7 +82,7 @@ class ChampionState:
         if design.replacement == "at_once" and len(leaving):
             self._appoint(day, design.target - len(rep.champion_people))
 
-        champions = rep.active_champions(day)
+        champions = rep.champion_people
         if len(champions) >= design.min_group_size:
             rep.add_staff_days(champions, design.days_per_month)
             if since % design.meeting_interval_months == 0:

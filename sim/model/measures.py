@@ -181,44 +181,66 @@ def _share(part: float, whole: float) -> float:
     return part / whole if whole > 0 else 0.0
 
 
-def snapshot(rep: ServiceState, month: int, day: float) -> np.ndarray:
-    """The row for ``month``, taken at its end (``day``).
+def snapshot(rep: ServiceState, month: int, day: float) -> list[float]:
+    """The row for ``month``, taken at its end (``day``), in :data:`MONTHLY` order.
 
     Counts run over the people in post only (never over everyone who ever held a post),
     and the day's lists of who is in post are shared with the month's work that follows
-    at the same instant.
+    at the same instant. A plain list: the replication stacks its rows once at the end.
     """
     practice = rep.practice
     present = rep.people_in_post(day)
     permanent = rep.in_post_among(day, "permanent")
     headcount = len(permanent)
     trained = practice.trained[permanent]
-    trained_count = np.count_nonzero(trained)
-    practising = np.count_nonzero(trained & (practice.lapse_day[permanent] > day))
+    trained_count = int(np.count_nonzero(trained))
+    practising = int(np.count_nonzero(trained & (practice.lapse_day[permanent] > day)))
+    flows = rep.flows
+    return [
+        headcount,  # headcount
+        rep.establishment.n_posts - headcount,  # vacancies
+        len(present) - headcount,  # agency
+        rep.starters_by_month[month],  # starters
+        rep.leavers_by_month[month],  # leavers
+        trained_count,  # trained
+        np.count_nonzero(trained & practice.inducted[permanent]),  # inducted
+        _share(trained_count, headcount),  # coverage
+        practising,  # practising
+        _share(practising, headcount),  # practising_share
+        len(rep.running_supervisors(day)),  # teams_supervising
+        len(rep.active_champions(day)),  # champions
+        count_waiting(rep, day),  # waiting
+        np.count_nonzero(practice.in_training[present]),  # in_training
+        flows[FLOW_TRAINING_DAYS],  # training_days
+        flows[FLOW_PROVIDER_DAYS],  # provider_days
+        flows[FLOW_COST],  # cost
+        flows[FLOW_COMPLETED],  # completed
+        flows[FLOW_ACTIVITY_DAYS],  # activity_days
+    ]
 
-    values = {
-        "headcount": headcount,
-        "vacancies": rep.establishment.n_posts - headcount,
-        "agency": len(present) - headcount,
-        "starters": rep.starters_by_month[month],
-        "leavers": rep.leavers_by_month[month],
-        "trained": trained_count,
-        "inducted": np.count_nonzero(trained & practice.inducted[permanent]),
-        "coverage": _share(trained_count, headcount),
-        "practising": practising,
-        "practising_share": _share(practising, headcount),
-        "teams_supervising": len(rep.running_supervisors(day)),
-        "champions": len(rep.active_champions(day)),
-        "waiting": count_waiting(rep, day),
-        "in_training": np.count_nonzero(practice.in_training[present]),
-        "training_days": rep.flows[FLOW_TRAINING_DAYS],
-        "provider_days": rep.flows[FLOW_PROVIDER_DAYS],
-        "cost": rep.flows[FLOW_COST],
-        "completed": rep.flows[FLOW_COMPLETED],
-        "activity_days": rep.flows[FLOW_ACTIVITY_DAYS],
-    }
-    row = np.array([values[name] for name in MONTHLY], dtype=float)
-    return row
+
+# The order snapshot() writes its row in: change both together.
+assert MONTHLY == (
+    "headcount",
+    "vacancies",
+    "agency",
+    "starters",
+    "leavers",
+    "trained",
+    "inducted",
+    "coverage",
+    "practising",
+    "practising_share",
+    "teams_supervising",
+    "champions",
+    "waiting",
+    "in_training",
+    "training_days",
+    "provider_days",
+    "cost",
+    "completed",
+    "activity_days",
+), "snapshot() writes the monthly row in MONTHLY order"
 
 
 def _open_routes(rep: ServiceState, day: float) -> tuple[bool, bool]:

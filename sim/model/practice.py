@@ -109,5 +109,8 @@ class PracticeState:
             # the full level whatever it was: no exp, no log.
             self.lapse_day[who] = day + self.full_span[who]
             return
-        now = self.level(day, who)
-        self._set_level(who, now + share * (1.0 - now), day)
+        # level() then _set_level(), with the decay rates gathered once: the same operations
+        # in the same order, so the same bits.
+        rate = self.decay_rate[who]
+        now = self.threshold * np.exp(rate * (self.lapse_day[who] - day))
+        self.lapse_day[who] = day + np.log((now + share * (1.0 - now)) / self.threshold) / rate

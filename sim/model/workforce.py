@@ -141,9 +141,9 @@ class PeopleInPost:
 
     def __init__(self, plan: StaffingPlan):
         self._plan = plan
-        self._by_start = np.argsort(plan.start, kind="stable")
+        self._by_start = np.argsort(plan.start)  # order among equal days does not matter
         self._starts = plan.start[self._by_start]
-        self._by_end = np.argsort(plan.end, kind="stable")
+        self._by_end = np.argsort(plan.end)
         self._ends = plan.end[self._by_end]
         self.mask = np.zeros(plan.n_people, dtype=bool)
         self.people = np.zeros(0, dtype=np.int64)
@@ -155,23 +155,26 @@ class PeopleInPost:
         """Bring :attr:`mask` and :attr:`people` to ``day``."""
         if day == self.day:
             return
-        started = int(np.searchsorted(self._starts, day, side="right"))
-        ended = int(np.searchsorted(self._ends, day, side="right"))
+        started = self._starts.searchsorted(day, "right")
+        ended = self._ends.searchsorted(day, "right")
         if day < self.day:
             self.mask = self._plan.in_post(day)
             self.people = np.flatnonzero(self.mask)
         else:
+            mask, people = self.mask, self.people
             joining = self._by_start[self._started : started]
-            leaving = self._by_end[self._ended : ended]
-            self.mask[joining] = True
-            self.mask[leaving] = False  # after joining: some join and leave in between
-            people = self.people[self.mask[self.people]] if len(leaving) else self.people
+            mask[joining] = True
+            if ended > self._ended:
+                mask[self._by_end[self._ended : ended]] = False  # some join and leave between
+                people = people[mask[people]]
             if len(joining):
-                joining = joining[self.mask[joining]]
+                joining = joining[mask[joining]]
                 if len(people) < _SORT_BELOW:
-                    people = np.sort(np.concatenate((people, joining)))
+                    people = np.concatenate((people, joining))
+                    people.sort()
                 else:
-                    people = _merge(people, np.sort(joining))
+                    joining.sort()
+                    people = _merge(people, joining)
             self.people = people
         self.day = day
         self._started, self._ended = started, ended
