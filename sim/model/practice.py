@@ -92,10 +92,19 @@ class PracticeState:
     def complete_training(self, who: np.ndarray, day, level: float = 1.0) -> None:
         """Mark people trained; those who engage start practising at ``level``."""
         self.trained[who] = True
-        self.capable[who] = self.engaged[who]
+        engaged = self.engaged[who]
+        self.capable[who] = engaged
         self.in_training[who] = False
-        with np.errstate(divide="ignore"):  # level 0 (not engaged) gives lapse day −inf
-            self._set_level(who, np.where(self.engaged[who], level, 0.0), day)
+        # Level 0 (not engaged, or an induction to level 0): no practice, lapse day −inf,
+        # as ln(0) would give.
+        practising = who[engaged] if level > 0 else who[:0]
+        self.lapse_day[who] = -np.inf
+        if len(practising):
+            day = day[engaged] if np.ndim(day) else day
+            if level == 1.0:  # ln(1 / threshold) / rate: the full span, worked out already
+                self.lapse_day[practising] = day + self.full_span[practising]
+            else:
+                self._set_level(practising, np.full(len(practising), level), day)
 
     def reinforce(self, who: np.ndarray, day: float, boost: float | None = None) -> None:
         """Restore a share of the gap to the full level for trained, engaged people."""

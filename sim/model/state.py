@@ -94,16 +94,21 @@ class ServiceState:
 
     def _train_at_start(self) -> None:
         """Train the initial share of staff on day 0 and recruits who arrive trained."""
+        # Each share draws from its own stream, used for nothing else: with a share of 0
+        # nobody is chosen whatever the draws, so they are not made.
         workforce = self.scenario.workforce
-        initial = np.nonzero(self.plan.is_initial & self.permanent)[0]
-        chosen = self.streams["initial_trained"].permutation(initial)
-        count = int(round(workforce.initial_trained_fraction * len(initial)))
-        self.practice.complete_training(chosen[:count], 0.0)
+        if workforce.initial_trained_fraction > 0:
+            initial = np.nonzero(self.plan.is_initial & self.permanent)[0]
+            chosen = self.streams["initial_trained"].permutation(initial)
+            count = int(round(workforce.initial_trained_fraction * len(initial)))
+            self.practice.complete_training(chosen[:count], 0.0)
 
-        arrive_trained = self.plan.per_person(self.streams["recruits"].random)
-        recruits = self.permanent & ~self.plan.is_initial
-        trained = np.nonzero(recruits & (arrive_trained < workforce.recruits_trained_fraction))[0]
-        self.practice.complete_training(trained, self.plan.start[trained])
+        if workforce.recruits_trained_fraction > 0:
+            arrive_trained = self.plan.per_person(self.streams["recruits"].random)
+            recruits = self.permanent & ~self.plan.is_initial
+            share = workforce.recruits_trained_fraction
+            trained = np.nonzero(recruits & (arrive_trained < share))[0]
+            self.practice.complete_training(trained, self.plan.start[trained])
 
     def _count_by_month(self, days: np.ndarray) -> np.ndarray:
         """How many of ``days`` fall in each month, (start, end] like the snapshots see them."""

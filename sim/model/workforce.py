@@ -90,6 +90,15 @@ class StaffingPlan:
     cycle: np.ndarray  # which (vacancy, holder) cycle of their post each person belongs to
     n_posts: int
 
+    def __post_init__(self) -> None:
+        # Each person's slot (cycle, post, holder or agency cover) as a flat index into a
+        # (cycles, posts, 2) array of draws, and the number of cycles: per_person() reads
+        # every per-person draw through them.
+        slot = (self.cycle * self.n_posts + self.post) * 2 + self.is_agency
+        object.__setattr__(self, "_slot", slot.astype(np.int64))
+        cycles = int(self.cycle.max()) + 1 if len(self.cycle) else 0
+        object.__setattr__(self, "_cycles", cycles)
+
     @property
     def n_people(self) -> int:
         return len(self.post)
@@ -104,11 +113,15 @@ class StaffingPlan:
         ``draw`` is called block by block with size (CYCLES_PER_BLOCK, posts, 2); the value
         for a person is the one at (their cycle, their post, 1 if agency cover else 0).
         """
-        cycles = int(self.cycle.max()) + 1 if self.n_people else 0
-        blocks = -(-cycles // CYCLES_PER_BLOCK)
+        blocks = -(-self._cycles // CYCLES_PER_BLOCK)
         size = (CYCLES_PER_BLOCK, self.n_posts, 2)
-        values = np.concatenate([draw(size) for _ in range(blocks)]) if blocks else np.zeros(size)
-        return values[self.cycle, self.post, self.is_agency.astype(np.int64)]
+        if blocks == 0:
+            values = np.zeros(size)
+        elif blocks == 1:
+            values = draw(size)
+        else:
+            values = np.concatenate([draw(size) for _ in range(blocks)])
+        return values.reshape(-1)[self._slot]  # values[cycle, post, 1 if agency else 0]
 
 
 # Below this many people in post, sorting the lot is quicker than merging in the joiners.
@@ -201,52 +214,47 @@ def plan_staffing(
     turnover, hiring, agency = streams["turnover"], streams["hiring"], streams["agency"]
     vacant_at_start = np.zeros(n, dtype=bool)
     for index, r in enumerate(roles):
-        posts = np.nonzero(role == index)[0]
         if r.initial_vacancies:
+            posts = np.nonzero(role == index)[0]
             vacant_at_start[hiring.permutation(posts)[: r.initial_vacancies]] = True
 
-    parts: list[tuple[np.ndarray, ...]] = []  # (post, start, end, is_agency, cycle) per group
+    # Per cycle, the posts hired (holders) and covered (agency), each in post order.
+    groups: list[tuple[np.ndarray, np.ndarray, np.ndarray, bool, int]] = []
     clock = np.zeros(n)  # when each post's current cycle begins
     cycle = 0
-    while (clock < horizon_day).any():
-        row = cycle % CYCLES_PER_BLOCK
-        if row == 0:
-            size = (CYCLES_PER_BLOCK, n)
-            vacancy_draws = hiring.standard_exponential(size)
-            cover_draws = agency.random(size)
-            tenure_draws = turnover.standard_exponential(size)
-        vacancy = vacancy_draws[row] * mean_vacancy
-        if cycle == 0:
-            vacancy = np.where(vacant_at_start, vacancy, 0.0)
-        with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore"):  # no turnover: a tenure of 1 / 0 = inf
+        while (clock < horizon_day).any():
+            row = cycle % CYCLES_PER_BLOCK
+            if row == 0:
+                size = (CYCLES_PER_BLOCK, n)
+                vacancy_draws = hiring.standard_exponential(size)
+                cover_draws = agency.random(size)
+                tenure_draws = turnover.standard_exponential(size)
+            vacancy = vacancy_draws[row] * mean_vacancy
+            if cycle == 0:
+                vacancy = np.where(vacant_at_start, vacancy, 0.0)
             tenure = tenure_draws[row] / hazard
-        begins = clock < horizon_day
-        arrive = clock + vacancy
-        covered = begins & (cover_draws[row] < cover) & (vacancy > 0)
-        hired = begins & (arrive < horizon_day)
-        for mask, start, end, is_agency in (
-            (hired, arrive, arrive + tenure, False),
-            (covered, clock, arrive, True),
-        ):
-            posts = np.nonzero(mask)[0]
-            parts.append(
-                (
-                    posts,
-                    start[posts],
-                    end[posts],
-                    np.full(len(posts), is_agency),
-                    np.full(len(posts), cycle),
-                )
-            )
-        clock = np.where(begins, arrive + tenure, clock)
-        cycle += 1
+            begins = clock < horizon_day
+            arrive = clock + vacancy
+            leave = arrive + tenure
+            covered = begins & (cover_draws[row] < cover) & (vacancy > 0)
+            hired = begins & (arrive < horizon_day)
+            posts = hired.nonzero()[0]
+            groups.append((posts, arrive[posts], leave[posts], False, cycle))
+            posts = covered.nonzero()[0]
+            groups.append((posts, clock[posts], arrive[posts], True, cycle))
+            clock = np.where(begins, leave, clock)
+            cycle += 1
 
-    post, start, end, is_agency, cycles = (
-        np.concatenate([p[i] for p in parts]) if parts else np.zeros(0) for i in range(5)
+    sizes = [len(g[0]) for g in groups]
+    post, start, end = (
+        np.concatenate([g[i] for g in groups]) if groups else np.zeros(0) for i in range(3)
     )
-    post, cycles = post.astype(np.int64), cycles.astype(np.int64)
-    is_agency = is_agency.astype(bool)
-    order = np.lexsort((is_agency, post, cycles))  # by cycle, then post, holder first
+    post = post.astype(np.int64)
+    is_agency = np.repeat(np.array([g[3] for g in groups], dtype=bool), sizes)
+    cycles = np.repeat(np.array([g[4] for g in groups], dtype=np.int64), sizes)
+    # By cycle, then post, holder before agency cover: one key, every key different.
+    order = np.argsort((cycles * n + post) * 2 + is_agency)
     post, start, end, is_agency, cycles = (a[order] for a in (post, start, end, is_agency, cycles))
     is_initial = (cycles == 0) & ~is_agency & (start == 0.0)
     return StaffingPlan(post, start, end, is_agency, is_initial, cycles, n)
