@@ -48,13 +48,13 @@ class ChampionState:
             names = rep.establishment.role_names
             self.allowed_role[:] = [name in self.design.roles for name in names]
         self.capacity_carry = 0.0
+        self._step_down: dict[tuple[float, int], float] = {}  # (yearly rate, month): chance
 
     def monthly(self, day: float, month: int) -> None:
         if self.design.target == 0 or month < self.appoint_month:
             return
         rep = self.rep
         design = self.design
-        month_days = rep.clock.month_start_days[month + 1] - day
         supervision = rep.calendar.supplying("champion_supervision", day)
 
         champions = rep.champion_people
@@ -74,7 +74,11 @@ class ChampionState:
         # are appointed from staff in post. So the active champions are all the champions.
         current = rep.champion_people
         rate = design.dropout_supported if supervision else design.dropout_unsupported
-        step_down = 1.0 - np.exp(-rate * month_days / DAYS_PER_YEAR)
+        step_down = self._step_down.get((rate, month))
+        if step_down is None:
+            month_days = rep.clock.month_start_days[month + 1] - day
+            step_down = 1.0 - np.exp(-rate * month_days / DAYS_PER_YEAR)
+            self._step_down[(rate, month)] = step_down
         leaving = current[rep.streams["champion_dropout"].random(len(current)) < step_down]
         if len(leaving):
             rep.set_champions(leaving, False)
@@ -83,21 +87,21 @@ class ChampionState:
             self._appoint(day, design.target - len(rep.champion_people))
 
         champions = rep.champion_people
-        if len(champions) >= design.min_group_size:
-            rep.add_staff_days(champions, design.days_per_month)
-            if since % design.meeting_interval_months == 0:
-                rep.practice.reinforce(champions, day)
-                rep.add_staff_days(champions, design.meeting_days)
-                rep.log_many(day, "champion_meeting", champions)
-            self._induct(day, len(champions))
-            self._workshops(day, since)
+        if len(champions) < design.min_group_size:
+            return  # too few to meet, work or be supervised
+        cost = rep.day_cost_of(champions)  # the group does not change for the rest of the month
+        rep.add_staff_days(champions, design.days_per_month, cost)
+        if since % design.meeting_interval_months == 0:
+            rep.practice.reinforce(champions, day)
+            rep.add_staff_days(champions, design.meeting_days, cost)
+            rep.log_many(day, "champion_meeting", champions)
+        self._induct(day, len(champions))
+        self._workshops(day, since)
         sessions = rep.scenario.programme.champion_supervision
-        if len(champions) >= design.min_group_size and rep.calendar.due(
-            "champion_supervision", day, month, sessions.interval_months
-        ):
+        if rep.calendar.due("champion_supervision", day, month, sessions.interval_months):
             rep.practice.reinforce(champions, day)
             rep.add_provider_days(sessions.provider_days_per_session)
-            rep.add_staff_days(champions, sessions.staff_days_per_session)
+            rep.add_staff_days(champions, sessions.staff_days_per_session, cost)
             rep.log_many(day, "champion_supervision", champions)
 
     def _appoint(self, day: float, wanted: int) -> None:
@@ -142,7 +146,7 @@ class ChampionState:
             return
         rep.offered_day[inducted] = np.fmin(rep.offered_day[inducted], day)
         rep.practice.complete_training(inducted, day, level=design.induction_level)
-        rep.practice.inducted[inducted] = True
+        rep.practice.mark_inducted(inducted)
         rep.add_training_days(inducted, design.induction_days)
         rep.log_many(day, "inducted", inducted)
 
@@ -172,4 +176,7 @@ def induction_waiting(rep: ServiceState, day: float) -> np.ndarray:
     in increasing order."""
     practice = rep.practice
     new = rep.in_post_among(day, "new_starter")
-    return new[~practice.trained[new] & ~practice.in_training[new]]
+    waiting = ~practice.trained[new]
+    if practice.in_training_count:
+        waiting &= ~practice.in_training[new]
+    return new[waiting]

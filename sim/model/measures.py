@@ -203,14 +203,18 @@ def snapshot(rep: ServiceState, month: int, day: float) -> list[float]:
         rep.starters_by_month[month],  # starters
         rep.leavers_by_month[month],  # leavers
         trained_count,  # trained
-        np.count_nonzero(trained & practice.inducted[permanent]),  # inducted
+        (  # inducted
+            np.count_nonzero(trained & practice.inducted[permanent]) if practice.any_inducted else 0
+        ),
         _share(trained_count, headcount),  # coverage
         practising,  # practising
         _share(practising, headcount),  # practising_share
         len(rep.running_supervisors(day)),  # teams_supervising
         len(rep.active_champions(day)),  # champions
         count_waiting(rep, day),  # waiting
-        np.count_nonzero(practice.in_training[present]),  # in_training
+        (  # in_training
+            np.count_nonzero(practice.in_training[present]) if practice.in_training_count else 0
+        ),
         flows[FLOW_TRAINING_DAYS],  # training_days
         flows[FLOW_PROVIDER_DAYS],  # provider_days
         flows[FLOW_COST],  # cost
@@ -259,7 +263,10 @@ def _untrained_in_post(rep: ServiceState, day: float) -> np.ndarray:
     """Permanent staff in post, untrained and not in training, in increasing order."""
     practice = rep.practice
     permanent = rep.in_post_among(day, "permanent")
-    return permanent[~practice.trained[permanent] & ~practice.in_training[permanent]]
+    untrained = ~practice.trained[permanent]
+    if practice.in_training_count:
+        untrained &= ~practice.in_training[permanent]
+    return permanent[untrained]
 
 
 def count_waiting(rep: ServiceState, day: float) -> int:

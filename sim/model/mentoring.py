@@ -111,10 +111,11 @@ def group_supervision(rep: ServiceState, day: float, month: int) -> None:
     leading = rep.running_supervisors(day)  # none without teams: only supervisors lead
     if len(leading) == 0:
         return
-    running_team = np.zeros(rep.establishment.n_teams, dtype=bool)
-    running_team[rep.team[leading]] = True
     members = rep.in_post_among(day, "is_team_member")
-    members = members[running_team[rep.team[members]]]
+    if len(leading) < rep.establishment.n_teams:  # some teams have no group supervision
+        running_team = np.zeros(rep.establishment.n_teams, dtype=bool)
+        running_team[rep.team[leading]] = True
+        members = members[running_team[rep.team[members]]]
     rep.practice.reinforce(members, day)
     rep.add_staff_days(members, design.staff_days_per_session)
     rep.add_staff_days(leading, design.staff_days_per_session)

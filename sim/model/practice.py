@@ -75,6 +75,11 @@ class PracticeState:
         self.capable = np.zeros(n, dtype=bool)  # trained and engaged: reinforcement works
         self.inducted = np.zeros(n, dtype=bool)
         self.in_training = np.zeros(n, dtype=bool)
+        # Kept with the masks so that the monthly counts can skip what is empty: how many
+        # are in training (in post or not), and whether anyone was ever inducted.
+        self.in_training_count = 0
+        self.any_inducted = False
+        self.version = 0  # changes whenever a lapse day or training status does
         self.lapse_day = np.full(n, -np.inf)  # -inf: no practice at all (level 0)
 
     def level(self, day: float, who: np.ndarray | slice = slice(None)) -> np.ndarray:
@@ -91,10 +96,11 @@ class PracticeState:
 
     def complete_training(self, who: np.ndarray, day, level: float = 1.0) -> None:
         """Mark people trained; those who engage start practising at ``level``."""
+        self.version += 1
         self.trained[who] = True
         engaged = self.engaged[who]
         self.capable[who] = engaged
-        self.in_training[who] = False
+        self.stop_training(who)
         # Level 0 (not engaged, or an induction to level 0): no practice, lapse day −inf,
         # as ln(0) would give.
         practising = who[engaged] if level > 0 else who[:0]
@@ -106,11 +112,28 @@ class PracticeState:
             else:
                 self._set_level(practising, np.full(len(practising), level), day)
 
+    def start_training(self, who: np.ndarray) -> None:
+        """People take places in a cohort (none of them is in training already)."""
+        self.in_training[who] = True
+        self.in_training_count += len(who)
+
+    def stop_training(self, who: np.ndarray) -> None:
+        """People leave training, having completed it or not."""
+        if self.in_training_count:
+            self.in_training_count -= int(np.count_nonzero(self.in_training[who]))
+            self.in_training[who] = False
+
+    def mark_inducted(self, who: np.ndarray) -> None:
+        """People trained by a champions' induction."""
+        self.inducted[who] = True
+        self.any_inducted = self.any_inducted or len(who) > 0
+
     def reinforce(self, who: np.ndarray, day: float, boost: float | None = None) -> None:
         """Restore a share of the gap to the full level for trained, engaged people."""
         who = who[self.capable[who]]
         if len(who) == 0:
             return
+        self.version += 1
         share = self.boost if boost is None else boost
         if share == 1.0:
             # now + 1.0 · (1.0 − now) is exactly 1.0 for any level now in [0, 2] (and a
@@ -118,8 +141,19 @@ class PracticeState:
             # the full level whatever it was: no exp, no log.
             self.lapse_day[who] = day + self.full_span[who]
             return
-        # level() then _set_level(), with the decay rates gathered once: the same operations
-        # in the same order, so the same bits.
+        # level() then _set_level(), in place and with the decay rates gathered once: the
+        # same operations on the same operands (+ and * commute exactly), so the same bits.
         rate = self.decay_rate[who]
-        now = self.threshold * np.exp(rate * (self.lapse_day[who] - day))
-        self.lapse_day[who] = day + np.log((now + share * (1.0 - now)) / self.threshold) / rate
+        now = self.lapse_day[who]
+        now -= day
+        now *= rate
+        np.exp(now, out=now)
+        now *= self.threshold  # threshold · exp(rate · (lapse day − day))
+        level = 1.0 - now
+        level *= share
+        level += now  # now + share · (1 − now)
+        level /= self.threshold
+        np.log(level, out=level)
+        level /= rate
+        level += day  # day + ln(level / threshold) / rate
+        self.lapse_day[who] = level

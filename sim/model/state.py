@@ -81,13 +81,14 @@ class ServiceState:
         self.offered_day = np.full(n, np.nan)  # when a training or induction place began
         self.mentored = np.zeros(n, dtype=bool)  # mentored supervisors (live mentoring)
         self.mentored_people = np.zeros(0, dtype=np.int64)  # the same, in order
+        self._running: tuple[tuple, np.ndarray] = ((), self.mentored_people)
         self.is_champion = np.zeros(n, dtype=bool)
         self.champion_people = np.zeros(0, dtype=np.int64)  # the champions, in order
         # Cohorts not yet started, by whether they offer new starters places (for 'waiting').
         self.cohorts_to_start = {False: 0, True: 0}
         self.flows = [0.0] * len(FLOWS)  # Python floats: cheaper to add to than numpy's
         self.completed_by_phase = np.zeros(len(scenario.programme.phases), dtype=np.int64)
-        self._posts = PeopleInPost(self.plan)
+        self._posts = PeopleInPost(self.plan, self.clock.month_start_days)
         self._day = self._posts.day
         self._in_post_among: dict[str, np.ndarray] = {}  # kinds of people in post today
         self._train_at_start()
@@ -164,12 +165,18 @@ class ServiceState:
         if len(mentored) == 0:
             return mentored
         practice = self.practice
+        # Asked at the month end and again when the next month's supervision begins, the
+        # same instant: the answer stands unless someone's practice or mentoring changed.
+        key = (day, practice.version, len(mentored))
+        if key == self._running[0]:
+            return self._running[1]
         running = (
             self.in_post(day)[mentored]
             & practice.trained[mentored]
             & (practice.lapse_day[mentored] > day)
         )
-        return mentored[running]
+        self._running = (key, mentored[running])
+        return self._running[1]
 
     def set_mentored(self, people: np.ndarray) -> None:
         """Mark supervisors mentored (they stay so for good)."""
@@ -211,11 +218,16 @@ class ServiceState:
         self.flows[FLOW_TRAINING_DAYS] += days * len(who)
         self.flows[FLOW_COST] += days * float(np.add.reduce(self.day_cost[who]))
 
-    def add_staff_days(self, who: np.ndarray, days: float) -> None:
+    def day_cost_of(self, who: np.ndarray) -> float:
+        """What one staff day of each of ``who`` costs, summed."""
+        return float(np.add.reduce(self.day_cost[who]))
+
+    def add_staff_days(self, who: np.ndarray, days: float, cost: float | None = None) -> None:
         """Staff days in the programme's other activities (mentoring, group supervision,
-        groups, consultation, champion meetings and work), costed at each person's rate."""
+        groups, consultation, champion meetings and work), costed at each person's rate;
+        ``cost`` is :meth:`day_cost_of` ``who`` when the caller has it already."""
         self.flows[FLOW_ACTIVITY_DAYS] += days * len(who)
-        self.flows[FLOW_COST] += days * float(np.add.reduce(self.day_cost[who]))
+        self.flows[FLOW_COST] += days * (self.day_cost_of(who) if cost is None else cost)
 
     def add_provider_days(self, days: float) -> None:
         """External provider days, costed at the day rate."""

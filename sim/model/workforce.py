@@ -144,42 +144,67 @@ class PeopleInPost:
 
     The plan is known before the run, so its starts and ends are sorted once; moving to a
     later day then touches only the people who join or leave in between, never every
-    person who ever held a post (12 people a post over 50 years). :attr:`people` holds the
-    indices of the people in post in increasing order (the order ``np.nonzero`` of a mask
-    would give), :attr:`mask` the same as a mask over every person. Both are replaced or
-    updated in place at the next move: read them, never write them.
+    person who ever held a post (12 people a post over 50 years). :attr:`mask` marks the
+    people in post among everyone; :attr:`people` lists them in increasing order (the
+    order ``np.nonzero`` of the mask would give), brought up to date only when asked for:
+    a cohort's session day needs the mask alone. Both are replaced or updated in place
+    later: read them, never write them.
 
-    Going back to an earlier day (only tests and debugging do) rebuilds both from scratch.
+    ``days`` (the month starts) are days known to be asked for: where they fall among the
+    starts and ends is found for all of them at once. Going back to an earlier day (only
+    tests and debugging do) rebuilds everything from scratch.
     """
 
-    def __init__(self, plan: StaffingPlan):
+    def __init__(self, plan: StaffingPlan, days: np.ndarray | None = None):
         self._plan = plan
         self._by_start = np.argsort(plan.start)  # order among equal days does not matter
         self._starts = plan.start[self._by_start]
         self._by_end = np.argsort(plan.end)
         self._ends = plan.end[self._by_end]
+        self._known: dict[float, tuple[int, int]] = {}
+        if days is not None:
+            started = self._starts.searchsorted(days, "right").tolist()
+            ended = self._ends.searchsorted(days, "right").tolist()
+            self._known = dict(zip(days.tolist(), zip(started, ended, strict=True), strict=True))
         self.mask = np.zeros(plan.n_people, dtype=bool)
-        self.people = np.zeros(0, dtype=np.int64)
         self.day = -np.inf
         self._started = 0  # people in _by_start whose start is on or before self.day
         self._ended = 0  # people in _by_end whose end is on or before self.day
+        self._people = np.zeros(0, dtype=np.int64)  # the people in post at an earlier move
+        self._people_started = 0  # self._started when _people was made
+        self._people_gone = False  # whether anyone has left since
 
     def move_to(self, day: float) -> None:
-        """Bring :attr:`mask` and :attr:`people` to ``day``."""
+        """Bring :attr:`mask` (and, when next read, :attr:`people`) to ``day``."""
         if day == self.day:
             return
-        started = self._starts.searchsorted(day, "right")
-        ended = self._ends.searchsorted(day, "right")
+        known = self._known.get(day)
+        if known is None:
+            started = int(self._starts.searchsorted(day, "right"))
+            ended = int(self._ends.searchsorted(day, "right"))
+        else:
+            started, ended = known
         if day < self.day:
             self.mask = self._plan.in_post(day)
-            self.people = np.flatnonzero(self.mask)
+            self._people = np.flatnonzero(self.mask)
+            self._people_started = started
+            self._people_gone = False
         else:
-            mask, people = self.mask, self.people
-            joining = self._by_start[self._started : started]
-            mask[joining] = True
-            if ended > self._ended:
-                mask[self._by_end[self._ended : ended]] = False  # some join and leave between
+            self.mask[self._by_start[self._started : started]] = True
+            if ended > self._ended:  # after the joiners: some join and leave in between
+                self.mask[self._by_end[self._ended : ended]] = False
+                self._people_gone = True
+        self.day = day
+        self._started, self._ended = started, ended
+
+    @property
+    def people(self) -> np.ndarray:
+        """Indices of the people in post at :attr:`day`, in increasing order."""
+        if self._people_started != self._started or self._people_gone:
+            mask, people = self.mask, self._people
+            if self._people_gone:
                 people = people[mask[people]]
+            joining = self._by_start[self._people_started : self._started]
             if len(joining):
                 joining = joining[mask[joining]]
                 if len(people) < _SORT_BELOW:
@@ -188,9 +213,10 @@ class PeopleInPost:
                 else:
                     joining.sort()
                     people = _merge(people, joining)
-            self.people = people
-        self.day = day
-        self._started, self._ended = started, ended
+            self._people = people
+            self._people_started = self._started
+            self._people_gone = False
+        return self._people
 
 
 def plan_staffing(

@@ -163,3 +163,31 @@ def test_full_reinforcement_shortcut_gives_the_same_lapse_days_as_the_long_way()
                 f"threshold {threshold}, day {day}: "
                 f"{np.count_nonzero(short.lapse_day != long.lapse_day)} lapse days differ"
             )
+
+
+def test_partial_reinforcement_in_place_gives_the_bits_of_level_then_set_level():
+    """reinforce() with a share below 1 works in place; the lapse days must be those of
+    level(), now + share · (1 − now), then _set_level()."""
+    from sim.model.practice import PracticeState
+    from sim.scenario.schema import Practice
+
+    rng = np.random.default_rng(4)
+    n = 1500
+    for threshold, share in ((0.5, 0.1), (0.23, 0.77)):
+        practice = Practice(threshold=threshold, reinforcement=share)
+        half_lives = rng.gamma(4.0, 90.0, n)
+        fast = PracticeState(practice, rng.random(n) < 0.8, half_lives)
+        fast.complete_training(np.arange(n), rng.uniform(0, 300, n), level=0.9)
+        slow = PracticeState(practice, fast.engaged, half_lives)
+        slow.complete_training(np.arange(n), 0.0)
+        slow.lapse_day[:] = fast.lapse_day
+        who = np.sort(rng.choice(n, 1000, replace=False))
+        for day in (250.0, 420.5):
+            fast.reinforce(who, day)
+            capable = who[slow.engaged[who]]
+            now = slow.level(day, capable)
+            slow._set_level(capable, now + share * (1.0 - now), day)
+            assert fast.lapse_day.tobytes() == slow.lapse_day.tobytes(), (
+                f"threshold {threshold}, share {share}, day {day}: "
+                f"{np.count_nonzero(fast.lapse_day != slow.lapse_day)} lapse days differ"
+            )
