@@ -194,7 +194,8 @@ def snapshot(rep: ServiceState, month: int, day: float) -> list[float]:
     headcount = len(permanent)
     trained = practice.trained[permanent]
     trained_count = int(np.count_nonzero(trained))
-    practising = int(np.count_nonzero(trained & (practice.lapse_day[permanent] > day)))
+    # A lapse day after ``day`` implies trained and engaged (PracticeState.practising).
+    practising = int(np.count_nonzero(practice.lapse_day[permanent] > day))
     flows = rep.flows
     return [
         headcount,  # headcount

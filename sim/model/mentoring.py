@@ -78,15 +78,17 @@ class MentoringState:
 
     def _form_groups(self, day: float, month: int, design) -> None:
         rep = self.rep
+        if design.months == 0 and design.supported_months == 0:
+            return
         supervisors = rep.in_post_among(day, "is_supervisor")
-        ready = rep.practice.trained[supervisors]
-        if design.begins == "with_training":
-            ready = ready | rep.practice.in_training[supervisors]
-        eligible = ready & ~rep.mentored[supervisors]
+        waiting = supervisors[~rep.mentored[supervisors]]  # not mentored yet
         if not design.offer_new_starters:
-            eligible &= ~rep.new_starter[supervisors]
-        waiting = supervisors[eligible]
-        if len(waiting) == 0 or design.months == 0 and design.supported_months == 0:
+            waiting = waiting[~rep.new_starter[waiting]]
+        ready = rep.practice.trained[waiting]
+        if design.begins == "with_training" and rep.practice.in_training_count:
+            ready |= rep.practice.in_training[waiting]
+        waiting = waiting[ready]
+        if len(waiting) == 0:
             return
         running = sum(1 for g in self.groups if g.last_month >= month)
         room = np.inf if design.max_groups is None else design.max_groups - running
@@ -120,5 +122,6 @@ def group_supervision(rep: ServiceState, day: float, month: int) -> None:
     rep.add_staff_days(members, design.staff_days_per_session)
     rep.add_staff_days(leading, design.staff_days_per_session)
     if design.supervisor_reinforcement > 0:
-        rep.practice.reinforce(leading, day, boost=design.supervisor_reinforcement)
+        # Running supervisors practise, so they are trained and engaged.
+        rep.practice.reinforce(leading, day, design.supervisor_reinforcement, capable=True)
     rep.log_many(day, "group_supervision", members)

@@ -87,7 +87,12 @@ class PracticeState:
         return self.threshold * np.exp(self.decay_rate[who] * (self.lapse_day[who] - day))
 
     def practising(self, day: float) -> np.ndarray:
-        """Mask of people who practise at ``day``: trained, engaged, level above threshold."""
+        """Mask of people who practise at ``day``: trained, engaged, level above threshold.
+
+        Only training and reinforcement (of the trained and engaged) set a lapse day, so a
+        lapse day after ``day`` already implies trained and engaged; the mask says so in
+        full all the same.
+        """
         return self.trained & (self.lapse_day > day)
 
     def _set_level(self, who: np.ndarray, level: np.ndarray, day) -> None:
@@ -128,9 +133,16 @@ class PracticeState:
         self.inducted[who] = True
         self.any_inducted = self.any_inducted or len(who) > 0
 
-    def reinforce(self, who: np.ndarray, day: float, boost: float | None = None) -> None:
-        """Restore a share of the gap to the full level for trained, engaged people."""
-        who = who[self.capable[who]]
+    def reinforce(
+        self, who: np.ndarray, day: float, boost: float | None = None, capable: bool = False
+    ) -> None:
+        """Restore a share of the gap to the full level for trained, engaged people.
+
+        ``capable``: the caller knows every one of ``who`` is trained and engaged (anyone
+        practising is), so they need not be picked out.
+        """
+        if not capable:
+            who = who[self.capable[who]]
         if len(who) == 0:
             return
         self.version += 1
