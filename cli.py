@@ -290,7 +290,9 @@ def sweep(
         record=record,
     )
     outputs.draw(result)
-    for line in account.sweep_lines(result.sweep, result.keys, metric, result.target):
+    for line in account.sweep_lines(
+        result.sweep, result.keys, metric, result.target, result.scenario
+    ):
         click.echo(line)
     for answer in account.sweep_answers(result):
         click.echo(answer)

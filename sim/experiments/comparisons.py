@@ -18,7 +18,7 @@ import pandas as pd
 from ..scenario.keys import ScenarioError
 from ..scenario.loading import load_scenario, resolve_scenario
 from ..scenario.schema import Scenario
-from . import batches
+from . import batches, display
 from .batches import Point, Progress
 from .folders import read_summary, read_timeseries, session
 from .grid import parse_compare_args, unique_names
@@ -39,6 +39,22 @@ class Comparison:
     bands: pd.DataFrame
     timeseries: pd.DataFrame | None = None
     folder: Path | None = None
+
+    def table(self) -> pd.DataFrame:
+        """Key measures per strategy (common clock first) and the paired differences from
+        the first strategy, in plain words with 95% intervals."""
+        first = self.scenarios[self.strategies[0]]
+        return display.comparison_table(self.comparison, self.differences, self.strategies, first)
+
+    def _title(self) -> str:
+        reps = self.summary["rep"].nunique() if "rep" in self.summary else len(self.summary)
+        return f"{len(self.strategies)} strategies on the same {reps} futures"
+
+    def __repr__(self) -> str:
+        return display.text(self._title(), self.table())
+
+    def _repr_html_(self) -> str:
+        return display.html(self._title(), self.table())
 
 
 def load_strategies(
@@ -156,9 +172,22 @@ def compare(
             s.files.append("timeseries.csv")
         s.manifest["pairing_width_ratio_median"] = _median_ratio(differences)
         folder = None if out is None else s.folder
+    differences = display.keyed(differences, DIFFERENCE_COLUMNS)
     return Comparison(
         names, dict(strategies), summary, table, differences, bands, timeseries, folder
     )
+
+
+# What ``print(result.differences)`` shows in full; the other columns are named below it.
+DIFFERENCE_COLUMNS = (
+    "strategy",
+    "measure",
+    "mean_difference",
+    "ci_low",
+    "ci_high",
+    "share_better",
+    "share_worse",
+)
 
 
 def _median_ratio(differences: pd.DataFrame) -> float:
