@@ -364,6 +364,35 @@ def new_command(council, year, years, template, start, out) -> None:
         click.echo(line)
 
 
+@rollout.command(name="report")
+@click.argument("run_dir", metavar="RUN_DIR")
+@click.option(
+    "-o",
+    "--out",
+    default=None,
+    type=click.Path(),
+    help="HTML file to write (default: report.html in RUN_DIR); never overwritten.",
+)
+def report_command(run_dir: str, out: str | None) -> None:
+    """Write a self-contained HTML report for the board from a run, compare or sweep folder,
+    and its tables as an Excel workbook beside it."""
+    from sim.outputs.report import write_report
+
+    page, workbook = write_report(run_dir, out)
+    click.echo(f"Wrote {page} (open it in a browser; prints to PDF) and {workbook}")
+
+
+@rollout.command(name="app")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8501, show_default=True, help="Port."
+)
+def app_command(port: int) -> None:
+    """Start the web app for planners on http://localhost:PORT (Streamlit)."""
+    from sim.app.serve import serve
+
+    sys.exit(serve(port))
+
+
 def main() -> None:
     """Entry point: map bad input to exit 2 with one line per problem, no traceback."""
     from sim.scenario.keys import ScenarioError

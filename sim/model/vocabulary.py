@@ -447,7 +447,9 @@ def key_term(key: str, scenario: Any = None) -> Term:
             )
         return Term(label.format(**fill), unit, meaning)
     parts = [p for p in key.split(".") if not p.isdigit()]
-    return Term(_humane(" ".join(parts[-2:])).capitalize(), unit, "")
+    if len(parts) >= 2 and parts[-2] not in ("scenario", "workforce", "practice", "champions"):
+        return Term(f"{_humane(parts[-1])} of {_humane(parts[-2])}".capitalize(), unit, "")
+    return Term(_humane(parts[-1]).capitalize(), unit, "")
 
 
 def key_label(key: str, scenario: Any = None) -> str:

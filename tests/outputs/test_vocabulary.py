@@ -73,7 +73,7 @@ def test_phase_2_timing_in_words(camden):
 
 def test_an_unknown_key_still_reads_as_words():
     label = key_label("programme.mentoring.group_size")
-    assert label == "Mentoring group size (supervisors)", label
+    assert label == "Group size of mentoring (supervisors)", label
 
 
 def test_a_wide_result_table_prints_the_difference():
