@@ -32,6 +32,15 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
         raise ScenarioError([f"{source}: no such scenario file"]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError([f"{source}: cannot read the file ({exc})"]) from None
+    return load_scenario_text(text, source, overrides)
+
+
+def load_scenario_text(
+    text: str, source: str, overrides: list[str] | tuple[str, ...] = ()
+) -> Scenario:
+    """A scenario from the text of a TOML file, checked exactly as :func:`load_scenario`
+    checks a file (``source`` names it in every message). Nothing is written or executed:
+    the web app hands uploads to this function."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
