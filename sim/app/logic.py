@@ -212,10 +212,18 @@ def lever_changes(scenario: Scenario, levers: Levers) -> dict[str, Any]:
         else:
             changes[LEVER_KEYS[name]] = value
     trains = "foundation" in (levers.phase2_supplies or ())
+    override: dict[str, Any] = {}
+    cohorts_key = LEVER_KEYS["phase2_cohorts"]
+    if cohorts_key in changes:
+        override["cohorts"] = changes.pop(cohorts_key)
     if trains and levers.offer_new_starters != now.offer_new_starters:
-        changes["programme.phases.1.foundation.offer_new_starters"] = levers.offer_new_starters
-    if not trains:
-        changes.pop(LEVER_KEYS["phase2_cohorts"], None)
+        override["offer_new_starters"] = levers.offer_new_starters
+    if trains and override:
+        phases = scenario.programme.phases
+        if phases[1].foundation is None:  # no table yet: give the phase one
+            changes["programme.phases.1.foundation"] = override
+        else:
+            changes.update({f"programme.phases.1.foundation.{k}": v for k, v in override.items()})
     return changes
 
 

@@ -138,6 +138,7 @@ side.header("1. Start from")
 SOURCES = ("A bundled scenario", "A council's DfE figures", "A scenario file")
 source = side.radio("Start from", SOURCES, key="source", label_visibility="collapsed")
 base = None
+upload = None
 if source == SOURCES[0]:
     name = side.selectbox("Scenario", logic.bundled(), key="bundled")
     base = logic.from_bundled(name)
@@ -177,7 +178,8 @@ else:
             )
 
 if base is None:
-    st.info("Choose a scenario on the left to begin.")
+    if source != SOURCES[2] or upload is None:
+        st.info("Choose a scenario on the left to begin.")
     st.stop()
 
 # --------------------------------------------------------------------------- levers

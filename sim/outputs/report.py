@@ -591,11 +591,14 @@ def build_html(folder: Folder) -> str:
 
     created = folder.manifest.get("created", "")
     version = (folder.manifest.get("versions") or {}).get("rollout", "")
-    title = f"{name}: " + {
-        "run": "what the strategy achieves",
-        "compare": "comparison of strategies",
-        "sweep": "the values tried",
-    }[kind]
+    title = (
+        f"{name}: "
+        + {
+            "run": "what the strategy achieves",
+            "compare": "comparison of strategies",
+            "sweep": "the values tried",
+        }[kind]
+    )
     meta = (
         f"{kind} of {folder.reps} futures (replications), seed {folder.seed}; made "
         f"{created} with rollout {version} from {folder.path.name}"
