@@ -56,7 +56,10 @@ def _with_interval(text, measure: str, row: Mapping[str, Any]) -> str:
     if is_share(measure):  # a t interval of shares may cross 0 or 100%: show what can be
         floor = 0.0 if text is value_text else -1.0
         low, high = max(low, floor), min(high, 1.0)
-    interval = f"{text(measure, low)} to {text(measure, high)}"
+    if text is difference_text and is_share(measure):  # the unit once, after the mean
+        interval = f"{100 * low:+.1f} to {100 * high:+.1f}"
+    else:
+        interval = f"{text(measure, low)} to {text(measure, high)}"
     return f"{value} ({interval}{'; ' + some if some else ''})"
 
 
