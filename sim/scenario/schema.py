@@ -29,6 +29,13 @@ from .errors import describe, unique_lines
 from .keys import ScenarioError, set_by_path
 from .programme_schema import SUPPLIES, Programme, phase_dates
 from .provenance import check_entries, drop_orphaned, source_problems
+from .uncertainty import (
+    Distribution,
+    check_table,
+    leaf_field,
+    number_kind,
+    uncertainty_problems,
+)
 
 # --------------------------------------------------------------------------- meta
 
@@ -277,6 +284,16 @@ class Scenario(_Frozen):
         "key in it), each value a source and a confidence. Not used by the model.",
     )
 
+    uncertainty: Annotated[
+        dict[str, Distribution], BeforeValidator(check_table), AfterValidator(FrozenDict)
+    ] = Field(
+        default_factory=dict,
+        description="Distributions for uncertain assumptions: each key is the quoted dotted "
+        'path of a numeric key (e.g. "practice.uptake"), each value a distribution (beta, '
+        "uniform, triangular, normal, lognormal or gamma) with its parameters and a source. "
+        "Each replication draws its own values; --point-values runs without the table.",
+    )
+
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:
         problems = cross_reference_problems(self.model_dump())
@@ -308,6 +325,28 @@ class Scenario(_Frozen):
     def phase_dates(self) -> list[tuple[date, date]]:
         """The first and last day of each phase (relative timings resolved)."""
         return phase_dates(self.scenario.start, self.programme.phases)  # type: ignore[return-value]
+
+    def without_uncertainty(self) -> Scenario:
+        """A copy that runs on the point values alone (``--point-values``)."""
+        return self.model_copy(update={"uncertainty": FrozenDict()})
+
+    def with_values(self, values: dict[str, float]) -> Scenario:
+        """A copy with these keys set (whole-number keys rounded) and no uncertainty table:
+        one replication's draw of its uncertain assumptions."""
+        data = _plain(self.model_dump(mode="python"))
+        data["uncertainty"] = {}
+        for key, value in values.items():
+            field = leaf_field(key, Scenario)
+            if field is not None and number_kind(field) == "int":
+                value = int(round(value))
+            set_by_path(
+                data,
+                key,
+                float(value) if not isinstance(value, int) else value,
+                "<draw>",
+                label="draw",
+            )
+        return validate(data, "<draw>")
 
     def with_changes(self, changes: dict[str, Any], source: str = "<changes>") -> Scenario:
         """A validated copy with dotted-key changes applied; the original is untouched."""
@@ -410,7 +449,7 @@ def cross_reference_problems(data: Any) -> list[str]:
             problems.append(
                 f"measures.at_months: {beyond} beyond scenario.horizon_months ({horizon})"
             )
-    return problems + source_problems(data, Scenario)
+    return problems + source_problems(data, Scenario) + uncertainty_problems(data, Scenario)
 
 
 def validate(data: dict, source: str, set_keys: set[str] | None = None) -> Scenario:
