@@ -106,7 +106,9 @@ class Check:
     width of the band the interval must lie in (``range``) or the mean must lie in
     (``reference``). ``quote`` holds the words of the seed or publication a seed-fact or
     published-figure check reproduces; ``model_check`` names, for a ``reference`` check, the
-    check of the same case that tests the model's own answer for the same quantity.
+    check of the same case that tests the model's own answer for the same quantity (its
+    values, or their difference from a closed form that varies by replication, which
+    ``note`` then names for the summary tables).
     """
 
     label: str
@@ -116,6 +118,7 @@ class Check:
     quote: str = ""
     yes_no: bool = False  # values are 0/1 per replication: Wilson intervals
     model_check: str = ""
+    note: str = ""  # summary tables: said instead of the expected value (e.g. "per draw")
 
 
 @dataclass(frozen=True)

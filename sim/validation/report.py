@@ -253,6 +253,14 @@ def seeds_section(outcomes: list[Outcome]) -> list[str]:
     return rows + [""]
 
 
+def _quantity(result: CheckResult, model: CheckResult | None) -> str:
+    """The model quantity a published figure is set beside: the model check's label when it
+    measures the same values, else the reference check's own."""
+    if model is None or model.check.note:
+        return result.check.label
+    return model.check.label
+
+
 def published_section(outcomes: list[Outcome], figures: dict[str, str]) -> list[str]:
     """'Published figures side by side': one row per published figure, then the pictures."""
     cases = [o for o in outcomes if o.case.kind == "published figure"]
@@ -268,7 +276,10 @@ def published_section(outcomes: list[Outcome], figures: dict[str, str]) -> list[
         "and by simulation. The model *agrees* with a figure when its simulated mean lies "
         "within the stated tolerance, and *differs* otherwise; a difference never fails CI, "
         "because each figure measures something else in another setting: the case's text "
-        "says what, and why the model may differ.",
+        "says what, and why the model may differ. Rows whose quantity says *assumptions "
+        "drawn* give the same cohort with each replication drawing its practice values from "
+        "Camden's `[uncertainty]` table, as the shipped scenario runs; their closed form "
+        "depends on the draw and is checked replication by replication.",
         "",
         "| figure (source, quoted) | model's quantity | published (tolerance) "
         "| model's closed form | simulated value | 95 % interval | verdict |",
@@ -278,15 +289,16 @@ def published_section(outcomes: list[Outcome], figures: dict[str, str]) -> list[
         by_label = {r.check.label: r for r in o.results}
         for r in o.compared:
             model = by_label.get(r.check.model_check)
-            closed = (
-                f"{_short(model.check.expected)} ({model.verdict})" if model is not None else "–"
-            )
+            closed = "–"
+            if model is not None:
+                shown = model.check.note or _short(model.check.expected)
+                closed = f"{shown} ({model.verdict})"
             rows.append(
                 "| "
                 + " | ".join(
                     [
                         r.check.quote,
-                        f"[{(model or r).check.label}](#{o.case.name})",
+                        f"[{_quantity(r, model)}](#{o.case.name})",
                         _expectation(r.check),
                         closed,
                         *_fact_cells(r),

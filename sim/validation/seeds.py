@@ -7,6 +7,11 @@ no key is changed. Most facts are read from the trace of whole replications (who
 in which cohort, who had which session in which month), so the months are counted here from
 the scenario's start date with :mod:`datetime`, not with the model's clock.
 
+"As shipped" includes the scenarios' ``[uncertainty]`` tables: each replication draws its
+own behavioural assumptions, as ``rollout run`` does. No expected value here rests on a drawn
+key (:func:`certain` refuses one at import), and values that a replication may draw are read
+from that replication's own scenario.
+
 A fact the model meets by construction in every replication is an ``exact`` check; a
 reported number ("about 250") is a ``range`` check; where the scenario, as shipped, does not
 reproduce the fact as the seed words it, the literal fact is kept as a ``reference`` check
@@ -53,6 +58,19 @@ def traced(name: str, reps: int, seed: int) -> tuple[tuple[Replication, Replicat
     return tuple(runs)
 
 
+def certain(scenario: Scenario, *prefixes: str) -> Scenario:
+    """The scenario, after checking that no key under ``prefixes`` is drawn per replication:
+    the expected values of these cases are computed from those keys' point values."""
+    drawn = [
+        key
+        for key in scenario.uncertainty
+        if any(key == prefix or key.startswith(prefix + ".") for prefix in prefixes)
+    ]
+    if drawn:
+        raise ValueError(f"{scenario.name}: seed facts rest on keys now uncertain: {drawn}")
+    return scenario
+
+
 def month_number(start: date, when: date) -> int:
     """Calendar months from the month of ``start`` to the month of ``when``."""
     return (when.year - start.year) * 12 + when.month - start.month
@@ -90,6 +108,22 @@ MENTORING_LAST = MENTORING_FIRST + 6 - 1  # [seed] six months of live mentoring:
 SUPPORT_LAST = month_number(CAMDEN_START, date(2016, 11, 1))  # [seed] ... finished November
 PHASE_2_FIRST = month_number(CAMDEN_START, date(2017, 11, 1))  # [seed] Phase 2 from Nov 2017
 EXTERNAL = ("mentoring_session", "supported_supervision", "group_session", "champion_supervision")
+
+
+certain(
+    bundled(CAMDEN),
+    "scenario",
+    "programme.phases",
+    "programme.foundation",
+    "programme.mentoring.months",
+    "programme.mentoring.supported_months",
+    "programme.mentoring.begins",
+    "programme.champion_supervision.interval_months",
+    "programme.groups",
+    "champions.appoint_from",
+    "champions.min_group_size",
+    "champions.meeting_interval_months",
+)
 
 
 def _camden(reps: int, seed: int):
@@ -537,6 +571,9 @@ HAVERING = "havering"
 HAVERING_SEED = "Havering seed (seeds/003_17d64653104798df.txt)"
 
 
+certain(bundled(HAVERING), "scenario", "programme.phases", "programme.foundation")
+
+
 def _havering(reps: int, seed: int):
     return traced(HAVERING, reps, seed)
 
@@ -752,8 +789,9 @@ HAVERING_CONSULTATION = Case(
     title="Havering: embedded family therapists give consultations",
     kind="seed fact",
     source=HAVERING_SEED,
-    mechanism="Havering as shipped: family therapists (5 posts) giving 8 one-to-one "
-    "consultations a month each while a phase supplies consultation",
+    mechanism="Havering as shipped: family therapists (5 posts) giving one-to-one "
+    "consultations (8 a month each at the point value; each replication draws 4-12) while a "
+    "phase supplies consultation",
     derivation=(
         "For every month in which a phase supplies consultation (the Launch and the Academy, "
         "April 2016 - March 2024) and a therapist is in post at the month's start: was at "

@@ -154,7 +154,8 @@ def test_range_checks_share_the_bonferroni_family():
 
 def test_seed_facts_and_published_figures_are_quoted():
     """Every seed fact and every published figure quotes its source; a reference check that
-    names the check of the model's own answer measures the same quantity."""
+    names the check of the model's own answer measures the same quantity (unless that check
+    is a difference from a per-replication closed form, which its note says)."""
     kinds = {case.kind for case in CASES}
     assert {"seed fact", "published figure"} <= kinds, f"kinds: {sorted(kinds)}"
     for case in CASES:
@@ -167,6 +168,8 @@ def test_seed_facts_and_published_figures_are_quoted():
             if check.model_check:
                 model = labels[check.model_check]
                 assert model.rule in ("interval", "exact"), f"{case.name}: {model.label}"
+                if model.note:
+                    continue  # a difference from a closed form that varies by replication
                 assert np.array_equal(
                     *(outcome_values(case.name, x) for x in (check.label, model.label))
                 ), f"{case.name}: {check.label} and {model.label} are different quantities"
