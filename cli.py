@@ -139,10 +139,15 @@ def run(
     outputs.draw(result)
     for line in account.describe(model, result.summary, seed):
         click.echo(line)
-    click.echo(
-        f"Results: {result.folder}/ (coverage.png, fan.png, timeseries.csv, summary.csv, "
-        "summary_stats.csv, bands.csv, manifest.json)"
-    )
+    click.echo(_results_line(result.folder))
+
+
+def _results_line(folder) -> str:
+    """Where the results are, and the files the run folder's manifest lists."""
+    import json
+
+    files = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("files", [])
+    return f"Results: {folder}/ ({', '.join(files)})"
 
 
 def _carry_out(function, *args, **kwargs):
@@ -243,10 +248,7 @@ def compare(
     )
     for line in [*lines, *uncertainty.decision_lines(result)]:
         click.echo(line)
-    click.echo(
-        f"Results: {result.folder}/ (comparison.csv, differences.csv, coverage.png, "
-        "summary.csv, bands.csv, manifest.json)"
-    )
+    click.echo(_results_line(result.folder))
 
 
 @rollout.command()
@@ -332,10 +334,7 @@ def sweep(
         click.echo(line)
     for answer in account.sweep_answers(result):
         click.echo(answer)
-    click.echo(
-        f"Results: {result.folder}/ (sweep.csv, sweep.png, sweep_replications.csv, "
-        f"{'target.csv, ' if wanted else ''}manifest.json)"
-    )
+    click.echo(_results_line(result.folder))
 
 
 @rollout.command()
@@ -414,10 +413,7 @@ def sensitivity(
     outputs.draw(result)
     for line in uncertainty.sensitivity_lines(result):
         click.echo(line)
-    click.echo(
-        f"Results: {result.folder}/ (sensitivity.csv, sensitivity.png, sensitivity_samples.csv, "
-        "sensitivity_replications.csv, manifest.json)"
-    )
+    click.echo(_results_line(result.folder))
 
 
 @rollout.command(name="validate")

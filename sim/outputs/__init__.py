@@ -40,7 +40,9 @@ def draw(result: RunExperiment | Comparison | Sweep | Sensitivity) -> list[str]:
         files = pictures.draw(result, result.folder)
     if isinstance(result, Comparison) and result.acceptability is not None:
         path = result.folder / "acceptability.png"
-        uncertainty.acceptability_figure(result.acceptability, result.strategies, path)
+        uncertainty.acceptability_figure(
+            result.acceptability, result.strategies, path, result.value_per_practising_month
+        )
         files.append("acceptability.png")
     add_files(result.folder, files)
     return files

@@ -27,7 +27,11 @@ def _save(fig, path: Path) -> Path:
 
 
 def _money(x: float) -> str:
-    return "–" if not np.isfinite(x) else f"£{x:,.0f}"
+    """GBP to the pound: −£1,234 for a loss, £0 for anything that rounds to nothing."""
+    if not np.isfinite(x):
+        return "–"
+    pounds = round(x)
+    return f"−£{-pounds:,}" if pounds < 0 else f"£{pounds:,}"
 
 
 def decision_lines(result: Comparison) -> list[str]:
@@ -76,7 +80,9 @@ def decision_lines(result: Comparison) -> list[str]:
     return lines
 
 
-def acceptability_figure(curve: pd.DataFrame, strategies: Sequence[str], path: Path) -> Path:
+def acceptability_figure(
+    curve: pd.DataFrame, strategies: Sequence[str], path: Path, value: float | None = None
+) -> Path:
     """The probability each strategy has the highest net benefit, over the value per month."""
     from .pictures import STRATEGY_COLOURS, plt
 
@@ -91,6 +97,8 @@ def acceptability_figure(curve: pd.DataFrame, strategies: Sequence[str], path: P
             linewidth=2,
             label=name,
         )
+    if value is not None:
+        ax.axvline(value, color="#777777", ls=":", lw=1, label=f"£{value:,.0f} (the value given)")
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"£{v:,.0f}"))

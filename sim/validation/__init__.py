@@ -3,10 +3,12 @@
 The cases live by kind in :mod:`~sim.validation.closed_form` (expected values from what a
 mechanism implies), :mod:`~sim.validation.deterministic` (hand counts where nothing random
 reaches the checked quantity), :mod:`~sim.validation.extremes` (parameters at their
-limits), :mod:`~sim.validation.seeds` (what the seed documents report, on the bundled
-scenarios as shipped) and :mod:`~sim.validation.published` (published figures beside the
-model's own); :mod:`~sim.validation.core` holds the case records and the verdict rules, and
-:mod:`~sim.validation.report` runs every case and writes ``docs/validation.md``::
+limits), :mod:`~sim.validation.uncertain` (the ``[uncertainty]`` draws and the sensitivity
+methods against known answers), :mod:`~sim.validation.seeds` (what the seed documents
+report, on the bundled scenarios as shipped) and :mod:`~sim.validation.published`
+(published figures beside the model's own); :mod:`~sim.validation.core` holds the case
+records and the verdict rules, and :mod:`~sim.validation.report` runs every case and writes
+``docs/validation.md``::
 
     python -m sim.validation --report docs/validation.md
 
@@ -17,7 +19,7 @@ agreeing or differing and never fails).
 
 from __future__ import annotations
 
-from . import closed_form, deterministic, extremes, published, seeds
+from . import closed_form, deterministic, extremes, published, seeds, uncertain
 from .core import (
     JUDGED_BY_INTERVAL,
     SEED,
@@ -46,6 +48,9 @@ CASES: tuple[Case, ...] = (
     extremes.MORE_PLACES,
     extremes.NO_CHAMPIONS,
     extremes.UNLIMITED,
+    uncertain.UPTAKE_UNCERTAIN,
+    uncertain.SOBOL_ONE_DRIVER,
+    uncertain.MORRIS_FLOOR,
     *seeds.CASES,
     *published.CASES,
 )
