@@ -270,6 +270,14 @@ def measure_term(name: str, scenario: Any = None) -> Term:
             "starts (empty when they adjoin).",
             SHARE,
         )
+    if "." in name:  # an [uncertainty] key's draw, named by its dotted path
+        term = key_term(name, scenario)
+        return Term(
+            f"{term.label}: this future's draw",
+            term.unit or "value",
+            "The value drawn for this future from the scenario's [uncertainty] table.",
+            NUMBER,
+        )
     return Term(name, "", "", NUMBER)
 
 

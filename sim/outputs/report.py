@@ -468,7 +468,8 @@ code { font-size: 0.85em; background: #f4f4f4; padding: 0 0.2em; }
 @page { size: A4; margin: 15mm; }
 @media print {
   body { max-width: none; margin: 0; font-size: 10pt; }
-  h2 { page-break-after: avoid; }
+  h2, h3 { page-break-after: avoid; }
+  ul { page-break-inside: avoid; }
   section.newpage { page-break-before: always; }
   .answer { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; text-decoration: none; }
@@ -512,6 +513,29 @@ def build_html(folder: Folder) -> str:
         sections.append(f"<p>{_e(s.scenario.description)}</p>")
     sections.append("</section>")
 
+    # The answer.
+    if kind == "run":
+        stats = folder.table("summary_stats.csv")
+        answer = run_answer(folder, stats) if stats is not None else []
+        table_html = run_tables(folder, stats) if stats is not None else ""
+    elif kind == "compare":
+        comparison, differences = folder.table("comparison.csv"), folder.table("differences.csv")
+        answer = compare_answer(folder, differences) if differences is not None else []
+        table_html = (
+            compare_tables(folder, comparison, differences)
+            if comparison is not None and differences is not None
+            else ""
+        )
+    else:
+        sweep, target = folder.table("sweep.csv"), folder.table("target.csv")
+        answer = sweep_answer(folder, sweep, target) if sweep is not None else []
+        table_html = sweep_tables(folder, sweep, target) if sweep is not None else ""
+    sections.append(
+        "<section><h2>The answer</h2><div class='answer'>"
+        + "".join(f"<p>{_e(a)}</p>" for a in answer)
+        + "</div></section>"
+    )
+
     # The strategies in words.
     parts = ["<section><h2>The strategies</h2>"]
     if kind == "compare":
@@ -542,29 +566,6 @@ def build_html(folder: Folder) -> str:
     parts.append("</section>")
     sections.append("".join(parts))
 
-    # The answer.
-    if kind == "run":
-        stats = folder.table("summary_stats.csv")
-        answer = run_answer(folder, stats) if stats is not None else []
-        table_html = run_tables(folder, stats) if stats is not None else ""
-    elif kind == "compare":
-        comparison, differences = folder.table("comparison.csv"), folder.table("differences.csv")
-        answer = compare_answer(folder, differences) if differences is not None else []
-        table_html = (
-            compare_tables(folder, comparison, differences)
-            if comparison is not None and differences is not None
-            else ""
-        )
-    else:
-        sweep, target = folder.table("sweep.csv"), folder.table("target.csv")
-        answer = sweep_answer(folder, sweep, target) if sweep is not None else []
-        table_html = sweep_tables(folder, sweep, target) if sweep is not None else ""
-    sections.append(
-        "<section><h2>The answer</h2><div class='answer'>"
-        + "".join(f"<p>{_e(a)}</p>" for a in answer)
-        + "</div></section>"
-    )
-
     # Pictures.
     figures = []
     for file, caption in PICTURES.items():
@@ -578,9 +579,7 @@ def build_html(folder: Folder) -> str:
             "across futures.</figcaption></figure>"
         )
     if figures:
-        sections.append(
-            "<section class='newpage'><h2>Pictures</h2>" + "".join(figures) + "</section>"
-        )
+        sections.append("<section><h2>Pictures</h2>" + "".join(figures) + "</section>")
 
     sections.append(
         f"<section class='newpage'><h2>The measures</h2>{table_html}{_glossary_html()}</section>"
@@ -643,12 +642,35 @@ def _assumptions_html(scenario: Scenario) -> str:
             "<table><thead><tr><th>figure</th><th>source</th><th>confidence</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>"
         )
+    body += _uncertainty_html(scenario)
     return (
         "<section class='newpage'><h2>Assumptions and their sources</h2>"
         f"<p>{len(scenario.sources)} figures carry a source ({_e(summary)}). "
         "<b>data</b>: published or measured for this service; <b>estimate</b>: derived from "
         "data, or carried over from another setting; <b>assumption</b>: a planning guess, to "
         f"be replaced with local knowledge.</p>{body}</section>"
+    )
+
+
+def _uncertainty_html(scenario: Scenario) -> str:
+    """The assumptions each future draws afresh ([uncertainty]), with their sources."""
+    table = getattr(scenario, "uncertainty", None) or {}
+    if not table:
+        return ""
+    rows = []
+    for path, spec in table.items():
+        data = spec.model_dump() if hasattr(spec, "model_dump") else dict(spec)
+        shape = data.pop("distribution", "")
+        source = data.pop("source", "")
+        given = ", ".join(f"{k} {plain_value(v)}" for k, v in data.items() if v is not None)
+        rows.append(
+            f"<tr><td>{_e(key_label(path, scenario))}<br><code>{_e(path)}</code></td>"
+            f"<td>{_e(shape)}: {_e(given)}</td><td>{_e(source)}</td></tr>"
+        )
+    return (
+        "<h3>Uncertain assumptions: each future draws its own value</h3>"
+        "<table><thead><tr><th>figure</th><th>distribution</th><th>source</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
 

@@ -46,9 +46,10 @@ def money(x: float, signed: bool = False) -> str:
     """Pounds: ``1234.4`` → ``"£1,234"``; signed: ``"+£1,234"`` / ``"-£1,234"``."""
     if not _finite(x):
         return DASH
-    if signed:
-        return f"{'+' if x >= 0 else '-'}£{abs(x):,.0f}"
-    return f"£{x:,.0f}"
+    if round(x) == 0:
+        x = 0.0  # no "-£0"
+    sign = ("+" if signed else "") if x >= 0 else "-"
+    return f"{sign}£{abs(x):,.0f}"
 
 
 def number(x: float, signed: bool = False) -> str:
