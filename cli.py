@@ -449,7 +449,7 @@ def councils_command(search: str) -> None:
 
 
 @rollout.command(name="new")
-@click.option("--council", required=True, help="Council name; matched forgivingly.")
+@click.option("--council", default=None, help="Council name; matched forgivingly.")
 @click.option("--year", type=int, default=None, help="One reporting year of DfE figures.")
 @click.option("--years", default=None, metavar="Y1:Y2", help="Years to pool (default: latest 5).")
 @click.option(
@@ -465,12 +465,54 @@ def councils_command(search: str) -> None:
     default=None,
     help="Scenario start date, e.g. 2026-04-01 (default: the next 1 April).",
 )
-@click.option("-o", "--out", required=True, type=click.Path(), help="New scenario file to write.")
-def new_command(council, year, years, template, start, out) -> None:
-    """Write a commented starting scenario for a council from its DfE figures."""
+@click.option(
+    "--roster",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Your staff list (CSV, one row per post; docs/roster.md): the starting state.",
+)
+@click.option(
+    "--leavers",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="With --roster: past holders (CSV: role, started, left) to estimate turnover.",
+)
+@click.option(
+    "--roster-template",
+    is_flag=True,
+    help="Write the blank roster template (CSV) to -o instead of a scenario.",
+)
+@click.option("-o", "--out", required=True, type=click.Path(), help="New file to write.")
+def new_command(
+    council, year, years, template, start, roster, leavers, roster_template, out
+) -> None:
+    """Write a commented starting scenario: from a council's DfE figures, or from your own
+    staff list (--roster), or write the roster template (--roster-template)."""
     from sim.councils import builder
+    from sim.scenario.keys import ScenarioError
 
     day = start.date() if start else None
+    if roster_template:
+        from sim.councils.roster import roster_template_text
+
+        builder.write_new(out, roster_template_text())
+        click.echo(f"Wrote {out}: the roster template; fill it in (docs/roster.md)")
+        return
+    if roster is None and leavers is not None:
+        raise ScenarioError(["--leavers: needs --roster (the staff list it goes with)"])
+    if roster is not None:
+        from sim.councils.from_roster import new_roster_scenario
+
+        command = builder.command_line(council, year, years, template, day, out, roster, leavers)
+        made = new_roster_scenario(roster, leavers, council, years, template, day, command)
+        builder.write_new(out, made.text)
+        for line in made.summary_lines(out):
+            click.echo(line)
+        return
+    if council is None:
+        raise ScenarioError(
+            ["rollout new: give --council NAME, --roster FILE or --roster-template"]
+        )
     command = builder.command_line(council, year, years, template, day, out)
     made = builder.new_scenario(council, year, years, template, day, command)
     builder.write_new(out, made.text)

@@ -19,14 +19,11 @@ does not change when they leave, since turnover is a constant hazard.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 
 from ..scenario.schema import Workforce
-
-if TYPE_CHECKING:  # the state calls in here; importing it at run time would be a cycle
-    from .state import ServiceState
 
 
 @dataclass(frozen=True)
@@ -57,8 +54,12 @@ def starting_posts(workforce: Workforce) -> StartingPosts | None:
     return StartingPosts(rows, team, status != "filled", status == "agency")
 
 
-def apply_roster(state: ServiceState) -> None:
-    """Train, appoint and mark mentored the people in post on day 0, as the roster says."""
+def apply_roster(state: Any) -> None:
+    """Train, appoint and mark mentored the people in post on day 0, as the roster says.
+
+    ``state`` is the replication's :class:`~sim.model.state.ServiceState` (which calls this
+    while it is built; the module imports nothing above it).
+    """
     scenario = state.scenario
     start = scenario.scenario.start
     posts = starting_posts(scenario.workforce)
