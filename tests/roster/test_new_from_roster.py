@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import re
-import tomllib
 from datetime import date
 
 import numpy as np
