@@ -163,3 +163,25 @@ def test_point_values_on_the_command_line(tmp_path, monkeypatch, capsys):
     assert code == 0, err
     header = (tmp_path / "p" / "summary.csv").read_text(encoding="utf-8").splitlines()[0]
     assert "practice.uptake" not in header, f"--point-values still drew: {header}"
+
+
+def test_the_quick_copy_of_a_draw_equals_full_validation(camden):
+    """Keys no rule ties to another are set on a copy without validating again; the result
+    must be the scenario full validation gives."""
+    from sim.scenario.schema import stands_alone
+
+    values = {
+        "practice.uptake": 0.5,
+        "programme.mentoring.group_size": 7.4,
+        "workforce.roles.social_worker.turnover": 0.3,
+        "champions.target": 5.0,
+        "costs.provider_day_rate": 1234.5,
+    }
+    assert all(stands_alone(k) for k in values), "these keys should take the quick path"
+    quick = camden.with_values(values)
+    changes = {**values, "programme.mentoring.group_size": 7, "champions.target": 5}
+    full = camden.without_uncertainty().with_changes(changes)
+    assert quick.model_dump() == full.model_dump(), "quick copy differs from validation"
+    assert not stands_alone("workforce.roles.social_worker.posts"), "posts are tied to vacancies"
+    slow = camden.with_values({"workforce.roles.social_worker.posts": 170.2})
+    assert slow.workforce.roles["social_worker"].posts == 170, slow.workforce.roles
