@@ -119,3 +119,17 @@ def test_roster_problems_name_the_row_and_key():
         "team 'B' has no supervisor post to lead it",
     ):
         assert expected in text, f"missing {expected!r} in:\n{text}"
+
+
+def test_roster_champions_are_counted_and_meet_from_month_0():
+    # Zero turnover, so nobody leaves: the champions measure is the roster's two from month 0.
+    data = roster_data()
+    for role in data["workforce"]["roles"].values():
+        role["turnover"] = 0.0
+    data["champions"] = {"target": 2, "min_group_size": 2, "appoint_from": START}
+    from sim.model import Replication
+    from sim.model.measures import MONTHLY
+
+    result = Replication(make_scenario(data), 1, 0).run()
+    champions = result.monthly[:, MONTHLY.index("champions")]
+    assert champions[0] == 2 and champions.min() >= 1, f"champions by month {champions.tolist()}"
