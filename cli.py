@@ -416,6 +416,82 @@ def sensitivity(
     click.echo(_results_line(result.folder))
 
 
+@rollout.command()
+@click.argument("scenario")
+@click.option(
+    "--observed",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="CSV of what was seen: date, measure, value, and sd (or low, high: a 95 % interval).",
+)
+@click.option(
+    "--draws",
+    type=click.IntRange(min=4),
+    default=200,
+    show_default=True,
+    help="Points drawn from the [uncertainty] table (the prior).",
+)
+@click.option(
+    "--accept",
+    type=float,
+    default=0.1,
+    show_default=True,
+    help="Share of the draws, the closest to the observations, kept as the posterior.",
+)
+@click.option(
+    "--reps",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Replications of every draw (averaged; common random numbers).",
+)
+@click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True, help="Seed.")
+@click.option("--out", type=click.Path(), default=None, help="New folder for the results.")
+@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Change a key.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Processes.")
+@click.option("--resume", type=click.Path(), default=None, metavar="DIR", help="Carry on DIR.")
+def calibrate(scenario, observed, draws, accept, reps, seed, out, overrides, workers, resume):
+    """Fit SCENARIO's [uncertainty] keys to what was observed (rejection ABC): writes the
+    posterior sample, pictures and a calibrated scenario."""
+    from sim.scenario.loading import load_scenario, resolve_scenario
+
+    path = resolve_scenario(scenario)
+    model = load_scenario(path, overrides)
+    from sim import experiments
+    from sim.experiments.calibration import calibrate as fit
+    from sim.experiments.calibration import read_observed
+    from sim.outputs.calibration import calibration_figure, calibration_lines
+
+    seen = read_observed(observed, model)
+    where, resuming = experiments.destination(out, resume)
+    record = {
+        "scenario_file": str(path),
+        "overrides": list(overrides),
+        "name": f"calibrate-{path.stem}",
+    }
+    result = _carry_out(
+        fit,
+        model,
+        seen,
+        draws=draws,
+        accept=accept,
+        reps=reps,
+        seed=seed,
+        workers=workers,
+        out=where,
+        resume=resuming,
+        record=record,
+    )
+    if result.folder is not None:
+        from sim.experiments.folders import add_files
+
+        calibration_figure(result, result.folder / "calibration.png")
+        add_files(result.folder, ["calibration.png"])
+    for line in calibration_lines(result):
+        click.echo(line)
+    click.echo(_results_line(result.folder))
+
+
 @rollout.command(name="validate")
 @click.argument("scenario")
 @click.option(
