@@ -378,6 +378,30 @@ def _figures(
     return result, notes
 
 
+# Members per team beyond this multiple of the template's (Camden: 200 / 30 = 6.7) means the
+# team column is wrong (everyone in one team), not that the council runs teams of 30.
+TEAM_SIZE_LIMIT = 4.0
+
+
+def _team_size_problem(roster, rows, tmpl, roles, lead, spec) -> str | None:
+    """A roster whose teams are wildly larger than the template's, as one line."""
+    body = tmpl["workforce"]["roles"]
+    template_teams = body[lead]["posts"] if lead in body else 0
+    template_members = sum(b["posts"] for n, b in body.items() if roles[n] and n != lead)
+    teams = len({r.team for r in rows if r.role == lead})
+    members = sum(1 for r in rows if roles.get(r.role) and r.role != lead)
+    if not template_teams or not teams:
+        return None
+    usual = template_members / template_teams
+    if members / teams > TEAM_SIZE_LIMIT * usual:
+        return (
+            f"{roster}, column 'team': {members} team-member posts in {teams} team(s), "
+            f"{members / teams:.0f} a team, against {usual:.1f} in the {spec.name} template: "
+            "check that each post's team is its own (one row per post, one team each)"
+        )
+    return None
+
+
 def new_roster_scenario(
     roster: str | Path,
     leavers: str | Path | None = None,
@@ -433,6 +457,9 @@ def new_roster_scenario(
                     "lists every post, vacant ones included; check the file and --council"
                 ]
             )
+    size_problem = _team_size_problem(roster, rows, tmpl, roles, lead, spec)
+    if size_problem:
+        raise ScenarioError([size_problem])
     labels = sorted({r.team for r in rows if r.team})
     teams = {label: f"team {i}" for i, label in enumerate(labels, start=1)}
     figures, notes = _figures(spec, tmpl, rows, spells, flows, as_of)

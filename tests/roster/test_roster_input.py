@@ -90,3 +90,11 @@ def test_roster_template_is_a_valid_roster(tmp_path, monkeypatch, capsys):
         tmp_path, monkeypatch, capsys, (tmp_path / "t.csv").read_text(encoding="utf-8")
     )
     assert code == 0 and written, f"the template as a roster: exit {code}: {err}"
+
+
+def test_a_roster_of_one_huge_team_is_refused(tmp_path, monkeypatch, capsys):
+    members = "".join(f"P{i},social_worker,A,filled,2021-01-01,,false,\n" for i in range(10, 50))
+    text = HEADER + "P1,senior_practitioner,A,filled,2020-01-01,,false,\n" + members
+    code, _, err, written = new(tmp_path, monkeypatch, capsys, text)
+    assert code == 2 and not written, f"exit {code}, written {written}"
+    assert "column 'team': 40 team-member posts in 1 team(s)" in err, err
