@@ -89,6 +89,11 @@ def calibration_lines(result: Calibration) -> list[str]:
             f"{row.posterior_mean:>10.3g} ({row.posterior_sd:.3g})  "
             f"{row.posterior_low:.3g} to {row.posterior_high:.3g}"
         )
+    if accepted < 20:
+        lines.append(
+            f"  Only {accepted} draws accepted: the posterior sds are rough, and a narrowing "
+            "may be chance; use more --draws (200 or more gives 20 at --accept 0.1)."
+        )
     vague = [row for row in result.table.itertuples() if not row.informed]
     for row in vague:
         lines.append(
