@@ -418,6 +418,82 @@ def sensitivity(
     click.echo(_results_line(result.folder))
 
 
+@rollout.command()
+@click.argument("scenario")
+@click.option(
+    "--observed",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="CSV of what was seen: date, measure, value, and sd (or low, high: a 95 % interval).",
+)
+@click.option(
+    "--draws",
+    type=click.IntRange(min=4),
+    default=200,
+    show_default=True,
+    help="Points drawn from the [uncertainty] table (the prior).",
+)
+@click.option(
+    "--accept",
+    type=float,
+    default=0.1,
+    show_default=True,
+    help="Share of the draws, the closest to the observations, kept as the posterior.",
+)
+@click.option(
+    "--reps",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Replications of every draw (averaged; common random numbers).",
+)
+@click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True, help="Seed.")
+@click.option("--out", type=click.Path(), default=None, help="New folder for the results.")
+@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Change a key.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Processes.")
+@click.option("--resume", type=click.Path(), default=None, metavar="DIR", help="Carry on DIR.")
+def calibrate(scenario, observed, draws, accept, reps, seed, out, overrides, workers, resume):
+    """Fit SCENARIO's [uncertainty] keys to what was observed (rejection ABC): writes the
+    posterior sample, pictures and a calibrated scenario."""
+    from sim.scenario.loading import load_scenario, resolve_scenario
+
+    path = resolve_scenario(scenario)
+    model = load_scenario(path, overrides)
+    from sim import experiments
+    from sim.experiments.calibration import calibrate as fit
+    from sim.experiments.calibration import read_observed
+    from sim.outputs.calibration import calibration_figure, calibration_lines
+
+    seen = read_observed(observed, model)
+    where, resuming = experiments.destination(out, resume)
+    record = {
+        "scenario_file": str(path),
+        "overrides": list(overrides),
+        "name": f"calibrate-{path.stem}",
+    }
+    result = _carry_out(
+        fit,
+        model,
+        seen,
+        draws=draws,
+        accept=accept,
+        reps=reps,
+        seed=seed,
+        workers=workers,
+        out=where,
+        resume=resuming,
+        record=record,
+    )
+    if result.folder is not None:
+        from sim.experiments.folders import add_files
+
+        calibration_figure(result, result.folder / "calibration.png")
+        add_files(result.folder, ["calibration.png"])
+    for line in calibration_lines(result):
+        click.echo(line)
+    click.echo(_results_line(result.folder))
+
+
 @rollout.command(name="validate")
 @click.argument("scenario")
 @click.option(
@@ -451,7 +527,7 @@ def councils_command(search: str) -> None:
 
 
 @rollout.command(name="new")
-@click.option("--council", required=True, help="Council name; matched forgivingly.")
+@click.option("--council", default=None, help="Council name; matched forgivingly.")
 @click.option("--year", type=int, default=None, help="One reporting year of DfE figures.")
 @click.option("--years", default=None, metavar="Y1:Y2", help="Years to pool (default: latest 5).")
 @click.option(
@@ -467,12 +543,54 @@ def councils_command(search: str) -> None:
     default=None,
     help="Scenario start date, e.g. 2026-04-01 (default: the next 1 April).",
 )
-@click.option("-o", "--out", required=True, type=click.Path(), help="New scenario file to write.")
-def new_command(council, year, years, template, start, out) -> None:
-    """Write a commented starting scenario for a council from its DfE figures."""
+@click.option(
+    "--roster",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Your staff list (CSV, one row per post; docs/roster.md): the starting state.",
+)
+@click.option(
+    "--leavers",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="With --roster: past holders (CSV: role, started, left) to estimate turnover.",
+)
+@click.option(
+    "--roster-template",
+    is_flag=True,
+    help="Write the blank roster template (CSV) to -o instead of a scenario.",
+)
+@click.option("-o", "--out", required=True, type=click.Path(), help="New file to write.")
+def new_command(
+    council, year, years, template, start, roster, leavers, roster_template, out
+) -> None:
+    """Write a commented starting scenario: from a council's DfE figures, or from your own
+    staff list (--roster), or write the roster template (--roster-template)."""
     from sim.councils import builder
+    from sim.scenario.keys import ScenarioError
 
     day = start.date() if start else None
+    if roster_template:
+        from sim.councils.roster import roster_template_text
+
+        builder.write_new(out, roster_template_text())
+        click.echo(f"Wrote {out}: the roster template; fill it in (docs/roster.md)")
+        return
+    if roster is None and leavers is not None:
+        raise ScenarioError(["--leavers: needs --roster (the staff list it goes with)"])
+    if roster is not None:
+        from sim.councils.from_roster import new_roster_scenario
+
+        command = builder.command_line(council, year, years, template, day, out, roster, leavers)
+        made = new_roster_scenario(roster, leavers, council, years, template, day, command)
+        builder.write_new(out, made.text)
+        for line in made.summary_lines(out):
+            click.echo(line)
+        return
+    if council is None:
+        raise ScenarioError(
+            ["rollout new: give --council NAME, --roster FILE or --roster-template"]
+        )
     command = builder.command_line(council, year, years, template, day, out)
     made = builder.new_scenario(council, year, years, template, day, command)
     builder.write_new(out, made.text)

@@ -163,15 +163,23 @@ def write_new(path: str | Path, text: str) -> Path:
 
 
 def command_line(
-    council: str,
+    council: str | None,
     year: int | None,
     years: str | None,
     template: str,
     start: date | None,
     out: str,
+    roster: str | None = None,
+    leavers: str | None = None,
 ) -> str:
     """The ``rollout new`` command that builds this file, for its header."""
-    words = ["rollout", "new", "--council", council]
+    words = ["rollout", "new"]
+    if roster is not None:
+        words += ["--roster", str(roster)]
+    if leavers is not None:
+        words += ["--leavers", str(leavers)]
+    if council is not None:
+        words += ["--council", council]
     if year is not None:
         words += ["--year", str(year)]
     if years is not None:

@@ -19,6 +19,7 @@ from ..scenario.phase_calendar import PhaseCalendar
 from ..scenario.schema import Scenario
 from . import parameters
 from .practice import PracticeState, personal_half_lives
+from .starting_state import apply_roster
 from .streams import Streams
 from .workforce import Establishment, StaffingPlan, build_establishment, plan_staffing
 
@@ -86,10 +87,13 @@ class ServiceState:
     def _train_at_start(self) -> None:
         """Train the initial share of staff on day 0 and recruits who arrive trained."""
         workforce = self.scenario.workforce
-        initial = np.nonzero(self.plan.is_initial & self.permanent)[0]
-        chosen = self.streams["initial_trained"].permutation(initial)
-        count = int(round(workforce.initial_trained_fraction * len(initial)))
-        self.practice.complete_training(chosen[:count], 0.0)
+        if workforce.roster:
+            apply_roster(self)  # who is trained, champion, mentored: the council's own list
+        else:
+            initial = np.nonzero(self.plan.is_initial & self.permanent)[0]
+            chosen = self.streams["initial_trained"].permutation(initial)
+            count = int(round(workforce.initial_trained_fraction * len(initial)))
+            self.practice.complete_training(chosen[:count], 0.0)
 
         arrive_trained = self.plan.per_person(self.streams["recruits"].random)
         recruits = self.permanent & ~self.plan.is_initial

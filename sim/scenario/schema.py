@@ -31,6 +31,7 @@ from .errors import describe, unique_lines
 from .keys import ScenarioError, set_by_path
 from .programme_schema import SUPPLIES, Programme, phase_dates
 from .provenance import check_entries, drop_orphaned, source_problems
+from .roster_schema import RosterPost, roster_problems
 from .uncertainty import (
     Distribution,
     check_table,
@@ -115,6 +116,12 @@ class Workforce(_Frozen):
     roles: Annotated[dict[str, Role], AfterValidator(FrozenDict)] = Field(
         min_length=1,
         description="Roles, listed from most to least senior (the order senior_first uses).",
+    )
+    roster: tuple[RosterPost, ...] = Field(
+        (),
+        description="The starting state from a staff list (rollout new --roster): one row per "
+        "post, without identifiers; the k-th row of a role is that role's k-th post. Empty: "
+        "vacancies drawn at random, team members dealt round the teams.",
     )
 
     @model_validator(mode="after")
@@ -458,6 +465,7 @@ def cross_reference_problems(data: Any) -> list[str]:
             problems.append(
                 f"measures.at_months: {beyond} beyond scenario.horizon_months ({horizon})"
             )
+    problems += roster_problems(data)
     return problems + source_problems(data, Scenario) + uncertainty_problems(data, Scenario)
 
 
