@@ -424,7 +424,7 @@ def sensitivity(
     "--observed",
     required=True,
     type=click.Path(dir_okay=False),
-    help="CSV of what was seen: date, measure, value, and sd (or low, high: a 95 % interval).",
+    help="CSV of what was seen: date, measure, value, and sd (or low, high: a 95% interval).",
 )
 @click.option(
     "--draws",
