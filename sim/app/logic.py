@@ -387,11 +387,31 @@ def phase2_sweep(
         files = _finish(result, work / "sweep")
         return {
             "table": sweep_table(result.sweep, result.keys, metric, result.target, scenario),
-            "answers": sweep_answers(result),
+            "answers": sweep_answers(result) or [best_delay(result.sweep, metric, scenario)],
             "files": files,
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def best_delay(table, metric: str, scenario: Scenario) -> str:
+    """One sentence: which delay tried does best on ``metric``, with its interval."""
+    from ..experiments.display import with_interval
+    from ..model.measures import direction
+    from ..model.vocabulary import key_value_text, measure_label
+
+    part = table[table["measure"] == metric]
+    sign = direction(metric) or 1
+    best = part.loc[(sign * part["mean"]).idxmax()]
+    worst = part.loc[(sign * part["mean"]).idxmin()]
+    label = measure_label(metric, scenario)
+    return (
+        f"Of the delays tried, the best for {label.lower()} is: "
+        f"{key_value_text(PHASE2_DELAY, best[PHASE2_DELAY], scenario)}, "
+        f"{with_interval(metric, best)}; the least: "
+        f"{key_value_text(PHASE2_DELAY, worst[PHASE2_DELAY], scenario)}, "
+        f"{with_interval(metric, worst)} (means across futures, 95% intervals)."
+    )
 
 
 def levers_dict(levers: Levers) -> dict[str, Any]:

@@ -105,3 +105,35 @@ def test_an_experiment_returns_its_files_and_keeps_none(tmp_path, monkeypatch):
         assert name in result["files"], f"no {name}: {sorted(result['files'])}"
     assert seen and seen[-1] == 3, f"progress reported {seen}"
     assert list(Path(tmp_path).iterdir()) == [], "the experiment left files behind"
+
+
+def test_the_phase_2_question_answers_in_a_sentence():
+    scenario = cohort_scenario(horizon_months=36).with_changes(
+        {
+            "programme.phases": [
+                {
+                    "name": "Phase 1",
+                    "start": date(2020, 1, 1),
+                    "months": 6,
+                    "supplies": ["foundation"],
+                },
+                {
+                    "name": "Phase 2",
+                    "start_after_months": 1,
+                    "months": 6,
+                    "supplies": ["foundation"],
+                },
+            ]
+        }
+    )
+    result = logic.phase2_sweep(
+        logic.to_json(scenario), [0, 6], 6, "practising_person_months", None, 0.9, seed=2, reps=3
+    )
+    sentence = result["answers"][0]
+    assert sentence.startswith("Of the delays tried, the best for practising person-months"), (
+        sentence
+    )
+    assert "Phase 2 starts" in sentence and "months after Phase 1 ends" in sentence, sentence
+    assert "sweep.png" in result["files"] and "report.html" in result["files"], sorted(
+        result["files"]
+    )
