@@ -30,7 +30,8 @@ BAD_INPUT = 2
 
 
 def _common_options(command):
-    """Options every simulating command takes: how many futures, which, where, changes."""
+    """Options every simulating command takes: how many futures, which, where, changes,
+    and where the work runs (processes here, or a Dask cluster)."""
     options = [
         click.option(
             "--reps",
@@ -73,6 +74,19 @@ def _common_options(command):
             metavar="DIR",
             help="Carry on an interrupted run in DIR (same command), skipping saved batches.",
         ),
+        click.option(
+            "--dask",
+            is_flag=True,
+            help="Run the batches on a Dask cluster started on this machine (--workers "
+            "processes); needs the cluster extra. Results do not depend on it.",
+        ),
+        click.option(
+            "--scheduler",
+            default=None,
+            metavar="ADDRESS",
+            help="Run the batches on an existing Dask cluster, e.g. tcp://host:8786 "
+            "(see docs/cluster.md). Results do not depend on it.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -105,9 +119,14 @@ def run(
     overrides: tuple[str, ...],
     workers: int | None,
     resume: str | None,
+    dask: bool,
+    scheduler: str | None,
 ) -> None:
     """Run SCENARIO (a .toml file or a bundled name such as 'camden')."""
+    from sim.experiments.engines import choose
     from sim.scenario.loading import load_scenario, resolve_scenario
+
+    engine = choose(dask, scheduler, workers)
 
     path = resolve_scenario(scenario)
     model = load_scenario(path, overrides)
@@ -122,6 +141,7 @@ def run(
         reps=reps,
         seed=seed,
         workers=workers,
+        engine=engine,
         out=where,
         resume=resuming,
         record=record,
@@ -167,13 +187,17 @@ def compare(
     overrides: tuple[str, ...],
     workers: int | None,
     resume: str | None,
+    dask: bool,
+    scheduler: str | None,
     keep_timeseries: bool,
 ) -> None:
     """Compare strategies on the same futures: A B [C ...] (files or bundled names), or
     A --variant NAME KEY=VALUE [KEY=VALUE ...] [--variant ...]. Differences are from the first.
     """
     from sim.experiments.comparisons import load_strategies
+    from sim.experiments.engines import choose
 
+    engine = choose(dask, scheduler, workers)
     scenarios = load_strategies(strategies, overrides)
     from sim import experiments, outputs
     from sim.outputs import account
@@ -192,6 +216,7 @@ def compare(
         reps=reps,
         seed=seed,
         workers=workers,
+        engine=engine,
         out=where,
         resume=resuming,
         keep_timeseries=keep_timeseries,
@@ -248,10 +273,15 @@ def sweep(
     overrides: tuple[str, ...],
     workers: int | None,
     resume: str | None,
+    dask: bool,
+    scheduler: str | None,
     keep_timeseries: bool,
 ) -> None:
     """Run SCENARIO over a grid of one or two keys' values, on shared seeds."""
+    from sim.experiments.engines import choose
     from sim.scenario.loading import load_scenario, resolve_scenario
+
+    engine = choose(dask, scheduler, workers)
 
     path = resolve_scenario(scenario)
     model = load_scenario(path, overrides)
@@ -275,6 +305,7 @@ def sweep(
         reps=reps,
         seed=seed,
         workers=workers,
+        engine=engine,
         out=where,
         resume=resuming,
         keep_timeseries=keep_timeseries,

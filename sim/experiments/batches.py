@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import math
 import shutil
-import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +37,8 @@ from ..model import measures
 from ..model.replication import ReplicationResult, run_replication
 from ..scenario.clock import Clock
 from ..scenario.schema import Scenario
+from . import engines
+from .engines import Engine, Runner
 
 # Monthly columns kept for every replication (small): the bands and the pictures need them.
 BAND_COLUMNS = ("coverage", "practising_share", "teams_supervising", "champions")
@@ -280,12 +280,6 @@ def remove_batches(folder: Path) -> None:
 # --------------------------------------------------------------------------- running
 
 
-def _ignore_interrupt() -> None:
-    # Ctrl-C reaches every process in the terminal's group; the main process alone decides
-    # what to do (finish the batches in hand, save them, stop), so workers ignore it.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def execute(
     points: Sequence[Point],
     seed: int,
@@ -294,11 +288,17 @@ def execute(
     keep_rows: bool,
     workers: int,
     progress: Progress | None = None,
+    engine: Engine | Runner | None = None,
 ) -> list[Batch]:
     """Run every batch not yet done in ``store``, saving each as it finishes.
 
-    Returns the whole plan (done and new batches). On Ctrl-C the batches already running
-    are finished and saved before :class:`KeyboardInterrupt` propagates.
+    ``engine`` says where the batches run: this machine's processes (the default:
+    ``workers`` of them), or a Dask cluster (:class:`~sim.experiments.engines.Engine`, or
+    one already started by :func:`~sim.experiments.engines.started`). The batches are
+    saved here, in this process, whatever runs them, and give the same results anywhere.
+
+    Returns the whole plan (done and new batches). On Ctrl-C the batches already finished
+    are saved before :class:`KeyboardInterrupt` propagates.
     """
     batches = plan(len(points), reps)
     columns = summary_header(points)
@@ -320,27 +320,12 @@ def execute(
         if progress:
             progress(done, total)
 
-    if workers <= 1 or len(todo) <= 1:
-        for b in todo:
-            finish(b, run_batch(*args(b)))
+    jobs = [(b, args(b)) for b in todo]
+    if not jobs:
         return batches
-
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_ignore_interrupt)
-    pending: dict[Future, Batch] = {}
-    try:
-        pending = {pool.submit(run_batch, *args(b)): b for b in todo}
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                finish(pending.pop(future), future.result())
-    except KeyboardInterrupt:
-        pool.shutdown(wait=True, cancel_futures=True)
-        for future, b in pending.items():  # finished while we were stopping: keep them
-            if future.done() and not future.cancelled() and future.exception() is None:
-                finish(b, future.result())
-        raise
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
+    if engine is None or isinstance(engine, Engine):
+        with engines.started(engine, workers) as runner:
+            runner.run(run_batch, jobs, finish)
+    else:
+        engine.run(run_batch, jobs, finish)
     return batches

@@ -20,6 +20,7 @@ from ..scenario.loading import load_scenario, resolve_scenario
 from ..scenario.schema import Scenario
 from . import batches
 from .batches import Point, Progress
+from .engines import Engine
 from .folders import read_summary, read_timeseries, session
 from .grid import parse_compare_args, unique_names
 from .runs import band_arrays, month_dates
@@ -88,6 +89,7 @@ def compare(
     keep_timeseries: bool = False,
     progress: Progress | None = None,
     record: Mapping[str, Any] | None = None,
+    engine: Engine | None = None,
 ) -> Comparison:
     """Run every strategy on the same seeds and compare them with the first.
 
@@ -109,7 +111,17 @@ def compare(
         "strategy_scenarios": {n: strategies[n].model_dump(mode="json") for n in names[1:]},
     }
     with session(
-        "compare", points, seed, reps, workers, out, resume, keep_timeseries, progress, record
+        "compare",
+        points,
+        seed,
+        reps,
+        workers,
+        out,
+        resume,
+        keep_timeseries,
+        progress,
+        record,
+        engine,
     ) as s:
         header = batches.summary_header(points)
         batches.concatenate(s.folder, s.batches, "summary.csv", header, s.folder / "summary.csv")

@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -32,8 +32,9 @@ from ..model.measures import BOOLEAN_SUMMARY
 from ..scenario.keys import ScenarioError
 from ..scenario.provenance import confidence_counts
 from ..scenario.schema import Scenario
-from . import batches
+from . import batches, engines
 from .batches import Batch, FolderStore, Point, Progress
+from .engines import Engine
 
 AUTO = "auto"  # ``out=AUTO``: a new dated folder under outputs/
 
@@ -202,65 +203,75 @@ def session(
     keep_rows: bool,
     progress: Progress | None,
     record: Mapping[str, Any],
+    engine: Engine | None = None,
 ) -> Iterator[Session]:
-    """Open the folder, keep its manifest current, run the batches, and clean up."""
+    """Open the folder, keep its manifest current, run the batches, and clean up.
+
+    The engine is started (its cluster reached) before the folder is made, so a cluster
+    that cannot be reached is bad input that writes nothing; it is stopped as soon as the
+    batches are done, before the caller assembles the files.
+    """
     workers = workers or os.cpu_count() or 1
     digest = _digest(kind, points, seed, reps, keep_rows)
     name = record.get("name") or points[0].scenario.name or kind
-    folder, temporary = _open_folder(out, resume, name, digest)
-    details = dict(
-        scenario=record.get("scenario", points[0].scenario),
-        scenario_file=str(record.get("scenario_file", "<python>")),
-        overrides=list(record.get("overrides", ())),
-        seed=seed,
-        reps=reps,
-        workers=workers,
-    )
-    extra = {
-        "kind": kind,
-        "plan_digest": digest,
-        "batch_size": batches.batch_size(len(points), reps),
-        "keep_timeseries": keep_rows,
-        **record.get("manifest", {}),
-    }
-
-    def write(status: str, **more: Any) -> None:
-        if not temporary:
-            content = manifest(status=status, **details, **more)
-            write_manifest(folder, {**content, **extra})
-
-    done = {"reps": 0, "total": len(points) * reps}
-
-    def track(d: int, t: int) -> None:
-        done["reps"] = d
-        if progress:
-            progress(d, t)
-
-    write("running")
-    began = time.perf_counter()
-    try:
-        store = FolderStore(folder)
-        plan = batches.execute(points, seed, reps, store, keep_rows, workers, track)
-        simulated = time.perf_counter() - began
-        timings = {
-            "simulation_seconds": round(simulated, 3),
-            "ms_per_replication": round(1000 * simulated / (len(points) * reps), 2),
+    with ExitStack() as running:
+        runner = running.enter_context(engines.started(engine, workers))
+        folder, temporary = _open_folder(out, resume, name, digest)
+        details = dict(
+            scenario=record.get("scenario", points[0].scenario),
+            scenario_file=str(record.get("scenario_file", "<python>")),
+            overrides=list(record.get("overrides", ())),
+            seed=seed,
+            reps=reps,
+            workers=runner.description.get("workers", workers),
+        )
+        extra = {
+            "kind": kind,
+            "plan_digest": digest,
+            "batch_size": batches.batch_size(len(points), reps),
+            "keep_timeseries": keep_rows,
+            "engine": runner.description,
+            **record.get("manifest", {}),
         }
-        session = Session(folder, plan, [], timings)
-        yield session
-        session.timings["total_seconds"] = round(time.perf_counter() - began, 3)
-        extra.update(session.manifest)
-        write("complete", timings=session.timings, files=[*session.files, "manifest.json"])
-        batches.remove_batches(folder)
-    except KeyboardInterrupt:
-        write("interrupted")
-        raise Interrupted(None if temporary else folder, done["reps"], done["total"]) from None
-    except Exception as exc:
-        write("failed", error=repr(exc))
-        raise
-    finally:
-        if temporary:
-            shutil.rmtree(folder, ignore_errors=True)
+
+        def write(status: str, **more: Any) -> None:
+            if not temporary:
+                content = manifest(status=status, **details, **more)
+                write_manifest(folder, {**content, **extra})
+
+        done = {"reps": 0, "total": len(points) * reps}
+
+        def track(d: int, t: int) -> None:
+            done["reps"] = d
+            if progress:
+                progress(d, t)
+
+        write("running")
+        began = time.perf_counter()
+        try:
+            store = FolderStore(folder)
+            plan = batches.execute(points, seed, reps, store, keep_rows, workers, track, runner)
+            running.close()  # the workers' part is over: stop the engine before assembling
+            simulated = time.perf_counter() - began
+            timings = {
+                "simulation_seconds": round(simulated, 3),
+                "ms_per_replication": round(1000 * simulated / (len(points) * reps), 2),
+            }
+            session = Session(folder, plan, [], timings)
+            yield session
+            session.timings["total_seconds"] = round(time.perf_counter() - began, 3)
+            extra.update(session.manifest)
+            write("complete", timings=session.timings, files=[*session.files, "manifest.json"])
+            batches.remove_batches(folder)
+        except KeyboardInterrupt:
+            write("interrupted")
+            raise Interrupted(None if temporary else folder, done["reps"], done["total"]) from None
+        except Exception as exc:
+            write("failed", error=repr(exc))
+            raise
+        finally:
+            if temporary:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def read_summary(path: Path, points: Sequence[Point]) -> pd.DataFrame:

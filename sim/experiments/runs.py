@@ -17,6 +17,7 @@ from ..scenario.keys import ScenarioError
 from ..scenario.schema import Scenario
 from . import batches
 from .batches import BAND_COLUMNS, Point, Progress
+from .engines import Engine
 from .folders import AUTO, Session, read_summary, read_timeseries, session
 from .tables import BAND_MEASURES, bands_table, summary_stats
 
@@ -55,6 +56,7 @@ def run(
     keep_timeseries: bool = False,
     progress: Progress | None = None,
     record: Mapping[str, Any] | None = None,
+    engine: Engine | None = None,
 ) -> RunExperiment:
     """Replicate one scenario; summaries with 95 % intervals and monthly percentile bands.
 
@@ -64,6 +66,9 @@ def run(
         What to run: replications ``0 .. reps - 1`` on the streams of ``(seed, r)``.
     workers
         Processes (default: every core). The results do not depend on it.
+    engine
+        Where the batches run: this machine's processes (None, the default) or a Dask
+        cluster (:class:`~sim.experiments.engines.Engine`); the results do not depend on it.
     out
         A new folder to write the run into (it must not exist), :data:`AUTO` for a new
         dated folder under ``outputs/``, or None to keep nothing on disk. A folder gets
@@ -81,7 +86,9 @@ def run(
     record = dict(record or {})
     points = [Point({}, scenario)]
     keep_rows = keep_timeseries or out is not None
-    with session("run", points, seed, reps, workers, out, resume, keep_rows, progress, record) as s:
+    with session(
+        "run", points, seed, reps, workers, out, resume, keep_rows, progress, record, engine
+    ) as s:
         header = batches.summary_header(points)
         batches.concatenate(s.folder, s.batches, "summary.csv", header, s.folder / "summary.csv")
         summary = read_summary(s.folder / "summary.csv", points)

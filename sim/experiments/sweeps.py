@@ -17,6 +17,7 @@ from ..scenario.keys import ScenarioError
 from ..scenario.schema import Scenario
 from . import batches
 from .batches import Point, Progress
+from .engines import Engine
 from .folders import read_summary, read_timeseries, session
 from .grid import Vary, expand_grid, parse_vary
 from .tables import as_float, interval_row, is_yes_no, measures_of
@@ -88,6 +89,7 @@ def sweep(
     keep_timeseries: bool = False,
     progress: Progress | None = None,
     record: Mapping[str, Any] | None = None,
+    engine: Engine | None = None,
 ) -> Sweep:
     """Run a scenario over a grid of one or two keys' values, on shared seeds.
 
@@ -129,7 +131,17 @@ def sweep(
         "probability": probability,
     }
     with session(
-        "sweep", points, seed, reps, workers, out, resume, keep_timeseries, progress, record
+        "sweep",
+        points,
+        seed,
+        reps,
+        workers,
+        out,
+        resume,
+        keep_timeseries,
+        progress,
+        record,
+        engine,
     ) as s:
         header = batches.summary_header(points)
         replications_path = s.folder / "sweep_replications.csv"
