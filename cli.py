@@ -20,7 +20,12 @@ def _interrupted_early(signum, frame) -> None:  # pragma: no cover - timing-depe
     sys.exit(130)
 
 
-signal.signal(signal.SIGINT, _interrupted_early)
+# A process started with Ctrl-C ignored keeps ignoring it, as Python itself does: the
+# worker processes of a Dask cluster started by --dask re-import this module as their main
+# module, and must leave Ctrl-C to the command that started them.
+_IGNORING_INTERRUPTS = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+if not _IGNORING_INTERRUPTS:
+    signal.signal(signal.SIGINT, _interrupted_early)
 
 import traceback  # noqa: E402
 
@@ -388,7 +393,8 @@ def main() -> None:
     """Entry point: map bad input to exit 2 with one line per problem, no traceback."""
     from sim.scenario.keys import ScenarioError
 
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C now raises, caught below
+    if not _IGNORING_INTERRUPTS:  # Ctrl-C now raises, caught below
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         rollout.main(standalone_mode=False, prog_name="rollout")
     except ScenarioError as exc:
