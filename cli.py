@@ -80,6 +80,15 @@ def _common_options(command):
             help="Carry on an interrupted run in DIR (same command), skipping saved batches.",
         ),
         click.option(
+            "--format",
+            "file_format",
+            type=click.Choice(["csv", "parquet"]),  # sim.experiments.formats.FORMATS
+            default="csv",
+            show_default=True,
+            help="Format of the per-replication tables (timeseries, summary); parquet is "
+            "far smaller for large runs and needs the cluster extra.",
+        ),
+        click.option(
             "--dask",
             is_flag=True,
             help="Run the batches on a Dask cluster started on this machine (--workers "
@@ -124,6 +133,7 @@ def run(
     overrides: tuple[str, ...],
     workers: int | None,
     resume: str | None,
+    file_format: str,
     dask: bool,
     scheduler: str | None,
 ) -> None:
@@ -147,6 +157,7 @@ def run(
         seed=seed,
         workers=workers,
         engine=engine,
+        file_format=file_format,
         out=where,
         resume=resuming,
         record=record,
@@ -155,8 +166,8 @@ def run(
     for line in account.describe(model, result.summary, seed):
         click.echo(line)
     click.echo(
-        f"Results: {result.folder}/ (coverage.png, fan.png, timeseries.csv, summary.csv, "
-        "summary_stats.csv, bands.csv, manifest.json)"
+        f"Results: {result.folder}/ (coverage.png, fan.png, timeseries.{file_format}, "
+        f"summary.{file_format}, summary_stats.csv, bands.csv, manifest.json)"
     )
 
 
@@ -192,6 +203,7 @@ def compare(
     overrides: tuple[str, ...],
     workers: int | None,
     resume: str | None,
+    file_format: str,
     dask: bool,
     scheduler: str | None,
     keep_timeseries: bool,
@@ -222,6 +234,7 @@ def compare(
         seed=seed,
         workers=workers,
         engine=engine,
+        file_format=file_format,
         out=where,
         resume=resuming,
         keep_timeseries=keep_timeseries,
@@ -233,7 +246,7 @@ def compare(
         click.echo(line)
     click.echo(
         f"Results: {result.folder}/ (comparison.csv, differences.csv, coverage.png, "
-        "summary.csv, bands.csv, manifest.json)"
+        f"summary.{file_format}, bands.csv, manifest.json)"
     )
 
 
@@ -278,6 +291,7 @@ def sweep(
     overrides: tuple[str, ...],
     workers: int | None,
     resume: str | None,
+    file_format: str,
     dask: bool,
     scheduler: str | None,
     keep_timeseries: bool,
@@ -311,6 +325,7 @@ def sweep(
         seed=seed,
         workers=workers,
         engine=engine,
+        file_format=file_format,
         out=where,
         resume=resuming,
         keep_timeseries=keep_timeseries,
@@ -322,7 +337,7 @@ def sweep(
     for answer in account.sweep_answers(result):
         click.echo(answer)
     click.echo(
-        f"Results: {result.folder}/ (sweep.csv, sweep.png, sweep_replications.csv, "
+        f"Results: {result.folder}/ (sweep.csv, sweep.png, sweep_replications.{file_format}, "
         f"{'target.csv, ' if wanted else ''}manifest.json)"
     )
 

@@ -226,8 +226,12 @@ def batch_dir(folder: Path) -> Path:
     return folder / "batches"
 
 
-def _path(folder: Path, batch: Batch, part: str) -> Path:
+def batch_path(folder: Path, batch: Batch, part: str) -> Path:
+    """A batch's file: ``part`` is ``summary.csv``, ``timeseries.csv`` or ``bands.npy``."""
     return batch_dir(folder) / f"{batch.name}.{part}"
+
+
+_path = batch_path
 
 
 def is_done(folder: Path, batch: Batch) -> bool:

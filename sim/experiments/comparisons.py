@@ -18,10 +18,9 @@ import pandas as pd
 from ..scenario.keys import ScenarioError
 from ..scenario.loading import load_scenario, resolve_scenario
 from ..scenario.schema import Scenario
-from . import batches
 from .batches import Point, Progress
 from .engines import Engine
-from .folders import read_summary, read_timeseries, session
+from .folders import session
 from .grid import parse_compare_args, unique_names
 from .runs import band_arrays, month_dates
 from .tables import BAND_MEASURES, bands_table, comparison_table, differences_table
@@ -90,6 +89,7 @@ def compare(
     progress: Progress | None = None,
     record: Mapping[str, Any] | None = None,
     engine: Engine | None = None,
+    file_format: str = "csv",
 ) -> Comparison:
     """Run every strategy on the same seeds and compare them with the first.
 
@@ -122,10 +122,9 @@ def compare(
         progress,
         record,
         engine,
+        file_format,
     ) as s:
-        header = batches.summary_header(points)
-        batches.concatenate(s.folder, s.batches, "summary.csv", header, s.folder / "summary.csv")
-        summary = read_summary(s.folder / "summary.csv", points)
+        summary = s.read(s.assemble("summary.csv", "summary"))
         table = comparison_table(summary, names)
         differences = differences_table(summary, names)
         bands = pd.concat(
@@ -142,18 +141,10 @@ def compare(
         table.to_csv(s.folder / "comparison.csv", index=False)
         differences.to_csv(s.folder / "differences.csv", index=False)
         bands.to_csv(s.folder / "bands.csv", index=False)
-        s.files += ["summary.csv", "comparison.csv", "differences.csv", "bands.csv"]
+        s.files += ["comparison.csv", "differences.csv", "bands.csv"]
         timeseries = None
         if keep_timeseries:
-            batches.concatenate(
-                s.folder,
-                s.batches,
-                "timeseries.csv",
-                batches.timeseries_header(points),
-                s.folder / "timeseries.csv",
-            )
-            timeseries = read_timeseries(s.folder / "timeseries.csv", points)
-            s.files.append("timeseries.csv")
+            timeseries = s.read(s.assemble("timeseries.csv", "timeseries"))
         s.manifest["pairing_width_ratio_median"] = _median_ratio(differences)
         folder = None if out is None else s.folder
     return Comparison(
