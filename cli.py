@@ -404,6 +404,97 @@ def new_command(council, year, years, template, start, out) -> None:
         click.echo(line)
 
 
+@rollout.command(name="national")
+@click.option(
+    "--template",
+    default="camden",
+    show_default=True,
+    metavar="camden|havering|FILE",
+    help="Programme run in every council: a bundled template or a scenario file.",
+)
+@click.option("--years", default=None, metavar="Y1:Y2", help="Years to pool (default: latest 5).")
+@click.option(
+    "--start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Start date of every council's scenario (default: the next 1 April).",
+)
+@click.option(
+    "--councils",
+    "council_names",
+    default=None,
+    metavar="NAME,NAME",
+    help="Only these councils (matched forgivingly), e.g. camden,havering. Default: all.",
+)
+@click.option(
+    "--metric",
+    default=None,
+    help="Measure councils are ranked by (default: practising share at the latest "
+    "common-clock month, else at the horizon).",
+)
+@_common_options
+def national_command(
+    template: str,
+    years: str | None,
+    start,
+    council_names: str | None,
+    metric: str | None,
+    reps: int,
+    seed: int,
+    out: str | None,
+    overrides: tuple[str, ...],
+    workers: int | None,
+    resume: str | None,
+    file_format: str,
+    dask: bool,
+    scheduler: str | None,
+) -> None:
+    """Run one programme in every English council, built from its DfE figures as
+    `rollout new` does; rank the councils and say which figures explain the difference."""
+    from sim.experiments.engines import choose
+
+    engine = choose(dask, scheduler, workers)
+    from sim import experiments, national
+    from sim.national import account, scenarios
+    from sim.national.experiment import national as run_national
+
+    names = [n.strip() for n in (council_names or "").split(",") if n.strip()]
+    day = start.date() if start else None
+    built = scenarios.build(template, years, day, overrides, names)
+    where, resuming = experiments.destination(out, resume)
+    record = {
+        "scenario_file": template,
+        "overrides": list(overrides),
+        "manifest": {"years": years, "start": (day or built_start(built)).isoformat()},
+    }
+    result = _carry_out(
+        run_national,
+        built,
+        template,
+        headline=metric,
+        reps=reps,
+        seed=seed,
+        workers=workers,
+        engine=engine,
+        file_format=file_format,
+        out=where,
+        resume=resuming,
+        record=record,
+    )
+    national.draw(result)
+    for line in account.national_lines(result):
+        click.echo(line)
+    click.echo(
+        f"Results: {result.folder}/ (councils.csv, councils.png, national.md, "
+        f"summary.{file_format}, manifest.json)"
+    )
+
+
+def built_start(built):
+    """The start date every built council's scenario shares."""
+    return next(c.scenario.scenario.start for c in built if c.scenario is not None)
+
+
 def main() -> None:
     """Entry point: map bad input to exit 2 with one line per problem, no traceback."""
     from sim.scenario.keys import ScenarioError
