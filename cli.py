@@ -194,9 +194,16 @@ def _carry_out(function, *args, **kwargs):
 
 @rollout.command(context_settings={"ignore_unknown_options": True})
 @click.argument("strategies", nargs=-1, type=click.UNPROCESSED, required=True)
+@click.option(
+    "--name",
+    "first_name",
+    default=None,
+    help="Name of the first strategy in the tables (default: its scenario's file name).",
+)
 @_experiment_options
 def compare(
     strategies: tuple[str, ...],
+    first_name: str | None,
     reps: int,
     seed: int,
     out: str | None,
@@ -215,7 +222,7 @@ def compare(
     from sim.experiments.engines import choose
 
     engine = choose(dask, scheduler, workers)
-    scenarios = load_strategies(strategies, overrides)
+    scenarios = load_strategies(strategies, overrides, first_name)
     from sim import experiments, outputs
     from sim.outputs import account
 
@@ -241,7 +248,9 @@ def compare(
         record=record,
     )
     outputs.draw(result)
-    lines = account.compare_lines(result.comparison, result.differences, result.strategies, seed)
+    lines = account.compare_lines(
+        result.comparison, result.differences, result.strategies, seed, first
+    )
     for line in lines:
         click.echo(line)
     click.echo(

@@ -114,7 +114,15 @@ def timeseries_header(points: Sequence[Point]) -> list[str]:
 COUNT_COLUMNS = tuple(
     name
     for name in measures.MONTHLY
-    if name not in ("coverage", "practising_share", "training_days", "provider_days", "cost")
+    if name
+    not in (
+        "coverage",
+        "practising_share",
+        "training_days",
+        "provider_days",
+        "cost",
+        "activity_days",
+    )
 )
 
 

@@ -41,11 +41,14 @@ class Comparison:
     folder: Path | None = None
 
 
-def load_strategies(items: Sequence[str], overrides: Sequence[str] = ()) -> dict[str, Scenario]:
+def load_strategies(
+    items: Sequence[str], overrides: Sequence[str] = (), first_name: str | None = None
+) -> dict[str, Scenario]:
     """Strategies from the command's words: ``A B …`` or ``A --variant NAME K=V … …``.
 
     Every scenario gets ``overrides`` (``--set``); a variant gets its own changes after
-    them. Problems in every strategy are reported together.
+    them. The first strategy is named ``first_name`` if given, else after its file. Problems
+    in every strategy are reported together.
     """
     names, variants = parse_compare_args(items)
     problems: list[str] = []
@@ -58,7 +61,7 @@ def load_strategies(items: Sequence[str], overrides: Sequence[str] = ()) -> dict
             problems += exc.lines
     if problems:
         raise ScenarioError(problems)
-    labels = unique_names([p.stem for p in paths])
+    labels = unique_names([first_name or paths[0].stem, *(p.stem for p in paths[1:])])
     wanted: list[tuple[str, Path, list[str]]] = [
         (label, path, list(overrides)) for label, path in zip(labels, paths, strict=True)
     ]
@@ -101,6 +104,15 @@ def compare(
     """
     if len(strategies) < 2:
         raise ScenarioError(["compare: give two or more strategies"])
+    starts = {name: s.scenario.start for name, s in strategies.items()}
+    if len(set(starts.values())) > 1:
+        listed = ", ".join(f"{name} {start}" for name, start in starts.items())
+        raise ScenarioError(
+            [
+                f"compare: strategies must share scenario.start, so that the common clock "
+                f"(coverage_m{{M}} ...) means the same dates for each; got {listed}"
+            ]
+        )
     names = list(strategies)
     points = [Point({"strategy": name}, strategies[name]) for name in names]
     record = dict(record or {})

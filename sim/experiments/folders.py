@@ -182,17 +182,19 @@ class _EstimatingStore(FolderStore):
             return
         note, self.note = self.note, None
         parts = {"summary.csv": out.summary, "timeseries.csv": out.timeseries}
-        fixed, size = 0, 0
+        fixed, size, csv = 0, 0, 0
         for part, text in parts.items():
             if text is None:
                 continue
+            csv += len(text.encode("utf-8"))
             if self.file_format == "parquet":
                 head, rows = formats.parquet_size(text, self.points, part)
                 fixed, size = fixed + head, size + rows
-            else:
-                size += len(text.encode("utf-8"))
         total = len(self.points) * self.reps
-        estimate = fixed + size * total / batch.size
+        estimate = csv * total / batch.size
+        if self.file_format == "parquet":
+            # A small batch compresses poorly: never more than the same rows as CSV.
+            estimate = min(estimate, fixed + size * total / batch.size)
         if total >= MANY_REPLICATIONS or estimate >= LARGE_FILES_BYTES:
             note(size_sentence(estimate, total, self.file_format))
 

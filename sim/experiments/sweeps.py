@@ -22,6 +22,11 @@ from .grid import Vary, expand_grid, parse_vary
 from .tables import as_float, interval_row, is_yes_no, measures_of
 from .targets import Target, TargetAnswer, parse_target, search_target, target_shares
 
+# What a sweep draws unless told: a total over the whole horizon, so on the common clock,
+# which weighs practice early and late alike (a share at one date favours whichever
+# strategy trained closest to it).
+DEFAULT_METRIC = "practising_person_months"
+
 
 @dataclass
 class Sweep:
@@ -77,7 +82,7 @@ def _text(value: Any) -> str:
 def sweep(
     scenario: Scenario,
     varies: Sequence[Vary] | Mapping[str, Sequence[Any]],
-    metric: str = "coverage_horizon",
+    metric: str = DEFAULT_METRIC,
     target: Target | None = None,
     probability: float = 0.9,
     reps: int = 20,
@@ -224,7 +229,7 @@ def sweep_request(
 ) -> tuple[list[Vary], str, Target | None]:
     """The parsed ``--vary``, ``--metric`` and ``--target`` arguments, every problem at once.
 
-    ``--metric`` defaults to the target's measure, else ``coverage_horizon``.
+    ``--metric`` defaults to the target's measure, else :data:`DEFAULT_METRIC`.
     """
     measures = summary_columns(scenario)
     problems: list[str] = []
@@ -240,7 +245,7 @@ def sweep_request(
             wanted = parse_target(target, measures)
         except ScenarioError as exc:
             problems += exc.lines
-    metric = metric or (wanted.metric if wanted else "coverage_horizon")
+    metric = metric or (wanted.metric if wanted else DEFAULT_METRIC)
     if metric not in measures:
         problems.append(f"--metric {metric}: unknown measure (measures: {', '.join(measures)})")
     if not problems:

@@ -5,68 +5,28 @@ answer the questions an experiment is for: how large is a measure (mean and 95 %
 how widely do the futures spread (percentile bands), and, between strategies run on the
 same seeds, how large is the difference and how often does one strategy beat the other.
 
-Which way is "better" for each measure is decided once, in :func:`direction`.
+Which way is "better" for each measure is decided once, in
+:func:`sim.model.measures.direction`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..model import measures
-from ..model.measures import BOOLEAN_SUMMARY
+from ..model.measures import BOOLEAN_SUMMARY, direction, is_measure
 from .intervals import mean_interval, proportion_interval
 
 PERCENTILES = (5, 25, 50, 75, 95)
 BAND_MEASURES = ("coverage", "practising_share")
 
-# +1: higher is better; -1: lower is better; 0: neither (not a result of the strategy).
-_DIRECTIONS = {
-    "coverage_horizon": +1,
-    "practising_share_horizon": +1,
-    "months_to_50_coverage": -1,
-    "months_to_80_coverage": -1,
-    "coverage_months": +1,
-    "practising_share_months": +1,
-    "sustained": +1,
-    "champions_alive_horizon": +1,
-    "new_starters": 0,  # set by turnover, the same for every strategy on common seeds
-    "new_starters_offered_place": +1,
-    "mean_wait_new_starters_months": -1,
-    "total_training_days": -1,
-    "total_provider_days": -1,
-    "total_cost": -1,
-    "cost_per_practising_month": -1,
-}
-_PHASE_DIRECTIONS = (
-    (re.compile(r"coverage_end_phase_\d+"), +1),
-    (re.compile(r"practising_share_end_phase_\d+"), +1),
-    (re.compile(r"min_coverage_gap_\d+"), +1),
-)
-assert set(_DIRECTIONS) == set(measures.SUMMARY), "every summary measure needs a direction"
-
-
-def direction(measure: str) -> int:
-    """+1 if a higher value of ``measure`` is better, -1 if lower is better, 0 if neither.
-
-    Higher is better for coverage, practising share, sustained, an alive champion group and
-    coverage-months; lower is better for costs, days, waits and months to reach a coverage.
-    """
-    if measure in _DIRECTIONS:
-        return _DIRECTIONS[measure]
-    for pattern, sign in _PHASE_DIRECTIONS:
-        if pattern.fullmatch(measure):
-            return sign
-    return 0
-
 
 def measures_of(summary: pd.DataFrame) -> list[str]:
     """The per-replication measure columns of a summary table, in its order."""
-    return [c for c in summary.columns if c in _DIRECTIONS or direction(c) != 0]
+    return [c for c in summary.columns if is_measure(c)]
 
 
 def is_yes_no(measure: str) -> bool:

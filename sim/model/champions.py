@@ -12,12 +12,13 @@ represented. Each month, in this order:
    unsupported group loses members faster). Under ``at_once`` they are replaced straight
    away (their replacements face the dropout risk from the next month).
 3. If at least ``min_group_size`` are active the group is alive: its members spend
-   ``days_per_month`` on champion work (costed), it meets (reinforcing its members),
+   ``days_per_month`` on champion work (costed), it meets (reinforcing its members, each
+   spending ``meeting_days``),
    inducts new starters (``induction_places_per_champion_per_month`` each; a fraction of a
    place carries over, unused whole places do not), and runs workshops that reinforce the
    trained staff who attend.
-4. While a phase supplies it, the provider supervises the champions every
-   ``interval_months`` (reinforcing them).
+4. While a phase supplies it and the group is alive, the provider supervises the champions
+   every ``interval_months`` (reinforcing them; provider days and their staff days costed).
 
 Induction capacity against the rate new starters arrive is the sustainability threshold:
 with too few champions the untrained share grows with every leaver.
@@ -40,9 +41,7 @@ class ChampionState:
         appoint = self.design.appoint_from
         # Appointed at the first month start on or after the date.
         self.appoint_month = (
-            0
-            if appoint is None
-            else int(np.searchsorted(rep.clock.month_start_days, rep.clock.day(appoint)))
+            0 if appoint is None else rep.clock.first_month_from(rep.clock.day(appoint))
         )
         self.allowed_role = np.ones(len(rep.establishment.role_names), dtype=bool)
         if self.design.roles is not None:
@@ -81,15 +80,17 @@ class ChampionState:
             rep.add_staff_days(champions, design.days_per_month)
             if since % design.meeting_interval_months == 0:
                 rep.practice.reinforce(champions, day)
+                rep.add_staff_days(champions, design.meeting_days)
                 rep.log_many(day, "champion_meeting", champions)
             self._induct(day, len(champions))
             self._workshops(day, since)
         sessions = rep.scenario.programme.champion_supervision
-        if len(champions) and rep.calendar.due(
+        if len(champions) >= design.min_group_size and rep.calendar.due(
             "champion_supervision", day, month, sessions.interval_months
         ):
             rep.practice.reinforce(champions, day)
             rep.add_provider_days(sessions.provider_days_per_session)
+            rep.add_staff_days(champions, sessions.staff_days_per_session)
             rep.log_many(day, "champion_supervision", champions)
 
     def _appoint(self, day: float, wanted: int) -> None:

@@ -39,4 +39,5 @@ class ConsultationState:
         size = min(sessions, len(pool))
         reached = np.sort(rep.streams["consultation"].choice(pool, size=size, replace=False))
         practice.reinforce(reached, day)
+        rep.add_staff_days(reached, self.design.staff_days_per_session)
         rep.log_many(day, "consultation", reached)

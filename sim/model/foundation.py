@@ -103,6 +103,7 @@ def _cohort(
         done = rep.in_post(env.now)[members] & (attended >= design.days_to_complete - 1e-9)
         completers = members[done]
         rep.practice.complete_training(completers, env.now)
+        rep.record_completions(len(completers), span.index)
         rep.practice.in_training[members[~done]] = False
         rep.log_many(env.now, "trained", completers, label)
         rep.log_many(

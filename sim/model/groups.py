@@ -1,8 +1,10 @@
 """Provider-run groups: e.g. Camden's bi-monthly team-manager group and senior-team support.
 
-Each group in ``programme.groups`` meets every ``interval_months`` (counted from the start of
-the phase that supplies it) while a phase supplies it by name; a session reinforces the
-trained, engaged members of its roles who are in post and costs provider days.
+Each group in ``programme.groups`` meets every ``interval_months`` (counted from the first
+month start inside the phase that supplies it) while a phase supplies it by name; a session
+reinforces the trained, engaged members of its roles who are in post, costs their staff
+days and the provider's days. With nobody of its roles in post it does not meet and costs
+nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ def provider_groups(rep: ServiceState, day: float, month: int) -> None:
             continue
         in_roles = np.isin(rep.role, [names.index(r) for r in group.roles])
         members = np.nonzero(rep.in_post(day) & in_roles)[0]
+        if len(members) == 0:
+            continue  # nobody to meet: no session, no provider days
         rep.practice.reinforce(members, day)
         rep.add_provider_days(group.provider_days_per_session)
+        rep.add_staff_days(members, group.staff_days_per_session)
         rep.log_many(day, "group_session", members, name)

@@ -1,18 +1,39 @@
 """Measures: the monthly state of the service and the per-replication summary.
 
 Names are defined here once and shared by the tables, the pictures, the report and the
-tests. Each month's row is taken at the month's end; flows (training days, provider days,
-cost, starters, leavers) are totals over the month. Coverage and practising share are
-fractions of permanent staff in post (the DfE headcount); they are 0 when nobody is in post.
+tests. Each month's row is taken at the month's end; flows (training days, activity days,
+provider days, cost, completions, starters, leavers) are totals over the month. Coverage and
+practising share are fractions of permanent staff in post (the DfE headcount); they are 0
+when nobody is in post.
+
+**The common clock.** Strategies differ in when their phases end, so a measure judged "at
+the end of a phase", "in the gap" or "N months after the last phase" is taken at a different
+date for each strategy, and its difference mixes the strategy's effect with the mere passing
+of time. The measures on the common clock are taken at the same calendar points for every
+strategy: coverage and practising share M months after the start (``coverage_m{M}``,
+``practising_share_m{M}`` for M in ``measures.at_months``) and totals over the whole
+horizon. They lead every comparison. The *strategy-relative* measures
+(:func:`is_strategy_relative`) stay available and say so wherever they are shown. A measure
+that does not exist for a scenario (no gap between two phases, a date past the horizon) is
+empty, never a copy of another.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 
 from ..scenario.clock import DAYS_PER_MONTH
 from ..scenario.schema import Scenario
-from .state import ServiceState
+from .state import (
+    FLOW_ACTIVITY_DAYS,
+    FLOW_COMPLETED,
+    FLOW_COST,
+    FLOW_PROVIDER_DAYS,
+    FLOW_TRAINING_DAYS,
+    ServiceState,
+)
 
 MONTHLY = (
     "headcount",  # permanent staff in post
@@ -31,41 +52,129 @@ MONTHLY = (
     "in_training",  # staff in a cohort that has not finished
     "training_days",  # staff days spent in training this month
     "provider_days",  # external provider days this month
-    "cost",  # GBP this month: provider days, staff training days, champion time
+    "cost",  # GBP this month: provider days and every staff day of the programme
+    "completed",  # people who completed foundation training this month (even if they leave)
+    "activity_days",  # staff days in mentoring, supervision, groups, consultation, champions
 )
 _COL = {name: i for i, name in enumerate(MONTHLY)}
 
-# Per-replication measures whose names do not depend on the phases. months_to_X_coverage
+# Waits of new starters (permanent staff who joined after the first phase began) for a
+# training or induction place: the share offered one within these many months.
+WAIT_MONTHS = (3, 6, 12)
+
+# Per-replication measures whose names do not depend on the scenario. months_to_X_coverage
 # counts months to the first month-end at or above X % (1 = by the end of the first month;
-# empty if never). New starters are permanent staff who joined after the first phase began.
+# empty if never).
 SUMMARY = (
     "coverage_horizon",
     "practising_share_horizon",
-    "months_to_50_coverage",
-    "months_to_80_coverage",
     "coverage_months",
     "practising_share_months",
-    "sustained",
+    "practising_person_months",
+    "months_to_50_coverage",
+    "months_to_80_coverage",
     "champions_alive_horizon",
     "new_starters",
     "new_starters_offered_place",
-    "mean_wait_new_starters_months",
+    "new_starters_never_offered",
+    *(f"new_starters_offered_within_{m}_months" for m in WAIT_MONTHS),
+    "median_wait_new_starters_months",
+    "mean_wait_offered_months",
+    "total_completed",
     "total_training_days",
+    "total_activity_days",
     "total_provider_days",
     "total_cost",
     "cost_per_practising_month",
 )
 BOOLEAN_SUMMARY = ("sustained", "champions_alive_horizon")
 
+# Measures taken at a date that depends on the strategy's own phases.
+_STRATEGY_RELATIVE = re.compile(
+    r"coverage_end_phase_\d+|practising_share_end_phase_\d+|min_coverage_gap_\d+|sustained"
+)
+_COMMON_CLOCK = re.compile(r"(coverage|practising_share)_m\d+")
+
+
+# +1: higher is better; -1: lower is better; 0: neither (not a result of the strategy).
+_DIRECTIONS = {
+    "coverage_horizon": +1,
+    "practising_share_horizon": +1,
+    "coverage_months": +1,
+    "practising_share_months": +1,
+    "practising_person_months": +1,
+    "months_to_50_coverage": -1,
+    "months_to_80_coverage": -1,
+    "champions_alive_horizon": +1,
+    "new_starters": 0,  # set by turnover, the same for every strategy on common seeds
+    "new_starters_offered_place": +1,
+    "new_starters_never_offered": -1,
+    **{f"new_starters_offered_within_{m}_months": +1 for m in WAIT_MONTHS},
+    "median_wait_new_starters_months": -1,
+    "mean_wait_offered_months": -1,
+    "total_completed": +1,
+    "total_training_days": -1,
+    "total_activity_days": -1,
+    "total_provider_days": -1,
+    "total_cost": -1,
+    "cost_per_practising_month": -1,
+    "sustained": +1,
+}
+_PATTERN_DIRECTIONS = (
+    (re.compile(r"(coverage|practising_share)_m\d+"), +1),
+    (re.compile(r"completed_phase_\d+"), +1),
+    (re.compile(r"(coverage|practising_share)_end_phase_\d+"), +1),
+    (re.compile(r"min_coverage_gap_\d+"), +1),
+)
+assert set(_DIRECTIONS) == {*SUMMARY, "sustained"}, "every summary measure needs a direction"
+
+
+def is_measure(name: str) -> bool:
+    """Whether ``name`` is a per-replication measure (not a label such as ``rep``)."""
+    return name in _DIRECTIONS or any(p.fullmatch(name) for p, _ in _PATTERN_DIRECTIONS)
+
+
+def direction(measure: str) -> int:
+    """+1 if a higher value of ``measure`` is better, -1 if lower is better, 0 if neither.
+
+    Higher is better for coverage, practising share, people trained, sustained, an alive
+    champion group, coverage-months and practising person-months, and for new starters
+    offered a place; lower is better for costs, days, waits and months to reach a coverage.
+    """
+    if measure in _DIRECTIONS:
+        return _DIRECTIONS[measure]
+    for pattern, sign in _PATTERN_DIRECTIONS:
+        if pattern.fullmatch(measure):
+            return sign
+    return 0
+
+
+def is_strategy_relative(measure: str) -> bool:
+    """Whether ``measure`` is judged at a date that moves with the strategy's phases."""
+    return bool(_STRATEGY_RELATIVE.fullmatch(measure))
+
+
+def is_common_clock(measure: str) -> bool:
+    """Whether ``measure`` is a share at a fixed month of the common clock."""
+    return bool(_COMMON_CLOCK.fullmatch(measure))
+
+
+def clock_columns(scenario: Scenario) -> list[str]:
+    """``coverage_m{M}`` then ``practising_share_m{M}`` for the scenario's common clock."""
+    months = scenario.clock_months()
+    return [f"coverage_m{m}" for m in months] + [f"practising_share_m{m}" for m in months]
+
 
 def summary_columns(scenario: Scenario) -> list[str]:
-    """All per-replication measure names for a scenario, phase and gap measures first."""
+    """All per-replication measure names: the common clock and totals first, then the
+    completions per phase, then the strategy-relative measures."""
     phases = len(scenario.programme.phases)
-    names: list[str] = []
+    names = clock_columns(scenario) + list(SUMMARY)
+    names += [f"completed_phase_{i}" for i in range(1, phases + 1)]
     for i in range(1, phases + 1):
         names += [f"coverage_end_phase_{i}", f"practising_share_end_phase_{i}"]
     names += [f"min_coverage_gap_{i}" for i in range(1, phases)]
-    return names + list(SUMMARY)
+    return names + ["sustained"]
 
 
 def _share(part: float, whole: float) -> float:
@@ -96,9 +205,11 @@ def snapshot(rep: ServiceState, month: int, day: float) -> np.ndarray:
     row[_COL["champions"]] = len(rep.active_champions(day))
     row[_COL["waiting"]] = np.count_nonzero(waiting(rep, day))
     row[_COL["in_training"]] = np.count_nonzero(present & practice.in_training)
-    row[_COL["training_days"]] = rep.flows[0]
-    row[_COL["provider_days"]] = rep.flows[1]
-    row[_COL["cost"]] = rep.flows[2]
+    row[_COL["training_days"]] = rep.flows[FLOW_TRAINING_DAYS]
+    row[_COL["provider_days"]] = rep.flows[FLOW_PROVIDER_DAYS]
+    row[_COL["cost"]] = rep.flows[FLOW_COST]
+    row[_COL["completed"]] = rep.flows[FLOW_COMPLETED]
+    row[_COL["activity_days"]] = rep.flows[FLOW_ACTIVITY_DAYS]
     return row
 
 
@@ -117,6 +228,50 @@ def waiting(rep: ServiceState, day: float) -> np.ndarray:
     return untrained & np.where(rep.new_starter, open_for_new, open_for_others)
 
 
+def waiting_times(waited: np.ndarray, offered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Kaplan-Meier estimate of the time to an offer: event times and the share still waiting.
+
+    ``waited`` is each new starter's months from joining to their offer, or to the end of
+    their follow-up (leaving, or the horizon) when ``offered`` is false (censored). Those
+    never offered a place count as waiting for as long as they were followed, not as absent.
+    """
+    times = np.unique(waited[offered])
+    still = np.ones(len(times))
+    share = 1.0
+    for i, t in enumerate(times):
+        at_risk = np.count_nonzero(waited >= t)
+        events = np.count_nonzero(offered & (waited == t))
+        share *= 1.0 - events / at_risk
+        still[i] = share
+    return times, still
+
+
+def _waits(rep: ServiceState) -> dict[str, float]:
+    """Measures of new starters' waits for a place, counting those never offered one."""
+    end = rep.clock.end_day
+    new = np.nonzero(rep.new_starter & (rep.plan.start < end))[0]
+    start = rep.plan.start[new]
+    offer = rep.offered_day[new]
+    offered = ~np.isnan(offer)
+    followed_to = np.minimum(rep.plan.end[new], end)
+    waited = (np.where(offered, offer, followed_to) - start) / DAYS_PER_MONTH
+    out = {
+        "new_starters": float(len(new)),
+        "new_starters_offered_place": float(offered.sum()),
+        "new_starters_never_offered": float(np.mean(~offered)) if len(new) else np.nan,
+        "mean_wait_offered_months": waited[offered].mean() if offered.any() else np.nan,
+    }
+    times, still = waiting_times(waited, offered)
+    for months in WAIT_MONTHS:
+        before = still[times <= months]
+        out[f"new_starters_offered_within_{months}_months"] = (
+            (1.0 - (before[-1] if len(before) else 1.0)) if len(new) else np.nan
+        )
+    reached = np.nonzero(still <= 0.5)[0]
+    out["median_wait_new_starters_months"] = times[reached[0]] if len(reached) else np.nan
+    return out
+
+
 def summarise(rep: ServiceState, monthly: np.ndarray) -> dict[str, float]:
     """The per-replication measures of MODEL.md §3, from the monthly rows and a few facts."""
     scenario = rep.scenario
@@ -126,51 +281,54 @@ def summarise(rep: ServiceState, monthly: np.ndarray) -> dict[str, float]:
     share = monthly[:, _COL["practising_share"]]
     out: dict[str, float] = {}
 
-    boundaries = clock.month_start_days[1:]  # the day each month's row is taken
-    for span in rep.calendar.spans:
-        month = clock.month_of(span.end_day - 1.0)  # the month holding the phase's last day
-        inside = 0 <= month < horizon
-        out[f"coverage_end_phase_{span.index + 1}"] = coverage[month] if inside else np.nan
-        out[f"practising_share_end_phase_{span.index + 1}"] = share[month] if inside else np.nan
-    for before, after in zip(rep.calendar.spans, rep.calendar.spans[1:], strict=False):
-        in_gap = (boundaries >= before.end_day) & (boundaries <= after.start_day)
-        out[f"min_coverage_gap_{before.index + 1}"] = (
-            coverage[in_gap].min() if in_gap.any() else np.nan
-        )
-
+    # The common clock: the row M - 1 holds the state M months after the start.
+    for m in scenario.clock_months():
+        out[f"coverage_m{m}"] = coverage[m - 1] if m <= horizon else np.nan
+        out[f"practising_share_m{m}"] = share[m - 1] if m <= horizon else np.nan
     out["coverage_horizon"] = coverage[-1]
     out["practising_share_horizon"] = share[-1]
+    out["coverage_months"] = coverage.sum()
+    out["practising_share_months"] = share.sum()
+    out["practising_person_months"] = monthly[:, _COL["practising"]].sum()
     for level in (50, 80):
         reached = np.nonzero(coverage >= level / 100)[0]
         out[f"months_to_{level}_coverage"] = reached[0] + 1.0 if len(reached) else np.nan
-    out["coverage_months"] = coverage.sum()
-    out["practising_share_months"] = share.sum()
+    champions = monthly[-1, _COL["champions"]]
+    out["champions_alive_horizon"] = float(
+        scenario.champions.target > 0 and champions >= scenario.champions.min_group_size
+    )
+    out.update(_waits(rep))
+    out["total_completed"] = monthly[:, _COL["completed"]].sum()
+    out["total_training_days"] = monthly[:, _COL["training_days"]].sum()
+    out["total_activity_days"] = monthly[:, _COL["activity_days"]].sum()
+    out["total_provider_days"] = monthly[:, _COL["provider_days"]].sum()
+    out["total_cost"] = monthly[:, _COL["cost"]].sum()
+    practising_months = out["practising_person_months"]
+    out["cost_per_practising_month"] = (
+        out["total_cost"] / practising_months if practising_months > 0 else np.nan
+    )
 
+    # Strategy-relative: dates that move with the strategy's own phases.
+    boundaries = clock.month_start_days[1:]  # the day each month's row is taken
+    for span in rep.calendar.spans:
+        i = span.index + 1
+        out[f"completed_phase_{i}"] = float(rep.completed_by_phase[span.index])
+        month = clock.month_of(span.end_day - 1.0)  # the month holding the phase's last day
+        inside = 0 <= month < horizon
+        out[f"coverage_end_phase_{i}"] = coverage[month] if inside else np.nan
+        out[f"practising_share_end_phase_{i}"] = share[month] if inside else np.nan
+    for before, after in zip(rep.calendar.spans, rep.calendar.spans[1:], strict=False):
+        # The month ends from the last day of one phase to the first of the next; none when
+        # the phases adjoin (no gap) or no month ends inside a short gap.
+        in_gap = (boundaries >= before.end_day) & (boundaries <= after.start_day)
+        has_gap = after.start_day > before.end_day and in_gap.any()
+        out[f"min_coverage_gap_{before.index + 1}"] = coverage[in_gap].min() if has_gap else np.nan
     measures = scenario.measures
     last_end = rep.calendar.last_end_day
     last_month = -1 if last_end is None else clock.month_of(last_end - 1.0)
     judged = max(last_month + measures.sustain_after_months, 0)
     out["sustained"] = (
         float(coverage[judged] >= measures.sustain_target) if judged < horizon else np.nan
-    )
-    champions = monthly[-1, _COL["champions"]]
-    out["champions_alive_horizon"] = float(
-        scenario.champions.target > 0 and champions >= scenario.champions.min_group_size
-    )
-
-    new = rep.new_starter & (rep.plan.start < clock.end_day)
-    offered = new & ~np.isnan(rep.offered_day)
-    out["new_starters"] = float(new.sum())
-    out["new_starters_offered_place"] = float(offered.sum())
-    waits = (rep.offered_day[offered] - rep.plan.start[offered]) / DAYS_PER_MONTH
-    out["mean_wait_new_starters_months"] = waits.mean() if len(waits) else np.nan
-
-    out["total_training_days"] = monthly[:, _COL["training_days"]].sum()
-    out["total_provider_days"] = monthly[:, _COL["provider_days"]].sum()
-    out["total_cost"] = monthly[:, _COL["cost"]].sum()
-    practising_months = monthly[:, _COL["practising"]].sum()
-    out["cost_per_practising_month"] = (
-        out["total_cost"] / practising_months if practising_months > 0 else np.nan
     )
     return {name: float(out[name]) for name in summary_columns(scenario)}
 

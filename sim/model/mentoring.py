@@ -1,7 +1,9 @@
 """Live mentoring of supervisors, supported group supervision, and the teams' group supervision.
 
 While a phase supplies ``mentoring``, trained supervisors in post who have not been mentored
-are formed each month into groups of ``group_size`` (at most ``max_groups`` running at once).
+(or, with ``begins = "with_training"``, those whose cohort has begun; and unless
+``offer_new_starters``, only those in post when the programme began) are formed each month
+into groups of ``group_size`` (at most ``max_groups`` running at once).
 A group meets monthly for ``months`` months; each session reinforces its members. A
 supervisor is *mentored* from the first session. For ``supported_months`` from that session
 the supervisor's group supervision is supported: the supervisor is reinforced monthly. Months
@@ -14,6 +16,7 @@ their level just before a session stays above the threshold: with monthly sessio
 monthly decay factor d = 0.5^(1 / half-life in months), that level settles at
 d·b / (1 − d(1 − b)). A supervisor who joins later is not mentored until a phase
 mentors them, so their team loses its group supervision: Camden's problem with turnover.
+Sessions cost the attendees' staff days (``staff_days_per_session`` of each design).
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ class MentoringState:
                 in_session[attending] = True
                 if len(attending):
                     rep.add_provider_days(design.provider_days_per_session)
+                    rep.add_staff_days(attending, design.staff_days_per_session)
                     rep.log_many(day, "mentoring_session", attending)
         supported = np.nonzero(present & rep.mentored & (self.supported_until >= month))[0]
         rep.practice.reinforce(supported, day)
@@ -65,9 +69,13 @@ class MentoringState:
 
     def _form_groups(self, day: float, month: int, design) -> None:
         rep = self.rep
-        waiting = np.nonzero(
-            rep.in_post(day) & rep.is_supervisor & rep.practice.trained & ~rep.mentored
-        )[0]
+        ready = rep.practice.trained
+        if design.begins == "with_training":
+            ready = ready | rep.practice.in_training
+        eligible = rep.in_post(day) & rep.is_supervisor & ready & ~rep.mentored
+        if not design.offer_new_starters:
+            eligible &= ~rep.new_starter
+        waiting = np.nonzero(eligible)[0]
         if len(waiting) == 0 or design.months == 0 and design.supported_months == 0:
             return
         running = sum(1 for g in self.groups if g.last_month >= month)
@@ -95,6 +103,8 @@ def group_supervision(rep: ServiceState, day: float, month: int) -> None:
     members = np.nonzero(rep.in_post(day) & rep.is_team_member)[0]
     members = members[running_team[rep.team[members]]]
     rep.practice.reinforce(members, day)
+    rep.add_staff_days(members, design.staff_days_per_session)
+    rep.add_staff_days(leading, design.staff_days_per_session)
     if design.supervisor_reinforcement > 0:
         rep.practice.reinforce(leading, day, boost=design.supervisor_reinforcement)
     rep.log_many(day, "group_supervision", members)

@@ -21,10 +21,14 @@ import numpy as np
 from ..scenario.clock import DAYS_PER_MONTH
 from ..scenario.schema import Practice
 from .streams import Streams
+from .workforce import StaffingPlan
 
 
-def personal_half_lives(practice: Practice, n_people: int, streams: Streams) -> np.ndarray:
+def personal_half_lives(practice: Practice, plan: StaffingPlan, streams: Streams) -> np.ndarray:
     """Each person's half-life in days: gamma distributed with the scenario's mean and spread.
+
+    Drawn per staffing slot (:meth:`StaffingPlan.per_person`), so a person keeps their
+    half-life whatever the horizon.
 
     A gamma with shape k = 1/spread², divided by k, has mean 1 and coefficient of variation
     ``spread``. Below a spread of 1e-6 (k above 1e12) the draws are all 1 to floating-point
@@ -33,9 +37,10 @@ def personal_half_lives(practice: Practice, n_people: int, streams: Streams) -> 
     mean = practice.half_life_months * DAYS_PER_MONTH
     spread = practice.half_life_spread
     if spread < 1e-6:
-        return np.full(n_people, mean)
+        return np.full(plan.n_people, mean)
     shape = 1.0 / spread**2
-    draws = streams["half_life"].standard_gamma(shape, n_people) / shape
+    rng = streams["half_life"]
+    draws = plan.per_person(lambda size: rng.standard_gamma(shape, size)) / shape
     return np.maximum(draws, 1e-6) * mean
 
 

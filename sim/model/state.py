@@ -21,13 +21,19 @@ from .practice import PracticeState, personal_half_lives
 from .streams import Streams
 from .workforce import Establishment, StaffingPlan, build_establishment, plan_staffing
 
+# This month's totals, kept in ``ServiceState.flows`` and reset at every month end.
+FLOWS = ("training_days", "provider_days", "cost", "activity_days", "completed")
+FLOW_TRAINING_DAYS, FLOW_PROVIDER_DAYS, FLOW_COST, FLOW_ACTIVITY_DAYS, FLOW_COMPLETED = range(5)
+
 
 class ServiceState:
     """People, posts, practice and the programme's shared facts in one replication.
 
     Attributes the mechanisms share (each written by one mechanism, read by others):
     ``mentored`` (mentoring), ``is_champion`` (champions), ``cohorts_to_start`` (foundation),
-    ``offered_day`` (foundation and champions' inductions), ``flows`` (every costed activity).
+    ``offered_day`` (foundation and champions' inductions), ``flows`` (this month's totals
+    of every costed activity and of completions, indexed by the ``FLOW_*`` constants),
+    ``completed_by_phase`` (foundation completions by the phase that ran the cohort).
     """
 
     def __init__(self, scenario: Scenario, seed: int, replication: int, trace: bool = False):
@@ -60,15 +66,16 @@ class ServiceState:
         self.starters_by_month = self._count_by_month(self.plan.start[self.permanent])
         self.leavers_by_month = self._count_by_month(self.plan.end[self.permanent])
 
-        engaged = self.streams["uptake"].random(n) < scenario.practice.uptake
-        half_lives = personal_half_lives(scenario.practice, n, self.streams)
+        engaged = self.plan.per_person(self.streams["uptake"].random) < scenario.practice.uptake
+        half_lives = personal_half_lives(scenario.practice, self.plan, self.streams)
         self.practice = PracticeState(scenario.practice, engaged, half_lives)
         self.offered_day = np.full(n, np.nan)  # when a training or induction place began
         self.mentored = np.zeros(n, dtype=bool)  # mentored supervisors (live mentoring)
         self.is_champion = np.zeros(n, dtype=bool)
         # Cohorts not yet started, by whether they offer new starters places (for 'waiting').
         self.cohorts_to_start = {False: 0, True: 0}
-        self.flows = np.zeros(3)  # training_days, provider_days, cost this month
+        self.flows = np.zeros(len(FLOWS))
+        self.completed_by_phase = np.zeros(len(scenario.programme.phases), dtype=np.int64)
         self._cache_day = np.nan
         self._cache_in_post = np.zeros(n, dtype=bool)
         self._train_at_start()
@@ -81,9 +88,9 @@ class ServiceState:
         count = int(round(workforce.initial_trained_fraction * len(initial)))
         self.practice.complete_training(chosen[:count], 0.0)
 
-        recruits = np.nonzero(self.permanent & ~self.plan.is_initial)[0]
-        arrive_trained = self.streams["recruits"].random(len(recruits))
-        trained = recruits[arrive_trained < workforce.recruits_trained_fraction]
+        arrive_trained = self.plan.per_person(self.streams["recruits"].random)
+        recruits = self.permanent & ~self.plan.is_initial
+        trained = np.nonzero(recruits & (arrive_trained < workforce.recruits_trained_fraction))[0]
         self.practice.complete_training(trained, self.plan.start[trained])
 
     def _count_by_month(self, days: np.ndarray) -> np.ndarray:
@@ -140,17 +147,24 @@ class ServiceState:
 
     def add_training_days(self, who: np.ndarray, days: float) -> None:
         """Staff days away from casework for training, costed at each person's role rate."""
-        self.flows[0] += days * len(who)
-        self.flows[2] += days * float(self.day_cost[who].sum())
+        self.flows[FLOW_TRAINING_DAYS] += days * len(who)
+        self.flows[FLOW_COST] += days * float(self.day_cost[who].sum())
 
     def add_staff_days(self, who: np.ndarray, days: float) -> None:
-        """Staff days costed but not counted as training (e.g. champion work)."""
-        self.flows[2] += days * float(self.day_cost[who].sum())
+        """Staff days in the programme's other activities (mentoring, group supervision,
+        groups, consultation, champion meetings and work), costed at each person's rate."""
+        self.flows[FLOW_ACTIVITY_DAYS] += days * len(who)
+        self.flows[FLOW_COST] += days * float(self.day_cost[who].sum())
 
     def add_provider_days(self, days: float) -> None:
         """External provider days, costed at the day rate."""
-        self.flows[1] += days
-        self.flows[2] += days * self.scenario.costs.provider_day_rate
+        self.flows[FLOW_PROVIDER_DAYS] += days
+        self.flows[FLOW_COST] += days * self.scenario.costs.provider_day_rate
+
+    def record_completions(self, count: int, phase: int) -> None:
+        """People who completed foundation training now, in a cohort of phase ``phase``."""
+        self.flows[FLOW_COMPLETED] += count
+        self.completed_by_phase[phase] += count
 
     def log(self, day: float, event: str, person: int = -1, detail: str = "") -> None:
         """Append a fact to the trace, when tracing (tests and debugging only)."""

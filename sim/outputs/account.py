@@ -7,6 +7,7 @@ percentages, differences of shares as percentage points, costs with thousands se
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,27 +17,37 @@ import pandas as pd
 from ..experiments.intervals import mean_interval, proportion_interval
 from ..experiments.sweeps import Sweep
 from ..experiments.targets import Target, TargetAnswer
+from ..model.measures import is_common_clock, is_strategy_relative
 from ..scenario.clock import Clock
 from ..scenario.schema import Scenario
 
-# The measures a comparison prints in the terminal (all of them are in comparison.csv).
-KEY_MEASURES = (
-    "coverage_horizon",
-    "practising_share_horizon",
+# Intervals from fewer futures than this are not shown: they would look far more certain
+# than they are (a handful of values can agree by chance).
+MIN_FOR_INTERVAL = 10
+
+# The measures a comparison prints in the terminal (all of them are in comparison.csv), the
+# common clock first; the strategy-relative ones follow, under their own heading.
+KEY_TOTALS = (
+    "practising_person_months",
     "coverage_months",
     "months_to_50_coverage",
     "months_to_80_coverage",
-    "sustained",
     "champions_alive_horizon",
-    "mean_wait_new_starters_months",
+    "new_starters_offered_within_12_months",
+    "new_starters_never_offered",
+    "total_completed",
     "total_cost",
     "cost_per_practising_month",
 )
+KEY_STRATEGY_RELATIVE = ("sustained", "min_coverage_gap_1")
 _SHARE = re.compile(
     r"coverage_horizon|practising_share_horizon|coverage_end_phase_\d+|"
-    r"practising_share_end_phase_\d+|min_coverage_gap_\d+|sustained|champions_alive_horizon"
+    r"practising_share_end_phase_\d+|min_coverage_gap_\d+|sustained|champions_alive_horizon|"
+    r"(coverage|practising_share)_m\d+|new_starters_never_offered|"
+    r"new_starters_offered_within_\d+_months"
 )
-_MONEY = re.compile(r"total_.*|cost_per_practising_month")
+_MONEY = re.compile(r"total_cost|cost_per_practising_month")
+_COUNT = re.compile(r"total_.*|.*person_months|new_starters.*|completed_phase_\d+")
 
 
 def is_share(measure: str) -> bool:
@@ -49,7 +60,7 @@ def value_text(measure: str, x: float) -> str:
         return "–"
     if is_share(measure):
         return f"{x:.0%}"
-    if _MONEY.fullmatch(measure):
+    if _MONEY.fullmatch(measure) or _COUNT.fullmatch(measure):
         return f"{x:,.0f}"
     return f"{x:.1f}"
 
@@ -59,19 +70,34 @@ def difference_text(measure: str, x: float) -> str:
         return "–"
     if is_share(measure):
         return f"{100 * x:+.1f} pts"
-    if _MONEY.fullmatch(measure):
+    if _MONEY.fullmatch(measure) or _COUNT.fullmatch(measure):
         return f"{x:+,.0f}"
     return f"{x:+.1f}"
 
 
 def _with_interval(text, measure: str, row: Mapping[str, Any]) -> str:
+    """The mean with its 95 % interval, and how many futures it rests on when not all.
+
+    A measure known in fewer than :data:`MIN_FOR_INTERVAL` futures gets no interval but the
+    count ("19.0, in 5 of 200 futures: too few for an interval"), so that five values that
+    happen to agree do not read as certainty.
+    """
+    n = int(row["n"]) if "n" in row and np.isfinite(row["n"]) else None
+    total = n + int(row["n_missing"]) if n is not None and "n_missing" in row else None
+    value = text(measure, row["mean"])
+    if n is not None and n == 0:
+        return f"– (in none of {total} futures)" if total else "–"
+    some = f"in {n} of {total} futures" if total and n < total else ""
+    if n is not None and n < MIN_FOR_INTERVAL:
+        return f"{value} ({some or f'from {n} futures'}: too few for an interval)"
     low, high = row["ci_low"], row["ci_high"]
-    if not (np.isfinite(low) and np.isfinite(high)):
-        return text(measure, row["mean"])
+    if not (np.isfinite(low) and np.isfinite(high)) or low == high:  # no spread: no interval
+        return f"{value} ({some})" if some else value
     if is_share(measure):  # a t interval of shares may cross 0 or 100 %: show what can be
         floor = 0.0 if text is value_text else -1.0
         low, high = max(low, floor), min(high, 1.0)
-    return f"{text(measure, row['mean'])} ({text(measure, low)} to {text(measure, high)})"
+    interval = f"{text(measure, low)} to {text(measure, high)}"
+    return f"{value} ({interval}{'; ' + some if some else ''})"
 
 
 def _grid(rows: Sequence[Sequence[str]]) -> list[str]:
@@ -79,49 +105,80 @@ def _grid(rows: Sequence[Sequence[str]]) -> list[str]:
     return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
 
 
+def key_measures(names: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The measures to print, in order: on the common clock and totals; strategy-relative."""
+    present = set(names)
+    clock = [m for m in names if is_common_clock(m)]
+    clock = sorted(clock, key=lambda m: (int(m.rsplit("_m", 1)[1]), not m.startswith("cov")))
+    common = clock + [m for m in KEY_TOTALS if m in present]
+    relative = [m for m in KEY_STRATEGY_RELATIVE if m in present]
+    return common, relative
+
+
 def compare_lines(
-    comparison: pd.DataFrame, differences: pd.DataFrame, strategies: Sequence[str], seed: int
+    comparison: pd.DataFrame,
+    differences: pd.DataFrame,
+    strategies: Sequence[str],
+    seed: int,
+    scenario: Scenario | None = None,
 ) -> list[str]:
-    """A table of key measures per strategy, then the paired differences from the first."""
+    """A table of key measures per strategy, then the paired differences from the first.
+
+    The measures on the common clock (the same dates for every strategy) lead; those judged
+    at dates set by each strategy's own phases follow under a heading that says so.
+    """
     reps = int((comparison["n"] + comparison["n_missing"]).max()) if len(comparison) else 0
-    measures = [m for m in KEY_MEASURES if m in set(comparison["measure"])]
+    common, relative = key_measures(list(dict.fromkeys(comparison["measure"])))
     lines = [
         f"{len(strategies)} strategies on the same {reps} futures (seed {seed}); "
         "means with 95 % intervals:"
     ]
     by = comparison.set_index(["strategy", "measure"])
-    rows = [["measure", *strategies]]
-    for m in measures:
-        rows.append([m] + [_with_interval(value_text, m, by.loc[(s, m)]) for s in strategies])
-    lines += _grid(rows)
     base = strategies[0]
+    for title, measures in (
+        ("On the common clock (the same dates for every strategy):", common),
+        ("At dates set by each strategy's own phases (not comparable in time):", relative),
+    ):
+        if not measures:
+            continue
+        rows = [["measure", *strategies]]
+        for m in measures:
+            rows.append([m] + [_with_interval(value_text, m, by.loc[(s, m)]) for s in strategies])
+        lines += ["", title, *_grid(rows)]
     lines += ["", f"Paired differences from {base} (same futures, replication by replication):"]
-    rows = [
-        ["measure", "strategy", "difference (95 % CI)", "better", "worse", "CI width vs unpaired"]
-    ]
+    rows = [["measure", "strategy", "difference (95 % CI)", "better", "worse"]]
     for name in strategies[1:]:
         part = differences[differences["strategy"] == name].set_index("measure")
-        for m in measures:
+        for m in [*common, *relative]:
             if m not in part.index:
                 continue
             row = part.loc[m]
-            ratio = row["width_ratio"]
+            label = f"{m} (own dates)" if is_strategy_relative(m) else m
             rows.append(
                 [
-                    m,
+                    label,
                     name,
                     _with_interval(difference_text, m, {**row, "mean": row["mean_difference"]}),
                     _share(row["share_better"]),
                     _share(row["share_worse"]),
-                    f"{ratio:.2f}" if np.isfinite(ratio) else "–",
                 ]
             )
     lines += _grid(rows)
     lines.append(
-        "better/worse: share of futures in which the strategy beats / trails "
-        f"{base}; CI width vs unpaired below 1: pairing narrowed the interval."
+        f"better/worse: share of futures in which the strategy beats / trails {base}. "
+        "(own dates): judged at a date that moves with each strategy's phases."
     )
+    if scenario is not None and "champions_alive_horizon" in common:
+        lines.append(_alive_definition(scenario))
     return lines
+
+
+def _alive_definition(scenario: Scenario) -> str:
+    size = scenario.champions.min_group_size
+    return (
+        f"champions_alive_horizon: at least {size} champion{'s' if size != 1 else ''} "
+        "active in the last month (the group can still meet and work)."
+    )
 
 
 def _share(x: float) -> str:
@@ -253,21 +310,24 @@ def sweep_answers(result: Sweep) -> list[str]:
 # --------------------------------------------------------------------------- a run
 
 
-def _pct(values) -> str:
-    """'74 %' or '74 % (95 % CI 72-76 %)' for a column of shares across replications."""
-    i = mean_interval(values)
-    if i.n == 0:
-        return "not reached"
-    if i.n == 1 or not np.isfinite(i.low):
-        return f"{i.mean:.0%}"
-    return f"{i.mean:.0%} (95% CI {i.low:.0%} to {i.high:.0%})"
+def _row(values, proportion: bool = False) -> dict[str, float]:
+    """A column across futures as the row :func:`_with_interval` reads."""
+    x = pd.Series(values, dtype="float64").to_numpy()
+    i = (proportion_interval if proportion else mean_interval)(x)
+    return {
+        "mean": i.mean,
+        "ci_low": i.low,
+        "ci_high": i.high,
+        "n": i.n,
+        "n_missing": int(np.count_nonzero(~np.isfinite(x))),
+    }
 
 
-def _share_of_futures(values: pd.Series) -> str:
-    i = proportion_interval(values.dropna().astype(float))
-    if i.n == 0:
-        return "cannot be judged within the horizon"
-    return f"{i.mean:.0%} of futures (95% CI {i.low:.0%} to {i.high:.0%})"
+def _of(summary: pd.DataFrame, measure: str) -> str:
+    return _with_interval(value_text, measure, _row(summary[measure], measure in BOOLEANS))
+
+
+BOOLEANS = ("sustained", "champions_alive_horizon")
 
 
 def _month_year(day) -> str:
@@ -275,59 +335,104 @@ def _month_year(day) -> str:
 
 
 def describe(scenario: Scenario, summary: pd.DataFrame, seed: int) -> list[str]:
-    """Lines that say what happened, with 95% intervals across replications."""
+    """Lines that say what happened, with 95 % intervals across futures (replications).
+
+    The common clock leads (the state M months after the start, the same dates whatever the
+    strategy); then each phase, with what was judged at dates its phases set.
+    """
     clock = Clock(scenario.scenario.start, scenario.scenario.horizon_months)
     reps = len(summary)
     last_month = clock.month_dates[clock.horizon_months - 1]
     lines = [
-        f"{scenario.name or 'Scenario'}: {reps} replication{'s' if reps != 1 else ''}, "
-        f"seed {seed}, {_month_year(scenario.scenario.start)} to {_month_year(last_month)}."
+        f"{scenario.name or 'Scenario'}: {reps} future{'s' if reps != 1 else ''} "
+        f"(replications), seed {seed}, {_month_year(scenario.scenario.start)} to "
+        f"{_month_year(last_month)}. Means with 95 % intervals across futures.",
+        "",
+        "On the common clock (the same dates for any strategy):",
     ]
+    rows = [["months from start", "date", "trained (coverage)", "practising"]]
+    for m in scenario.clock_months():
+        if f"coverage_m{m}" not in summary:
+            continue
+        rows.append(
+            [
+                f"{m}",
+                _month_year(clock.month_dates[m]) if m < len(clock.month_dates) else "",
+                _of(summary, f"coverage_m{m}"),
+                _of(summary, f"practising_share_m{m}"),
+            ]
+        )
+    lines += ["  " + line for line in _grid(rows)]
+    lines.append(
+        f"  Over the {clock.horizon_months} months: "
+        f"{_of(summary, 'practising_person_months')} practising person-months."
+    )
+    for level in (50, 80):
+        lines.append(
+            f"  Months to {level} % of staff trained: {_of(summary, f'months_to_{level}_coverage')}"
+            "."
+        )
+    if scenario.champions.target > 0:
+        lines.append(
+            f"  Champion group alive at the horizon (at least "
+            f"{scenario.champions.min_group_size} active): "
+            f"{_of(summary, 'champions_alive_horizon')} of futures."
+        )
+
     phases = scenario.programme.phases
     dates = scenario.phase_dates()
+    lines += ["", "Phases (judged at dates the phases set):"]
     if not phases:
-        lines.append("No phases: the do-nothing strategy.")
+        lines.append("  No phases: the do-nothing strategy.")
     for i, (phase, (start, end)) in enumerate(zip(phases, dates, strict=True), start=1):
         lines.append(
-            f"{phase.name} ({_month_year(start)} to {_month_year(end)}): at its end "
-            f"{_pct(summary[f'coverage_end_phase_{i}'])} of staff trained, "
-            f"{_pct(summary[f'practising_share_end_phase_{i}'])} practising."
+            f"  {phase.name} ({_month_year(start)} to {_month_year(end)}): "
+            f"{_of(summary, f'completed_phase_{i}')} people completed foundation training; "
+            f"at its end {_of(summary, f'coverage_end_phase_{i}')} of staff trained, "
+            f"{_of(summary, f'practising_share_end_phase_{i}')} practising."
         )
         if i < len(phases):
             gap_days = (dates[i][0] - end).days - 1
             if gap_days > 0:
                 lines.append(
-                    f"  Gap of {gap_days / 30.44:.0f} month(s) before {phases[i].name}: "
-                    f"lowest coverage {_pct(summary[f'min_coverage_gap_{i}'])}."
+                    f"    Gap of {gap_days / 30.44:.0f} month(s) before {phases[i].name}: "
+                    f"lowest coverage {_of(summary, f'min_coverage_gap_{i}')}."
                 )
-    lines.append(
-        f"At the horizon: {_pct(summary['coverage_horizon'])} trained, "
-        f"{_pct(summary['practising_share_horizon'])} practising."
-    )
+            else:
+                lines.append(f"    No gap before {phases[i].name}.")
     m = scenario.measures
     after = "the last phase ends" if phases else "the start"
     lines.append(
-        f"Coverage at or above {m.sustain_target:.0%} {m.sustain_after_months} months after "
-        f"{after}: {_share_of_futures(summary['sustained'])}."
+        f"  Coverage at or above {m.sustain_target:.0%} {m.sustain_after_months} months after "
+        f"{after}: {_of(summary, 'sustained')} of futures."
     )
-    if scenario.champions.target > 0:
-        lines.append(
-            f"Champion group still alive at the horizon: "
-            f"{_share_of_futures(summary['champions_alive_horizon'])}."
-        )
-    starters = summary["new_starters"].mean()
-    offered = summary["new_starters_offered_place"].mean()
-    wait = mean_interval(summary["mean_wait_new_starters_months"])
-    waited = f", after {wait.mean:.1f} months on average" if wait.n else ""
-    lines.append(
-        f"New starters: {starters:.0f} joined on average; {offered:.0f} were offered a place"
-        f"{waited}."
+
+    within = _of(summary, "new_starters_offered_within_12_months")
+    median = summary["median_wait_new_starters_months"]
+    median_text = (
+        f"median wait {_of(summary, 'median_wait_new_starters_months')} months"
+        if median.notna().any()
+        else "more than half were never offered one, so the median wait is beyond the horizon"
     )
-    cost = mean_interval(summary["total_cost"])
-    per = mean_interval(summary["cost_per_practising_month"])
-    per_text = f"; {per.mean:,.0f} GBP per practising person-month" if per.n else ""
-    lines.append(
-        f"Cost: {cost.mean:,.0f} GBP ({summary['total_provider_days'].mean():,.0f} provider days, "
-        f"{summary['total_training_days'].mean():,.0f} staff training days){per_text}."
-    )
-    return lines
+    lines += [
+        "",
+        f"New starters: {summary['new_starters'].mean():.0f} joined on average; "
+        f"{within} offered a training or induction place within 12 months of joining; "
+        f"{_of(summary, 'new_starters_never_offered')} never offered one by the horizon or "
+        f"their leaving; {median_text} (those never offered count as still waiting).",
+        f"Cost: {_of(summary, 'total_cost')} GBP ({_of(summary, 'total_provider_days')} provider "
+        f"days, {_of(summary, 'total_training_days')} staff training days, "
+        f"{_of(summary, 'total_activity_days')} staff days in supervision, groups and "
+        f"champion work); {_of(summary, 'cost_per_practising_month')} GBP per practising "
+        "person-month.",
+    ]
+    return _wrapped(lines)
+
+
+def _wrapped(lines: list[str], width: int = 100) -> list[str]:
+    """Long lines wrapped at ``width``, continuation lines indented under their start."""
+    out = []
+    for line in lines:
+        lead = " " * (len(line) - len(line.lstrip()))
+        out += textwrap.wrap(line, width, subsequent_indent=lead + "  ") or [""]
+    return out

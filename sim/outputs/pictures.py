@@ -5,7 +5,7 @@ They read the tables an experiment returns (:mod:`sim.experiments`) and never ru
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -181,26 +181,77 @@ def fan_chart(bands: pd.DataFrame, scenario: Scenario, path: Path) -> Path:
     return _save(fig, path)
 
 
-def compare_coverage(bands: pd.DataFrame, strategies: Sequence[str], path: Path) -> Path:
-    """Every strategy's coverage over time: median line, band holding 90 % of futures."""
-    fig, ax = plt.subplots(figsize=(10, 5))
-    for i, name in enumerate(strategies):
-        part = bands[(bands["strategy"] == name) & (bands["measure"] == "coverage")]
-        colour = STRATEGY_COLOURS[i % len(STRATEGY_COLOURS)]
-        x = _month_ends(part)
-        ax.fill_between(x, part["p5"], part["p95"], color=colour, alpha=0.15, linewidth=0)
-        # Strategies often share stretches of their path: line styles keep each visible.
-        style = ("-", "--", ":", "-.")[i % 4]
-        ax.plot(x, part["p50"], color=colour, linewidth=2, linestyle=style, label=name)
-    _percent_axis(ax)
-    ax.set_ylabel("Coverage (share of permanent staff trained)")
-    ax.xaxis.set_major_locator(mdates.YearLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    ax.legend(loc="best", frameon=False)
-    ax.set_title(
-        "Coverage by strategy, same futures (lines: median; bands: 90 % of futures)", fontsize=11
+def compare_coverage(
+    bands: pd.DataFrame,
+    strategies: Sequence[str],
+    path: Path,
+    scenarios: Mapping[str, Scenario] | None = None,
+) -> Path:
+    """Every strategy over time on the same futures: coverage above, practising share below
+    (median lines, bands holding 90 % of futures), each strategy's phases as a bar beneath,
+    and the common clock's dates marked, where the comparison tables judge every strategy."""
+    panels = (("coverage", "Trained (coverage)"), ("practising_share", "Practising"))
+    fig, axes = plt.subplots(
+        3,
+        1,
+        figsize=(10, 7.6),
+        sharex=True,
+        gridspec_kw={"height_ratios": [3, 3, 0.35 + 0.3 * len(strategies)]},
+    )
+    for ax, (measure, title) in zip(axes[:2], panels, strict=True):
+        for i, name in enumerate(strategies):
+            part = bands[(bands["strategy"] == name) & (bands["measure"] == measure)]
+            colour = STRATEGY_COLOURS[i % len(STRATEGY_COLOURS)]
+            x = _month_ends(part)
+            ax.fill_between(x, part["p5"], part["p95"], color=colour, alpha=0.13, linewidth=0)
+            # Strategies often share stretches of their path: line styles keep each visible.
+            style = ("-", "--", ":", "-.")[i % 4]
+            ax.plot(x, part["p50"], color=colour, linewidth=2, linestyle=style, label=name)
+        _percent_axis(ax)
+        ax.set_ylabel(f"{title}\n(share of permanent staff)", fontsize=9)
+    first = scenarios[strategies[0]] if scenarios else None
+    if first is not None:
+        start = pd.Timestamp(first.scenario.start)
+        for ax in axes[:2]:
+            for m in first.clock_months():
+                ax.axvline(start + pd.DateOffset(months=m), color="#999999", lw=0.6, ls=":")
+        axes[0].text(
+            0.0,
+            1.01,
+            "dotted lines: the common clock, the dates every strategy is judged at",
+            transform=axes[0].transAxes,
+            fontsize=8,
+            color="#555555",
+        )
+    axes[0].legend(loc="lower right", frameon=False, fontsize=9)
+    _phase_bars(axes[2], strategies, scenarios)
+    axes[2].xaxis.set_major_locator(mdates.YearLocator())
+    axes[2].xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    fig.suptitle(
+        "Strategies on the same futures (lines: median; bands: 90 % of futures)", fontsize=11
     )
     return _save(fig, path)
+
+
+def _phase_bars(ax, strategies: Sequence[str], scenarios: Mapping[str, Scenario] | None) -> None:
+    """Each strategy's phases as a bar on its own row: when its external support ran."""
+    ax.set_yticks(range(len(strategies)))
+    ax.set_yticklabels(strategies, fontsize=8)
+    ax.set_ylim(len(strategies) - 0.5, -0.5)
+    ax.set_ylabel("phases", fontsize=9)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if not scenarios:
+        return
+    for row, name in enumerate(strategies):
+        scenario = scenarios[name]
+        colour = STRATEGY_COLOURS[row % len(STRATEGY_COLOURS)]
+        for phase, (start, end) in zip(
+            scenario.programme.phases, scenario.phase_dates(), strict=True
+        ):
+            left, right = _day(start), _day(end, end=True)
+            ax.barh(row, right - left, left=left, height=0.6, color=colour, alpha=0.7)
+            ax.text(left, row, f" {phase.name}", va="center", fontsize=7, color="white")
 
 
 def _axis_values(values: Sequence) -> tuple[list, list[str] | None]:
@@ -351,7 +402,7 @@ def draw(result: RunExperiment | Comparison | Sweep, folder: Path) -> list[str]:
         fan_chart(result.bands, result.scenario, folder / "fan.png")
         return ["coverage.png", "fan.png"]
     if isinstance(result, Comparison):
-        compare_coverage(result.bands, result.strategies, folder / "coverage.png")
+        compare_coverage(result.bands, result.strategies, folder / "coverage.png", result.scenarios)
         return ["coverage.png"]
     sweep_figure(
         result.sweep,

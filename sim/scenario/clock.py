@@ -55,6 +55,10 @@ class Clock:
         """Days from the scenario start to the end of ``when`` (phase ends are inclusive)."""
         return self.day(when) + 1.0
 
+    def first_month_from(self, day: float) -> int:
+        """The first reporting month that starts on or after ``day``."""
+        return int(np.searchsorted(self.month_start_days, day, side="left"))
+
     def month_of(self, day: float) -> int:
         """The reporting month containing ``day`` (may be < 0 or ≥ the horizon)."""
         return int(np.searchsorted(self.month_start_days, day, side="right")) - 1

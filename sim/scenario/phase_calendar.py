@@ -26,7 +26,7 @@ class PhaseSpan:
     phase: Phase
     start_day: float
     end_day: float
-    start_month: int
+    first_month: int  # the first month that starts on or after the phase's first day
 
 
 class PhaseCalendar:
@@ -39,7 +39,7 @@ class PhaseCalendar:
                 phase=phase,
                 start_day=clock.day(start),
                 end_day=clock.day_after(end),
-                start_month=clock.month_of(clock.day(start)),
+                first_month=clock.first_month_from(clock.day(start)),
             )
             for i, (phase, (start, end)) in enumerate(
                 zip(scenario.programme.phases, scenario.phase_dates(), strict=True)
@@ -66,11 +66,12 @@ class PhaseCalendar:
     def due(self, item: str, day: float, month: int, interval_months: int) -> PhaseSpan | None:
         """The supplying phase if a session every ``interval_months`` falls in ``month``.
 
-        Sessions count from the phase's first month, so a bi-monthly group meets in the
-        phase's first, third, fifth… months.
+        The monthly activities run at month starts, so sessions count from the first month
+        start inside the phase: a bi-monthly group meets in that month, two months later,
+        and so on. (A phase starting on 15 November meets first on 1 December.)
         """
         span = self.supplying(item, day)
-        if span is None or (month - span.start_month) % interval_months:
+        if span is None or (month - span.first_month) % interval_months:
             return None
         return span
 

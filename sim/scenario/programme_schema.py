@@ -128,6 +128,23 @@ class Mentoring(_Frozen):
     provider_days_per_supported_team_month: NonNegative = Field(
         0.0, description="Provider days per team per month of support after mentoring ends."
     )
+    staff_days_per_session: NonNegative = Field(
+        0.5,
+        description="Staff days each supervisor spends at a mentoring session "
+        "(costed at each person's day cost; an assumption).",
+    )
+    begins: Literal["after_training", "with_training"] = Field(
+        "after_training",
+        description="When a supervisor can join a mentoring group: once they have completed "
+        "foundation training (after_training), or from their cohort's first session "
+        "(with_training: Camden's live mentoring ran alongside the five days).",
+    )
+    offer_new_starters: bool = Field(
+        True,
+        description="Whether supervisors who joined after the programme began are mentored "
+        "(false: only those in post at its start, Camden's 'newly recruited staff did not "
+        "receive the additional offer').",
+    )
 
 
 class GroupSupervision(_Frozen):
@@ -139,6 +156,11 @@ class GroupSupervision(_Frozen):
         description="Share of the gap to full level that running a session restores for "
         "the supervisor themselves (0 = only external support keeps supervisors going).",
     )
+    staff_days_per_session: NonNegative = Field(
+        0.25,
+        description="Staff days each team member and the supervisor spend at a session "
+        "(costed at each person's day cost; an assumption).",
+    )
 
 
 class ChampionSupervision(_Frozen):
@@ -146,6 +168,11 @@ class ChampionSupervision(_Frozen):
 
     interval_months: int = Field(2, ge=1, description="Months between sessions.")
     provider_days_per_session: NonNegative = Field(1.0, description="Provider days per session.")
+    staff_days_per_session: NonNegative = Field(
+        0.25,
+        description="Staff days each champion spends at a session "
+        "(costed at each person's day cost; an assumption).",
+    )
 
 
 class Consultation(_Frozen):
@@ -157,6 +184,11 @@ class Consultation(_Frozen):
     sessions_per_clinician_per_month: NonNegative = Field(
         0.0, description="Consultations each clinician in post gives per month."
     )
+    staff_days_per_session: NonNegative = Field(
+        0.125,
+        description="Staff days a team member spends in one consultation "
+        "(costed at each person's day cost; an assumption).",
+    )
 
 
 class Group(_Frozen):
@@ -164,7 +196,14 @@ class Group(_Frozen):
 
     roles: tuple[str, ...] = Field(min_length=1, description="Roles whose members attend.")
     interval_months: int = Field(2, ge=1, description="Months between sessions.")
-    provider_days_per_session: NonNegative = Field(1.0, description="Provider days per session.")
+    provider_days_per_session: NonNegative = Field(
+        1.0, description="Provider days per session (charged only when someone attends)."
+    )
+    staff_days_per_session: NonNegative = Field(
+        0.25,
+        description="Staff days each member in post spends at a session "
+        "(costed at each person's day cost; an assumption).",
+    )
 
 
 class Phase(_Frozen):

@@ -19,6 +19,7 @@ UNITS: dict[str, str] = {
     "supported_months": "months",
     "meeting_interval_months": "months",
     "sustain_after_months": "months",
+    "at_months": "months from the start",
     # people and posts
     "posts": "posts",
     "initial_vacancies": "posts",
@@ -58,6 +59,8 @@ UNITS: dict[str, str] = {
     "induction_days": "staff days",
     "workshop_days": "staff days",
     "days_per_month": "staff days per champion-month",
+    "meeting_days": "staff days per champion per meeting",
+    "staff_days_per_session": "staff days per person per session",
     "day_cost": "GBP per staff day",
     "provider_day_rate": "GBP per provider day",
 }

@@ -20,6 +20,7 @@ from pydantic import (
     BeforeValidator,
     Field,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
@@ -166,6 +167,10 @@ class Champions(_Frozen):
         2, ge=1, description="Fewest active champions for the group to meet and work."
     )
     meeting_interval_months: int = Field(1, ge=1, description="Months between their meetings.")
+    meeting_days: NonNegative = Field(
+        0.25,
+        description="Staff days each champion spends at a meeting (costed; an assumption).",
+    )
     dropout_supported: NonNegative = Field(
         0.1, description="Champions stepping down per champion-year while externally supervised."
     )
@@ -191,7 +196,8 @@ class Champions(_Frozen):
         0.5, description="Staff days each attendee spends at a workshop (costed as training)."
     )
     days_per_month: NonNegative = Field(
-        1.0, description="Days a month each champion spends on champion work (costed)."
+        1.0,
+        description="Days a month each champion spends on champion work besides meetings (costed).",
     )
 
 
@@ -209,10 +215,32 @@ class Costs(_Frozen):
 class Measures(_Frozen):
     """Settings of the per-replication measures."""
 
+    at_months: tuple[int, ...] | None = Field(
+        None,
+        description="The common clock: months from the start at which every strategy's "
+        "coverage and practising share are reported (coverage_m{M}, practising_share_m{M}: "
+        "the state M months after scenario.start). Default: every 12 months up to the "
+        "horizon.",
+    )
     sustain_target: Share = Field(0.5, description="Coverage that counts as sustained (0-1).")
     sustain_after_months: int = Field(
-        12, ge=0, description="Months after the last phase ends at which 'sustained' is judged."
+        12,
+        ge=0,
+        description="Months after the last phase ends at which 'sustained' is judged (a "
+        "strategy-relative measure: its date moves with the phases).",
     )
+
+    @field_validator("at_months")
+    @classmethod
+    def _increasing(cls, months: tuple[int, ...] | None) -> tuple[int, ...] | None:
+        if months is not None:
+            if not months:
+                raise ValueError("give at least one month, or leave the key out")
+            if any(m < 1 for m in months):
+                raise ValueError(f"months must be at least 1, got {list(months)}")
+            if list(months) != sorted(set(months)):
+                raise ValueError(f"months must increase without repeats, got {list(months)}")
+        return months
 
 
 class Source(_Frozen):
@@ -269,6 +297,13 @@ class Scenario(_Frozen):
     @property
     def name(self) -> str:
         return self.scenario.name
+
+    def clock_months(self) -> tuple[int, ...]:
+        """The months of the common clock: ``measures.at_months`` or every 12 to the horizon."""
+        if self.measures.at_months is not None:
+            return self.measures.at_months
+        horizon = self.scenario.horizon_months
+        return tuple(range(12, horizon + 1, 12)) or (horizon,)
 
     def phase_dates(self) -> list[tuple[date, date]]:
         """The first and last day of each phase (relative timings resolved)."""
@@ -367,6 +402,14 @@ def cross_reference_problems(data: Any) -> list[str]:
     appoint = champions.get("appoint_from")
     if isinstance(appoint, date) and isinstance(start, date) and appoint < start:
         problems.append(f"champions.appoint_from: {appoint} is before scenario.start ({start})")
+    at_months = _table(data, "measures").get("at_months")
+    horizon = scenario.get("horizon_months")
+    if isinstance(at_months, list | tuple) and isinstance(horizon, int):
+        beyond = [m for m in at_months if isinstance(m, int) and m > horizon]
+        if beyond:
+            problems.append(
+                f"measures.at_months: {beyond} beyond scenario.horizon_months ({horizon})"
+            )
     return problems + source_problems(data, Scenario)
 
 

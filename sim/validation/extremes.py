@@ -210,7 +210,7 @@ def _unlimited_simulate(reps: int, seed: int) -> dict[str, np.ndarray]:
     return {
         "mean month-end coverage, months 0-35": per_rep(res.timeseries, "coverage").mean(axis=1),
         "mean wait of new starters (months)": res.summary[
-            "mean_wait_new_starters_months"
+            "mean_wait_offered_months"  # everyone is offered a place here
         ].to_numpy(),
     }
 

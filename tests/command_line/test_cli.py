@@ -117,7 +117,7 @@ def test_manifest_of_a_good_run(camden_run, camden_path):
     assert manifest["scenario_file"] == str(camden_path), f"file {manifest['scenario_file']!r}"
     resolved = manifest["scenario"]
     assert resolved["scenario"]["horizon_months"] == CAMDEN_HORIZON, f"{resolved['scenario']}"
-    assert resolved["programme"]["foundation"]["cohort_size"] == 30, (
+    assert resolved["programme"]["foundation"]["cohort_size"] == 35, (
         f"cohort_size {resolved['programme']['foundation']['cohort_size']}"
     )
     assert [p["name"] for p in resolved["programme"]["phases"]] == ["Phase 1", "Phase 2"], (
@@ -221,8 +221,9 @@ def test_existing_out_is_refused_and_untouched(tmp_path):
 BAD_FILE = (
     (REPO / "scenarios" / "camden.toml")
     .read_text(encoding="utf-8")
-    .replace("cohort_size = 30", "cohort_sise = 30")
+    .replace("cohort_size = 35", "cohort_sise = 35")
 )
+assert "cohort_sise" in BAD_FILE, "camden.toml no longer has cohort_size = 35 to mistype"
 CAMDEN_TEXT = (REPO / "scenarios" / "camden.toml").read_text(encoding="utf-8")
 assert "end = 2017-09-30" in CAMDEN_TEXT, "camden.toml no longer has Phase 1's end date"
 DATES_OUT_OF_ORDER = CAMDEN_TEXT.replace("end = 2017-09-30", "end = 2015-10-01")

@@ -116,9 +116,9 @@ def test_generated_scenario_runs(camden):
 
 
 def test_cohort_size_scales_with_posts(camden):
-    """Camden's 30 places for 230 social-work posts, at 210 posts: 30 x 210 / 230 = 27.4."""
+    """Camden's 35 places for 230 social-work posts, at 210 posts: 35 x 210 / 230 = 32.0."""
     path, _ = camden
-    assert load_scenario(path).programme.foundation.cohort_size == 27
+    assert load_scenario(path).programme.foundation.cohort_size == 32
 
 
 def test_havering_template_keeps_its_features(tmp_path):

@@ -143,7 +143,11 @@ def test_direction_table():
         "coverage_months": 1,
         "months_to_80_coverage": -1,
         "total_cost": -1,
-        "mean_wait_new_starters_months": -1,
+        "mean_wait_offered_months": -1,
+        "median_wait_new_starters_months": -1,
+        "new_starters_never_offered": -1,
+        "practising_share_m36": 1,
+        "completed_phase_1": 1,
         "new_starters": 0,
     }
     got = {k: direction(k) for k in expected}

@@ -620,7 +620,8 @@ def test_champion_time_workshops_and_supervision_are_costed():
     Three workshops a year fall in months 3, 7 and 11 of each year after appointment (evenly
     spread: the n-th in the month where n x 12 / 3 is passed); each takes 20 trained staff
     for half a day (1000). Champion supervision every 2 months from the phase start costs
-    1 provider day at 500."""
+    1 provider day at 500 and a quarter day of each champion's time (250). The monthly
+    meeting takes a quarter day of each champion's time (250)."""
     target, places = 10, 20
     data = one_role(150, 0.0, day_cost=100.0)
     scenario = make_scenario(
@@ -645,7 +646,8 @@ def test_champion_time_workshops_and_supervision_are_costed():
     supervision = np.array([m < 12 and m % 2 == 0 for m in range(24)])
     want_days = workshop * places * 0.5
     want_provider = supervision * 1.0
-    want_cost = target * 1.0 * 100 + want_days * 100 + want_provider * 500
+    meeting = target * 0.25 * 100
+    want_cost = target * 1.0 * 100 + meeting + want_days * 100 + want_provider * (500 + meeting)
     for rep_days, rep_provider, rep_cost in zip(
         per_rep(ts, "training_days"), per_rep(ts, "provider_days"), per_rep(ts, "cost"), strict=True
     ):

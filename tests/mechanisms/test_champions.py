@@ -234,8 +234,13 @@ def test_induction_capacity_inducts_new_starters():
     assert col(res, "inducted").max() > 0, f"inducted {col(res, 'inducted')}"
     # 15 places a month for ~10 arrivals: a starter waits until the next month's start,
     # on average about half a month
-    wait = res.summary["mean_wait_new_starters_months"]
+    wait = res.summary["mean_wait_offered_months"]
     assert 0.35 < wait < 0.7, f"mean wait {wait}"
+    # nobody waits past the next month start: all offered within 3 months, median under one
+    within = res.summary["new_starters_offered_within_3_months"]
+    assert within == 1.0, f"offered within 3 months {within}"
+    median = res.summary["median_wait_new_starters_months"]
+    assert 0.0 < median <= 1.0, f"median wait {median}"
     # everyone untrained is a new starter waiting for an induction place (the group lives)
     untrained = col(res, "headcount") - col(res, "trained")
     assert np.array_equal(col(res, "waiting"), untrained), f"waiting {col(res, 'waiting')}"
@@ -244,8 +249,12 @@ def test_induction_capacity_inducts_new_starters():
     # no induction and no cohort: no route is open, so nobody counts as waiting
     assert col(res, "coverage")[-1] < 0.5, f"coverage {col(res, 'coverage')}"
     assert col(res, "waiting").max() == 0, f"waiting with no route {col(res, 'waiting')}"
-    assert math.isnan(res.summary["mean_wait_new_starters_months"]), res.summary
+    assert math.isnan(res.summary["mean_wait_offered_months"]), res.summary
     assert res.summary["new_starters_offered_place"] == 0, res.summary
+    # those never offered are counted, not left out: all of them, and no median wait
+    assert res.summary["new_starters_never_offered"] == 1.0, res.summary
+    assert res.summary["new_starters_offered_within_12_months"] == 0.0, res.summary
+    assert math.isnan(res.summary["median_wait_new_starters_months"]), res.summary
 
 
 def test_induction_fractional_places_carry_over():

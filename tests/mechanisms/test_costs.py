@@ -1,4 +1,5 @@
-"""Costs: provider days at the day rate, staff training days by role, champion time."""
+"""Costs: provider days at the day rate, staff days in training and in every other
+activity by role (mentoring, group supervision, groups, champion meetings and work)."""
 
 from __future__ import annotations
 
@@ -54,22 +55,32 @@ def test_total_cost_by_hand():
     # Leaders' group every 3 months from month 0: months 0 and 3, 2 days each: 4 days.
     # Champions from month 2: supervisor then a worker (roles in turn), 1 day a month each
     # for months 2-5: 4 x (300 + 200) = 2,000.
-    # Total: (6 + 2.5 + 4) x 1,000 + 3,300 + 2,000 = 17,800.
+    # Staff time in the other activities (default days per session, each person's rate):
+    # mentoring 0.5 day for the supervisor in months 1-2: 2 x 150 = 300; group supervision,
+    # run by the mentored supervisor in months 1-5, 0.25 day for the 4 workers and the
+    # supervisor: 5 x (4 x 50 + 75) = 1,375; the leaders' group 0.25 day for the supervisor in
+    # months 0 and 3: 150; champion meetings 0.25 day for both champions in months 2-5:
+    # 4 x 125 = 500. Activity days, champion work included: 1 + 6.25 + 0.5 + 2 + 8 = 17.75.
+    # Total: (6 + 2.5 + 4) x 1,000 + 3,300 + 2,000 + 300 + 1,375 + 150 + 500 = 20,125.
     _, res = run(_costed())
     s = res.summary
     assert s["total_provider_days"] == 12.5, f"provider days {s['total_provider_days']}"
     assert s["total_training_days"] == 15, f"training days {s['total_training_days']}"
-    assert s["total_cost"] == 17_800, f"total cost {s['total_cost']}"
+    assert s["total_activity_days"] == 17.75, f"activity days {s['total_activity_days']}"
+    assert s["total_cost"] == 20_125, f"total cost {s['total_cost']}"
     assert col(res, "provider_days").tolist() == [8, 1, 1, 2.5, 0, 0], (
         f"provider days by month {col(res, 'provider_days')}"
     )
-    assert col(res, "cost").tolist() == [11_300, 1_000, 1_500, 3_000, 500, 500], (
+    assert col(res, "activity_days").tolist() == [0.25, 1.75, 4.25, 4.0, 3.75, 3.75], (
+        f"activity days by month {col(res, 'activity_days')}"
+    )
+    assert col(res, "cost").tolist() == [11_375, 1_425, 2_050, 3_475, 900, 900], (
         f"cost by month {col(res, 'cost')}"
     )
     # everyone practises in every month (half-life 12 months, trained in month 0): 30
     # practising person-months
     assert col(res, "practising").sum() == 30, f"practising {col(res, 'practising')}"
-    assert np.isclose(s["cost_per_practising_month"], 17_800 / 30), s["cost_per_practising_month"]
+    assert np.isclose(s["cost_per_practising_month"], 20_125 / 30), s["cost_per_practising_month"]
 
 
 def test_each_price_scales_its_own_part():
@@ -82,3 +93,23 @@ def test_each_price_scales_its_own_part():
     assert more_champion_time.summary["total_cost"] - base == 2_000, (
         f"a second champion day a month adds {more_champion_time.summary['total_cost'] - base}"
     )
+
+
+def test_groups_nobody_attends_and_undersized_champion_groups_cost_nothing():
+    """A provider group whose roles have nobody in post does not meet (no provider days); a
+    champion group below its minimum size is not supervised (no provider days either)."""
+    data = base_data()
+    data["scenario"]["horizon_months"] = 4
+    data["workforce"]["roles"]["supervisor"]["initial_vacancies"] = 1
+    data["workforce"]["roles"]["supervisor"]["hiring_delay_months"] = 1000.0
+    data["programme"] = {
+        "phases": one_phase(D(2020, 1), D(2020, 4, 30), ["leaders", "champion_supervision"]),
+        "groups": {"leaders": {"roles": ["supervisor"], "interval_months": 1}},
+    }
+    data["workforce"]["initial_trained_fraction"] = 1.0
+    data["champions"] = {"target": 1, "min_group_size": 2, "dropout_supported": 0.0}
+    data["costs"] = {"provider_day_rate": 1000.0}
+    rep, res = run(scen(data))
+    assert not rep.in_post(0.0)[rep.is_supervisor].any(), "the supervisor post should be vacant"
+    assert col(res, "provider_days").sum() == 0, f"provider days {col(res, 'provider_days')}"
+    assert col(res, "champions").max() == 1, f"champions {col(res, 'champions')}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from conftest import base_data, one_phase
 from mechkit import D, col, role, roles_data, run, scen
 
@@ -114,3 +115,21 @@ def test_practising_share_and_coverage_months():
     assert s["practising_share_months"] == 6, f"practising_share_months {s}"
     assert s["practising_share_horizon"] == 0 and s["coverage_horizon"] == 1, s
     assert s["cost_per_practising_month"] == 0, f"nothing spent: {s['cost_per_practising_month']}"
+
+
+def test_waiting_times_count_those_never_offered_as_censored():
+    """Kaplan-Meier by hand: waits 1, 2 (offered), 3 (never offered, left), 4 (offered).
+
+    At t=1: 4 at risk, 1 offered → 3/4 still waiting; t=2: 3 at risk → 3/4 · 2/3 = 1/2;
+    the censored person leaves the risk set after 3; t=4: 1 at risk → 0.
+    """
+    from sim.model.measures import waiting_times
+
+    waited = np.array([1.0, 2.0, 3.0, 4.0])
+    offered = np.array([True, True, False, True])
+    times, still = waiting_times(waited, offered)
+    assert times.tolist() == [1.0, 2.0, 4.0], f"event times {times}"
+    assert np.allclose(still, [0.75, 0.5, 0.0]), f"share still waiting {still}"
+    # dropping the never-offered person (the old mean wait's mistake) would give 2/3 at t=1
+    times, still = waiting_times(waited[offered], offered[offered])
+    assert np.allclose(still[0], 2 / 3), f"without the censored person {still}"

@@ -33,8 +33,8 @@ AT_START = POSTS - (1 + 3 + 5 + 32 + 4)
 HELD = 1 / (1 + 0.176 * 15.2 / 12)  # share of time a post has a holder
 IN_POST = POSTS * HELD
 LEAVERS = 0.176 * IN_POST
-# Eight cohorts of 30, a cohort every 2.5 months of 365.25 / 12 days from 2015-11-01.
-COHORTS, SIZE = 8, 30
+# Eight cohorts of 35, a cohort every 2.5 months of 365.25 / 12 days from 2015-11-01.
+COHORTS, SIZE = 8, 35
 LAST_COHORT = date(2015, 11, 1) + timedelta(days=int(7 * 2.5 * 365.25 / 12))
 
 
@@ -57,19 +57,24 @@ def test_validate_camden_says_what_it_means(tmp_path, monkeypatch, capsys):
 
 
 def test_validate_camden_warns_that_places_outnumber_staff(camden_path):
-    # 240 places, ~205 staff, new starters not offered places: later cohorts cannot fill.
-    report = validate_file(camden_path)
+    # 280 places, ~205 staff, and (unlike Camden) neither new starters nor agency workers
+    # offered places: later cohorts cannot fill.
+    closed = [
+        "programme.foundation.offer_new_starters=false",
+        "programme.foundation.offer_agency=false",
+    ]
+    report = validate_file(camden_path, closed)
     keys = [w.split(":")[0] for w in report.warnings]
     assert keys == ["programme.foundation.cohort_size"], f"got {report.warnings}"
-    assert "240 places" in report.warnings[0], report.warnings[0]
+    assert "280 places" in report.warnings[0], report.warnings[0]
     assert sum(line.strip().startswith("warning:") for line in report.lines) == 1, report.lines
 
 
 def test_set_changes_what_validate_reports(camden_path):
     report = validate_file(camden_path, ["programme.foundation.cohorts=6"])
     text = "\n".join(report.lines)
-    assert "6 cohorts × 30 places = 180 places" in text, text
-    assert report.warnings == [], f"180 places for ~205 staff should not warn: {report.warnings}"
+    assert "6 cohorts × 35 places = 210 places" in text, text
+    assert report.warnings == [], f"210 places open to recruits should not warn: {report.warnings}"
     assert "programme.foundation.cohorts" in text.split("Changed by --set")[1], text
 
 
@@ -204,7 +209,8 @@ def test_a_broken_scenario_lists_every_error_and_exits_2(
     tmp_path, camden_path, monkeypatch, capsys
 ):
     text = camden_path.read_text(encoding="utf-8")
-    text = text.replace("cohort_size = 30 ", "cohort_size = -3 ")
+    assert "cohort_size = 35 " in text, "camden.toml no longer has cohort_size = 35"
+    text = text.replace("cohort_size = 35 ", "cohort_size = -3 ")
     text = text.replace("uptake = 0.62 ", "uptak = 0.62 ")
     text = text.replace('confidence = "assumption" }', 'confidence = "guess" }', 1)
     text += '"programme.phases.2.end" = { source = "x", confidence = "data" }\n'
