@@ -228,3 +228,31 @@ def test_local_workers_die_with_their_parent(tmp_path):
             os.kill(pid, signal.SIGKILL)
         if parent.poll() is None:
             parent.kill()
+
+
+# --------------------------------------------------------------------------- checks
+
+
+class _FakeClient:
+    """Stands in for a distributed.Client whose workers answer ``run`` with ``answer``."""
+
+    def __init__(self, answer):
+        self.answer = answer
+
+    def run(self, function):
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return self.answer
+
+
+def test_workers_with_other_versions_are_named():
+    from sim.experiments import engines
+
+    ours = engines._versions()
+    theirs = {**ours, "numpy": "1.0.0"}
+    found = engines._version_problems(_FakeClient({"tcp://w1:1": ours, "tcp://w2:2": theirs}))
+    assert "numpy" in found and "1.0.0 on tcp://w2:2" in found, f"problem {found!r}"
+    assert "tcp://w1:1" not in found, f"a matching worker named: {found!r}"
+    assert engines._version_problems(_FakeClient({"tcp://w1:1": ours})) == "", "same versions"
+    missing = engines._version_problems(_FakeClient(ModuleNotFoundError("No module named 'sim'")))
+    assert "cannot run rollout" in missing and "wheel" in missing, f"problem {missing!r}"
