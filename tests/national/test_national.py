@@ -243,3 +243,25 @@ def test_bad_national_input_exits_2_and_writes_nothing(case, tmp_path, monkeypat
     assert fragment in err, f"{fragment!r} not in {err!r}"
     assert out == "", f"stdout {out!r}"
     assert list(tmp_path.iterdir()) == [], f"written: {list(tmp_path.iterdir())}"
+
+
+def test_an_interrupted_national_run_resumes_to_the_same_councils_csv(tmp_path):
+    built = scenarios.build("camden", start=START, councils=["camden", "leeds", "rutland"])
+    short = {"reps": 2, "seed": 3, "workers": 1}
+    whole = national(built, "camden", out=tmp_path / "whole", **short)
+    calls = {"n": -1}
+
+    def stop_after_one(done: int, total: int) -> None:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise KeyboardInterrupt
+
+    from sim import experiments
+
+    with pytest.raises(experiments.Interrupted):
+        national(built, "camden", out=tmp_path / "part", progress=stop_after_one, **short)
+    assert not (tmp_path / "part" / "councils.csv").exists(), "councils.csv before the end"
+    resumed = national(built, "camden", out=tmp_path / "part", resume=True, **short)
+    for name in ("councils.csv", "summary.csv"):
+        same = (whole.folder / name).read_bytes() == (resumed.folder / name).read_bytes()
+        assert same, f"{name} differs after resuming"
