@@ -20,7 +20,8 @@ memory unless asked (``keep_timeseries``). Pictures and words are the next floor
 (:mod:`sim.outputs`): nothing here draws or prints.
 
 Modules: :mod:`.batches` (the one path replications run by), :mod:`.engines` (where the
-batches run: this machine's processes or a Dask cluster), :mod:`.replications` (tables in
+batches run: this machine's processes or a Dask cluster), :mod:`.formats` (CSV or Parquet
+per-replication tables), :mod:`.replications` (tables in
 memory), :mod:`.folders` (the run folder and its manifest), :mod:`.runs`,
 :mod:`.comparisons`, :mod:`.sweeps` (the three experiments), :mod:`.grid` and
 :mod:`.targets` (their arguments), :mod:`.intervals` and :mod:`.tables` (statistics).

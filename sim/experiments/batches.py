@@ -239,11 +239,8 @@ def batch_path(folder: Path, batch: Batch, part: str) -> Path:
     return batch_dir(folder) / f"{batch.name}.{part}"
 
 
-_path = batch_path
-
-
 def is_done(folder: Path, batch: Batch) -> bool:
-    return _path(folder, batch, "summary.csv").is_file()
+    return batch_path(folder, batch, "summary.csv").is_file()
 
 
 def _write_text(path: Path, text: str) -> None:
@@ -255,12 +252,12 @@ def _write_text(path: Path, text: str) -> None:
 def save(folder: Path, batch: Batch, out: BatchOutput) -> None:
     """Write a finished batch; the summary goes last, as the mark that the batch is done."""
     if out.timeseries is not None:
-        _write_text(_path(folder, batch, "timeseries.csv"), out.timeseries)
-    partial = _path(folder, batch, "bands.npy.partial")
+        _write_text(batch_path(folder, batch, "timeseries.csv"), out.timeseries)
+    partial = batch_path(folder, batch, "bands.npy.partial")
     with partial.open("wb") as handle:
         np.save(handle, out.bands, allow_pickle=False)
-    partial.replace(_path(folder, batch, "bands.npy"))
-    _write_text(_path(folder, batch, "summary.csv"), out.summary)
+    partial.replace(batch_path(folder, batch, "bands.npy"))
+    _write_text(batch_path(folder, batch, "summary.csv"), out.summary)
 
 
 def concatenate(folder: Path, batches: Sequence[Batch], part: str, header: list[str], out: Path):
@@ -269,7 +266,7 @@ def concatenate(folder: Path, batches: Sequence[Batch], part: str, header: list[
     with partial.open("w", encoding="utf-8", newline="") as sink:
         sink.write(pd.DataFrame(columns=header).to_csv(index=False, lineterminator="\n"))
         for batch in batches:
-            with _path(folder, batch, part).open(encoding="utf-8", newline="") as source:
+            with batch_path(folder, batch, part).open(encoding="utf-8", newline="") as source:
                 shutil.copyfileobj(source, sink)
     partial.replace(out)
 
@@ -278,7 +275,7 @@ def load_bands(folder: Path, batches: Sequence[Batch], point: int) -> np.ndarray
     """The monthly band columns of every replication of one point: reps × months × k."""
     return np.concatenate(
         [
-            np.load(_path(folder, b, "bands.npy"), allow_pickle=False)  # never unpickle a file
+            np.load(batch_path(folder, b, "bands.npy"), allow_pickle=False)  # never unpickle a file
             for b in batches
             if b.point == point
         ]
