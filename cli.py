@@ -468,13 +468,13 @@ def national_command(
     from sim.national.experiment import national as run_national
 
     names = [n.strip() for n in (council_names or "").split(",") if n.strip()]
-    day = start.date() if start else None
+    day = start.date() if start else scenarios.default_start()
     built = scenarios.build(template, years, day, overrides, names)
     where, resuming = experiments.destination(out, resume)
     record = {
         "scenario_file": template,
         "overrides": list(overrides),
-        "manifest": {"years": years, "start": (day or built_start(built)).isoformat()},
+        "manifest": {"years": years, "start": day.isoformat()},
     }
     result = _carry_out(
         run_national,
@@ -497,11 +497,6 @@ def national_command(
         f"Results: {result.folder}/ (councils.csv, councils.png, national.md, "
         f"summary.{file_format}, manifest.json)"
     )
-
-
-def built_start(built):
-    """The start date every built council's scenario shares."""
-    return next(c.scenario.scenario.start for c in built if c.scenario is not None)
 
 
 def main() -> None:

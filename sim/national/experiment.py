@@ -19,12 +19,14 @@ import numpy as np
 import pandas as pd
 
 from ..councils import figures as data
+from ..councils.templates import template_for
 from ..experiments.batches import Point, Progress
 from ..experiments.engines import Engine
 from ..experiments.folders import session
 from ..experiments.tables import as_float, interval_row, is_yes_no
 from ..model.measures import summary_columns
 from ..scenario.keys import ScenarioError
+from ..scenario.loading import load_scenario
 from .explain import Explanation, explain
 from .scenarios import CouncilScenario
 
@@ -119,6 +121,8 @@ def national(
     points = [Point({"council": c.name}, c.scenario) for c in runnable]
     record = dict(record or {})
     record.setdefault("name", f"national-{Path(template).stem}")
+    # The manifest's scenario is the template the councils were built from.
+    record.setdefault("scenario", load_scenario(template_for(template).path))
     record["manifest"] = {
         **record.get("manifest", {}),
         "template": template,

@@ -40,6 +40,12 @@ class CouncilScenario:
         return self.scenario is not None
 
 
+def default_start() -> date:
+    """The start of every council's scenario unless one is given: the next 1 April, as
+    ``rollout new``."""
+    return builder.next_april()
+
+
 def choose_councils(names: Sequence[str] = ()) -> list[data.Council]:
     """The councils asked for (matched forgivingly, every problem at once), or all of them."""
     pool = data.councils()
@@ -103,7 +109,7 @@ def build(
     """
     spec_check = template_for(template)  # a bad template is bad input, once
     span = data.parse_years(years) if years is not None else None
-    start = start or builder.next_april()
+    start = start or default_start()
     chosen = choose_councils(councils)
     latest = max(y for c in data.councils().values() for y in c.years)
     out: list[CouncilScenario] = []
