@@ -117,6 +117,13 @@ def _experiment_options(command):
     return _common_options(keep(command))
 
 
+_point_values = click.option(
+    "--point-values",
+    is_flag=True,
+    help="Run on the scenario's own values, without its [uncertainty] table.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def rollout() -> None:
     """Simulate a workforce training roll-out and whether it lasts."""
@@ -124,9 +131,11 @@ def rollout() -> None:
 
 @rollout.command()
 @click.argument("scenario")
+@_point_values
 @_common_options
 def run(
     scenario: str,
+    point_values: bool,
     reps: int,
     seed: int,
     out: str | None,
@@ -145,6 +154,7 @@ def run(
 
     path = resolve_scenario(scenario)
     model = load_scenario(path, overrides)
+    model = model.without_uncertainty() if point_values else model
     from sim import experiments, outputs
     from sim.outputs import account
 
@@ -165,10 +175,15 @@ def run(
     outputs.draw(result)
     for line in account.describe(model, result.summary, seed):
         click.echo(line)
-    click.echo(
-        f"Results: {result.folder}/ (coverage.png, fan.png, timeseries.{file_format}, "
-        f"summary.{file_format}, summary_stats.csv, bands.csv, manifest.json)"
-    )
+    click.echo(_results_line(result.folder))
+
+
+def _results_line(folder) -> str:
+    """Where the results are, and the files the run folder's manifest lists."""
+    import json
+
+    files = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("files", [])
+    return f"Results: {folder}/ ({', '.join(files)})"
 
 
 def _carry_out(function, *args, **kwargs):
@@ -200,10 +215,29 @@ def _carry_out(function, *args, **kwargs):
     default=None,
     help="Name of the first strategy in the tables (default: its scenario's file name).",
 )
+@click.option(
+    "--value-per-practising-month",
+    "value",
+    type=float,
+    default=None,
+    metavar="GBP",
+    help="What one person practising for a month is worth: adds net benefit (value x "
+    "practising person-months - cost) and the acceptability curve.",
+)
+@click.option(
+    "--evppi",
+    is_flag=True,
+    help="Also estimate what knowing each uncertain assumption exactly would be worth "
+    "(needs --value-per-practising-month and an [uncertainty] table).",
+)
+@_point_values
 @_experiment_options
 def compare(
     strategies: tuple[str, ...],
     first_name: str | None,
+    value: float | None,
+    evppi: bool,
+    point_values: bool,
     reps: int,
     seed: int,
     out: str | None,
@@ -223,8 +257,10 @@ def compare(
 
     engine = choose(dask, scheduler, workers)
     scenarios = load_strategies(strategies, overrides, first_name)
+    if point_values:
+        scenarios = {name: s.without_uncertainty() for name, s in scenarios.items()}
     from sim import experiments, outputs
-    from sim.outputs import account
+    from sim.outputs import account, uncertainty
 
     where, resuming = experiments.destination(out, resume)
     first = next(iter(scenarios.values()))
@@ -246,17 +282,16 @@ def compare(
         resume=resuming,
         keep_timeseries=keep_timeseries,
         record=record,
+        value_per_practising_month=value,
+        evppi=evppi,
     )
     outputs.draw(result)
     lines = account.compare_lines(
         result.comparison, result.differences, result.strategies, seed, first
     )
-    for line in lines:
+    for line in [*lines, *uncertainty.decision_lines(result)]:
         click.echo(line)
-    click.echo(
-        f"Results: {result.folder}/ (comparison.csv, differences.csv, coverage.png, "
-        f"summary.{file_format}, bands.csv, manifest.json)"
-    )
+    click.echo(_results_line(result.folder))
 
 
 @rollout.command()
@@ -272,13 +307,15 @@ def compare(
 @click.option(
     "--metric",
     default=None,
-    help="Measure to draw and tabulate (default: the target's, else coverage_horizon).",
+    help="Measure to draw and tabulate (default: the target's, else practising_person_months: "
+    "practising staff summed over every month, on the common clock).",
 )
 @click.option(
     "--target",
     default=None,
     metavar="'METRIC>=VALUE'",
-    help="A condition met or not in each future, e.g. 'coverage_horizon>=0.6'.",
+    help="A condition met or not in each future, e.g. 'coverage_m36>=0.6' (coverage 36 months "
+    "after the start).",
 )
 @click.option(
     "--probability",
@@ -287,9 +324,11 @@ def compare(
     show_default=True,
     help="Share of futures in which the target must be met.",
 )
+@_point_values
 @_experiment_options
 def sweep(
     scenario: str,
+    point_values: bool,
     varies: tuple[str, ...],
     metric: str | None,
     target: str | None,
@@ -313,6 +352,7 @@ def sweep(
 
     path = resolve_scenario(scenario)
     model = load_scenario(path, overrides)
+    model = model.without_uncertainty() if point_values else model
     from sim import experiments, outputs
     from sim.outputs import account
 
@@ -345,10 +385,94 @@ def sweep(
         click.echo(line)
     for answer in account.sweep_answers(result):
         click.echo(answer)
-    click.echo(
-        f"Results: {result.folder}/ (sweep.csv, sweep.png, sweep_replications.{file_format}, "
-        f"{'target.csv, ' if wanted else ''}manifest.json)"
+    click.echo(_results_line(result.folder))
+
+
+@rollout.command()
+@click.argument("scenario")
+@click.option(
+    "--method",
+    type=click.Choice(["morris", "sobol"]),
+    default="morris",
+    show_default=True,
+    help="Morris screening (elementary effects) or Sobol indices (variance shares).",
+)
+@click.option(
+    "--metric",
+    default="practising_person_months",
+    show_default=True,
+    help="The measure whose drivers are sought.",
+)
+@click.option(
+    "--samples",
+    type=click.IntRange(min=2),
+    default=10,
+    show_default=True,
+    help="Morris trajectories, or Sobol's base sample N (points: N x (parameters + 2)).",
+)
+@click.option(
+    "--vary",
+    "ranges",
+    multiple=True,
+    metavar="KEY=LOW:HIGH",
+    help="Vary these keys uniformly instead of the [uncertainty] table. Repeatable.",
+)
+@_common_options
+def sensitivity(
+    scenario: str,
+    method: str,
+    metric: str,
+    samples: int,
+    ranges: tuple[str, ...],
+    reps: int,
+    seed: int,
+    out: str | None,
+    overrides: tuple[str, ...],
+    workers: int | None,
+    resume: str | None,
+    file_format: str,
+    dask: bool,
+    scheduler: str | None,
+) -> None:
+    """Which uncertain assumptions drive a measure: global sensitivity of SCENARIO over the
+    keys of its [uncertainty] table (or --vary ranges), with the noise floor."""
+    from sim.experiments.engines import choose
+    from sim.scenario.loading import load_scenario, resolve_scenario
+
+    engine = choose(dask, scheduler, workers)
+
+    path = resolve_scenario(scenario)
+    model = load_scenario(path, overrides)
+    from sim import experiments, outputs
+    from sim.experiments.sensitivity import sensitivity as analyse
+    from sim.outputs import uncertainty
+
+    where, resuming = experiments.destination(out, resume)
+    record = {
+        "scenario_file": str(path),
+        "overrides": list(overrides),
+        "name": f"sensitivity-{path.stem}",
+    }
+    result = _carry_out(
+        analyse,
+        model,
+        method=method,
+        metric=metric,
+        samples=samples,
+        reps=reps,
+        seed=seed,
+        ranges=ranges,
+        workers=workers,
+        engine=engine,
+        file_format=file_format,
+        out=where,
+        resume=resuming,
+        record=record,
     )
+    outputs.draw(result)
+    for line in uncertainty.sensitivity_lines(result):
+        click.echo(line)
+    click.echo(_results_line(result.folder))
 
 
 @rollout.command(name="validate")
@@ -493,10 +617,7 @@ def national_command(
     national.draw(result)
     for line in account.national_lines(result):
         click.echo(line)
-    click.echo(
-        f"Results: {result.folder}/ (councils.csv, councils.png, national.md, "
-        f"summary.{file_format}, manifest.json)"
-    )
+    click.echo(_results_line(result.folder))
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ import pandas as pd
 from ..scenario.keys import ScenarioError
 from ..scenario.loading import load_scenario, resolve_scenario
 from ..scenario.schema import Scenario
+from . import decision
 from .batches import Point, Progress
 from .engines import Engine
 from .folders import session
@@ -29,7 +30,9 @@ from .tables import BAND_MEASURES, bands_table, comparison_table, differences_ta
 @dataclass
 class Comparison:
     """Strategies on common seeds: per-replication ``summary`` (with a ``strategy`` column),
-    ``comparison`` (each measure per strategy), ``differences`` (paired, from the first)."""
+    ``comparison`` (each measure per strategy, with the probability it is best),
+    ``differences`` (paired, from the first); with a value per practising month,
+    ``net_benefit`` and ``acceptability``; with ``evppi``, the value of information."""
 
     strategies: list[str]
     scenarios: dict[str, Scenario]
@@ -39,6 +42,10 @@ class Comparison:
     bands: pd.DataFrame
     timeseries: pd.DataFrame | None = None
     folder: Path | None = None
+    value_per_practising_month: float | None = None
+    net_benefit: pd.DataFrame | None = None
+    acceptability: pd.DataFrame | None = None
+    evppi: pd.DataFrame | None = None
 
 
 def load_strategies(
@@ -91,6 +98,8 @@ def compare(
     keep_timeseries: bool = False,
     progress: Progress | None = None,
     record: Mapping[str, Any] | None = None,
+    value_per_practising_month: float | None = None,
+    evppi: bool = False,
     engine: Engine | None = None,
     file_format: str = "csv",
 ) -> Comparison:
@@ -99,11 +108,29 @@ def compare(
     Writes (when ``out`` is given) ``summary.csv`` (per strategy and replication),
     ``comparison.csv``, ``differences.csv``, ``bands.csv``, ``coverage.png``,
     ``manifest.json`` and, with ``keep_timeseries``, ``timeseries.csv``. See
-    :func:`sim.summaries.differences_table` for the paired differences and how much pairing
-    narrowed their intervals (``width_ratio``). Other parameters as :func:`run`.
+    :func:`sim.experiments.tables.differences_table` for the paired differences and how much
+    pairing narrowed their intervals (``width_ratio``). ``comparison.csv`` has the
+    probability each strategy is best on each measure (:mod:`.decision`).
+
+    With ``value_per_practising_month`` V: ``net_benefit.csv`` (V × practising person-months
+    − cost, per strategy, with the probability of the highest) and ``acceptability.csv``
+    (that probability over V from 0 to 4 V). With ``evppi`` (needs V and an
+    ``[uncertainty]`` table): ``evppi.csv``, the value of knowing each assumption exactly.
+    Other parameters as :func:`run`.
     """
     if len(strategies) < 2:
         raise ScenarioError(["compare: give two or more strategies"])
+    if value_per_practising_month is not None and value_per_practising_month <= 0:
+        raise ScenarioError(
+            [f"--value-per-practising-month {value_per_practising_month}: must be above 0"]
+        )
+    uncertain = list(dict.fromkeys(k for s in strategies.values() for k in s.uncertainty))
+    if evppi and value_per_practising_month is None:
+        raise ScenarioError(["--evppi: give --value-per-practising-month too (net benefit)"])
+    if evppi and not uncertain:
+        raise ScenarioError(
+            ["--evppi: no strategy has an [uncertainty] table, so there is nothing to learn"]
+        )
     starts = {name: s.scenario.start for name, s in strategies.items()}
     if len(set(starts.values())) > 1:
         listed = ", ".join(f"{name} {start}" for name, start in starts.items())
@@ -121,6 +148,8 @@ def compare(
         **record.get("manifest", {}),
         "strategies": names,
         "strategy_scenarios": {n: strategies[n].model_dump(mode="json") for n in names[1:]},
+        "value_per_practising_month": value_per_practising_month,
+        "evppi": evppi,
     }
     with session(
         "compare",
@@ -137,8 +166,22 @@ def compare(
         file_format,
     ) as s:
         summary = s.read(s.assemble("summary.csv", "summary"))
-        table = comparison_table(summary, names)
+        table = comparison_table(summary, names).merge(
+            decision.probability_best(summary, names), on=["strategy", "measure"], how="left"
+        )
         differences = differences_table(summary, names)
+        value = value_per_practising_month
+        net = curve = information = None
+        if value is not None:
+            net = decision.net_benefit_table(summary, names, value)
+            curve = decision.acceptability(summary, names, decision.acceptability_values(value))
+            net.to_csv(s.folder / "net_benefit.csv", index=False)
+            curve.to_csv(s.folder / "acceptability.csv", index=False)
+            s.files += ["net_benefit.csv", "acceptability.csv"]
+        if evppi:
+            information = decision.evppi(summary, names, value, uncertain)
+            information.to_csv(s.folder / "evppi.csv", index=False)
+            s.files.append("evppi.csv")
         bands = pd.concat(
             [
                 bands_table(
@@ -160,7 +203,18 @@ def compare(
         s.manifest["pairing_width_ratio_median"] = _median_ratio(differences)
         folder = None if out is None else s.folder
     return Comparison(
-        names, dict(strategies), summary, table, differences, bands, timeseries, folder
+        names,
+        dict(strategies),
+        summary,
+        table,
+        differences,
+        bands,
+        timeseries,
+        folder,
+        value_per_practising_month,
+        net,
+        curve,
+        information,
     )
 
 

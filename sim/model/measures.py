@@ -166,15 +166,16 @@ def clock_columns(scenario: Scenario) -> list[str]:
 
 
 def summary_columns(scenario: Scenario) -> list[str]:
-    """All per-replication measure names: the common clock and totals first, then the
-    completions per phase, then the strategy-relative measures."""
+    """All per-replication column names: the common clock and totals first, then the
+    completions per phase, the strategy-relative measures, and last the drawn value of
+    every key of the ``[uncertainty]`` table (named by its dotted path)."""
     phases = len(scenario.programme.phases)
     names = clock_columns(scenario) + list(SUMMARY)
     names += [f"completed_phase_{i}" for i in range(1, phases + 1)]
     for i in range(1, phases + 1):
         names += [f"coverage_end_phase_{i}", f"practising_share_end_phase_{i}"]
     names += [f"min_coverage_gap_{i}" for i in range(1, phases)]
-    return names + ["sustained"]
+    return [*names, "sustained", *scenario.uncertainty]
 
 
 def _share(part: float, whole: float) -> float:

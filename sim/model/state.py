@@ -17,6 +17,7 @@ import simpy
 from ..scenario.clock import Clock
 from ..scenario.phase_calendar import PhaseCalendar
 from ..scenario.schema import Scenario
+from . import parameters
 from .practice import PracticeState, personal_half_lives
 from .streams import Streams
 from .workforce import Establishment, StaffingPlan, build_establishment, plan_staffing
@@ -37,9 +38,11 @@ class ServiceState:
     """
 
     def __init__(self, scenario: Scenario, seed: int, replication: int, trace: bool = False):
-        self.scenario = scenario
         self.replication = replication
         self.streams = Streams(seed, replication)
+        # This replication's draw of the uncertain assumptions, and the scenario they make.
+        self.drawn = parameters.draw(scenario, self.streams) if scenario.uncertainty else {}
+        self.scenario = scenario = scenario.with_values(self.drawn) if self.drawn else scenario
         self.clock = Clock(scenario.scenario.start, scenario.scenario.horizon_months)
         self.calendar = PhaseCalendar(scenario, self.clock)
         self.env = simpy.Environment()

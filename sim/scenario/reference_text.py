@@ -20,6 +20,12 @@ UNITS: dict[str, str] = {
     "meeting_interval_months": "months",
     "sustain_after_months": "months",
     "at_months": "months from the start",
+    # an [uncertainty] distribution's parameters are in the unit of the key it varies
+    "mean": "the key's unit",
+    "sd": "the key's unit",
+    "low": "the key's unit",
+    "mode": "the key's unit",
+    "high": "the key's unit",
     # people and posts
     "posts": "posts",
     "initial_vacancies": "posts",

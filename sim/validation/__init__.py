@@ -14,7 +14,7 @@ and fails when any check fails.
 
 from __future__ import annotations
 
-from . import closed_form, deterministic, extremes
+from . import closed_form, deterministic, extremes, uncertain
 from .core import SEED, Case, Check, CheckResult, Picture, evaluate, judge, verdict_confidence
 
 CASES: tuple[Case, ...] = (
@@ -33,6 +33,9 @@ CASES: tuple[Case, ...] = (
     extremes.MORE_PLACES,
     extremes.NO_CHAMPIONS,
     extremes.UNLIMITED,
+    uncertain.UPTAKE_UNCERTAIN,
+    uncertain.SOBOL_ONE_DRIVER,
+    uncertain.MORRIS_FLOOR,
 )
 
 # Every interval check in the suite shares one family-wise error rate (see core.judge).
