@@ -20,7 +20,12 @@ def _interrupted_early(signum, frame) -> None:  # pragma: no cover - timing-depe
     sys.exit(130)
 
 
-signal.signal(signal.SIGINT, _interrupted_early)
+# A process started with Ctrl-C ignored keeps ignoring it, as Python itself does: the
+# worker processes of a Dask cluster started by --dask re-import this module as their main
+# module, and must leave Ctrl-C to the command that started them.
+_IGNORING_INTERRUPTS = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+if not _IGNORING_INTERRUPTS:
+    signal.signal(signal.SIGINT, _interrupted_early)
 
 import traceback  # noqa: E402
 
@@ -30,7 +35,8 @@ BAD_INPUT = 2
 
 
 def _common_options(command):
-    """Options every simulating command takes: how many futures, which, where, changes."""
+    """Options every simulating command takes: how many futures, which, where, changes,
+    and where the work runs (processes here, or a Dask cluster)."""
     options = [
         click.option(
             "--reps",
@@ -73,6 +79,28 @@ def _common_options(command):
             metavar="DIR",
             help="Carry on an interrupted run in DIR (same command), skipping saved batches.",
         ),
+        click.option(
+            "--format",
+            "file_format",
+            type=click.Choice(["csv", "parquet"]),  # sim.experiments.formats.FORMATS
+            default="csv",
+            show_default=True,
+            help="Format of the per-replication tables (timeseries, summary); parquet is "
+            "far smaller for large runs and needs the cluster extra.",
+        ),
+        click.option(
+            "--dask",
+            is_flag=True,
+            help="Run the batches on a Dask cluster started on this machine (--workers "
+            "processes); needs the cluster extra. Results do not depend on it.",
+        ),
+        click.option(
+            "--scheduler",
+            default=None,
+            metavar="ADDRESS",
+            help="Run the batches on an existing Dask cluster, e.g. tcp://host:8786 "
+            "(see docs/cluster.md). Results do not depend on it.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -114,9 +142,15 @@ def run(
     overrides: tuple[str, ...],
     workers: int | None,
     resume: str | None,
+    file_format: str,
+    dask: bool,
+    scheduler: str | None,
 ) -> None:
     """Run SCENARIO (a .toml file or a bundled name such as 'camden')."""
+    from sim.experiments.engines import choose
     from sim.scenario.loading import load_scenario, resolve_scenario
+
+    engine = choose(dask, scheduler, workers)
 
     path = resolve_scenario(scenario)
     model = load_scenario(path, overrides)
@@ -132,6 +166,8 @@ def run(
         reps=reps,
         seed=seed,
         workers=workers,
+        engine=engine,
+        file_format=file_format,
         out=where,
         resume=resuming,
         record=record,
@@ -208,13 +244,18 @@ def compare(
     overrides: tuple[str, ...],
     workers: int | None,
     resume: str | None,
+    file_format: str,
+    dask: bool,
+    scheduler: str | None,
     keep_timeseries: bool,
 ) -> None:
     """Compare strategies on the same futures: A B [C ...] (files or bundled names), or
     A --variant NAME KEY=VALUE [KEY=VALUE ...] [--variant ...]. Differences are from the first.
     """
     from sim.experiments.comparisons import load_strategies
+    from sim.experiments.engines import choose
 
+    engine = choose(dask, scheduler, workers)
     scenarios = load_strategies(strategies, overrides, first_name)
     if point_values:
         scenarios = {name: s.without_uncertainty() for name, s in scenarios.items()}
@@ -235,6 +276,8 @@ def compare(
         reps=reps,
         seed=seed,
         workers=workers,
+        engine=engine,
+        file_format=file_format,
         out=where,
         resume=resuming,
         keep_timeseries=keep_timeseries,
@@ -296,10 +339,16 @@ def sweep(
     overrides: tuple[str, ...],
     workers: int | None,
     resume: str | None,
+    file_format: str,
+    dask: bool,
+    scheduler: str | None,
     keep_timeseries: bool,
 ) -> None:
     """Run SCENARIO over a grid of one or two keys' values, on shared seeds."""
+    from sim.experiments.engines import choose
     from sim.scenario.loading import load_scenario, resolve_scenario
+
+    engine = choose(dask, scheduler, workers)
 
     path = resolve_scenario(scenario)
     model = load_scenario(path, overrides)
@@ -324,6 +373,8 @@ def sweep(
         reps=reps,
         seed=seed,
         workers=workers,
+        engine=engine,
+        file_format=file_format,
         out=where,
         resume=resuming,
         keep_timeseries=keep_timeseries,
@@ -379,10 +430,16 @@ def sensitivity(
     overrides: tuple[str, ...],
     workers: int | None,
     resume: str | None,
+    file_format: str,
+    dask: bool,
+    scheduler: str | None,
 ) -> None:
     """Which uncertain assumptions drive a measure: global sensitivity of SCENARIO over the
     keys of its [uncertainty] table (or --vary ranges), with the noise floor."""
+    from sim.experiments.engines import choose
     from sim.scenario.loading import load_scenario, resolve_scenario
+
+    engine = choose(dask, scheduler, workers)
 
     path = resolve_scenario(scenario)
     model = load_scenario(path, overrides)
@@ -406,6 +463,8 @@ def sensitivity(
         seed=seed,
         ranges=ranges,
         workers=workers,
+        engine=engine,
+        file_format=file_format,
         out=where,
         resume=resuming,
         record=record,
@@ -596,11 +655,95 @@ def new_command(
         click.echo(line)
 
 
+@rollout.command(name="national")
+@click.option(
+    "--template",
+    default="camden",
+    show_default=True,
+    metavar="camden|havering|FILE",
+    help="Programme run in every council: a bundled template or a scenario file.",
+)
+@click.option("--years", default=None, metavar="Y1:Y2", help="Years to pool (default: latest 5).")
+@click.option(
+    "--start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Start date of every council's scenario (default: the next 1 April).",
+)
+@click.option(
+    "--councils",
+    "council_names",
+    default=None,
+    metavar="NAME,NAME",
+    help="Only these councils (matched forgivingly), e.g. camden,havering. Default: all.",
+)
+@click.option(
+    "--metric",
+    default=None,
+    help="Measure councils are ranked by (default: practising share at the latest "
+    "common-clock month, else at the horizon).",
+)
+@_common_options
+def national_command(
+    template: str,
+    years: str | None,
+    start,
+    council_names: str | None,
+    metric: str | None,
+    reps: int,
+    seed: int,
+    out: str | None,
+    overrides: tuple[str, ...],
+    workers: int | None,
+    resume: str | None,
+    file_format: str,
+    dask: bool,
+    scheduler: str | None,
+) -> None:
+    """Run one programme in every English council, built from its DfE figures as
+    `rollout new` does; rank the councils and say which figures explain the difference."""
+    from sim.experiments.engines import choose
+
+    engine = choose(dask, scheduler, workers)
+    from sim import experiments, national
+    from sim.national import account, scenarios
+    from sim.national.experiment import national as run_national
+
+    names = [n.strip() for n in (council_names or "").split(",") if n.strip()]
+    day = start.date() if start else scenarios.default_start()
+    built = scenarios.build(template, years, day, overrides, names)
+    where, resuming = experiments.destination(out, resume)
+    record = {
+        "scenario_file": template,
+        "overrides": list(overrides),
+        "manifest": {"years": years, "start": day.isoformat()},
+    }
+    result = _carry_out(
+        run_national,
+        built,
+        template,
+        headline=metric,
+        reps=reps,
+        seed=seed,
+        workers=workers,
+        engine=engine,
+        file_format=file_format,
+        out=where,
+        resume=resuming,
+        record=record,
+    )
+    national.draw(result)
+    for line in account.national_lines(result):
+        click.echo(line)
+    click.echo(_results_line(result.folder))
+
+
 def main() -> None:
     """Entry point: map bad input to exit 2 with one line per problem, no traceback."""
     from sim.scenario.keys import ScenarioError
 
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C now raises, caught below
+    if not _IGNORING_INTERRUPTS:  # Ctrl-C now raises, caught below
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         rollout.main(standalone_mode=False, prog_name="rollout")
     except ScenarioError as exc:

@@ -19,7 +19,9 @@ resumes where it stopped, and no experiment holds every replication's monthly ro
 memory unless asked (``keep_timeseries``). Pictures and words are the next floor up
 (:mod:`sim.outputs`): nothing here draws or prints.
 
-Modules: :mod:`.batches` (the one path replications run by), :mod:`.replications` (tables in
+Modules: :mod:`.batches` (the one path replications run by), :mod:`.engines` (where the
+batches run: this machine's processes or a Dask cluster), :mod:`.formats` (CSV or Parquet
+per-replication tables), :mod:`.replications` (tables in
 memory), :mod:`.folders` (the run folder and its manifest), :mod:`.runs`,
 :mod:`.comparisons`, :mod:`.sweeps` (the three experiments), :mod:`.grid` and
 :mod:`.targets` (their arguments), :mod:`.intervals` and :mod:`.tables` (statistics).
@@ -36,6 +38,7 @@ Example
 """
 
 from .comparisons import Comparison, compare, load_strategies
+from .engines import Engine
 from .folders import AUTO, Interrupted
 from .grid import Variant, Vary
 from .replications import RunResults
@@ -46,6 +49,7 @@ from .targets import Target
 __all__ = [
     "AUTO",
     "Comparison",
+    "Engine",
     "Interrupted",
     "RunExperiment",
     "RunResults",

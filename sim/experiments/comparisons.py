@@ -18,9 +18,10 @@ import pandas as pd
 from ..scenario.keys import ScenarioError
 from ..scenario.loading import load_scenario, resolve_scenario
 from ..scenario.schema import Scenario
-from . import batches, decision
+from . import decision
 from .batches import Point, Progress
-from .folders import read_summary, read_timeseries, session
+from .engines import Engine
+from .folders import session
 from .grid import parse_compare_args, unique_names
 from .runs import band_arrays, month_dates
 from .tables import BAND_MEASURES, bands_table, comparison_table, differences_table
@@ -99,6 +100,8 @@ def compare(
     record: Mapping[str, Any] | None = None,
     value_per_practising_month: float | None = None,
     evppi: bool = False,
+    engine: Engine | None = None,
+    file_format: str = "csv",
 ) -> Comparison:
     """Run every strategy on the same seeds and compare them with the first.
 
@@ -149,11 +152,20 @@ def compare(
         "evppi": evppi,
     }
     with session(
-        "compare", points, seed, reps, workers, out, resume, keep_timeseries, progress, record
+        "compare",
+        points,
+        seed,
+        reps,
+        workers,
+        out,
+        resume,
+        keep_timeseries,
+        progress,
+        record,
+        engine,
+        file_format,
     ) as s:
-        header = batches.summary_header(points)
-        batches.concatenate(s.folder, s.batches, "summary.csv", header, s.folder / "summary.csv")
-        summary = read_summary(s.folder / "summary.csv", points)
+        summary = s.read(s.assemble("summary.csv", "summary"))
         table = comparison_table(summary, names).merge(
             decision.probability_best(summary, names), on=["strategy", "measure"], how="left"
         )
@@ -184,18 +196,10 @@ def compare(
         table.to_csv(s.folder / "comparison.csv", index=False)
         differences.to_csv(s.folder / "differences.csv", index=False)
         bands.to_csv(s.folder / "bands.csv", index=False)
-        s.files += ["summary.csv", "comparison.csv", "differences.csv", "bands.csv"]
+        s.files += ["comparison.csv", "differences.csv", "bands.csv"]
         timeseries = None
         if keep_timeseries:
-            batches.concatenate(
-                s.folder,
-                s.batches,
-                "timeseries.csv",
-                batches.timeseries_header(points),
-                s.folder / "timeseries.csv",
-            )
-            timeseries = read_timeseries(s.folder / "timeseries.csv", points)
-            s.files.append("timeseries.csv")
+            timeseries = s.read(s.assemble("timeseries.csv", "timeseries"))
         s.manifest["pairing_width_ratio_median"] = _median_ratio(differences)
         folder = None if out is None else s.folder
     return Comparison(

@@ -15,9 +15,9 @@ import pandas as pd
 from ..model.measures import summary_columns
 from ..scenario.keys import ScenarioError
 from ..scenario.schema import Scenario
-from . import batches
 from .batches import Point, Progress
-from .folders import read_summary, read_timeseries, session
+from .engines import Engine
+from .folders import session
 from .grid import Vary, expand_grid, parse_vary
 from .tables import as_float, interval_row, is_yes_no, measures_of
 from .targets import Target, TargetAnswer, parse_target, search_target, target_shares
@@ -93,6 +93,8 @@ def sweep(
     keep_timeseries: bool = False,
     progress: Progress | None = None,
     record: Mapping[str, Any] | None = None,
+    engine: Engine | None = None,
+    file_format: str = "csv",
 ) -> Sweep:
     """Run a scenario over a grid of one or two keys' values, on shared seeds.
 
@@ -134,15 +136,23 @@ def sweep(
         "probability": probability,
     }
     with session(
-        "sweep", points, seed, reps, workers, out, resume, keep_timeseries, progress, record
+        "sweep",
+        points,
+        seed,
+        reps,
+        workers,
+        out,
+        resume,
+        keep_timeseries,
+        progress,
+        record,
+        engine,
+        file_format,
     ) as s:
-        header = batches.summary_header(points)
-        replications_path = s.folder / "sweep_replications.csv"
-        batches.concatenate(s.folder, s.batches, "summary.csv", header, replications_path)
-        replications = read_summary(replications_path, points)
+        replications = s.read(s.assemble("summary.csv", "sweep_replications"))
         table = sweep_table(replications, ["point", *keys])
         table.to_csv(s.folder / "sweep.csv", index=False)
-        s.files += ["sweep.csv", "sweep_replications.csv"]
+        s.files.append("sweep.csv")
         shares, answers = None, []
         if target is not None:
             shares = target_shares(replications, target, ["point", *keys])
@@ -153,15 +163,7 @@ def sweep(
             s.files.append("target.csv")
         timeseries = None
         if keep_timeseries:
-            batches.concatenate(
-                s.folder,
-                s.batches,
-                "timeseries.csv",
-                batches.timeseries_header(points),
-                s.folder / "timeseries.csv",
-            )
-            timeseries = read_timeseries(s.folder / "timeseries.csv", points)
-            s.files.append("timeseries.csv")
+            timeseries = s.read(s.assemble("timeseries.csv", "timeseries"))
         s.manifest["answers"] = [
             {"kind": a.kind, "value": _text(a.value), "values": [_text(v) for v in a.values]}
             for a in answers

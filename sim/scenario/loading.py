@@ -32,6 +32,15 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
         raise ScenarioError([f"{source}: no such scenario file"]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError([f"{source}: cannot read the file ({exc})"]) from None
+    return scenario_from_text(text, source, overrides)
+
+
+def scenario_from_text(
+    text: str, source: str, overrides: list[str] | tuple[str, ...] = ()
+) -> Scenario:
+    """A scenario from TOML ``text`` (named ``source`` in messages), with ``KEY=VALUE``
+    overrides, validated: :func:`load_scenario` without the file (``rollout national``
+    builds each council's text in memory)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
