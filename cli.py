@@ -509,7 +509,15 @@ def sensitivity(
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Change a key.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Processes.")
 @click.option("--resume", type=click.Path(), default=None, metavar="DIR", help="Carry on DIR.")
-def calibrate(scenario, observed, draws, accept, reps, seed, out, overrides, workers, resume):
+@click.option(
+    "--dask", is_flag=True, help="Run the draws on a Dask cluster started on this machine."
+)
+@click.option(
+    "--scheduler", default=None, metavar="ADDRESS", help="Run the draws on an existing cluster."
+)
+def calibrate(
+    scenario, observed, draws, accept, reps, seed, out, overrides, workers, resume, dask, scheduler
+):
     """Fit SCENARIO's [uncertainty] keys to what was observed (rejection ABC): writes the
     posterior sample, pictures and a calibrated scenario."""
     from sim.scenario.loading import load_scenario, resolve_scenario
@@ -522,6 +530,9 @@ def calibrate(scenario, observed, draws, accept, reps, seed, out, overrides, wor
     from sim.outputs.calibration import calibration_figure, calibration_lines
 
     seen = read_observed(observed, model)
+    from sim.experiments.engines import choose
+
+    engine = choose(dask, scheduler, workers)
     where, resuming = experiments.destination(out, resume)
     record = {
         "scenario_file": str(path),
@@ -540,6 +551,7 @@ def calibrate(scenario, observed, draws, accept, reps, seed, out, overrides, wor
         out=where,
         resume=resuming,
         record=record,
+        engine=engine,
     )
     if result.folder is not None:
         from sim.experiments.folders import add_files
