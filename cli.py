@@ -111,10 +111,12 @@ def run(
 
     path = resolve_scenario(scenario)
     model = load_scenario(path, overrides)
-    from sim import experiments, outputs
+    from sim.experiments.requests import destination
+
+    where, resuming = destination(out, resume)
+    from sim import experiments, outputs  # the work: pandas, SciPy, SimPy, matplotlib
     from sim.outputs import account
 
-    where, resuming = experiments.destination(out, resume)
     record = {"scenario_file": str(path), "overrides": list(overrides), "name": path.stem}
     result = _carry_out(
         experiments.run,
@@ -172,13 +174,13 @@ def compare(
     """Compare strategies on the same futures: A B [C ...] (files or bundled names), or
     A --variant NAME KEY=VALUE [KEY=VALUE ...] [--variant ...]. Differences are from the first.
     """
-    from sim.experiments.comparisons import load_strategies
+    from sim.experiments.requests import destination, load_strategies
 
     scenarios = load_strategies(strategies, overrides)
-    from sim import experiments, outputs
+    where, resuming = destination(out, resume)
+    from sim import experiments, outputs  # the work: pandas, SciPy, SimPy, matplotlib
     from sim.outputs import account
 
-    where, resuming = experiments.destination(out, resume)
     first = next(iter(scenarios.values()))
     record = {
         "scenario_file": strategies[0],
@@ -255,11 +257,13 @@ def sweep(
 
     path = resolve_scenario(scenario)
     model = load_scenario(path, overrides)
-    from sim import experiments, outputs
+    from sim.experiments.requests import destination, sweep_request
+
+    grid, metric, wanted = sweep_request(model, varies, metric, target)
+    where, resuming = destination(out, resume)
+    from sim import experiments, outputs  # the work: pandas, SciPy, SimPy, matplotlib
     from sim.outputs import account
 
-    grid, metric, wanted = experiments.sweep_request(model, varies, metric, target)
-    where, resuming = experiments.destination(out, resume)
     record = {
         "scenario_file": str(path),
         "overrides": list(overrides),

@@ -18,9 +18,9 @@ from ..scenario.schema import Scenario
 from . import batches
 from .batches import Point, Progress
 from .folders import read_summary, read_timeseries, session
-from .grid import Vary, expand_grid, parse_vary
+from .grid import Vary, expand_grid
 from .tables import as_float, interval_row, is_yes_no, measures_of
-from .targets import Target, TargetAnswer, parse_target, search_target, target_shares
+from .targets import Target, TargetAnswer, search_target, target_shares
 
 
 @dataclass
@@ -215,37 +215,3 @@ def target_answers(
         )
         for part in rows
     ]
-
-
-def sweep_request(
-    scenario: Scenario, varies: Sequence[str], metric: str | None, target: str | None
-) -> tuple[list[Vary], str, Target | None]:
-    """The parsed ``--vary``, ``--metric`` and ``--target`` arguments, every problem at once.
-
-    ``--metric`` defaults to the target's measure, else ``coverage_horizon``.
-    """
-    measures = summary_columns(scenario)
-    problems: list[str] = []
-    parsed: list[Vary] = []
-    for text in varies:
-        try:
-            parsed.append(parse_vary(text))
-        except ScenarioError as exc:
-            problems += exc.lines
-    wanted = None
-    if target is not None:
-        try:
-            wanted = parse_target(target, measures)
-        except ScenarioError as exc:
-            problems += exc.lines
-    metric = metric or (wanted.metric if wanted else "coverage_horizon")
-    if metric not in measures:
-        problems.append(f"--metric {metric}: unknown measure (measures: {', '.join(measures)})")
-    if not problems:
-        try:
-            expand_grid(parsed)
-        except ScenarioError as exc:
-            problems += exc.lines
-    if problems:
-        raise ScenarioError(problems)
-    return parsed, metric, wanted

@@ -8,11 +8,15 @@ fractions of permanent staff in post (the DfE headcount); they are 0 when nobody
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ..scenario.clock import DAYS_PER_MONTH
 from ..scenario.schema import Scenario
-from .state import ServiceState
+
+if TYPE_CHECKING:  # the measures read a replication's state; its names need no SimPy
+    from .state import ServiceState
 
 MONTHLY = (
     "headcount",  # permanent staff in post

@@ -9,10 +9,12 @@ from __future__ import annotations
 import tomllib
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .keys import ScenarioError, parse_value, set_by_path
-from .provenance import broken_paths, drop_orphaned
-from .schema import Scenario, validate
+
+if TYPE_CHECKING:
+    from .schema import Scenario
 
 
 def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
@@ -24,6 +26,10 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
         When the file is missing or unreadable, is not TOML, an override is malformed, or
         the result fails validation. Every line names the file and the key.
     """
+    # The schema (pydantic) loads here, not with this module: finding a file needs neither.
+    from .provenance import broken_paths, drop_orphaned
+    from .schema import Scenario, validate
+
     path = Path(path)
     source = str(path)
     try:
