@@ -10,17 +10,42 @@ help and bad-input errors come back at once.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 
+# Ctrl-C, at any moment: a short message and exit 130, never a traceback. Until main() takes
+# over, and again while it writes its last words, Ctrl-C stops at once (_stop_now); while a
+# command works it raises KeyboardInterrupt (_interrupt), so the experiments finish and save
+# the batches in hand. Library code can lose that exception (a C extension interrupted while
+# it loads fails with ImportError; an exception in a callback is "ignored"), so the first
+# Ctrl-C is also remembered and honoured at the next batch and when the command ends.
+INTERRUPTED = 130
+_interrupted = False
+_main_pid = os.getpid()
 
-def _interrupted_early(signum, frame) -> None:  # pragma: no cover - timing-dependent
-    # Ctrl-C before main() takes over (while click loads): a short message, not a traceback.
+
+def _stop_now(signum, frame) -> None:  # pragma: no cover - timing-dependent
     sys.stderr.write("rollout: interrupted\n")
-    sys.exit(130)
+    sys.exit(INTERRUPTED)
 
 
-signal.signal(signal.SIGINT, _interrupted_early)
+def _interrupt(signum, frame) -> None:
+    global _interrupted
+    if os.getpid() != _main_pid:
+        return  # a worker forked from the command: the command decides, workers carry on
+    _interrupted = True
+    raise KeyboardInterrupt
+
+
+def _check_interrupt() -> None:
+    """Raise the Ctrl-C that library code lost, if there was one."""
+    if _interrupted:
+        raise KeyboardInterrupt
+
+
+if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # ignored (a background job): kept
+    signal.signal(signal.SIGINT, _stop_now)
 
 import traceback  # noqa: E402
 
@@ -143,8 +168,14 @@ def _carry_out(function, *args, **kwargs):
     from sim.outputs.progress import ProgressBar
 
     bar = ProgressBar("rollout")
+
+    def progress(done: int, total: int) -> None:
+        _check_interrupt()  # a Ctrl-C that library code lost stops the work at the next batch
+        bar(done, total)
+
     try:
-        return function(*args, progress=bar, **kwargs)
+        _check_interrupt()
+        return function(*args, progress=progress, **kwargs)
     except experiments.Interrupted as stop:
         bar.close()
         click.echo(
@@ -153,7 +184,7 @@ def _carry_out(function, *args, **kwargs):
         if stop.folder is not None:
             hint = experiments.resume_hint(sys.argv[1:], stop.folder)
             click.echo(f"rollout: finished batches are saved; to carry on:\n  {hint}", err=True)
-        sys.exit(130)
+        sys.exit(INTERRUPTED)
     finally:
         bar.close()
 
@@ -358,26 +389,54 @@ def new_command(council, year, years, template, start, out) -> None:
 
 
 def main() -> None:
-    """Entry point: map bad input to exit 2 with one line per problem, no traceback."""
+    """Entry point: map bad input to exit 2 with one line per problem, no traceback;
+    Ctrl-C at any moment to a short message and exit 130."""
+    global _interrupted, _main_pid
     from sim.scenario.keys import ScenarioError
 
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C now raises, caught below
+    before = signal.getsignal(signal.SIGINT)
+    if before is None:
+        before = signal.default_int_handler  # a handler set outside Python: Python's own
+    unraisable = sys.unraisablehook
+
+    def quiet(what) -> None:
+        # A Ctrl-C that landed in a callback (Python prints it as "Exception ignored"):
+        # no traceback; it is honoured at the next check.
+        if not (_interrupted and isinstance(what.exc_value, KeyboardInterrupt)):
+            unraisable(what)
+
+    def finish(lines: list[str], code: int) -> None:
+        signal.signal(signal.SIGINT, before)  # from here a Ctrl-C ends at once
+        for line in lines:
+            click.echo(line, err=True)
+        sys.exit(code)
+
+    _interrupted, _main_pid = False, os.getpid()
+    sys.unraisablehook = quiet
     try:
+        if before is not signal.SIG_IGN:
+            signal.signal(signal.SIGINT, _interrupt)  # Ctrl-C now raises, caught below
         rollout.main(standalone_mode=False, prog_name="rollout")
+        _check_interrupt()
     except ScenarioError as exc:
-        for line in exc.lines:
-            click.echo(f"rollout: {line}", err=True)
-        sys.exit(BAD_INPUT)
+        finish([f"rollout: {line}" for line in exc.lines], BAD_INPUT)
     except click.ClickException as exc:
-        click.echo(f"rollout: {exc.format_message()}", err=True)
-        sys.exit(exc.exit_code)
+        finish([f"rollout: {exc.format_message()}"], exc.exit_code)
     except (KeyboardInterrupt, click.Abort):
-        click.echo("rollout: interrupted", err=True)
-        sys.exit(130)
+        finish(["rollout: interrupted"], INTERRUPTED)
     except Exception:
-        click.echo("rollout: internal error (please report it with the lines below):", err=True)
-        traceback.print_exc()
-        sys.exit(1)
+        if _interrupted:  # the error is Ctrl-C's doing
+            finish(["rollout: interrupted"], INTERRUPTED)
+        finish(
+            [
+                "rollout: internal error (please report it with the lines below):",
+                traceback.format_exc().rstrip("\n"),
+            ],
+            1,
+        )
+    finally:
+        signal.signal(signal.SIGINT, before)
+        sys.unraisablehook = unraisable
 
 
 if __name__ == "__main__":
