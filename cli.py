@@ -20,9 +20,16 @@ import sys
 # the batches in hand. Library code can lose that exception (a C extension interrupted while
 # it loads fails with ImportError; an exception in a callback is "ignored"), so the first
 # Ctrl-C is also remembered and honoured at the next batch and when the command ends.
+# Inside the standard library's thread and process machinery an exception raised at an
+# arbitrary instant can leave a lock held and hang the worker pool, so there the Ctrl-C is
+# only remembered: the command waits on its workers there, and stops after the next batch.
 INTERRUPTED = 130
 _interrupted = False
 _main_pid = os.getpid()
+_LOCKING = tuple(
+    os.path.join(os.path.dirname(os.__file__), name)
+    for name in ("concurrent", "multiprocessing", "threading.py", "queue.py")
+)
 
 
 def _stop_now(signum, frame) -> None:  # pragma: no cover - timing-dependent
@@ -35,6 +42,10 @@ def _interrupt(signum, frame) -> None:
     if os.getpid() != _main_pid:
         return  # a worker forked from the command: the command decides, workers carry on
     _interrupted = True
+    while frame is not None:
+        if frame.f_code.co_filename.startswith(_LOCKING):
+            return  # remembered; raised at the next batch (_check_interrupt)
+        frame = frame.f_back
     raise KeyboardInterrupt
 
 

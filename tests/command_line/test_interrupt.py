@@ -16,6 +16,7 @@ no moment here is that early.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -40,6 +41,13 @@ CASES = {
 def batch_saved(out: Path) -> bool:
     """Whether the run has saved a batch (its summary file marks it done)."""
     return any((out / "batches").glob("*summary.csv"))
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    """Kill rollout and its workers (which would otherwise hold its stderr open)."""
+    with contextlib.suppress(ProcessLookupError):  # already gone
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def cpu_seconds(process: subprocess.Popen, started: float) -> float:
@@ -98,17 +106,20 @@ def interrupted(tmp_path_factory) -> dict[str, tuple[Path, bool, int, str]]:
                     waiting.discard(case)
             time.sleep(0.002)
         for case in waiting:  # never reached its moment
-            running[case][1].kill()
+            kill_group(running[case][1])
         outcomes = {}
         for case, (out, process, _) in running.items():
-            _, stderr = process.communicate(timeout=120)
+            try:
+                _, stderr = process.communicate(timeout=120)
+            except subprocess.TimeoutExpired:
+                kill_group(process)
+                _, stderr = process.communicate()
+                stderr += "\n[the test killed rollout: still running 120 s after Ctrl-C]"
             outcomes[case] = (out, case in sent, process.returncode, stderr)
         return outcomes
     finally:
         for _, process, _ in running.values():
-            if process.poll() is None:
-                process.kill()
-                process.communicate()
+            kill_group(process)
 
 
 @pytest.mark.parametrize("case", list(CASES))
