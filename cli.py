@@ -10,22 +10,53 @@ help and bad-input errors come back at once.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 
+# Ctrl-C, at any moment: a short message and exit 130, never a traceback. Until main() takes
+# over, and again while it writes its last words, Ctrl-C stops at once (_stop_now); while a
+# command works it raises KeyboardInterrupt (_interrupt), so the experiments finish and save
+# the batches in hand. Library code can lose that exception (a C extension interrupted while
+# it loads fails with ImportError; an exception in a callback is "ignored"), so the first
+# Ctrl-C is also remembered and honoured at the next batch and when the command ends.
+# Inside the standard library's thread and process machinery an exception raised at an
+# arbitrary instant can leave a lock held and hang the worker pool, so there the Ctrl-C is
+# only remembered: the command waits on its workers there, and stops after the next batch.
+INTERRUPTED = 130
+_interrupted = False
+_main_pid = os.getpid()
+_LOCKING = tuple(
+    os.path.join(os.path.dirname(os.__file__), name)
+    for name in ("concurrent", "multiprocessing", "threading.py", "queue.py")
+)
 
-def _interrupted_early(signum, frame) -> None:  # pragma: no cover - timing-dependent
-    # Ctrl-C before main() takes over (while click loads): a short message, not a traceback.
+
+def _stop_now(signum, frame) -> None:  # pragma: no cover - timing-dependent
     sys.stderr.write("rollout: interrupted\n")
-    sys.exit(130)
+    sys.exit(INTERRUPTED)
 
 
-# A process started with Ctrl-C ignored keeps ignoring it, as Python itself does: the
-# worker processes of a Dask cluster started by --dask re-import this module as their main
-# module, and must leave Ctrl-C to the command that started them.
-_IGNORING_INTERRUPTS = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
-if not _IGNORING_INTERRUPTS:
-    signal.signal(signal.SIGINT, _interrupted_early)
+def _interrupt(signum, frame) -> None:
+    global _interrupted
+    if os.getpid() != _main_pid:
+        return  # a worker forked from the command: the command decides, workers carry on
+    _interrupted = True
+    while frame is not None:
+        if frame.f_code.co_filename.startswith(_LOCKING):
+            return  # remembered; raised at the next batch (_check_interrupt)
+        frame = frame.f_back
+    raise KeyboardInterrupt
+
+
+def _check_interrupt() -> None:
+    """Raise the Ctrl-C that library code lost, if there was one."""
+    if _interrupted:
+        raise KeyboardInterrupt
+
+
+if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # ignored (a background job): kept
+    signal.signal(signal.SIGINT, _stop_now)
 
 import traceback  # noqa: E402
 
@@ -155,10 +186,12 @@ def run(
     path = resolve_scenario(scenario)
     model = load_scenario(path, overrides)
     model = model.without_uncertainty() if point_values else model
-    from sim import experiments, outputs
+    from sim.experiments.requests import destination
+
+    where, resuming = destination(out, resume)
+    from sim import experiments, outputs  # the work: pandas, SciPy, SimPy, matplotlib
     from sim.outputs import account
 
-    where, resuming = experiments.destination(out, resume)
     record = {"scenario_file": str(path), "overrides": list(overrides), "name": path.stem}
     result = _carry_out(
         experiments.run,
@@ -192,8 +225,14 @@ def _carry_out(function, *args, **kwargs):
     from sim.outputs.progress import ProgressBar
 
     bar = ProgressBar("rollout")
+
+    def progress(done: int, total: int) -> None:
+        _check_interrupt()  # a Ctrl-C that library code lost stops the work at the next batch
+        bar(done, total)
+
     try:
-        return function(*args, progress=bar, **kwargs)
+        _check_interrupt()
+        return function(*args, progress=progress, **kwargs)
     except experiments.Interrupted as stop:
         bar.close()
         click.echo(
@@ -202,7 +241,7 @@ def _carry_out(function, *args, **kwargs):
         if stop.folder is not None:
             hint = experiments.resume_hint(sys.argv[1:], stop.folder)
             click.echo(f"rollout: finished batches are saved; to carry on:\n  {hint}", err=True)
-        sys.exit(130)
+        sys.exit(INTERRUPTED)
     finally:
         bar.close()
 
@@ -252,17 +291,17 @@ def compare(
     """Compare strategies on the same futures: A B [C ...] (files or bundled names), or
     A --variant NAME KEY=VALUE [KEY=VALUE ...] [--variant ...]. Differences are from the first.
     """
-    from sim.experiments.comparisons import load_strategies
     from sim.experiments.engines import choose
+    from sim.experiments.requests import destination, load_strategies
 
     engine = choose(dask, scheduler, workers)
     scenarios = load_strategies(strategies, overrides, first_name)
     if point_values:
         scenarios = {name: s.without_uncertainty() for name, s in scenarios.items()}
-    from sim import experiments, outputs
+    where, resuming = destination(out, resume)
+    from sim import experiments, outputs  # the work: pandas, SciPy, SimPy, matplotlib
     from sim.outputs import account, uncertainty
 
-    where, resuming = experiments.destination(out, resume)
     first = next(iter(scenarios.values()))
     record = {
         "scenario_file": strategies[0],
@@ -353,11 +392,13 @@ def sweep(
     path = resolve_scenario(scenario)
     model = load_scenario(path, overrides)
     model = model.without_uncertainty() if point_values else model
-    from sim import experiments, outputs
+    from sim.experiments.requests import destination, sweep_request
+
+    grid, metric, wanted = sweep_request(model, varies, metric, target)
+    where, resuming = destination(out, resume)
+    from sim import experiments, outputs  # the work: pandas, SciPy, SimPy, matplotlib
     from sim.outputs import account
 
-    grid, metric, wanted = experiments.sweep_request(model, varies, metric, target)
-    where, resuming = experiments.destination(out, resume)
     record = {
         "scenario_file": str(path),
         "overrides": list(overrides),
@@ -751,27 +792,54 @@ def national_command(
 
 
 def main() -> None:
-    """Entry point: map bad input to exit 2 with one line per problem, no traceback."""
+    """Entry point: map bad input to exit 2 with one line per problem, no traceback;
+    Ctrl-C at any moment to a short message and exit 130."""
+    global _interrupted, _main_pid
     from sim.scenario.keys import ScenarioError
 
-    if not _IGNORING_INTERRUPTS:  # Ctrl-C now raises, caught below
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+    before = signal.getsignal(signal.SIGINT)
+    if before is None:
+        before = signal.default_int_handler  # a handler set outside Python: Python's own
+    unraisable = sys.unraisablehook
+
+    def quiet(what) -> None:
+        # A Ctrl-C that landed in a callback (Python prints it as "Exception ignored"):
+        # no traceback; it is honoured at the next check.
+        if not (_interrupted and isinstance(what.exc_value, KeyboardInterrupt)):
+            unraisable(what)
+
+    def finish(lines: list[str], code: int) -> None:
+        signal.signal(signal.SIGINT, before)  # from here a Ctrl-C ends at once
+        for line in lines:
+            click.echo(line, err=True)
+        sys.exit(code)
+
+    _interrupted, _main_pid = False, os.getpid()
+    sys.unraisablehook = quiet
     try:
+        if before is not signal.SIG_IGN:
+            signal.signal(signal.SIGINT, _interrupt)  # Ctrl-C now raises, caught below
         rollout.main(standalone_mode=False, prog_name="rollout")
+        _check_interrupt()
     except ScenarioError as exc:
-        for line in exc.lines:
-            click.echo(f"rollout: {line}", err=True)
-        sys.exit(BAD_INPUT)
+        finish([f"rollout: {line}" for line in exc.lines], BAD_INPUT)
     except click.ClickException as exc:
-        click.echo(f"rollout: {exc.format_message()}", err=True)
-        sys.exit(exc.exit_code)
+        finish([f"rollout: {exc.format_message()}"], exc.exit_code)
     except (KeyboardInterrupt, click.Abort):
-        click.echo("rollout: interrupted", err=True)
-        sys.exit(130)
+        finish(["rollout: interrupted"], INTERRUPTED)
     except Exception:
-        click.echo("rollout: internal error (please report it with the lines below):", err=True)
-        traceback.print_exc()
-        sys.exit(1)
+        if _interrupted:  # the error is Ctrl-C's doing
+            finish(["rollout: interrupted"], INTERRUPTED)
+        finish(
+            [
+                "rollout: internal error (please report it with the lines below):",
+                traceback.format_exc().rstrip("\n"),
+            ],
+            1,
+        )
+    finally:
+        signal.signal(signal.SIGINT, before)
+        sys.unraisablehook = unraisable
 
 
 if __name__ == "__main__":

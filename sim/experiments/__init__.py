@@ -24,7 +24,9 @@ batches run: this machine's processes or a Dask cluster), :mod:`.formats` (CSV o
 per-replication tables), :mod:`.replications` (tables in
 memory), :mod:`.folders` (the run folder and its manifest), :mod:`.runs`,
 :mod:`.comparisons`, :mod:`.sweeps` (the three experiments), :mod:`.grid` and
-:mod:`.targets` (their arguments), :mod:`.intervals` and :mod:`.tables` (statistics).
+:mod:`.targets` (their arguments), :mod:`.requests` (a command's arguments checked before
+any work, without loading pandas, SciPy or SimPy), :mod:`.intervals` and :mod:`.tables`
+(statistics).
 
 Example
 -------
@@ -37,14 +39,43 @@ Example
 >>> result.differences.query("measure == 'coverage_horizon'")  # doctest: +SKIP
 """
 
-from .comparisons import Comparison, compare, load_strategies
-from .engines import Engine
-from .folders import AUTO, Interrupted
-from .grid import Variant, Vary
-from .replications import RunResults
-from .runs import RunExperiment, destination, resume_hint, run
-from .sweeps import Sweep, sweep, sweep_request
-from .targets import Target
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .comparisons import Comparison, compare
+    from .engines import Engine
+    from .folders import Interrupted
+    from .grid import Variant, Vary
+    from .replications import RunResults
+    from .requests import AUTO, destination, load_strategies, resume_hint, sweep_request
+    from .runs import RunExperiment, run
+    from .sweeps import Sweep, sweep
+    from .targets import Target
+
+# Public name → the module that defines it, imported on first use: checking a command's
+# arguments (:mod:`.requests`) loads neither pandas, SciPy nor SimPy; running does.
+_LAZY = {
+    "AUTO": ".requests",
+    "Comparison": ".comparisons",
+    "Engine": ".engines",
+    "Interrupted": ".folders",
+    "RunExperiment": ".runs",
+    "RunResults": ".replications",
+    "Sweep": ".sweeps",
+    "Target": ".targets",
+    "Variant": ".grid",
+    "Vary": ".grid",
+    "compare": ".comparisons",
+    "destination": ".requests",
+    "load_strategies": ".requests",
+    "resume_hint": ".requests",
+    "run": ".runs",
+    "sweep": ".sweeps",
+    "sweep_request": ".requests",
+}
 
 __all__ = [
     "AUTO",
@@ -65,3 +96,9 @@ __all__ = [
     "sweep",
     "sweep_request",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module 'sim.experiments' has no attribute {name!r}")

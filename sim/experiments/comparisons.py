@@ -8,7 +8,7 @@ sets of futures.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,13 +16,11 @@ from typing import Any
 import pandas as pd
 
 from ..scenario.keys import ScenarioError
-from ..scenario.loading import load_scenario, resolve_scenario
 from ..scenario.schema import Scenario
 from . import decision
 from .batches import Point, Progress
 from .engines import Engine
 from .folders import session
-from .grid import parse_compare_args, unique_names
 from .runs import band_arrays, month_dates
 from .tables import BAND_MEASURES, bands_table, comparison_table, differences_table
 
@@ -46,46 +44,6 @@ class Comparison:
     net_benefit: pd.DataFrame | None = None
     acceptability: pd.DataFrame | None = None
     evppi: pd.DataFrame | None = None
-
-
-def load_strategies(
-    items: Sequence[str], overrides: Sequence[str] = (), first_name: str | None = None
-) -> dict[str, Scenario]:
-    """Strategies from the command's words: ``A B …`` or ``A --variant NAME K=V … …``.
-
-    Every scenario gets ``overrides`` (``--set``); a variant gets its own changes after
-    them. The first strategy is named ``first_name`` if given, else after its file. Problems
-    in every strategy are reported together.
-    """
-    names, variants = parse_compare_args(items)
-    problems: list[str] = []
-    strategies: dict[str, Scenario] = {}
-    paths = []
-    for name in names:
-        try:
-            paths.append(resolve_scenario(name))
-        except ScenarioError as exc:
-            problems += exc.lines
-    if problems:
-        raise ScenarioError(problems)
-    labels = unique_names([first_name or paths[0].stem, *(p.stem for p in paths[1:])])
-    wanted: list[tuple[str, Path, list[str]]] = [
-        (label, path, list(overrides)) for label, path in zip(labels, paths, strict=True)
-    ]
-    seen = set(labels)
-    for variant in variants:
-        if variant.name in seen:
-            problems.append(f"--variant {variant.name}: the name is already taken")
-        seen.add(variant.name)
-        wanted.append((variant.name, paths[0], [*overrides, *variant.changes]))
-    for label, path, changes in wanted:
-        try:
-            strategies[label] = load_scenario(path, changes)
-        except ScenarioError as exc:
-            problems += [f"{line} (strategy {label})" for line in exc.lines]
-    if problems:
-        raise ScenarioError(list(dict.fromkeys(problems)))
-    return strategies
 
 
 def compare(

@@ -34,8 +34,7 @@ from ..scenario.schema import Scenario
 from . import batches, engines, formats
 from .batches import Batch, FolderStore, Point, Progress
 from .engines import Engine
-
-AUTO = "auto"  # ``out=AUTO``: a new dated folder under outputs/
+from .requests import AUTO, already_exists
 
 
 class Interrupted(KeyboardInterrupt):
@@ -56,12 +55,7 @@ def new_run_folder(
     if out is not None:
         folder = Path(out)
         if folder.exists():
-            raise ScenarioError(
-                [
-                    f"--out {folder}: already exists; runs never overwrite earlier results, "
-                    "choose a new folder"
-                ]
-            )
+            raise ScenarioError([already_exists(folder)])
         folder.mkdir(parents=True)
         return folder
     slug = re.sub(r"[^a-z0-9]+", "-", scenario_name.lower()).strip("-") or "run"

@@ -4,7 +4,7 @@ and monthly percentile bands of coverage and practice (``rollout run``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,12 +13,11 @@ import numpy as np
 import pandas as pd
 
 from ..scenario.clock import Clock
-from ..scenario.keys import ScenarioError
 from ..scenario.schema import Scenario
 from . import batches
 from .batches import BAND_COLUMNS, Point, Progress
 from .engines import Engine
-from .folders import AUTO, Session, session
+from .folders import Session, session
 from .tables import BAND_MEASURES, bands_table, summary_stats
 
 
@@ -118,29 +117,3 @@ def run(
         s.files += ["summary_stats.csv", "bands.csv"]
         folder = None if out is None else s.folder
     return RunExperiment(scenario, summary, stats, bands, arrays, timeseries, folder)
-
-
-def destination(out: str | None, resume: str | None) -> tuple[str | Path, bool]:
-    """Where a command writes: ``(out, resume)`` arguments for :func:`run` and the others."""
-    if out is not None and resume is not None:
-        raise ScenarioError([f"--out {out} and --resume {resume}: give one or the other"])
-    if resume is not None:
-        return resume, True
-    return (AUTO if out is None else out), False
-
-
-def resume_hint(argv: Sequence[str], folder: Path) -> str:
-    """The command that carries on an interrupted experiment in ``folder``."""
-    words: list[str] = []
-    skip = False
-    for word in argv:
-        if skip:
-            skip = False
-            continue
-        if word in ("--out", "--resume"):
-            skip = True
-            continue
-        if word.startswith(("--out=", "--resume=")):
-            continue
-        words.append(word)
-    return " ".join(["rollout", *words, "--resume", str(folder)])

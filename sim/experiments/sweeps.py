@@ -18,14 +18,10 @@ from ..scenario.schema import Scenario
 from .batches import Point, Progress
 from .engines import Engine
 from .folders import session
-from .grid import Vary, expand_grid, parse_vary
+from .grid import Vary, expand_grid
+from .requests import DEFAULT_METRIC
 from .tables import as_float, interval_row, is_yes_no, measures_of
-from .targets import Target, TargetAnswer, parse_target, search_target, target_shares
-
-# What a sweep draws unless told: a total over the whole horizon, so on the common clock,
-# which weighs practice early and late alike (a share at one date favours whichever
-# strategy trained closest to it).
-DEFAULT_METRIC = "practising_person_months"
+from .targets import Target, TargetAnswer, search_target, target_shares
 
 
 @dataclass
@@ -222,37 +218,3 @@ def target_answers(
         )
         for part in rows
     ]
-
-
-def sweep_request(
-    scenario: Scenario, varies: Sequence[str], metric: str | None, target: str | None
-) -> tuple[list[Vary], str, Target | None]:
-    """The parsed ``--vary``, ``--metric`` and ``--target`` arguments, every problem at once.
-
-    ``--metric`` defaults to the target's measure, else :data:`DEFAULT_METRIC`.
-    """
-    measures = summary_columns(scenario)
-    problems: list[str] = []
-    parsed: list[Vary] = []
-    for text in varies:
-        try:
-            parsed.append(parse_vary(text))
-        except ScenarioError as exc:
-            problems += exc.lines
-    wanted = None
-    if target is not None:
-        try:
-            wanted = parse_target(target, measures)
-        except ScenarioError as exc:
-            problems += exc.lines
-    metric = metric or (wanted.metric if wanted else DEFAULT_METRIC)
-    if metric not in measures:
-        problems.append(f"--metric {metric}: unknown measure (measures: {', '.join(measures)})")
-    if not problems:
-        try:
-            expand_grid(parsed)
-        except ScenarioError as exc:
-            problems += exc.lines
-    if problems:
-        raise ScenarioError(problems)
-    return parsed, metric, wanted
