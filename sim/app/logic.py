@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..scenario.keys import ScenarioError
-from ..scenario.loading import bundled_names, load_scenario, load_scenario_text, resolve_scenario
+from ..scenario.loading import bundled_names, load_scenario, resolve_scenario, scenario_from_text
 from ..scenario.programme_schema import SUPPLIES
 from ..scenario.schema import Scenario, validate
 
@@ -59,7 +59,7 @@ def from_council(council: str, template: str = "camden", start: date | None = No
     from ..councils.builder import new_scenario
 
     made = new_scenario(council, template=template, start=start)
-    return load_scenario_text(made.text, f"<{made.council}>")
+    return scenario_from_text(made.text, f"<{made.council}>")
 
 
 def from_upload(name: str, data: bytes) -> Scenario:
@@ -76,7 +76,7 @@ def from_upload(name: str, data: bytes) -> Scenario:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ScenarioError([f"{name}: not a text file (UTF-8 TOML expected)"]) from None
-    return load_scenario_text(text, name)
+    return scenario_from_text(text, name)
 
 
 _LINE = re.compile(r"^(?P<source>.*?): (?P<key>[A-Za-z0-9_\-.\"]+(?: \(from --set\))?): ")

@@ -33,7 +33,7 @@ from ..scenario.schema import validate
 from . import figures as data
 from .names import find_council, normalise
 from .scenario_writer import ScenarioWriter
-from .templates import TEMPLATES
+from .templates import template_for
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def new_scenario(
     year, years
         One reporting year, or a range (``"2019:2023"`` or a pair); default the latest five.
     template
-        ``camden`` or ``havering``.
+        ``camden``, ``havering``, or a scenario file to use as the template.
     start
         First day of the scenario; default the next 1 April.
     command
@@ -108,11 +108,7 @@ def new_scenario(
     ScenarioError
         Unknown or ambiguous council, years without figures, an unknown template.
     """
-    if template not in TEMPLATES:
-        raise ScenarioError(
-            [f"--template {template!r}: unknown template (choose {', '.join(TEMPLATES)})"]
-        )
-    spec = TEMPLATES[template]
+    spec = template_for(template)
     found = find_council(council)
     span = data.parse_years(years) if isinstance(years, str) else years
     chosen = data.choose_years(found, year=year, years=span)

@@ -39,6 +39,7 @@ from ..scenario.schema import Scenario, validate
 from ..scenario.uncertainty import Distribution
 from . import batches
 from .batches import Point, Progress
+from .engines import Engine
 from .folders import session
 from .sensitivity import values_at
 
@@ -182,8 +183,13 @@ def calibrate(
     resume: bool = False,
     progress: Progress | None = None,
     record: Mapping[str, Any] | None = None,
+    engine: Engine | None = None,
 ) -> Calibration:
-    """Rejection ABC of the ``[uncertainty]`` keys against ``observations``."""
+    """Rejection ABC of the ``[uncertainty]`` keys against ``observations``.
+
+    The draws run as the points of one experiment on ``engine`` (local processes by
+    default, or a Dask cluster: :mod:`.engines`), saved and resumable like any other.
+    """
     record = dict(record or {})
     if not scenario.uncertainty:
         raise ScenarioError(
@@ -211,7 +217,7 @@ def calibrate(
         "observations": len(observations),
     }
     with session(
-        "calibrate", points, seed, reps, workers, out, resume, True, progress, record
+        "calibrate", points, seed, reps, workers, out, resume, True, progress, record, engine
     ) as s:
         header = batches.timeseries_header(points)
         path = s.folder / "calibration_timeseries.csv"

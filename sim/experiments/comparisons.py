@@ -8,7 +8,7 @@ sets of futures.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,12 +16,11 @@ from typing import Any
 import pandas as pd
 
 from ..scenario.keys import ScenarioError
-from ..scenario.loading import load_scenario, resolve_scenario
 from ..scenario.schema import Scenario
-from . import batches, decision, display
+from . import decision, display
 from .batches import Point, Progress
-from .folders import read_summary, read_timeseries, session
-from .grid import parse_compare_args, unique_names
+from .engines import Engine
+from .folders import session
 from .runs import band_arrays, month_dates
 from .tables import BAND_MEASURES, bands_table, comparison_table, differences_table
 
@@ -63,46 +62,6 @@ class Comparison:
         return display.html(self._title(), self.table())
 
 
-def load_strategies(
-    items: Sequence[str], overrides: Sequence[str] = (), first_name: str | None = None
-) -> dict[str, Scenario]:
-    """Strategies from the command's words: ``A B …`` or ``A --variant NAME K=V … …``.
-
-    Every scenario gets ``overrides`` (``--set``); a variant gets its own changes after
-    them. The first strategy is named ``first_name`` if given, else after its file. Problems
-    in every strategy are reported together.
-    """
-    names, variants = parse_compare_args(items)
-    problems: list[str] = []
-    strategies: dict[str, Scenario] = {}
-    paths = []
-    for name in names:
-        try:
-            paths.append(resolve_scenario(name))
-        except ScenarioError as exc:
-            problems += exc.lines
-    if problems:
-        raise ScenarioError(problems)
-    labels = unique_names([first_name or paths[0].stem, *(p.stem for p in paths[1:])])
-    wanted: list[tuple[str, Path, list[str]]] = [
-        (label, path, list(overrides)) for label, path in zip(labels, paths, strict=True)
-    ]
-    seen = set(labels)
-    for variant in variants:
-        if variant.name in seen:
-            problems.append(f"--variant {variant.name}: the name is already taken")
-        seen.add(variant.name)
-        wanted.append((variant.name, paths[0], [*overrides, *variant.changes]))
-    for label, path, changes in wanted:
-        try:
-            strategies[label] = load_scenario(path, changes)
-        except ScenarioError as exc:
-            problems += [f"{line} (strategy {label})" for line in exc.lines]
-    if problems:
-        raise ScenarioError(list(dict.fromkeys(problems)))
-    return strategies
-
-
 def compare(
     strategies: Mapping[str, Scenario],
     reps: int = 20,
@@ -115,6 +74,8 @@ def compare(
     record: Mapping[str, Any] | None = None,
     value_per_practising_month: float | None = None,
     evppi: bool = False,
+    engine: Engine | None = None,
+    file_format: str = "csv",
 ) -> Comparison:
     """Run every strategy on the same seeds and compare them with the first.
 
@@ -165,11 +126,20 @@ def compare(
         "evppi": evppi,
     }
     with session(
-        "compare", points, seed, reps, workers, out, resume, keep_timeseries, progress, record
+        "compare",
+        points,
+        seed,
+        reps,
+        workers,
+        out,
+        resume,
+        keep_timeseries,
+        progress,
+        record,
+        engine,
+        file_format,
     ) as s:
-        header = batches.summary_header(points)
-        batches.concatenate(s.folder, s.batches, "summary.csv", header, s.folder / "summary.csv")
-        summary = read_summary(s.folder / "summary.csv", points)
+        summary = s.read(s.assemble("summary.csv", "summary"))
         table = comparison_table(summary, names).merge(
             decision.probability_best(summary, names), on=["strategy", "measure"], how="left"
         )
@@ -200,18 +170,10 @@ def compare(
         table.to_csv(s.folder / "comparison.csv", index=False)
         differences.to_csv(s.folder / "differences.csv", index=False)
         bands.to_csv(s.folder / "bands.csv", index=False)
-        s.files += ["summary.csv", "comparison.csv", "differences.csv", "bands.csv"]
+        s.files += ["comparison.csv", "differences.csv", "bands.csv"]
         timeseries = None
         if keep_timeseries:
-            batches.concatenate(
-                s.folder,
-                s.batches,
-                "timeseries.csv",
-                batches.timeseries_header(points),
-                s.folder / "timeseries.csv",
-            )
-            timeseries = read_timeseries(s.folder / "timeseries.csv", points)
-            s.files.append("timeseries.csv")
+            timeseries = s.read(s.assemble("timeseries.csv", "timeseries"))
         s.manifest["pairing_width_ratio_median"] = _median_ratio(differences)
         folder = None if out is None else s.folder
     differences = display.keyed(differences, DIFFERENCE_COLUMNS)

@@ -35,9 +35,9 @@ from ..model.measures import summary_columns
 from ..scenario.keys import ScenarioError
 from ..scenario.schema import Scenario
 from ..scenario.uncertainty import Distribution
-from . import batches
 from .batches import Point, Progress
-from .folders import read_summary, session
+from .engines import Engine
+from .folders import session
 
 METHODS = ("morris", "sobol")
 DUMMY = "(no effect: noise floor)"
@@ -165,6 +165,8 @@ def sensitivity(
     resume: bool = False,
     progress: Progress | None = None,
     record: Mapping[str, Any] | None = None,
+    engine: Engine | None = None,
+    file_format: str = "csv",
 ) -> Sensitivity:
     """Morris or Sobol indices of ``metric`` for the uncertain parameters.
 
@@ -205,12 +207,20 @@ def sensitivity(
         "parameters": {k: d.model_dump() for k, d in dists.items()},
     }
     with session(
-        "sensitivity", points, seed, reps, workers, out, resume, False, progress, record
+        "sensitivity",
+        points,
+        seed,
+        reps,
+        workers,
+        out,
+        resume,
+        False,
+        progress,
+        record,
+        engine,
+        file_format,
     ) as s:
-        header = batches.summary_header(points)
-        path = s.folder / "sensitivity_replications.csv"
-        batches.concatenate(s.folder, s.batches, "summary.csv", header, path)
-        replications = read_summary(path, points)
+        replications = s.read(s.assemble("summary.csv", "sensitivity_replications"))
         output = replications.groupby("point")[metric].mean().sort_index().to_numpy(float)
         if not np.isfinite(output).all():
             raise ScenarioError(
@@ -227,6 +237,6 @@ def sensitivity(
         sample_table[metric] = output
         table.to_csv(s.folder / "sensitivity.csv", index=False)
         sample_table.to_csv(s.folder / "sensitivity_samples.csv", index=False)
-        s.files += ["sensitivity.csv", "sensitivity_samples.csv", "sensitivity_replications.csv"]
+        s.files += ["sensitivity.csv", "sensitivity_samples.csv"]
         folder = None if out is None else s.folder
     return Sensitivity(scenario, method, metric, table, sample_table, folder)

@@ -21,19 +21,22 @@ empty, never a copy of another.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..scenario.clock import DAYS_PER_MONTH
 from ..scenario.schema import Scenario
-from .state import (
+from .flows import (
     FLOW_ACTIVITY_DAYS,
     FLOW_COMPLETED,
     FLOW_COST,
     FLOW_PROVIDER_DAYS,
     FLOW_TRAINING_DAYS,
-    ServiceState,
 )
+
+if TYPE_CHECKING:  # the measures read a replication's state; its names need no SimPy
+    from .state import ServiceState
 
 MONTHLY = (
     "headcount",  # permanent staff in post

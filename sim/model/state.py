@@ -18,14 +18,18 @@ from ..scenario.clock import Clock
 from ..scenario.phase_calendar import PhaseCalendar
 from ..scenario.schema import Scenario
 from . import parameters
+from .flows import (
+    FLOW_ACTIVITY_DAYS,
+    FLOW_COMPLETED,
+    FLOW_COST,
+    FLOW_PROVIDER_DAYS,
+    FLOW_TRAINING_DAYS,
+    FLOWS,
+)
 from .practice import PracticeState, personal_half_lives
 from .starting_state import apply_roster
 from .streams import Streams
 from .workforce import Establishment, StaffingPlan, build_establishment, plan_staffing
-
-# This month's totals, kept in ``ServiceState.flows`` and reset at every month end.
-FLOWS = ("training_days", "provider_days", "cost", "activity_days", "completed")
-FLOW_TRAINING_DAYS, FLOW_PROVIDER_DAYS, FLOW_COST, FLOW_ACTIVITY_DAYS, FLOW_COMPLETED = range(5)
 
 
 class ServiceState:

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
         bundled_dir,
         bundled_names,
         load_scenario,
-        load_scenario_text,
         resolve_scenario,
+        scenario_from_text,
     )
     from .schema import MIN_HIRING_DELAY_MONTHS, Scenario, validate
 
@@ -33,7 +33,7 @@ _LAZY = {
     "bundled_dir": ".loading",
     "bundled_names": ".loading",
     "load_scenario": ".loading",
-    "load_scenario_text": ".loading",
+    "scenario_from_text": ".loading",
     "resolve_scenario": ".loading",
     "MIN_HIRING_DELAY_MONTHS": ".schema",
     "Scenario": ".schema",
@@ -46,7 +46,7 @@ __all__ = [
     "bundled_dir",
     "bundled_names",
     "load_scenario",
-    "load_scenario_text",
+    "scenario_from_text",
     "parse_value",
     "resolve_scenario",
     "set_by_path",

@@ -180,7 +180,7 @@ class _Writer:
                 meaning = self.defs[other]["properties"][key].get("description", "")
                 description = f"Replaces `{where}.{key}` in this phase. {meaning}"
             if not description and not _ref_name(prop):
-                raise ValueError(f"{model}.{key} has no description in sim/scenario.py")
+                raise ValueError(f"{model}.{key} has no description in sim/scenario/")
             kind = _type(prop, self.defs)
             numeric = prop.get("type") in ("number", "integer") or (
                 prop.get("type") == "array"
@@ -188,7 +188,9 @@ class _Writer:
             )
             unit = UNITS.get(key, "")
             if numeric and not unit:
-                raise ValueError(f"{model}.{key}: numeric key without a unit in reference_text.py")
+                raise ValueError(
+                    f"{model}.{key}: numeric key without a unit in sim/scenario/reference_text.py"
+                )
             if key in required:
                 default = "required"
             elif "default" in raw:

@@ -260,7 +260,7 @@ class Measures(_Frozen):
 
 
 class Source(_Frozen):
-    """Where one figure comes from and how far to trust it (see :mod:`sim.provenance`)."""
+    """Where one figure comes from and how far to trust it (see :mod:`sim.scenario.provenance`)."""
 
     source: str = Field(
         min_length=1, description="Where the figure comes from: document, table, year, column."

@@ -61,7 +61,7 @@ def _table(path: str, table: dict[str, Any], lines: list[str], header: str | Non
 
 
 def to_toml(scenario: Scenario) -> str:
-    """The scenario as TOML text that :func:`sim.scenario.load_scenario_text` reads back."""
+    """The scenario as TOML text that :func:`sim.scenario.scenario_from_text` reads back."""
     data = scenario.model_dump(mode="python")
     sources = data.pop("sources", {})
     lines = [f"# {scenario.name or 'Scenario'}: written by rollout (the web app)."]

@@ -17,13 +17,13 @@ The verdict rules (per check, see :func:`judge`):
 - ``exact``: every replication must equal the expected value exactly (``==`` on floats;
   the expected value is computed the way the quantity is defined, e.g. ``12 / 40``);
 - ``interval``: the expected value must lie inside the t-based confidence interval of the
-  mean across replications (:func:`sim.stats.mean_interval`), widened on each side by the
-  check's stated ``tolerance`` (0 unless a discretisation is named in the case). With some
-  two dozen interval checks, 95 % intervals would fail about one check in twenty with a
-  correct model, and every model change that moves the random numbers would risk a false
-  alarm; so each interval is taken at 1 − 0.01 / K for K interval and range checks
-  (Bonferroni), which keeps the chance of *any* false alarm below 1 %. The report shows the
-  ordinary 95 % interval beside it.
+  mean across replications (:func:`sim.experiments.intervals.mean_interval`), widened on
+  each side by the check's stated ``tolerance`` (0 unless a discretisation is named in the
+  case). With some two dozen interval checks, 95 % intervals would fail about one check in
+  twenty with a correct model, and every model change that moves the random numbers would
+  risk a false alarm; so each interval is taken at 1 − 0.01 / K for K interval and range
+  checks (Bonferroni), which keeps the chance of *any* false alarm below 1 %. The report
+  shows the ordinary 95 % interval beside it.
 - ``range``: the verdict interval of the mean (the same Bonferroni level) must lie wholly
   inside [expected − tolerance, expected + tolerance]: a figure reported as "about 250" is
   met by 250 ± 25 only if the model's mean is surely inside that band, not merely near it.

@@ -10,7 +10,7 @@ import pytest
 from experiments.expkit import cohort_scenario
 
 from sim.app import logic
-from sim.scenario import ScenarioError, load_scenario_text
+from sim.scenario import ScenarioError, scenario_from_text
 from sim.scenario.writing import to_toml
 
 BROKEN = b"""
@@ -88,7 +88,7 @@ def test_a_council_scenario_is_built_as_rollout_new_builds_it():
 @pytest.mark.parametrize("name", ["camden", "havering"])
 def test_the_scenario_download_loads_back_unchanged(name):
     scenario = logic.from_bundled(name)
-    again = load_scenario_text(to_toml(scenario), f"{name}.toml")
+    again = scenario_from_text(to_toml(scenario), f"{name}.toml")
     assert again == scenario, f"{name}: the written TOML loads as a different scenario"
 
 
