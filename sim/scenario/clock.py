@@ -72,7 +72,7 @@ class Clock:
 
     def first_month_from(self, day: float) -> int:
         """The first reporting month that starts on or after ``day``."""
-        return int(np.searchsorted(self.month_start_days, day, side="left"))
+        return bisect.bisect_left(self._month_days, day)
 
     def month_of(self, day: float) -> int:
         """The reporting month containing ``day`` (may be < 0 or ≥ the horizon)."""
