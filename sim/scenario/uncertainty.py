@@ -25,7 +25,6 @@ import math
 import typing
 from typing import Any, Literal
 
-import annotated_types
 from pydantic import BaseModel, Field, model_validator
 
 from .base import _Frozen
@@ -176,14 +175,14 @@ def number_kind(field: Any) -> str | None:
 def bounds(field: Any) -> tuple[float, bool, float, bool]:
     """The key's allowed range: (lowest, lowest allowed?, highest, highest allowed?)."""
     low, low_in, high, high_in = -math.inf, False, math.inf, False
-    for rule in field.metadata:
-        if isinstance(rule, annotated_types.Ge):
+    for rule in field.metadata:  # pydantic's Ge, Gt, Le and Lt constraints, by attribute
+        if getattr(rule, "ge", None) is not None:
             low, low_in = float(rule.ge), True
-        elif isinstance(rule, annotated_types.Gt):
+        elif getattr(rule, "gt", None) is not None:
             low, low_in = float(rule.gt), False
-        elif isinstance(rule, annotated_types.Le):
+        elif getattr(rule, "le", None) is not None:
             high, high_in = float(rule.le), True
-        elif isinstance(rule, annotated_types.Lt):
+        elif getattr(rule, "lt", None) is not None:
             high, high_in = float(rule.lt), False
     return low, low_in, high, high_in
 

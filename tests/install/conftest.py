@@ -1,8 +1,8 @@
 """The installed wheel, prepared in the background from the moment the tests are collected.
 
 Building the wheel, installing it and running the commands (:mod:`prepare`) takes some
-seconds, mostly in subprocesses; started when collection finishes, it runs on the second
-core while the other tests run on the first, and the ``installed`` fixture only waits for it.
+seconds, mostly in subprocesses; started when collection finishes, it runs (niced) on the
+spare core while the other tests run, and the ``installed`` fixture only waits for it.
 It starts only when a test that needs it was collected, and its folder (outside the
 checkout) is removed at the end of the session.
 """

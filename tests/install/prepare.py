@@ -128,6 +128,8 @@ def prepare(root: Path) -> dict:
 
 def main() -> None:
     root = Path(sys.argv[1])
+    if hasattr(os, "nice"):
+        os.nice(10)  # in the background: the tests in the foreground come first
     try:
         result = prepare(root)
     except Failed as failure:
