@@ -422,7 +422,9 @@ def sweep(
         record=record,
     )
     outputs.draw(result)
-    for line in account.sweep_lines(result.sweep, result.keys, metric, result.target):
+    for line in account.sweep_lines(
+        result.sweep, result.keys, metric, result.target, result.scenario
+    ):
         click.echo(line)
     for answer in account.sweep_answers(result):
         click.echo(answer)
@@ -522,7 +524,7 @@ def sensitivity(
     "--observed",
     required=True,
     type=click.Path(dir_okay=False),
-    help="CSV of what was seen: date, measure, value, and sd (or low, high: a 95 % interval).",
+    help="CSV of what was seen: date, measure, value, and sd (or low, high: a 95% interval).",
 )
 @click.option(
     "--draws",
@@ -706,6 +708,35 @@ def new_command(
     builder.write_new(out, made.text)
     for line in made.summary_lines(out, council):
         click.echo(line)
+
+
+@rollout.command(name="report")
+@click.argument("run_dir", metavar="RUN_DIR")
+@click.option(
+    "-o",
+    "--out",
+    default=None,
+    type=click.Path(),
+    help="HTML file to write (default: report.html in RUN_DIR); never overwritten.",
+)
+def report_command(run_dir: str, out: str | None) -> None:
+    """Write a self-contained HTML report for the board from a run, compare or sweep folder,
+    and its tables as an Excel workbook beside it."""
+    from sim.outputs.report import write_report
+
+    page, workbook = write_report(run_dir, out)
+    click.echo(f"Wrote {page} (open it in a browser; prints to PDF) and {workbook}")
+
+
+@rollout.command(name="app")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8501, show_default=True, help="Port."
+)
+def app_command(port: int) -> None:
+    """Start the web app for planners on http://localhost:PORT (Streamlit)."""
+    from sim.app.serve import serve
+
+    sys.exit(serve(port))
 
 
 @rollout.command(name="national")

@@ -62,7 +62,7 @@ class NewScenario:
             f"{self.template} programme template from {self.start}.",
             f"  posts {sum(self.posts.values())} ({by_role}); "
             f"turnover {f.turnover:.3f} a year; a vacant post waits {f.hiring_delay_months:.1f} "
-            f"months; {100 * f.vacancy_rate:.1f} % vacant; {100 * f.agency_cover:.1f} % of "
+            f"months; {100 * f.vacancy_rate:.1f}% vacant; {100 * f.agency_cover:.1f}% of "
             "vacancies covered by agency",
         ]
         lines += [f"  note: {note}" for note in f.notes]

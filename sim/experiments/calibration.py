@@ -80,7 +80,7 @@ def read_observed(path: str | Path, scenario: Scenario) -> list[Observation]:
         if c not in header
     ]
     if "sd" not in header and not {"low", "high"} <= set(header):
-        problems.append(f"{source}, row 1: give an sd column, or low and high (a 95 % interval)")
+        problems.append(f"{source}, row 1: give an sd column, or low and high (a 95% interval)")
     if problems:
         raise ScenarioError(problems)
     clock = Clock(scenario.scenario.start, scenario.scenario.horizon_months)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..scenario.keys import ScenarioError
 from ..scenario.schema import Scenario
-from . import decision
+from . import decision, display
 from .batches import Point, Progress
 from .engines import Engine
 from .folders import session
@@ -44,6 +44,22 @@ class Comparison:
     net_benefit: pd.DataFrame | None = None
     acceptability: pd.DataFrame | None = None
     evppi: pd.DataFrame | None = None
+
+    def table(self) -> pd.DataFrame:
+        """Key measures per strategy (common clock first) and the paired differences from
+        the first strategy, in plain words with 95% intervals."""
+        first = self.scenarios[self.strategies[0]]
+        return display.comparison_table(self.comparison, self.differences, self.strategies, first)
+
+    def _title(self) -> str:
+        reps = self.summary["rep"].nunique() if "rep" in self.summary else len(self.summary)
+        return f"{len(self.strategies)} strategies on the same {reps} futures"
+
+    def __repr__(self) -> str:
+        return display.text(self._title(), self.table())
+
+    def _repr_html_(self) -> str:
+        return display.html(self._title(), self.table())
 
 
 def compare(
@@ -160,6 +176,7 @@ def compare(
             timeseries = s.read(s.assemble("timeseries.csv", "timeseries"))
         s.manifest["pairing_width_ratio_median"] = _median_ratio(differences)
         folder = None if out is None else s.folder
+    differences = display.keyed(differences, DIFFERENCE_COLUMNS)
     return Comparison(
         names,
         dict(strategies),
@@ -174,6 +191,18 @@ def compare(
         curve,
         information,
     )
+
+
+# What ``print(result.differences)`` shows in full; the other columns are named below it.
+DIFFERENCE_COLUMNS = (
+    "strategy",
+    "measure",
+    "mean_difference",
+    "ci_low",
+    "ci_high",
+    "share_better",
+    "share_worse",
+)
 
 
 def _median_ratio(differences: pd.DataFrame) -> float:

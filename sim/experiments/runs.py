@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..scenario.clock import Clock
 from ..scenario.schema import Scenario
-from . import batches
+from . import batches, display
 from .batches import BAND_COLUMNS, Point, Progress
 from .engines import Engine
 from .folders import Session, session
@@ -33,6 +33,20 @@ class RunExperiment:
     monthly: dict[str, np.ndarray]  # BAND_COLUMNS: reps × months each, for the pictures
     timeseries: pd.DataFrame | None = None
     folder: Path | None = None
+
+    def table(self) -> pd.DataFrame:
+        """The key measures in plain words, each with its 95% interval."""
+        return display.run_table(self.summary_stats, self.scenario)
+
+    def _title(self) -> str:
+        where = f", in {self.folder}" if self.folder else ""
+        return f"{self.scenario.name or 'Scenario'}: {len(self.summary)} futures{where}"
+
+    def __repr__(self) -> str:
+        return display.text(self._title(), self.table())
+
+    def _repr_html_(self) -> str:
+        return display.html(self._title(), self.table())
 
 
 def month_dates(scenario: Scenario) -> list[str]:

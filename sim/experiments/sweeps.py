@@ -15,6 +15,7 @@ import pandas as pd
 from ..model.measures import summary_columns
 from ..scenario.keys import ScenarioError
 from ..scenario.schema import Scenario
+from . import display
 from .batches import Point, Progress
 from .engines import Engine
 from .folders import session
@@ -43,6 +44,23 @@ class Sweep:
     answers: list[TargetAnswer] = field(default_factory=list)
     timeseries: pd.DataFrame | None = None
     folder: Path | None = None
+
+    def table(self, metric: str | None = None) -> pd.DataFrame:
+        """``metric`` (default: the sweep's) at every grid point, labelled by the swept
+        keys' values, with its 95% interval and, with a target, the share of futures
+        meeting it."""
+        return display.sweep_table(
+            self.sweep, self.keys, metric or self.metric, self.target, self.scenario
+        )
+
+    def _title(self) -> str:
+        return f"Sweep of {', '.join(self.keys)}: {self.metric}"
+
+    def __repr__(self) -> str:
+        return display.text(self._title(), self.table())
+
+    def _repr_html_(self) -> str:
+        return display.html(self._title(), self.table())
 
 
 def grid_points(scenario: Scenario, varies: Sequence[Vary], source: str) -> list[Point]:

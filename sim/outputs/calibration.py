@@ -15,7 +15,7 @@ from ..experiments.calibration import NOT_INFORMED, Z95, Calibration
 
 def calibration_figure(result: Calibration, path: Path) -> Path:
     """Left: each key's prior draws and accepted draws. Right: each observed measure's
-    trajectories (every draw faint, accepted ones strong) and the observations (95 %)."""
+    trajectories (every draw faint, accepted ones strong) and the observations (95%)."""
     from .pictures import plt
     from .uncertainty import _save
 
@@ -65,7 +65,7 @@ def calibration_figure(result: Calibration, path: Path) -> Path:
             color="#d9730d",
             capsize=3,
             zorder=3,
-            label="observed (95 %)",
+            label="observed (95%)",
         )
         ax.set_title(f"{measure}: prior draws grey, accepted blue", fontsize=9)
         ax.set_xlabel("month from the start", fontsize=8)
@@ -81,7 +81,7 @@ def calibration_lines(result: Calibration) -> list[str]:
     lines = [
         f"Calibrated {len(result.table)} uncertain keys against {len(result.observations)} "
         f"observations: {accepted} of {len(result.draws)} prior draws accepted (rejection ABC).",
-        f"  {'key':<48} {'prior mean (sd)':>18} {'posterior mean (sd)':>20}  95 % range",
+        f"  {'key':<48} {'prior mean (sd)':>18} {'posterior mean (sd)':>20}  95% range",
     ]
     for row in result.table.itertuples():
         lines.append(

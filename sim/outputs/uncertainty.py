@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 
 from ..experiments.comparisons import Comparison
+from ..model.vocabulary import key_label, measure_label
+from ..scenario import formats
 
 
 def _save(fig, path: Path) -> Path:
@@ -27,11 +29,8 @@ def _save(fig, path: Path) -> Path:
 
 
 def _money(x: float) -> str:
-    """GBP to the pound: −£1,234 for a loss, £0 for anything that rounds to nothing."""
-    if not np.isfinite(x):
-        return "–"
-    pounds = round(x)
-    return f"−£{-pounds:,}" if pounds < 0 else f"£{pounds:,}"
+    """GBP to the pound, in the house style: -£1,234 for a loss, £0 for nothing."""
+    return formats.money(x)
 
 
 def decision_lines(result: Comparison) -> list[str]:
@@ -46,7 +45,9 @@ def decision_lines(result: Comparison) -> list[str]:
     if shown:
         lines += ["", "Probability of being the best strategy (share of futures; ties shared):"]
         width = max(len(s) for s in result.strategies)
-        lines.append("  " + " " * width + "  " + "  ".join(f"{m:>24}" for m in shown))
+        lines.append(
+            "  " + " " * width + "  " + "  ".join(f"{measure_label(m):>24}" for m in shown)
+        )
         for name in result.strategies:
             cells = "  ".join(f"{best.loc[(name, m)]:>24.0%}" for m in shown)
             lines.append(f"  {name:<{width}}  {cells}")
@@ -55,7 +56,7 @@ def decision_lines(result: Comparison) -> list[str]:
         lines += [
             "",
             f"Net benefit at £{v:,.0f} per practising person-month "
-            "(value × practising person-months − cost), means with 95 % intervals:",
+            "(value × practising person-months − cost), means with 95% intervals:",
         ]
         for row in result.net_benefit.itertuples():
             lines.append(
@@ -72,7 +73,7 @@ def decision_lines(result: Comparison) -> list[str]:
             "(expected value of perfect information, GBP):",
         ]
         for row in result.evppi.itertuples():
-            lines.append(f"  {row.parameter}: {_money(row.evppi)}")
+            lines.append(f"  {key_label(row.parameter)} ({row.parameter}): {_money(row.evppi)}")
         lines.append(
             "  (regression estimates, Strong, Oakley & Brennan 2014; from "
             f"{int(result.evppi['futures'].iloc[0])} futures: more futures, steadier figures)"
@@ -113,7 +114,7 @@ def acceptability_figure(
 
 
 def sensitivity_figure(table: pd.DataFrame, method: str, metric: str, path: Path) -> Path:
-    """Each parameter's sensitivity index with its 95 % confidence, ranked, and the noise
+    """Each parameter's sensitivity index with its 95% confidence, ranked, and the noise
     floor (the index of a parameter that changes nothing)."""
     from .pictures import plt
 
@@ -129,7 +130,7 @@ def sensitivity_figure(table: pd.DataFrame, method: str, metric: str, path: Path
         color="#1f5fa8",
         alpha=0.8,
         capsize=3,
-        label=f"{index} with its 95 % confidence",
+        label=f"{index} with its 95% confidence",
     )
     if method == "sobol":
         ax.scatter(rows["S1"], y, color="#d9730d", zorder=3, label="S1 (alone)")
@@ -164,7 +165,7 @@ def sensitivity_lines(result) -> list[str]:
     )
     lines = [
         f"What drives {result.metric}: {result.method}, {len(result.samples)} sample points; "
-        f"{name}, with its 95 % confidence:"
+        f"{name}, with its 95% confidence:"
     ]
     width = max(len(p) for p in ranked["parameter"]) if len(ranked) else 10
     for row in ranked.itertuples():
