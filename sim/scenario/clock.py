@@ -72,6 +72,8 @@ class Clock:
 
     def first_month_from(self, day: float) -> int:
         """The first reporting month that starts on or after ``day``."""
+        # bisect on the plain list: the same as numpy's searchsorted(side="left"), and
+        # numpy stays unloaded for rollout validate (it was named here but not imported).
         return bisect.bisect_left(self._month_days, day)
 
     def month_of(self, day: float) -> int:

@@ -9,8 +9,11 @@ checkout) is removed at the end of the session.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -26,15 +29,38 @@ def _start() -> None:
     if not _started:
         root = Path(tempfile.mkdtemp(prefix="rollout-install-"))
         log = (root / "prepare.log").open("w")
+        (root / "tmp").mkdir()
         process = subprocess.Popen(
-            [sys.executable, str(PREPARE), str(root)], stdout=log, stderr=subprocess.STDOUT
+            [sys.executable, str(PREPARE), str(root)],
+            env={**os.environ, "TMPDIR": str(root / "tmp")},  # pip's and every temporary file
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: stopped with its children
         )
         _started.update(root=root, process=process, log=log)
+
+
+def _stop() -> None:
+    """Stop the preparation if it still runs (with every process it started); remove its
+    folder."""
+    if _started:
+        process = _started["process"]
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        _started["log"].close()
+        shutil.rmtree(_started["root"], ignore_errors=True)
+        _started.clear()
 
 
 def pytest_collection_finish(session) -> None:
     if any("installed" in getattr(item, "fixturenames", ()) for item in session.items):
         _start()
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    _stop()  # also when the session was interrupted before the fixture ran
 
 
 @pytest.fixture(scope="session")
@@ -45,15 +71,11 @@ def installed() -> dict:
     root, process = Path(_started["root"]), _started["process"]
     try:
         process.wait(timeout=900)
-        _started["log"].close()
+        _started["log"].flush()
         log = (root / "prepare.log").read_text(encoding="utf-8", errors="replace")
         assert process.returncode == 0, f"prepare.py failed (exit {process.returncode}):\n{log}"
         result = json.loads((root / "result.json").read_text(encoding="utf-8"))
         assert "error" not in result, result.get("error")
         yield result
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        shutil.rmtree(root, ignore_errors=True)
-        _started.clear()
+        _stop()
