@@ -11,6 +11,8 @@ The package is a house of floors, each importing only the floors below it:
   comparisons, sweeps and their statistics;
 - :mod:`sim.outputs`: pictures and words;
 - :mod:`sim.councils`: every council's DfE figures and scenarios built from them;
+- :mod:`sim.national`: one strategy in every council at once (above experiments, outputs
+  and councils);
 - :mod:`sim.validation`: the model checked against answers known without it.
 
 Importing :mod:`sim` loads nothing heavy: the names below load their floor on first use.
@@ -41,7 +43,7 @@ _LAZY = {
     "load_scenario": "sim.scenario",
     "resolve_scenario": "sim.scenario",
 }
-_FLOORS = ("councils", "experiments", "model", "outputs", "scenario", "validation")
+_FLOORS = ("councils", "experiments", "model", "national", "outputs", "scenario", "validation")
 
 __all__ = [
     "RunResults",
@@ -54,6 +56,7 @@ __all__ = [
     "councils",
     "experiments",
     "model",
+    "national",
     "outputs",
     "scenario",
     "validation",

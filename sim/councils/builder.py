@@ -33,7 +33,7 @@ from ..scenario.schema import validate
 from . import figures as data
 from .names import find_council, normalise
 from .scenario_writer import ScenarioWriter
-from .templates import TEMPLATES
+from .templates import template_for
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class NewScenario:
             f"{self.template} programme template from {self.start}.",
             f"  posts {sum(self.posts.values())} ({by_role}); "
             f"turnover {f.turnover:.3f} a year; a vacant post waits {f.hiring_delay_months:.1f} "
-            f"months; {100 * f.vacancy_rate:.1f} % vacant; {100 * f.agency_cover:.1f} % of "
+            f"months; {100 * f.vacancy_rate:.1f}% vacant; {100 * f.agency_cover:.1f}% of "
             "vacancies covered by agency",
         ]
         lines += [f"  note: {note}" for note in f.notes]
@@ -97,7 +97,7 @@ def new_scenario(
     year, years
         One reporting year, or a range (``"2019:2023"`` or a pair); default the latest five.
     template
-        ``camden`` or ``havering``.
+        ``camden``, ``havering``, or a scenario file to use as the template.
     start
         First day of the scenario; default the next 1 April.
     command
@@ -108,11 +108,7 @@ def new_scenario(
     ScenarioError
         Unknown or ambiguous council, years without figures, an unknown template.
     """
-    if template not in TEMPLATES:
-        raise ScenarioError(
-            [f"--template {template!r}: unknown template (choose {', '.join(TEMPLATES)})"]
-        )
-    spec = TEMPLATES[template]
+    spec = template_for(template)
     found = find_council(council)
     span = data.parse_years(years) if isinstance(years, str) else years
     chosen = data.choose_years(found, year=year, years=span)
@@ -163,15 +159,23 @@ def write_new(path: str | Path, text: str) -> Path:
 
 
 def command_line(
-    council: str,
+    council: str | None,
     year: int | None,
     years: str | None,
     template: str,
     start: date | None,
     out: str,
+    roster: str | None = None,
+    leavers: str | None = None,
 ) -> str:
     """The ``rollout new`` command that builds this file, for its header."""
-    words = ["rollout", "new", "--council", council]
+    words = ["rollout", "new"]
+    if roster is not None:
+        words += ["--roster", str(roster)]
+    if leavers is not None:
+        words += ["--leavers", str(leavers)]
+    if council is not None:
+        words += ["--council", council]
     if year is not None:
         words += ["--year", str(year)]
     if years is not None:

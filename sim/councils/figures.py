@@ -2,9 +2,10 @@
 
 The Department for Education publishes, for each English local authority and reporting year
 (to 30 September), the children and family social workers in post, starters, leavers,
-vacancies and agency workers (``sim/data/csww_indicators_2017_to_2025.csv``, shipped with
-the package; see ``sim/data/README.md``). This module turns those rows into the few flows a
-scenario needs, pooled over a run of years so that one odd year does not dominate:
+vacancies and agency workers (``sim/councils/data/csww_indicators_2017_to_2025.csv``,
+shipped with the package; see ``sim/councils/data/README.md``). This module turns those rows
+into the few flows a scenario needs, pooled over a run of years so that one odd year does
+not dominate:
 
 - turnover (leavers per person-year) = sum of leavers / sum of in post (the DfE definition);
 - the mean time a post lacks a permanent holder = sum of vacancies / sum of starters

@@ -5,6 +5,7 @@ and a comment and a ``[sources]`` entry for every value.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 import tomllib
 from datetime import date, timedelta
@@ -25,6 +26,18 @@ from .toml_text import (
     toml_value,
 )
 
+# A template note that names a year or a month describes the template's own calendar (Camden
+# 2015-2021), which is not true of a file that starts elsewhere: such notes are not copied.
+DATED_NOTE = re.compile(
+    r"\b(19|20)\d\d\b|\b(January|February|March|April|May|June|July|August|September|October"
+    r"|November|December)\b"
+)
+
+
+def undated(note: str | None) -> str | None:
+    """The template's note, or ``None`` when it speaks of the template's own dates."""
+    return None if note and DATED_NOTE.search(note) else note
+
 
 class ScenarioWriter:
     """Writes the scenario text: header, data-driven workforce, template sections, sources."""
@@ -44,6 +57,8 @@ class ScenarioWriter:
         self.comments = template_comments(text)
         self.lines: list[str] = []
         self.sources: dict[str, tuple[str, str]] = {}
+        # Values this file decides itself: path -> (value, comment, source, confidence).
+        self.overrides: dict[str, tuple] = {}
         roles = self.template["workforce"]["roles"]
         self.template_posts = sum(roles[r]["posts"] for r in spec.social_work_roles)
         self.total_posts = max(1, round(flows.posts_fte))
@@ -80,8 +95,22 @@ class ScenarioWriter:
 
     def from_template(self, path: str, value: Any) -> None:
         """A template value, its dates moved and its counts scaled, with the template's note."""
-        note = self.comments.get(path)
+        if path in self.overrides:
+            self.put(path, *self.overrides[path])
+            return
+        note = undated(self.comments.get(path))
         name = self.spec.name
+        if path == "scenario.horizon_months":
+            end = add_months(self.start, value) - timedelta(days=1)
+            self.put(
+                path,
+                value,
+                f"{value} months, {self.start} to {end}: the {name} template's length (assumption)",
+                f"{name} template (scenarios/{name}.toml): {value} months, here {self.start} "
+                f"to {end}",
+                "assumption",
+            )
+            return
         source = f"{name} template (scenarios/{name}.toml)" + (f": {note}" if note else "")
         comment = f"{name}: {note}" if note else f"as in the {name} template (assumption)"
         if isinstance(value, date):

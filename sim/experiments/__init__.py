@@ -19,10 +19,14 @@ resumes where it stopped, and no experiment holds every replication's monthly ro
 memory unless asked (``keep_timeseries``). Pictures and words are the next floor up
 (:mod:`sim.outputs`): nothing here draws or prints.
 
-Modules: :mod:`.batches` (the one path replications run by), :mod:`.replications` (tables in
+Modules: :mod:`.batches` (the one path replications run by), :mod:`.engines` (where the
+batches run: this machine's processes or a Dask cluster), :mod:`.formats` (CSV or Parquet
+per-replication tables), :mod:`.replications` (tables in
 memory), :mod:`.folders` (the run folder and its manifest), :mod:`.runs`,
 :mod:`.comparisons`, :mod:`.sweeps` (the three experiments), :mod:`.grid` and
-:mod:`.targets` (their arguments), :mod:`.intervals` and :mod:`.tables` (statistics).
+:mod:`.targets` (their arguments), :mod:`.requests` (a command's arguments checked before
+any work, without loading pandas, SciPy or SimPy), :mod:`.intervals` and :mod:`.tables`
+(statistics).
 
 Example
 -------
@@ -35,17 +39,48 @@ Example
 >>> result.differences.query("measure == 'coverage_horizon'")  # doctest: +SKIP
 """
 
-from .comparisons import Comparison, compare, load_strategies
-from .folders import AUTO, Interrupted
-from .grid import Variant, Vary
-from .replications import RunResults
-from .runs import RunExperiment, destination, resume_hint, run
-from .sweeps import Sweep, sweep, sweep_request
-from .targets import Target
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .comparisons import Comparison, compare
+    from .engines import Engine
+    from .folders import Interrupted
+    from .grid import Variant, Vary
+    from .replications import RunResults
+    from .requests import AUTO, destination, load_strategies, resume_hint, sweep_request
+    from .runs import RunExperiment, run
+    from .sweeps import Sweep, sweep
+    from .targets import Target
+
+# Public name → the module that defines it, imported on first use: checking a command's
+# arguments (:mod:`.requests`) loads neither pandas, SciPy nor SimPy; running does.
+_LAZY = {
+    "AUTO": ".requests",
+    "Comparison": ".comparisons",
+    "Engine": ".engines",
+    "Interrupted": ".folders",
+    "RunExperiment": ".runs",
+    "RunResults": ".replications",
+    "Sweep": ".sweeps",
+    "Target": ".targets",
+    "Variant": ".grid",
+    "Vary": ".grid",
+    "compare": ".comparisons",
+    "destination": ".requests",
+    "load_strategies": ".requests",
+    "resume_hint": ".requests",
+    "run": ".runs",
+    "sweep": ".sweeps",
+    "sweep_request": ".requests",
+}
 
 __all__ = [
     "AUTO",
     "Comparison",
+    "Engine",
     "Interrupted",
     "RunExperiment",
     "RunResults",
@@ -61,3 +96,9 @@ __all__ = [
     "sweep",
     "sweep_request",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module 'sim.experiments' has no attribute {name!r}")

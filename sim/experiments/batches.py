@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import math
 import shutil
-import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +37,8 @@ from ..model import measures
 from ..model.prepared import prepare
 from ..model.replication import ReplicationResult, run_replication
 from ..scenario.schema import Scenario
+from . import engines
+from .engines import Engine, Runner
 
 # Monthly columns kept for every replication (small): the bands and the pictures need them.
 BAND_COLUMNS = ("coverage", "practising_share", "teams_supervising", "champions")
@@ -237,12 +237,13 @@ def batch_dir(folder: Path) -> Path:
     return folder / "batches"
 
 
-def _path(folder: Path, batch: Batch, part: str) -> Path:
+def batch_path(folder: Path, batch: Batch, part: str) -> Path:
+    """A batch's file: ``part`` is ``summary.csv``, ``timeseries.csv`` or ``bands.npy``."""
     return batch_dir(folder) / f"{batch.name}.{part}"
 
 
 def is_done(folder: Path, batch: Batch) -> bool:
-    return _path(folder, batch, "summary.csv").is_file()
+    return batch_path(folder, batch, "summary.csv").is_file()
 
 
 def _write_text(path: Path, text: str) -> None:
@@ -254,12 +255,12 @@ def _write_text(path: Path, text: str) -> None:
 def save(folder: Path, batch: Batch, out: BatchOutput) -> None:
     """Write a finished batch; the summary goes last, as the mark that the batch is done."""
     if out.timeseries is not None:
-        _write_text(_path(folder, batch, "timeseries.csv"), out.timeseries)
-    partial = _path(folder, batch, "bands.npy.partial")
+        _write_text(batch_path(folder, batch, "timeseries.csv"), out.timeseries)
+    partial = batch_path(folder, batch, "bands.npy.partial")
     with partial.open("wb") as handle:
         np.save(handle, out.bands, allow_pickle=False)
-    partial.replace(_path(folder, batch, "bands.npy"))
-    _write_text(_path(folder, batch, "summary.csv"), out.summary)
+    partial.replace(batch_path(folder, batch, "bands.npy"))
+    _write_text(batch_path(folder, batch, "summary.csv"), out.summary)
 
 
 def concatenate(folder: Path, batches: Sequence[Batch], part: str, header: list[str], out: Path):
@@ -268,7 +269,7 @@ def concatenate(folder: Path, batches: Sequence[Batch], part: str, header: list[
     with partial.open("w", encoding="utf-8", newline="") as sink:
         sink.write(pd.DataFrame(columns=header).to_csv(index=False, lineterminator="\n"))
         for batch in batches:
-            with _path(folder, batch, part).open(encoding="utf-8", newline="") as source:
+            with batch_path(folder, batch, part).open(encoding="utf-8", newline="") as source:
                 shutil.copyfileobj(source, sink)
     partial.replace(out)
 
@@ -277,7 +278,7 @@ def load_bands(folder: Path, batches: Sequence[Batch], point: int) -> np.ndarray
     """The monthly band columns of every replication of one point: reps × months × k."""
     return np.concatenate(
         [
-            np.load(_path(folder, b, "bands.npy"), allow_pickle=False)  # never unpickle a file
+            np.load(batch_path(folder, b, "bands.npy"), allow_pickle=False)  # never unpickle a file
             for b in batches
             if b.point == point
         ]
@@ -291,12 +292,6 @@ def remove_batches(folder: Path) -> None:
 # --------------------------------------------------------------------------- running
 
 
-def _ignore_interrupt() -> None:
-    # Ctrl-C reaches every process in the terminal's group; the main process alone decides
-    # what to do (finish the batches in hand, save them, stop), so workers ignore it.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def execute(
     points: Sequence[Point],
     seed: int,
@@ -305,11 +300,17 @@ def execute(
     keep_rows: bool,
     workers: int,
     progress: Progress | None = None,
+    engine: Engine | Runner | None = None,
 ) -> list[Batch]:
     """Run every batch not yet done in ``store``, saving each as it finishes.
 
-    Returns the whole plan (done and new batches). On Ctrl-C the batches already running
-    are finished and saved before :class:`KeyboardInterrupt` propagates.
+    ``engine`` says where the batches run: this machine's processes (the default:
+    ``workers`` of them), or a Dask cluster (:class:`~sim.experiments.engines.Engine`, or
+    one already started by :func:`~sim.experiments.engines.started`). The batches are
+    saved here, in this process, whatever runs them, and give the same results anywhere.
+
+    Returns the whole plan (done and new batches). On Ctrl-C the batches already finished
+    are saved before :class:`KeyboardInterrupt` propagates.
     """
     batches = plan(len(points), reps)
     columns = summary_header(points)
@@ -331,27 +332,12 @@ def execute(
         if progress:
             progress(done, total)
 
-    if workers <= 1 or len(todo) <= 1:
-        for b in todo:
-            finish(b, run_batch(*args(b)))
+    jobs = [(b, args(b)) for b in todo]
+    if not jobs:
         return batches
-
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_ignore_interrupt)
-    pending: dict[Future, Batch] = {}
-    try:
-        pending = {pool.submit(run_batch, *args(b)): b for b in todo}
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                finish(pending.pop(future), future.result())
-    except KeyboardInterrupt:
-        pool.shutdown(wait=True, cancel_futures=True)
-        for future, b in pending.items():  # finished while we were stopping: keep them
-            if future.done() and not future.cancelled() and future.exception() is None:
-                finish(b, future.result())
-        raise
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
+    if engine is None or isinstance(engine, Engine):
+        with engines.started(engine, workers) as runner:
+            runner.run(run_batch, jobs, finish)
+    else:
+        engine.run(run_batch, jobs, finish)
     return batches

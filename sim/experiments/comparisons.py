@@ -8,7 +8,7 @@ sets of futures.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,12 +16,11 @@ from typing import Any
 import pandas as pd
 
 from ..scenario.keys import ScenarioError
-from ..scenario.loading import load_scenario, resolve_scenario
 from ..scenario.schema import Scenario
-from . import batches
+from . import decision, display
 from .batches import Point, Progress
-from .folders import read_summary, read_timeseries, session
-from .grid import parse_compare_args, unique_names
+from .engines import Engine
+from .folders import session
 from .runs import band_arrays, month_dates
 from .tables import BAND_MEASURES, bands_table, comparison_table, differences_table
 
@@ -29,7 +28,9 @@ from .tables import BAND_MEASURES, bands_table, comparison_table, differences_ta
 @dataclass
 class Comparison:
     """Strategies on common seeds: per-replication ``summary`` (with a ``strategy`` column),
-    ``comparison`` (each measure per strategy), ``differences`` (paired, from the first)."""
+    ``comparison`` (each measure per strategy, with the probability it is best),
+    ``differences`` (paired, from the first); with a value per practising month,
+    ``net_benefit`` and ``acceptability``; with ``evppi``, the value of information."""
 
     strategies: list[str]
     scenarios: dict[str, Scenario]
@@ -39,46 +40,26 @@ class Comparison:
     bands: pd.DataFrame
     timeseries: pd.DataFrame | None = None
     folder: Path | None = None
+    value_per_practising_month: float | None = None
+    net_benefit: pd.DataFrame | None = None
+    acceptability: pd.DataFrame | None = None
+    evppi: pd.DataFrame | None = None
 
+    def table(self) -> pd.DataFrame:
+        """Key measures per strategy (common clock first) and the paired differences from
+        the first strategy, in plain words with 95% intervals."""
+        first = self.scenarios[self.strategies[0]]
+        return display.comparison_table(self.comparison, self.differences, self.strategies, first)
 
-def load_strategies(
-    items: Sequence[str], overrides: Sequence[str] = (), first_name: str | None = None
-) -> dict[str, Scenario]:
-    """Strategies from the command's words: ``A B …`` or ``A --variant NAME K=V … …``.
+    def _title(self) -> str:
+        reps = self.summary["rep"].nunique() if "rep" in self.summary else len(self.summary)
+        return f"{len(self.strategies)} strategies on the same {reps} futures"
 
-    Every scenario gets ``overrides`` (``--set``); a variant gets its own changes after
-    them. The first strategy is named ``first_name`` if given, else after its file. Problems
-    in every strategy are reported together.
-    """
-    names, variants = parse_compare_args(items)
-    problems: list[str] = []
-    strategies: dict[str, Scenario] = {}
-    paths = []
-    for name in names:
-        try:
-            paths.append(resolve_scenario(name))
-        except ScenarioError as exc:
-            problems += exc.lines
-    if problems:
-        raise ScenarioError(problems)
-    labels = unique_names([first_name or paths[0].stem, *(p.stem for p in paths[1:])])
-    wanted: list[tuple[str, Path, list[str]]] = [
-        (label, path, list(overrides)) for label, path in zip(labels, paths, strict=True)
-    ]
-    seen = set(labels)
-    for variant in variants:
-        if variant.name in seen:
-            problems.append(f"--variant {variant.name}: the name is already taken")
-        seen.add(variant.name)
-        wanted.append((variant.name, paths[0], [*overrides, *variant.changes]))
-    for label, path, changes in wanted:
-        try:
-            strategies[label] = load_scenario(path, changes)
-        except ScenarioError as exc:
-            problems += [f"{line} (strategy {label})" for line in exc.lines]
-    if problems:
-        raise ScenarioError(list(dict.fromkeys(problems)))
-    return strategies
+    def __repr__(self) -> str:
+        return display.text(self._title(), self.table())
+
+    def _repr_html_(self) -> str:
+        return display.html(self._title(), self.table())
 
 
 def compare(
@@ -91,17 +72,39 @@ def compare(
     keep_timeseries: bool = False,
     progress: Progress | None = None,
     record: Mapping[str, Any] | None = None,
+    value_per_practising_month: float | None = None,
+    evppi: bool = False,
+    engine: Engine | None = None,
+    file_format: str = "csv",
 ) -> Comparison:
     """Run every strategy on the same seeds and compare them with the first.
 
     Writes (when ``out`` is given) ``summary.csv`` (per strategy and replication),
     ``comparison.csv``, ``differences.csv``, ``bands.csv``, ``coverage.png``,
     ``manifest.json`` and, with ``keep_timeseries``, ``timeseries.csv``. See
-    :func:`sim.summaries.differences_table` for the paired differences and how much pairing
-    narrowed their intervals (``width_ratio``). Other parameters as :func:`run`.
+    :func:`sim.experiments.tables.differences_table` for the paired differences and how much
+    pairing narrowed their intervals (``width_ratio``). ``comparison.csv`` has the
+    probability each strategy is best on each measure (:mod:`.decision`).
+
+    With ``value_per_practising_month`` V: ``net_benefit.csv`` (V × practising person-months
+    − cost, per strategy, with the probability of the highest) and ``acceptability.csv``
+    (that probability over V from 0 to 4 V). With ``evppi`` (needs V and an
+    ``[uncertainty]`` table): ``evppi.csv``, the value of knowing each assumption exactly.
+    Other parameters as :func:`run`.
     """
     if len(strategies) < 2:
         raise ScenarioError(["compare: give two or more strategies"])
+    if value_per_practising_month is not None and value_per_practising_month <= 0:
+        raise ScenarioError(
+            [f"--value-per-practising-month {value_per_practising_month}: must be above 0"]
+        )
+    uncertain = list(dict.fromkeys(k for s in strategies.values() for k in s.uncertainty))
+    if evppi and value_per_practising_month is None:
+        raise ScenarioError(["--evppi: give --value-per-practising-month too (net benefit)"])
+    if evppi and not uncertain:
+        raise ScenarioError(
+            ["--evppi: no strategy has an [uncertainty] table, so there is nothing to learn"]
+        )
     starts = {name: s.scenario.start for name, s in strategies.items()}
     if len(set(starts.values())) > 1:
         listed = ", ".join(f"{name} {start}" for name, start in starts.items())
@@ -119,15 +122,40 @@ def compare(
         **record.get("manifest", {}),
         "strategies": names,
         "strategy_scenarios": {n: strategies[n].model_dump(mode="json") for n in names[1:]},
+        "value_per_practising_month": value_per_practising_month,
+        "evppi": evppi,
     }
     with session(
-        "compare", points, seed, reps, workers, out, resume, keep_timeseries, progress, record
+        "compare",
+        points,
+        seed,
+        reps,
+        workers,
+        out,
+        resume,
+        keep_timeseries,
+        progress,
+        record,
+        engine,
+        file_format,
     ) as s:
-        header = batches.summary_header(points)
-        batches.concatenate(s.folder, s.batches, "summary.csv", header, s.folder / "summary.csv")
-        summary = read_summary(s.folder / "summary.csv", points)
-        table = comparison_table(summary, names)
+        summary = s.read(s.assemble("summary.csv", "summary"))
+        table = comparison_table(summary, names).merge(
+            decision.probability_best(summary, names), on=["strategy", "measure"], how="left"
+        )
         differences = differences_table(summary, names)
+        value = value_per_practising_month
+        net = curve = information = None
+        if value is not None:
+            net = decision.net_benefit_table(summary, names, value)
+            curve = decision.acceptability(summary, names, decision.acceptability_values(value))
+            net.to_csv(s.folder / "net_benefit.csv", index=False)
+            curve.to_csv(s.folder / "acceptability.csv", index=False)
+            s.files += ["net_benefit.csv", "acceptability.csv"]
+        if evppi:
+            information = decision.evppi(summary, names, value, uncertain)
+            information.to_csv(s.folder / "evppi.csv", index=False)
+            s.files.append("evppi.csv")
         bands = pd.concat(
             [
                 bands_table(
@@ -142,23 +170,39 @@ def compare(
         table.to_csv(s.folder / "comparison.csv", index=False)
         differences.to_csv(s.folder / "differences.csv", index=False)
         bands.to_csv(s.folder / "bands.csv", index=False)
-        s.files += ["summary.csv", "comparison.csv", "differences.csv", "bands.csv"]
+        s.files += ["comparison.csv", "differences.csv", "bands.csv"]
         timeseries = None
         if keep_timeseries:
-            batches.concatenate(
-                s.folder,
-                s.batches,
-                "timeseries.csv",
-                batches.timeseries_header(points),
-                s.folder / "timeseries.csv",
-            )
-            timeseries = read_timeseries(s.folder / "timeseries.csv", points)
-            s.files.append("timeseries.csv")
+            timeseries = s.read(s.assemble("timeseries.csv", "timeseries"))
         s.manifest["pairing_width_ratio_median"] = _median_ratio(differences)
         folder = None if out is None else s.folder
+    differences = display.keyed(differences, DIFFERENCE_COLUMNS)
     return Comparison(
-        names, dict(strategies), summary, table, differences, bands, timeseries, folder
+        names,
+        dict(strategies),
+        summary,
+        table,
+        differences,
+        bands,
+        timeseries,
+        folder,
+        value_per_practising_month,
+        net,
+        curve,
+        information,
     )
+
+
+# What ``print(result.differences)`` shows in full; the other columns are named below it.
+DIFFERENCE_COLUMNS = (
+    "strategy",
+    "measure",
+    "mean_difference",
+    "ci_low",
+    "ci_high",
+    "share_better",
+    "share_worse",
+)
 
 
 def _median_ratio(differences: pd.DataFrame) -> float:

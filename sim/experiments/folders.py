@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -28,14 +28,13 @@ from typing import Any
 
 import pandas as pd
 
-from ..model.measures import BOOLEAN_SUMMARY
 from ..scenario.keys import ScenarioError
 from ..scenario.provenance import confidence_counts
 from ..scenario.schema import Scenario
-from . import batches
+from . import batches, engines, formats
 from .batches import Batch, FolderStore, Point, Progress
-
-AUTO = "auto"  # ``out=AUTO``: a new dated folder under outputs/
+from .engines import Engine
+from .requests import AUTO, already_exists
 
 
 class Interrupted(KeyboardInterrupt):
@@ -56,12 +55,7 @@ def new_run_folder(
     if out is not None:
         folder = Path(out)
         if folder.exists():
-            raise ScenarioError(
-                [
-                    f"--out {folder}: already exists; runs never overwrite earlier results, "
-                    "choose a new folder"
-                ]
-            )
+            raise ScenarioError([already_exists(folder)])
         folder.mkdir(parents=True)
         return folder
     slug = re.sub(r"[^a-z0-9]+", "-", scenario_name.lower()).strip("-") or "run"
@@ -147,6 +141,79 @@ class Session:
     files: list[str]
     timings: dict[str, float]
     manifest: dict[str, Any] = field(default_factory=dict)  # added to the final manifest
+    points: Sequence[Point] = ()
+    file_format: str = "csv"
+
+    def assemble(self, part: str, stem: str) -> Path:
+        """Write the per-replication table ``part`` (``summary.csv`` or ``timeseries.csv``
+        of every batch) as ``stem`` in the session's format; list it among the files."""
+        out = self.folder / formats.file_name(stem, self.file_format)
+        formats.assemble(self.folder, self.batches, self.points, part, out, self.file_format)
+        self.files.append(out.name)
+        return out
+
+    def read(self, path: Path) -> pd.DataFrame:
+        """A per-replication table written by :meth:`assemble`, with its types."""
+        return formats.read_rows(path, self.points)
+
+
+# A run this large says, once its first batch is done, how large its files will be.
+MANY_REPLICATIONS = 1000
+LARGE_FILES_BYTES = 100_000_000
+
+
+class _EstimatingStore(FolderStore):
+    """A run folder's store that, on the first batch it saves, estimates the size of the
+    per-replication tables of the whole run and hands the sentence to ``note``."""
+
+    def __init__(self, folder, points, reps, file_format, note) -> None:
+        super().__init__(folder)
+        self.points, self.reps, self.file_format, self.note = points, reps, file_format, note
+
+    def save(self, batch: Batch, out: batches.BatchOutput) -> None:
+        super().save(batch, out)
+        if self.note is None:
+            return
+        note, self.note = self.note, None
+        parts = {"summary.csv": out.summary, "timeseries.csv": out.timeseries}
+        fixed, size, csv = 0, 0, 0
+        for part, text in parts.items():
+            if text is None:
+                continue
+            csv += len(text.encode("utf-8"))
+            if self.file_format == "parquet":
+                head, rows = formats.parquet_size(text, self.points, part)
+                fixed, size = fixed + head, size + rows
+        total = len(self.points) * self.reps
+        estimate = csv * total / batch.size
+        if self.file_format == "parquet":
+            # A small batch compresses poorly: never more than the same rows as CSV.
+            estimate = min(estimate, fixed + size * total / batch.size)
+        if total >= MANY_REPLICATIONS or estimate >= LARGE_FILES_BYTES:
+            note(size_sentence(estimate, total, self.file_format))
+
+
+def size_sentence(size: float, replications: int, file_format: str) -> str:
+    """What a large run tells its user before it writes its files.
+
+    Parquet compresses a whole file better than one batch, so its estimate is an upper one.
+    """
+    bound = "at most about" if file_format == "parquet" else "about"
+    text = (
+        f"{replications:,} replications will write {bound} {_bytes(size)} of per-replication "
+        f"tables as {file_format} (estimated from the first batch)"
+    )
+    if file_format == "csv" and size >= LARGE_FILES_BYTES:
+        text += "; --format parquet writes them far smaller"
+    return text
+
+
+def _bytes(size: float) -> str:
+    for unit in ("bytes", "kB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{size:,.0f} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
+        size /= 1000
+    return f"{size:,.1f} TB"  # pragma: no cover
 
 
 def _digest(kind: str, points: Sequence[Point], seed: int, reps: int, keep_rows: bool) -> str:
@@ -202,88 +269,89 @@ def session(
     keep_rows: bool,
     progress: Progress | None,
     record: Mapping[str, Any],
+    engine: Engine | None = None,
+    file_format: str = "csv",
 ) -> Iterator[Session]:
-    """Open the folder, keep its manifest current, run the batches, and clean up."""
+    """Open the folder, keep its manifest current, run the batches, and clean up.
+
+    The engine is started (its cluster reached) before the folder is made, so a cluster
+    that cannot be reached is bad input that writes nothing; it is stopped as soon as the
+    batches are done, before the caller assembles the files.
+
+    ``file_format`` is that of the per-replication tables (:mod:`.formats`). A run of many
+    replications (or large files) says how large they will be once its first batch is
+    done, through ``progress.note(sentence)`` when the progress callback has that method.
+    """
+    formats.check(file_format)
     workers = workers or os.cpu_count() or 1
     digest = _digest(kind, points, seed, reps, keep_rows)
     name = record.get("name") or points[0].scenario.name or kind
-    folder, temporary = _open_folder(out, resume, name, digest)
-    details = dict(
-        scenario=record.get("scenario", points[0].scenario),
-        scenario_file=str(record.get("scenario_file", "<python>")),
-        overrides=list(record.get("overrides", ())),
-        seed=seed,
-        reps=reps,
-        workers=workers,
-    )
-    extra = {
-        "kind": kind,
-        "plan_digest": digest,
-        "batch_size": batches.batch_size(len(points), reps),
-        "keep_timeseries": keep_rows,
-        **record.get("manifest", {}),
-    }
-
-    def write(status: str, **more: Any) -> None:
-        if not temporary:
-            content = manifest(status=status, **details, **more)
-            write_manifest(folder, {**content, **extra})
-
-    done = {"reps": 0, "total": len(points) * reps}
-
-    def track(d: int, t: int) -> None:
-        done["reps"] = d
-        if progress:
-            progress(d, t)
-
-    write("running")
-    began = time.perf_counter()
-    try:
-        store = FolderStore(folder)
-        plan = batches.execute(points, seed, reps, store, keep_rows, workers, track)
-        simulated = time.perf_counter() - began
-        timings = {
-            "simulation_seconds": round(simulated, 3),
-            "ms_per_replication": round(1000 * simulated / (len(points) * reps), 2),
+    with ExitStack() as running:
+        runner = running.enter_context(engines.started(engine, workers))
+        folder, temporary = _open_folder(out, resume, name, digest)
+        details = dict(
+            scenario=record.get("scenario", points[0].scenario),
+            scenario_file=str(record.get("scenario_file", "<python>")),
+            overrides=list(record.get("overrides", ())),
+            seed=seed,
+            reps=reps,
+            workers=runner.description.get("workers", workers),
+        )
+        extra = {
+            "kind": kind,
+            "plan_digest": digest,
+            "batch_size": batches.batch_size(len(points), reps),
+            "keep_timeseries": keep_rows,
+            "engine": runner.description,
+            "format": file_format,
+            **record.get("manifest", {}),
         }
-        session = Session(folder, plan, [], timings)
-        yield session
-        session.timings["total_seconds"] = round(time.perf_counter() - began, 3)
-        extra.update(session.manifest)
-        write("complete", timings=session.timings, files=[*session.files, "manifest.json"])
-        batches.remove_batches(folder)
-    except KeyboardInterrupt:
-        write("interrupted")
-        raise Interrupted(None if temporary else folder, done["reps"], done["total"]) from None
-    except Exception as exc:
-        write("failed", error=repr(exc))
-        raise
-    finally:
-        if temporary:
-            shutil.rmtree(folder, ignore_errors=True)
+
+        def write(status: str, **more: Any) -> None:
+            if not temporary:
+                content = manifest(status=status, **details, **more)
+                write_manifest(folder, {**content, **extra})
+
+        done = {"reps": 0, "total": len(points) * reps}
+
+        def track(d: int, t: int) -> None:
+            done["reps"] = d
+            if progress:
+                progress(d, t)
+
+        write("running")
+        began = time.perf_counter()
+        try:
+            note = None if temporary else getattr(progress, "note", None)
+            store = _EstimatingStore(folder, points, reps, file_format, note)
+            plan = batches.execute(points, seed, reps, store, keep_rows, workers, track, runner)
+            running.close()  # the workers' part is over: stop the engine before assembling
+            simulated = time.perf_counter() - began
+            timings = {
+                "simulation_seconds": round(simulated, 3),
+                "ms_per_replication": round(1000 * simulated / (len(points) * reps), 2),
+            }
+            session = Session(folder, plan, [], timings, points=points, file_format=file_format)
+            yield session
+            session.timings["total_seconds"] = round(time.perf_counter() - began, 3)
+            extra.update(session.manifest)
+            write("complete", timings=session.timings, files=[*session.files, "manifest.json"])
+            batches.remove_batches(folder)
+        except KeyboardInterrupt:
+            write("interrupted")
+            raise Interrupted(None if temporary else folder, done["reps"], done["total"]) from None
+        except Exception as exc:
+            write("failed", error=repr(exc))
+            raise
+        finally:
+            if temporary:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def read_summary(path: Path, points: Sequence[Point]) -> pd.DataFrame:
     """The per-replication table read back with its types: booleans, labels as given."""
-    label_keys = list(points[0].labels)
-    table = pd.read_csv(path, dtype={k: str for k in label_keys})
-    for name in BOOLEAN_SUMMARY:
-        if name in table.columns:
-            table[name] = table[name].astype("boolean")
-    return restore_labels(table, points)
-
-
-def restore_labels(table: pd.DataFrame, points: Sequence[Point]) -> pd.DataFrame:
-    # Grid values come back from the plan, not from text: dates stay dates, 3 stays 3.
-    if "point" in points[0].labels:
-        index = table["point"].astype(int)
-        table["point"] = index
-        for key in list(points[0].labels)[1:]:
-            table[key] = [points[i].labels[key] for i in index]
-    return table
+    return formats.read_rows(path, points)
 
 
 def read_timeseries(path: Path, points: Sequence[Point]) -> pd.DataFrame:
-    label_keys = list(points[0].labels)
-    table = pd.read_csv(path, dtype={"date": str, **{k: str for k in label_keys}})
-    return restore_labels(table, points)
+    return formats.read_rows(path, points)

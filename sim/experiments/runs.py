@@ -4,7 +4,7 @@ and monthly percentile bands of coverage and practice (``rollout run``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 
 from ..scenario.clock import Clock
-from ..scenario.keys import ScenarioError
 from ..scenario.schema import Scenario
-from . import batches
+from . import batches, display
 from .batches import BAND_COLUMNS, Point, Progress
-from .folders import AUTO, Session, read_summary, read_timeseries, session
+from .engines import Engine
+from .folders import Session, session
 from .tables import BAND_MEASURES, bands_table, summary_stats
 
 
@@ -33,6 +33,20 @@ class RunExperiment:
     monthly: dict[str, np.ndarray]  # BAND_COLUMNS: reps × months each, for the pictures
     timeseries: pd.DataFrame | None = None
     folder: Path | None = None
+
+    def table(self) -> pd.DataFrame:
+        """The key measures in plain words, each with its 95% interval."""
+        return display.run_table(self.summary_stats, self.scenario)
+
+    def _title(self) -> str:
+        where = f", in {self.folder}" if self.folder else ""
+        return f"{self.scenario.name or 'Scenario'}: {len(self.summary)} futures{where}"
+
+    def __repr__(self) -> str:
+        return display.text(self._title(), self.table())
+
+    def _repr_html_(self) -> str:
+        return display.html(self._title(), self.table())
 
 
 def month_dates(scenario: Scenario) -> list[str]:
@@ -55,6 +69,8 @@ def run(
     keep_timeseries: bool = False,
     progress: Progress | None = None,
     record: Mapping[str, Any] | None = None,
+    engine: Engine | None = None,
+    file_format: str = "csv",
 ) -> RunExperiment:
     """Replicate one scenario; summaries with 95 % intervals and monthly percentile bands.
 
@@ -64,6 +80,12 @@ def run(
         What to run: replications ``0 .. reps - 1`` on the streams of ``(seed, r)``.
     workers
         Processes (default: every core). The results do not depend on it.
+    engine
+        Where the batches run: this machine's processes (None, the default) or a Dask
+        cluster (:class:`~sim.experiments.engines.Engine`); the results do not depend on it.
+    file_format
+        ``csv`` or ``parquet``: the format of ``timeseries`` and ``summary`` in the folder
+        (:mod:`~sim.experiments.formats`); the statistics stay CSV.
     out
         A new folder to write the run into (it must not exist), :data:`AUTO` for a new
         dated folder under ``outputs/``, or None to keep nothing on disk. A folder gets
@@ -81,52 +103,31 @@ def run(
     record = dict(record or {})
     points = [Point({}, scenario)]
     keep_rows = keep_timeseries or out is not None
-    with session("run", points, seed, reps, workers, out, resume, keep_rows, progress, record) as s:
-        header = batches.summary_header(points)
-        batches.concatenate(s.folder, s.batches, "summary.csv", header, s.folder / "summary.csv")
-        summary = read_summary(s.folder / "summary.csv", points)
+    with session(
+        "run",
+        points,
+        seed,
+        reps,
+        workers,
+        out,
+        resume,
+        keep_rows,
+        progress,
+        record,
+        engine,
+        file_format,
+    ) as s:
+        timeseries = None
+        if keep_rows:
+            rows = s.assemble("timeseries.csv", "timeseries")
+            if keep_timeseries:
+                timeseries = s.read(rows)
+        summary = s.read(s.assemble("summary.csv", "summary"))
         stats = summary_stats(summary)
         arrays = band_arrays(s, 0)
         bands = bands_table({m: arrays[m] for m in BAND_MEASURES}, month_dates(scenario))
-        timeseries = None
-        if keep_rows:
-            batches.concatenate(
-                s.folder,
-                s.batches,
-                "timeseries.csv",
-                batches.timeseries_header(points),
-                s.folder / "timeseries.csv",
-            )
-            if keep_timeseries:
-                timeseries = read_timeseries(s.folder / "timeseries.csv", points)
         stats.to_csv(s.folder / "summary_stats.csv", index=False)
         bands.to_csv(s.folder / "bands.csv", index=False)
-        s.files += ["timeseries.csv", "summary.csv", "summary_stats.csv", "bands.csv"]
+        s.files += ["summary_stats.csv", "bands.csv"]
         folder = None if out is None else s.folder
     return RunExperiment(scenario, summary, stats, bands, arrays, timeseries, folder)
-
-
-def destination(out: str | None, resume: str | None) -> tuple[str | Path, bool]:
-    """Where a command writes: ``(out, resume)`` arguments for :func:`run` and the others."""
-    if out is not None and resume is not None:
-        raise ScenarioError([f"--out {out} and --resume {resume}: give one or the other"])
-    if resume is not None:
-        return resume, True
-    return (AUTO if out is None else out), False
-
-
-def resume_hint(argv: Sequence[str], folder: Path) -> str:
-    """The command that carries on an interrupted experiment in ``folder``."""
-    words: list[str] = []
-    skip = False
-    for word in argv:
-        if skip:
-            skip = False
-            continue
-        if word in ("--out", "--resume"):
-            skip = True
-            continue
-        if word.startswith(("--out=", "--resume=")):
-            continue
-        words.append(word)
-    return " ".join(["rollout", *words, "--resume", str(folder)])

@@ -15,17 +15,14 @@ import pandas as pd
 from ..model.measures import summary_columns
 from ..scenario.keys import ScenarioError
 from ..scenario.schema import Scenario
-from . import batches
+from . import display
 from .batches import Point, Progress
-from .folders import read_summary, read_timeseries, session
-from .grid import Vary, expand_grid, parse_vary
+from .engines import Engine
+from .folders import session
+from .grid import Vary, expand_grid
+from .requests import DEFAULT_METRIC
 from .tables import as_float, interval_row, is_yes_no, measures_of
-from .targets import Target, TargetAnswer, parse_target, search_target, target_shares
-
-# What a sweep draws unless told: a total over the whole horizon, so on the common clock,
-# which weighs practice early and late alike (a share at one date favours whichever
-# strategy trained closest to it).
-DEFAULT_METRIC = "practising_person_months"
+from .targets import Target, TargetAnswer, search_target, target_shares
 
 
 @dataclass
@@ -47,6 +44,23 @@ class Sweep:
     answers: list[TargetAnswer] = field(default_factory=list)
     timeseries: pd.DataFrame | None = None
     folder: Path | None = None
+
+    def table(self, metric: str | None = None) -> pd.DataFrame:
+        """``metric`` (default: the sweep's) at every grid point, labelled by the swept
+        keys' values, with its 95% interval and, with a target, the share of futures
+        meeting it."""
+        return display.sweep_table(
+            self.sweep, self.keys, metric or self.metric, self.target, self.scenario
+        )
+
+    def _title(self) -> str:
+        return f"Sweep of {', '.join(self.keys)}: {self.metric}"
+
+    def __repr__(self) -> str:
+        return display.text(self._title(), self.table())
+
+    def _repr_html_(self) -> str:
+        return display.html(self._title(), self.table())
 
 
 def grid_points(scenario: Scenario, varies: Sequence[Vary], source: str) -> list[Point]:
@@ -93,6 +107,8 @@ def sweep(
     keep_timeseries: bool = False,
     progress: Progress | None = None,
     record: Mapping[str, Any] | None = None,
+    engine: Engine | None = None,
+    file_format: str = "csv",
 ) -> Sweep:
     """Run a scenario over a grid of one or two keys' values, on shared seeds.
 
@@ -134,15 +150,23 @@ def sweep(
         "probability": probability,
     }
     with session(
-        "sweep", points, seed, reps, workers, out, resume, keep_timeseries, progress, record
+        "sweep",
+        points,
+        seed,
+        reps,
+        workers,
+        out,
+        resume,
+        keep_timeseries,
+        progress,
+        record,
+        engine,
+        file_format,
     ) as s:
-        header = batches.summary_header(points)
-        replications_path = s.folder / "sweep_replications.csv"
-        batches.concatenate(s.folder, s.batches, "summary.csv", header, replications_path)
-        replications = read_summary(replications_path, points)
+        replications = s.read(s.assemble("summary.csv", "sweep_replications"))
         table = sweep_table(replications, ["point", *keys])
         table.to_csv(s.folder / "sweep.csv", index=False)
-        s.files += ["sweep.csv", "sweep_replications.csv"]
+        s.files.append("sweep.csv")
         shares, answers = None, []
         if target is not None:
             shares = target_shares(replications, target, ["point", *keys])
@@ -153,15 +177,7 @@ def sweep(
             s.files.append("target.csv")
         timeseries = None
         if keep_timeseries:
-            batches.concatenate(
-                s.folder,
-                s.batches,
-                "timeseries.csv",
-                batches.timeseries_header(points),
-                s.folder / "timeseries.csv",
-            )
-            timeseries = read_timeseries(s.folder / "timeseries.csv", points)
-            s.files.append("timeseries.csv")
+            timeseries = s.read(s.assemble("timeseries.csv", "timeseries"))
         s.manifest["answers"] = [
             {"kind": a.kind, "value": _text(a.value), "values": [_text(v) for v in a.values]}
             for a in answers
@@ -220,37 +236,3 @@ def target_answers(
         )
         for part in rows
     ]
-
-
-def sweep_request(
-    scenario: Scenario, varies: Sequence[str], metric: str | None, target: str | None
-) -> tuple[list[Vary], str, Target | None]:
-    """The parsed ``--vary``, ``--metric`` and ``--target`` arguments, every problem at once.
-
-    ``--metric`` defaults to the target's measure, else :data:`DEFAULT_METRIC`.
-    """
-    measures = summary_columns(scenario)
-    problems: list[str] = []
-    parsed: list[Vary] = []
-    for text in varies:
-        try:
-            parsed.append(parse_vary(text))
-        except ScenarioError as exc:
-            problems += exc.lines
-    wanted = None
-    if target is not None:
-        try:
-            wanted = parse_target(target, measures)
-        except ScenarioError as exc:
-            problems += exc.lines
-    metric = metric or (wanted.metric if wanted else DEFAULT_METRIC)
-    if metric not in measures:
-        problems.append(f"--metric {metric}: unknown measure (measures: {', '.join(measures)})")
-    if not problems:
-        try:
-            expand_grid(parsed)
-        except ScenarioError as exc:
-            problems += exc.lines
-    if problems:
-        raise ScenarioError(problems)
-    return parsed, metric, wanted

@@ -173,18 +173,20 @@ def differences_table(summary: pd.DataFrame, strategies: Sequence[str]) -> pd.Da
             paired_width = paired["ci_high"] - paired["ci_low"]
             ratio = paired_width / (high - low) if high > low else np.nan
             rows.append(
+                # The difference and its interval first, so that a printed table shows
+                # them even when the console is too narrow for every column.
                 {
                     "strategy": name,
-                    "baseline": base_name,
                     "measure": m,
-                    "direction": {1: "higher", -1: "lower", 0: ""}[sign],
                     "mean_difference": paired["mean"],
-                    "sd": paired["sd"],
                     "ci_low": paired["ci_low"],
                     "ci_high": paired["ci_high"],
-                    "n": paired["n"],
                     "share_better": better,
                     "share_worse": worse,
+                    "baseline": base_name,
+                    "direction": {1: "higher", -1: "lower", 0: ""}[sign],
+                    "sd": paired["sd"],
+                    "n": paired["n"],
                     "unpaired_ci_low": low,
                     "unpaired_ci_high": high,
                     "width_ratio": ratio,

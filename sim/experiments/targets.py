@@ -8,12 +8,14 @@ import operator
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..scenario.keys import ScenarioError, parse_value
-from .tables import as_float
+
+if TYPE_CHECKING:  # pandas and the tables load when shares are counted, not for parsing
+    import pandas as pd
 
 _OPERATORS: dict[str, Callable[[np.ndarray, float], np.ndarray]] = {
     ">=": operator.ge,
@@ -43,6 +45,10 @@ class Target:
 
 def target_shares(table: pd.DataFrame, target: Target, by: Sequence[str]) -> pd.DataFrame:
     """Share of replications meeting ``target`` at each grid point (columns ``by``)."""
+    import pandas as pd
+
+    from .tables import as_float
+
     met = target.met(as_float(table[target.metric]))
     frame = table[list(by)].copy()
     frame["met"] = met

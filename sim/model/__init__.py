@@ -8,6 +8,20 @@ with :mod:`.allocation`, :mod:`.mentoring`, :mod:`.champions`, :mod:`.consultati
 :mod:`.replication` (the SimPy processes). It reads only a validated scenario.
 """
 
-from .replication import Replication, ReplicationResult, run_replication
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .replication import Replication, ReplicationResult, run_replication
 
 __all__ = ["Replication", "ReplicationResult", "run_replication"]
+
+
+def __getattr__(name: str) -> Any:
+    # SimPy loads with the replication, on first use: the measures' names (which a command
+    # checks its arguments against) come from this floor without it.
+    if name in __all__:
+        return getattr(importlib.import_module(".replication", __name__), name)
+    raise AttributeError(f"module 'sim.model' has no attribute {name!r}")

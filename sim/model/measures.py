@@ -21,19 +21,22 @@ empty, never a copy of another.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..scenario.clock import DAYS_PER_MONTH
 from ..scenario.schema import Scenario
-from .state import (
+from .flows import (
     FLOW_ACTIVITY_DAYS,
     FLOW_COMPLETED,
     FLOW_COST,
     FLOW_PROVIDER_DAYS,
     FLOW_TRAINING_DAYS,
-    ServiceState,
 )
+
+if TYPE_CHECKING:  # the measures read a replication's state; its names need no SimPy
+    from .state import ServiceState
 
 MONTHLY = (
     "headcount",  # permanent staff in post
@@ -166,15 +169,16 @@ def clock_columns(scenario: Scenario) -> list[str]:
 
 
 def summary_columns(scenario: Scenario) -> list[str]:
-    """All per-replication measure names: the common clock and totals first, then the
-    completions per phase, then the strategy-relative measures."""
+    """All per-replication column names: the common clock and totals first, then the
+    completions per phase, the strategy-relative measures, and last the drawn value of
+    every key of the ``[uncertainty]`` table (named by its dotted path)."""
     phases = len(scenario.programme.phases)
     names = clock_columns(scenario) + list(SUMMARY)
     names += [f"completed_phase_{i}" for i in range(1, phases + 1)]
     for i in range(1, phases + 1):
         names += [f"coverage_end_phase_{i}", f"practising_share_end_phase_{i}"]
     names += [f"min_coverage_gap_{i}" for i in range(1, phases)]
-    return names + ["sustained"]
+    return [*names, "sustained", *scenario.uncertainty]
 
 
 def _share(part: float, whole: float) -> float:

@@ -87,7 +87,7 @@ class Replication(ServiceState):
         foundation.start_cohorts(self)
         self.env.run(until=self.clock.end_day + 1.0)
         monthly = np.array(self.monthly_rows, dtype=float)
-        summary = measures.summarise(self, monthly)
+        summary = {**measures.summarise(self, monthly), **self.drawn}
         trace = None
         if self.trace is not None:
             trace = sorted(self.trace + measures.staffing_events(self), key=_trace_order)

@@ -22,14 +22,20 @@ import numpy as np
 import simpy
 
 from ..scenario.schema import Scenario
+from . import parameters
+from .flows import (
+    FLOW_ACTIVITY_DAYS,
+    FLOW_COMPLETED,
+    FLOW_COST,
+    FLOW_PROVIDER_DAYS,
+    FLOW_TRAINING_DAYS,
+    FLOWS,
+)
 from .practice import PracticeState, personal_half_lives
 from .prepared import prepare
+from .starting_state import apply_roster
 from .streams import Streams
 from .workforce import Establishment, PeopleInPost, StaffingPlan, plan_staffing
-
-# This month's totals, kept in ``ServiceState.flows`` and reset at every month end.
-FLOWS = ("training_days", "provider_days", "cost", "activity_days", "completed")
-FLOW_TRAINING_DAYS, FLOW_PROVIDER_DAYS, FLOW_COST, FLOW_ACTIVITY_DAYS, FLOW_COMPLETED = range(5)
 
 
 class ServiceState:
@@ -45,10 +51,14 @@ class ServiceState:
     """
 
     def __init__(self, scenario: Scenario, seed: int, replication: int, trace: bool = False):
-        self.scenario = scenario
         self.replication = replication
         self.streams = Streams(seed, replication)
-        prepared = prepare(scenario)  # clock, calendar and posts: built once per scenario
+        # This replication's draw of the uncertain assumptions, and the scenario they make.
+        self.drawn = parameters.draw(scenario, self.streams) if scenario.uncertainty else {}
+        self.scenario = scenario = scenario.with_values(self.drawn) if self.drawn else scenario
+        # Clock, calendar and posts: built once per scenario object (a replication with
+        # drawn assumptions has a scenario of its own, and so a preparation of its own).
+        prepared = prepare(scenario)
         self.prepared = prepared
         self.clock = prepared.clock
         self.calendar = prepared.calendar
@@ -98,7 +108,9 @@ class ServiceState:
         # Each share draws from its own stream, used for nothing else: with a share of 0
         # nobody is chosen whatever the draws, so they are not made.
         workforce = self.scenario.workforce
-        if workforce.initial_trained_fraction > 0:
+        if workforce.roster:
+            apply_roster(self)  # who is trained, champion, mentored: the council's own list
+        elif workforce.initial_trained_fraction > 0:
             initial = np.nonzero(self.plan.is_initial & self.permanent)[0]
             chosen = self.streams["initial_trained"].permutation(initial)
             count = int(round(workforce.initial_trained_fraction * len(initial)))

@@ -8,6 +8,8 @@ vacancies covered, the same people engage: their difference is the strategy's ef
 
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 
 # Fixed indices: append new activities at the end, never reorder or reuse an index.
@@ -25,8 +27,9 @@ STREAMS = (
     "champion_dropout",  # which champions step down
     "workshops",  # who attends each workshop
     "consultation",  # who receives each consultation
+    "parameters",  # the draws of the [uncertainty] table, one generator per key
 )
-SPARE_STREAMS = 19  # room for activities added later without moving the ones above
+SPARE_STREAMS = 18  # room for activities added later without moving the ones above
 _INDEX = {name: i for i, name in enumerate(STREAMS)}
 
 
@@ -43,6 +46,16 @@ class Streams:
         self._seed = seed
         self._replication = replication
         self._generators: dict[str, np.random.Generator] = {}
+
+    def uniform_for(self, key: str) -> float:
+        """A uniform number of the ``parameters`` stream that belongs to ``key`` alone.
+
+        Keyed by the key's name, not its place in the table, so replication r draws the
+        same quantile of a key in every strategy, whatever else is uncertain there.
+        """
+        spawn = (self._replication, _INDEX["parameters"], zlib.crc32(key.encode("utf-8")))
+        child = np.random.SeedSequence(entropy=self._seed, spawn_key=spawn)
+        return float(np.random.Generator(np.random.PCG64(child)).random())
 
     def __getitem__(self, name: str) -> np.random.Generator:
         generator = self._generators.get(name)

@@ -26,6 +26,7 @@ import numpy as np
 
 from ..scenario.clock import DAYS_PER_MONTH, DAYS_PER_YEAR
 from ..scenario.schema import Workforce
+from .starting_state import starting_posts
 from .streams import Streams
 
 
@@ -65,6 +66,9 @@ def build_establishment(workforce: Workforce) -> Establishment:
         member_roles = [i for i, r in enumerate(workforce.roles.values()) if r.team_member]
         members = np.nonzero(np.isin(post_role, member_roles))[0]
         post_team[members] = np.arange(len(members)) % len(supervisor_posts)
+    roster = starting_posts(workforce)
+    if roster is not None:  # the council's own teams instead of dealing members round
+        post_team = roster.team
     return Establishment(names, post_role, post_team, supervisor_posts, supervisor)
 
 
@@ -238,9 +242,10 @@ def plan_staffing(
     )[role]
 
     turnover, hiring, agency = streams["turnover"], streams["hiring"], streams["agency"]
-    vacant_at_start = np.zeros(n, dtype=bool)
+    roster = starting_posts(workforce)
+    vacant_at_start = np.zeros(n, dtype=bool) if roster is None else roster.vacant
     for index, r in enumerate(roles):
-        if r.initial_vacancies:
+        if r.initial_vacancies and roster is None:
             posts = np.nonzero(role == index)[0]
             vacant_at_start[hiring.permutation(posts)[: r.initial_vacancies]] = True
 
@@ -264,6 +269,8 @@ def plan_staffing(
             arrive = clock + vacancy
             leave = arrive + tenure
             covered = begins & (cover_draws[row] < cover) & (vacancy > 0)
+            if cycle == 0 and roster is not None:  # day 0's agency workers are the roster's
+                covered = begins & roster.agency & (vacancy > 0)
             hired = begins & (arrive < horizon_day)
             posts = hired.nonzero()[0]
             groups.append((posts, arrive[posts], leave[posts], False, cycle))

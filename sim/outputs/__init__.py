@@ -13,22 +13,37 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the result types, for readers; drawing loads matplotlib only when asked
     from ..experiments.comparisons import Comparison
     from ..experiments.runs import RunExperiment
+    from ..experiments.sensitivity import Sensitivity
     from ..experiments.sweeps import Sweep
 
 
-def draw(result: RunExperiment | Comparison | Sweep) -> list[str]:
+def draw(result: RunExperiment | Comparison | Sweep | Sensitivity) -> list[str]:
     """Draw a result's pictures into its run folder; return the files written.
 
-    A run gets ``coverage.png`` and ``fan.png``, a comparison ``coverage.png``, a sweep
-    ``sweep.png``. The folder's manifest lists them. A result kept only in memory (no
-    folder) draws nothing.
+    A run gets ``coverage.png`` and ``fan.png``, a comparison ``coverage.png`` (and
+    ``acceptability.png`` with a value per practising month), a sweep ``sweep.png``, a
+    sensitivity analysis ``sensitivity.png``. The folder's manifest lists them. A result
+    kept only in memory (no folder) draws nothing.
     """
+    from ..experiments.comparisons import Comparison
     from ..experiments.folders import add_files
-    from . import pictures
+    from ..experiments.sensitivity import Sensitivity
+    from . import pictures, uncertainty
 
     if result.folder is None:
         return []
-    files = pictures.draw(result, result.folder)
+    if isinstance(result, Sensitivity):
+        path = result.folder / "sensitivity.png"
+        uncertainty.sensitivity_figure(result.table, result.method, result.metric, path)
+        files = ["sensitivity.png"]
+    else:
+        files = pictures.draw(result, result.folder)
+    if isinstance(result, Comparison) and result.acceptability is not None:
+        path = result.folder / "acceptability.png"
+        uncertainty.acceptability_figure(
+            result.acceptability, result.strategies, path, result.value_per_practising_month
+        )
+        files.append("acceptability.png")
     add_files(result.folder, files)
     return files
 

@@ -17,7 +17,16 @@ import pandas as pd
 from ..experiments.intervals import mean_interval, proportion_interval
 from ..experiments.sweeps import Sweep
 from ..experiments.targets import Target, TargetAnswer
-from ..model.measures import is_common_clock, is_strategy_relative
+from ..model.vocabulary import (
+    difference_text,
+    is_share,
+    key_label,
+    key_measures,
+    measure_label,
+    plain_value,
+    value_text,
+)
+from ..scenario import formats
 from ..scenario.clock import Clock
 from ..scenario.schema import Scenario
 
@@ -25,58 +34,9 @@ from ..scenario.schema import Scenario
 # than they are (a handful of values can agree by chance).
 MIN_FOR_INTERVAL = 10
 
-# The measures a comparison prints in the terminal (all of them are in comparison.csv), the
-# common clock first; the strategy-relative ones follow, under their own heading.
-KEY_TOTALS = (
-    "practising_person_months",
-    "coverage_months",
-    "months_to_50_coverage",
-    "months_to_80_coverage",
-    "champions_alive_horizon",
-    "new_starters_offered_within_12_months",
-    "new_starters_never_offered",
-    "total_completed",
-    "total_cost",
-    "cost_per_practising_month",
-)
-KEY_STRATEGY_RELATIVE = ("sustained", "min_coverage_gap_1")
-_SHARE = re.compile(
-    r"coverage_horizon|practising_share_horizon|coverage_end_phase_\d+|"
-    r"practising_share_end_phase_\d+|min_coverage_gap_\d+|sustained|champions_alive_horizon|"
-    r"(coverage|practising_share)_m\d+|new_starters_never_offered|"
-    r"new_starters_offered_within_\d+_months"
-)
-_MONEY = re.compile(r"total_cost|cost_per_practising_month")
-_COUNT = re.compile(r"total_.*|.*person_months|new_starters.*|completed_phase_\d+")
-
-
-def is_share(measure: str) -> bool:
-    """Whether a measure is a share of staff or of futures (printed as a percentage)."""
-    return bool(_SHARE.fullmatch(measure))
-
-
-def value_text(measure: str, x: float) -> str:
-    if not np.isfinite(x):
-        return "–"
-    if is_share(measure):
-        return f"{x:.0%}"
-    if _MONEY.fullmatch(measure) or _COUNT.fullmatch(measure):
-        return f"{x:,.0f}"
-    return f"{x:.1f}"
-
-
-def difference_text(measure: str, x: float) -> str:
-    if not np.isfinite(x):
-        return "–"
-    if is_share(measure):
-        return f"{100 * x:+.1f} pts"
-    if _MONEY.fullmatch(measure) or _COUNT.fullmatch(measure):
-        return f"{x:+,.0f}"
-    return f"{x:+.1f}"
-
 
 def _with_interval(text, measure: str, row: Mapping[str, Any]) -> str:
-    """The mean with its 95 % interval, and how many futures it rests on when not all.
+    """The mean with its 95% interval, and how many futures it rests on when not all.
 
     A measure known in fewer than :data:`MIN_FOR_INTERVAL` futures gets no interval but the
     count ("19.0, in 5 of 200 futures: too few for an interval"), so that five values that
@@ -93,26 +53,19 @@ def _with_interval(text, measure: str, row: Mapping[str, Any]) -> str:
     low, high = row["ci_low"], row["ci_high"]
     if not (np.isfinite(low) and np.isfinite(high)) or low == high:  # no spread: no interval
         return f"{value} ({some})" if some else value
-    if is_share(measure):  # a t interval of shares may cross 0 or 100 %: show what can be
+    if is_share(measure):  # a t interval of shares may cross 0 or 100%: show what can be
         floor = 0.0 if text is value_text else -1.0
         low, high = max(low, floor), min(high, 1.0)
-    interval = f"{text(measure, low)} to {text(measure, high)}"
+    if text is difference_text and is_share(measure):  # the unit once, after the mean
+        interval = f"{100 * low:+.1f} to {100 * high:+.1f}"
+    else:
+        interval = f"{text(measure, low)} to {text(measure, high)}"
     return f"{value} ({interval}{'; ' + some if some else ''})"
 
 
 def _grid(rows: Sequence[Sequence[str]]) -> list[str]:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-
-
-def key_measures(names: Sequence[str]) -> tuple[list[str], list[str]]:
-    """The measures to print, in order: on the common clock and totals; strategy-relative."""
-    present = set(names)
-    clock = [m for m in names if is_common_clock(m)]
-    clock = sorted(clock, key=lambda m: (int(m.rsplit("_m", 1)[1]), not m.startswith("cov")))
-    common = clock + [m for m in KEY_TOTALS if m in present]
-    relative = [m for m in KEY_STRATEGY_RELATIVE if m in present]
-    return common, relative
 
 
 def compare_lines(
@@ -125,13 +78,14 @@ def compare_lines(
     """A table of key measures per strategy, then the paired differences from the first.
 
     The measures on the common clock (the same dates for every strategy) lead; those judged
-    at dates set by each strategy's own phases follow under a heading that says so.
+    at dates set by each strategy's own phases follow under a heading that says so. Measures
+    are named in plain words (:mod:`sim.model.vocabulary`); the CSV files keep the raw names.
     """
     reps = int((comparison["n"] + comparison["n_missing"]).max()) if len(comparison) else 0
     common, relative = key_measures(list(dict.fromkeys(comparison["measure"])))
     lines = [
-        f"{len(strategies)} strategies on the same {reps} futures (seed {seed}); "
-        "means with 95 % intervals:"
+        f"{len(strategies)} strategies on the same {reps} futures (seed {seed}; a future is one "
+        "replication: who joins and leaves, and when); means with 95% intervals:"
     ]
     by = comparison.set_index(["strategy", "measure"])
     base = strategies[0]
@@ -143,20 +97,22 @@ def compare_lines(
             continue
         rows = [["measure", *strategies]]
         for m in measures:
-            rows.append([m] + [_with_interval(value_text, m, by.loc[(s, m)]) for s in strategies])
+            rows.append(
+                [measure_label(m, scenario)]
+                + [_with_interval(value_text, m, by.loc[(s, m)]) for s in strategies]
+            )
         lines += ["", title, *_grid(rows)]
     lines += ["", f"Paired differences from {base} (same futures, replication by replication):"]
-    rows = [["measure", "strategy", "difference (95 % CI)", "better", "worse"]]
+    rows = [["measure", "strategy", "difference (95% interval)", "better", "worse"]]
     for name in strategies[1:]:
         part = differences[differences["strategy"] == name].set_index("measure")
         for m in [*common, *relative]:
             if m not in part.index:
                 continue
             row = part.loc[m]
-            label = f"{m} (own dates)" if is_strategy_relative(m) else m
             rows.append(
                 [
-                    label,
+                    measure_label(m, scenario),
                     name,
                     _with_interval(difference_text, m, {**row, "mean": row["mean_difference"]}),
                     _share(row["share_better"]),
@@ -166,7 +122,8 @@ def compare_lines(
     lines += _grid(rows)
     lines.append(
         f"better/worse: share of futures in which the strategy beats / trails {base}. "
-        "(own dates): judged at a date that moves with each strategy's phases."
+        "(own dates): judged at a date that moves with each strategy's phases. Differences of "
+        "percentages are in percentage points."
     )
     if scenario is not None and "champions_alive_horizon" in common:
         lines.append(_alive_definition(scenario))
@@ -176,13 +133,13 @@ def compare_lines(
 def _alive_definition(scenario: Scenario) -> str:
     size = scenario.champions.min_group_size
     return (
-        f"champions_alive_horizon: at least {size} champion{'s' if size != 1 else ''} "
-        "active in the last month (the group can still meet and work)."
+        f"Champion group still working at the end: at least {size} "
+        f"champion{'s' if size != 1 else ''} active in the last month."
     )
 
 
 def _share(x: float) -> str:
-    return "–" if not np.isfinite(x) else f"{x:.0%}"
+    return formats.percent(x)
 
 
 def sweep_lines(
@@ -190,12 +147,18 @@ def sweep_lines(
     keys: Sequence[str],
     metric: str,
     shares: pd.DataFrame | None,
+    scenario: Scenario | None = None,
 ) -> list[str]:
-    """The chosen measure at every grid point, with its interval and the target's share."""
+    """The chosen measure at every grid point, with its interval and the target's share.
+
+    Columns are labelled in plain words: the swept keys (``programme.phases.1.
+    start_after_months`` → "Phase 2 starts … months after Phase 1 ends") and the measure.
+    """
     part = table[table["measure"] == metric]
-    header = [*keys, f"{metric} (95 % CI)"]
+    header = [key_label(k, scenario) for k in keys]
+    header.append(f"{measure_label(metric, scenario)} (95% interval)")
     if shares is not None:
-        header.append("target met in")
+        header.append("target met in (share of futures)")
         met = shares.set_index("point")["share_met"]
     rows = [header]
     for _, row in part.iterrows():
@@ -207,16 +170,12 @@ def sweep_lines(
 
 
 def _plain(value: Any) -> str:
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return f"{value:g}"
-    return f"{value}"
+    return plain_value(value)
 
 
 def target_text(target: Target) -> str:
     op = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}[target.op]
-    return f"{target.metric} {op} {value_text(target.metric, target.value)}"
+    return f"{measure_label(target.metric)} {op} {value_text(target.metric, target.value)}"
 
 
 _PHASE_DELAY = re.compile(r"programme\.phases\.(\d+)\.start_after_months")
@@ -248,7 +207,7 @@ def target_sentence(
         after = f"after {phases[i - 1].name} ends" if i >= 1 else "after the scenario starts"
         subject, unit = f"{name} may start", f" months {after}"
     else:
-        subject, unit = f"{key} may be", ""
+        subject, unit = f"{key_label(key, scenario)} may be", ""
     if answer.kind == "up_to":
         text = f"{subject} up to {_plain(answer.value)}{unit} and still {keep}"
     elif answer.kind == "at_least":
@@ -267,7 +226,7 @@ def target_sentence(
         answer = TargetAnswer(answer.kind, best[key], answer.values)
     else:
         listed = ", ".join(_plain(v) for v in answer.values)
-        text = f"Only {listed}{unit} ({key}) {keep}; the others tried do not"
+        text = f"Only {listed}{unit} ({key_label(key, scenario)}) {keep}; the others tried do not"
         answer = TargetAnswer(answer.kind, answer.values[-1], answer.values)
     point = shares.loc[shares[key] == answer.value].iloc[0]
     at = table[(table["point"] == point["point"]) & (table["measure"] == target.metric)].iloc[0]
@@ -275,7 +234,7 @@ def target_sentence(
         f" (at {_plain(answer.value)}: met in {point['share_met']:.0%} of {int(point['n'])} "
         f"futures; mean {_with_interval(value_text, target.metric, at)})"
     )
-    prefix = "".join(f"With {k} = {_plain(v)}: " for k, v in given.items())
+    prefix = "".join(f"With {key_label(k, scenario)} = {_plain(v)}: " for k, v in given.items())
     return f"{prefix}{text}{evidence}."
 
 
@@ -335,7 +294,7 @@ def _month_year(day) -> str:
 
 
 def describe(scenario: Scenario, summary: pd.DataFrame, seed: int) -> list[str]:
-    """Lines that say what happened, with 95 % intervals across futures (replications).
+    """Lines that say what happened, with 95% intervals across futures (replications).
 
     The common clock leads (the state M months after the start, the same dates whatever the
     strategy); then each phase, with what was judged at dates its phases set.
@@ -346,7 +305,7 @@ def describe(scenario: Scenario, summary: pd.DataFrame, seed: int) -> list[str]:
     lines = [
         f"{scenario.name or 'Scenario'}: {reps} future{'s' if reps != 1 else ''} "
         f"(replications), seed {seed}, {_month_year(scenario.scenario.start)} to "
-        f"{_month_year(last_month)}. Means with 95 % intervals across futures.",
+        f"{_month_year(last_month)}. Means with 95% intervals across futures.",
         "",
         "On the common clock (the same dates for any strategy):",
     ]
@@ -369,12 +328,11 @@ def describe(scenario: Scenario, summary: pd.DataFrame, seed: int) -> list[str]:
     )
     for level in (50, 80):
         lines.append(
-            f"  Months to {level} % of staff trained: {_of(summary, f'months_to_{level}_coverage')}"
-            "."
+            f"  Months to {level}% of staff trained: {_of(summary, f'months_to_{level}_coverage')}."
         )
     if scenario.champions.target > 0:
         lines.append(
-            f"  Champion group alive at the horizon (at least "
+            f"  Champion group still working at the end (at least "
             f"{scenario.champions.min_group_size} active): "
             f"{_of(summary, 'champions_alive_horizon')} of futures."
         )
@@ -420,10 +378,10 @@ def describe(scenario: Scenario, summary: pd.DataFrame, seed: int) -> list[str]:
         f"{within} offered a training or induction place within 12 months of joining; "
         f"{_of(summary, 'new_starters_never_offered')} never offered one by the horizon or "
         f"their leaving; {median_text} (those never offered count as still waiting).",
-        f"Cost: {_of(summary, 'total_cost')} GBP ({_of(summary, 'total_provider_days')} provider "
+        f"Cost: {_of(summary, 'total_cost')} ({_of(summary, 'total_provider_days')} provider "
         f"days, {_of(summary, 'total_training_days')} staff training days, "
         f"{_of(summary, 'total_activity_days')} staff days in supervision, groups and "
-        f"champion work); {_of(summary, 'cost_per_practising_month')} GBP per practising "
+        f"champion work); {_of(summary, 'cost_per_practising_month')} per practising "
         "person-month.",
     ]
     return _wrapped(lines)

@@ -22,8 +22,14 @@ from ..experiments.comparisons import Comparison  # noqa: E402
 from ..experiments.runs import RunExperiment  # noqa: E402
 from ..experiments.sweeps import Sweep  # noqa: E402
 from ..experiments.targets import Target  # noqa: E402
+from ..model.vocabulary import (  # noqa: E402
+    is_share,
+    key_label,
+    measure_label,
+    value_text,
+)
 from ..scenario.schema import Scenario  # noqa: E402
-from .account import is_share, target_text, value_text  # noqa: E402
+from .account import target_text  # noqa: E402
 
 COVERAGE_COLOUR = "#1f5fa8"
 PRACTISING_COLOUR = "#d9730d"
@@ -43,10 +49,24 @@ def bands(timeseries: pd.DataFrame, column: str) -> pd.DataFrame:
     )
 
 
-def coverage_figure(timeseries: pd.DataFrame, scenario: Scenario, path: Path) -> Path:
+FUTURE_NOTE = (
+    "A future is one replication: one possible run of who joins and leaves, and when. "
+    "Made with rollout."
+)
+
+
+def _band_key(colour: str = "#888888", alpha: float = 0.2, text: str = "90% of futures"):
+    from matplotlib.patches import Patch
+
+    return Patch(facecolor=colour, alpha=alpha, edgecolor="none", label=text)
+
+
+def coverage_figure(timeseries: pd.DataFrame, scenario: Scenario, path) -> Path:
     """Coverage and practising share over time, phases shaded and gaps marked.
 
-    With several replications each line is the median and the band holds 90 % of them.
+    With several replications each line is the median and the band holds 90% of them. The
+    lower panel shows teams with group supervision and active champions, leaving out a
+    series that is zero throughout (a scenario without champions lists none).
     """
     months = sorted(timeseries["month"].unique())
     dates = pd.to_datetime(timeseries.loc[timeseries["rep"] == timeseries["rep"].iloc[0], "date"])
@@ -55,7 +75,7 @@ def coverage_figure(timeseries: pd.DataFrame, scenario: Scenario, path: Path) ->
     reps = timeseries["rep"].nunique()
 
     fig, (top, bottom) = plt.subplots(
-        2, 1, figsize=(10, 6.4), sharex=True, gridspec_kw={"height_ratios": [3, 1.2]}
+        2, 1, figsize=(10, 6.4), sharex=True, gridspec_kw={"height_ratios": [3, 1.3]}
     )
     _shade_phases(top, scenario, label=True)
     _shade_phases(bottom, scenario, label=False)
@@ -71,26 +91,57 @@ def coverage_figure(timeseries: pd.DataFrame, scenario: Scenario, path: Path) ->
     top.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     top.set_ylabel("Share of permanent staff")
     top.grid(axis="y", color="#dddddd")
-    band = " (lines: median; bands: 90 % of futures)" if reps > 1 else ""
     top.set_title(
         f"{scenario.name or 'Scenario'}: coverage and practice over time, "
-        f"{reps} replication{'s' if reps > 1 else ''}{band}",
+        f"{reps} future{'s' if reps > 1 else ''} (replications)",
         fontsize=11,
     )
-    top.legend(loc="best", frameon=False)
+    handles, _ = top.get_legend_handles_labels()
+    if reps > 1:
+        handles.append(_band_key(text="bands: 90% of futures; lines: median"))
+    top.legend(handles=handles, loc="best", frameon=False, fontsize=9)
 
-    for column, colour, name in (
-        ("teams_supervising", "#4a7d2b", "Teams with group supervision"),
-        ("champions", "#7a3b9c", "Active champions"),
+    drawn = 0
+    for column, colour, name, hatch in (
+        ("teams_supervising", "#2f7d32", "Teams with group supervision", None),
+        ("champions", "#8e3fb0", "Active champions", "////"),
     ):
+        if column not in timeseries or not (timeseries[column] > 0).any():
+            continue  # nothing to show: leave it out of the picture and its legend
         b = bands(timeseries, column).loc[months]
         if reps > 1:
-            bottom.fill_between(ends, b["low"], b["high"], color=colour, alpha=0.15, linewidth=0)
-        bottom.plot(ends, b["median"], color=colour, linewidth=1.6, label=name)
+            # Each band keeps its own look where they overlap: one filled, one hatched,
+            # both outlined in their line's colour.
+            bottom.fill_between(
+                ends,
+                b["low"],
+                b["high"],
+                facecolor=colour if hatch is None else "none",
+                alpha=0.18 if hatch is None else 0.6,
+                hatch=hatch,
+                edgecolor=colour,
+                linewidth=0,
+            )
+            for edge in ("low", "high"):
+                bottom.plot(ends, b[edge], color=colour, linewidth=0.6, linestyle=":")
+        bottom.plot(ends, b["median"], color=colour, linewidth=1.8, label=name)
+        drawn += 1
     bottom.set_ylabel("Count")
     bottom.set_ylim(bottom=0)
     bottom.grid(axis="y", color="#dddddd")
-    bottom.legend(loc="best", frameon=False, fontsize=8)
+    if drawn:
+        bottom.legend(loc="upper right", frameon=False, fontsize=8)
+    else:
+        bottom.text(
+            0.5,
+            0.5,
+            "no supervising teams or champions",
+            transform=bottom.transAxes,
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="#666666",
+        )
     bottom.xaxis.set_major_locator(mdates.YearLocator())
     bottom.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     bottom.set_xlim(dates.iloc[0], ends.iloc[-1])
@@ -98,7 +149,8 @@ def coverage_figure(timeseries: pd.DataFrame, scenario: Scenario, path: Path) ->
     fig.text(
         0.01,
         0.01,
-        "Shaded grey: funded phases; pink: gaps between phases. Made with rollout.",
+        "Shaded grey: funded phases (a line at each boundary); pink: gaps between phases. "
+        + FUTURE_NOTE,
         fontsize=7,
         color="#666666",
     )
@@ -108,23 +160,31 @@ def coverage_figure(timeseries: pd.DataFrame, scenario: Scenario, path: Path) ->
     return path
 
 
+PHASE_COLOURS = (PHASE_COLOUR, "#e0e0e0")  # alternate, so adjoining phases stay apart
+
+
 def _shade_phases(ax, scenario: Scenario, label: bool) -> None:
+    """Phases shaded (alternating greys) with a line at every start and end; gaps pink."""
     phases = scenario.programme.phases
     dates = scenario.phase_dates()
     for i, (phase, (start, end)) in enumerate(zip(phases, dates, strict=True)):
-        ax.axvspan(_day(start), _day(end, end=True), color=PHASE_COLOUR, zorder=0)
+        left, right = _day(start), _day(end, end=True)
+        ax.axvspan(left, right, color=PHASE_COLOURS[i % 2], zorder=0)
+        for edge in (left, right):
+            ax.axvline(edge, color="#8a8a8a", linewidth=0.8, zorder=0.5)
         if label:
             ax.text(
-                _day(start),
+                left,
                 0.985,
                 f" {phase.name}",
                 transform=ax.get_xaxis_transform(),
                 va="top",
                 fontsize=8,
                 color="#444444",
+                clip_on=True,
             )
         if i + 1 < len(phases):
-            gap_start, gap_end = _day(end, end=True), _day(dates[i + 1][0])
+            gap_start, gap_end = right, _day(dates[i + 1][0])
             if gap_end > gap_start:
                 ax.axvspan(gap_start, gap_end, color=GAP_COLOUR, zorder=0)
 
@@ -155,8 +215,8 @@ def _save(fig, path: Path) -> Path:
     return path
 
 
-def fan_chart(bands: pd.DataFrame, scenario: Scenario, path: Path) -> Path:
-    """Coverage and practising share: median, 25-75 % and 5-95 % of futures, by month."""
+def fan_chart(bands: pd.DataFrame, scenario: Scenario, path, reps: int | None = None) -> Path:
+    """Coverage and practising share: median, 25-75% and 5-95% of futures, by month."""
     fig, ax = plt.subplots(figsize=(10, 5))
     _shade_phases(ax, scenario, label=True)
     for measure, colour, name in (
@@ -167,18 +227,26 @@ def fan_chart(bands: pd.DataFrame, scenario: Scenario, path: Path) -> Path:
         x = _month_ends(part)
         ax.fill_between(x, part["p5"], part["p95"], color=colour, alpha=0.15, linewidth=0)
         ax.fill_between(x, part["p25"], part["p75"], color=colour, alpha=0.3, linewidth=0)
-        ax.plot(x, part["p50"], color=colour, linewidth=2, label=name)
+        ax.plot(x, part["p50"], color=colour, linewidth=2, label=f"{name}: median")
     _percent_axis(ax)
     ax.set_ylabel("Share of permanent staff")
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    ax.legend(loc="best", frameon=False)
+    handles, _ = ax.get_legend_handles_labels()
+    handles += [
+        _band_key(alpha=0.45, text="dark band: middle half of futures (25-75%)"),
+        _band_key(alpha=0.15, text="light band: 90% of futures (5-95%)"),
+    ]
+    ax.legend(handles=handles, loc="best", frameon=False, fontsize=8)
+    count = f", {reps} futures (replications)" if reps else ""
     ax.set_title(
-        f"{scenario.name or 'Scenario'}: line, median; dark band, half of futures; "
-        "light band, 90 %",
-        fontsize=11,
+        f"{scenario.name or 'Scenario'}: how widely the futures spread{count}", fontsize=11
     )
-    return _save(fig, path)
+    fig.text(0.01, 0.01, FUTURE_NOTE, fontsize=7, color="#666666")
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    fig.savefig(path, dpi=110, metadata={"Software": None})
+    plt.close(fig)
+    return path
 
 
 def compare_coverage(
@@ -188,7 +256,7 @@ def compare_coverage(
     scenarios: Mapping[str, Scenario] | None = None,
 ) -> Path:
     """Every strategy over time on the same futures: coverage above, practising share below
-    (median lines, bands holding 90 % of futures), each strategy's phases as a bar beneath,
+    (median lines, bands holding 90% of futures), each strategy's phases as a bar beneath,
     and the common clock's dates marked, where the comparison tables judge every strategy."""
     panels = (("coverage", "Trained (coverage)"), ("practising_share", "Practising"))
     fig, axes = plt.subplots(
@@ -228,9 +296,13 @@ def compare_coverage(
     axes[2].xaxis.set_major_locator(mdates.YearLocator())
     axes[2].xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     fig.suptitle(
-        "Strategies on the same futures (lines: median; bands: 90 % of futures)", fontsize=11
+        "Strategies on the same futures (lines: median; bands: 90% of futures)", fontsize=11
     )
-    return _save(fig, path)
+    fig.text(0.01, 0.005, FUTURE_NOTE, fontsize=7, color="#666666")
+    fig.tight_layout(rect=(0, 0.02, 1, 1))
+    fig.savefig(path, dpi=110, metadata={"Software": None})
+    plt.close(fig)
+    return path
 
 
 def _phase_bars(ax, strategies: Sequence[str], scenarios: Mapping[str, Scenario] | None) -> None:
@@ -250,7 +322,16 @@ def _phase_bars(ax, strategies: Sequence[str], scenarios: Mapping[str, Scenario]
             scenario.programme.phases, scenario.phase_dates(), strict=True
         ):
             left, right = _day(start), _day(end, end=True)
-            ax.barh(row, right - left, left=left, height=0.6, color=colour, alpha=0.7)
+            ax.barh(
+                row,
+                right - left,
+                left=left,
+                height=0.6,
+                color=colour,
+                alpha=0.7,
+                edgecolor="white",
+                linewidth=1.2,  # adjoining phases stay apart
+            )
             ax.text(left, row, f" {phase.name}", va="center", fontsize=7, color="white")
 
 
@@ -270,9 +351,10 @@ def sweep_figure(
     target: Target | None,
     probability: float,
     shares: pd.DataFrame | None,
-    path: Path,
+    path,
+    scenario: Scenario | None = None,
 ) -> Path:
-    """One key: the measure's mean with its 95 % interval (and 5-95 % of futures) along it.
+    """One key: the measure's mean with its 95% interval (and 5-95% of futures) along it.
     Two keys: a heatmap of the mean, cells meeting the target marked."""
     part = table[table["measure"] == metric].sort_values("point")
     met = None if shares is None else shares.set_index("point")["meets"]
@@ -287,7 +369,7 @@ def sweep_figure(
             color=COVERAGE_COLOUR,
             alpha=0.1,
             linewidth=0,
-            label="5-95 % of futures",
+            label="5-95% of futures",
         )
         ax.fill_between(
             x,
@@ -296,7 +378,7 @@ def sweep_figure(
             color=COVERAGE_COLOUR,
             alpha=0.35,
             linewidth=0,
-            label="95 % interval of the mean",
+            label="95% interval of the mean",
         )
         ax.plot(x, part["mean"], color=COVERAGE_COLOUR, linewidth=2, marker="o", label="mean")
         if met is not None:
@@ -321,13 +403,23 @@ def sweep_figure(
             )
         if labels:
             ax.set_xticks(x, labels)
-        ax.set_xlabel(keys[0])
-        ax.set_ylabel(metric)
+        ax.set_xlabel(key_label(keys[0], scenario).replace(" … ", " N "))
+        ax.set_ylabel(measure_label(metric, scenario))
         if is_share(metric):
             _percent_axis(ax)
+        else:
+            ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: value_text(metric, v)))
         ax.legend(frameon=False, fontsize=8)
-        ax.set_title(f"{metric} along {keys[0]}", fontsize=11)
-        return _save(fig, path)
+        ax.set_title(
+            f"{measure_label(metric, scenario)} along "
+            f"{key_label(keys[0], scenario).replace(' … ', ' N ')}",
+            fontsize=11,
+        )
+        fig.text(0.01, 0.01, FUTURE_NOTE, fontsize=7, color="#666666")
+        fig.tight_layout(rect=(0, 0.03, 1, 1))
+        fig.savefig(path, dpi=110, metadata={"Software": None})
+        plt.close(fig)
+        return path
 
     rows = list(dict.fromkeys(part[keys[0]]))
     cols = list(dict.fromkeys(part[keys[1]]))
@@ -341,7 +433,13 @@ def sweep_figure(
         figsize=(max(7.0, 2.5 + 0.8 * len(cols)), max(4.5, 2.0 + 0.45 * len(rows)))
     )
     image = ax.imshow(grid, cmap="viridis", aspect="auto", origin="lower")
-    fig.colorbar(image, ax=ax, label=metric)
+    # The colour bar in the cells' own units (percentages for shares, counts with commas).
+    fig.colorbar(
+        image,
+        ax=ax,
+        label=measure_label(metric, scenario),
+        format=plt.FuncFormatter(lambda v, _: value_text(metric, v)),
+    )
     for i in range(len(rows)):
         for j in range(len(cols)):
             mark = " ✓" if good[i, j] else ""
@@ -356,13 +454,23 @@ def sweep_figure(
             )
     ax.set_xticks(range(len(cols)), [_label(c) for c in cols], rotation=45, ha="right")
     ax.set_yticks(range(len(rows)), [_label(r) for r in rows])
-    ax.set_xlabel(keys[1])
-    ax.set_ylabel(keys[0])
-    title = f"mean {metric}"
+    ax.set_xlabel(key_label(keys[1], scenario).replace(" … ", " N "))
+    ax.set_ylabel(key_label(keys[0], scenario).replace(" … ", " N "))
+    title = f"Mean {measure_label(metric, scenario).lower()}"
     if met is not None:
         title += f"\n✓: {target_text(target)} in ≥ {probability:.0%} of futures"
     ax.set_title(title, fontsize=10)
-    return _save(fig, path)
+    fig.text(
+        0.01,
+        0.01,
+        "Each cell: the mean across futures (replications). Made with rollout.",
+        fontsize=7,
+        color="#666666",
+    )
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    fig.savefig(path, dpi=110, metadata={"Software": None})
+    plt.close(fig)
+    return path
 
 
 def _label(value) -> str:
@@ -399,7 +507,7 @@ def draw(result: RunExperiment | Comparison | Sweep, folder: Path) -> list[str]:
         dates = list(result.bands.loc[result.bands["measure"] == "coverage", "date"])
         frame = _plot_frame(result.monthly, dates)
         coverage_figure(frame, result.scenario, folder / "coverage.png")
-        fan_chart(result.bands, result.scenario, folder / "fan.png")
+        fan_chart(result.bands, result.scenario, folder / "fan.png", len(result.summary))
         return ["coverage.png", "fan.png"]
     if isinstance(result, Comparison):
         compare_coverage(result.bands, result.strategies, folder / "coverage.png", result.scenarios)
@@ -412,5 +520,6 @@ def draw(result: RunExperiment | Comparison | Sweep, folder: Path) -> list[str]:
         result.probability,
         result.target,
         folder / "sweep.png",
+        result.scenario,
     )
     return ["sweep.png"]

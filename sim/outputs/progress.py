@@ -46,6 +46,13 @@ class ProgressBar:
         self.stream.flush()
         self.drawn = True
 
+    def note(self, line: str) -> None:
+        """Say ``line`` on its own line (a terminal or not), clearing the bar first."""
+        if self.drawn:
+            self.stream.write("\r\033[K")
+        self.stream.write(f"{self.label}: {line}\n")
+        self.stream.flush()
+
     def close(self) -> None:
         if self.drawn:
             self.stream.write("\r\033[K")

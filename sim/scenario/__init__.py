@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .keys import ScenarioError, parse_value, set_by_path
-    from .loading import bundled_dir, bundled_names, load_scenario, resolve_scenario
+    from .loading import (
+        bundled_dir,
+        bundled_names,
+        load_scenario,
+        resolve_scenario,
+        scenario_from_text,
+    )
     from .schema import MIN_HIRING_DELAY_MONTHS, Scenario, validate
 
 # Loaded on first use, so that ``sim.scenario.keys`` (the error type every command needs)
@@ -27,6 +33,7 @@ _LAZY = {
     "bundled_dir": ".loading",
     "bundled_names": ".loading",
     "load_scenario": ".loading",
+    "scenario_from_text": ".loading",
     "resolve_scenario": ".loading",
     "MIN_HIRING_DELAY_MONTHS": ".schema",
     "Scenario": ".schema",
@@ -39,6 +46,7 @@ __all__ = [
     "bundled_dir",
     "bundled_names",
     "load_scenario",
+    "scenario_from_text",
     "parse_value",
     "resolve_scenario",
     "set_by_path",

@@ -7,11 +7,15 @@ wherever it falls.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 DAYS_PER_YEAR = 365.25
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12
@@ -39,13 +43,24 @@ class Clock:
     def __post_init__(self) -> None:
         starts = [add_months(self.start, m) for m in range(self.horizon_months + 1)]
         object.__setattr__(self, "month_dates", tuple(starts))
-        days = np.array([(d - self.start).days for d in starts], dtype=float)
-        object.__setattr__(self, "month_start_days", days)
+        days = tuple(float((d - self.start).days) for d in starts)
+        object.__setattr__(self, "_month_days", days)
+
+    @cached_property
+    def month_start_days(self) -> np.ndarray:
+        """Day of each month's start, months 0 … horizon (the last is the horizon's end).
+
+        A numpy array for the model; numpy loads here, not with the scenario, so that
+        ``rollout validate`` and bad-input errors start without it.
+        """
+        import numpy as np
+
+        return np.array(self._month_days, dtype=float)
 
     @property
     def end_day(self) -> float:
         """The instant the horizon ends (the start of the month after the last)."""
-        return float(self.month_start_days[-1])
+        return self._month_days[-1]
 
     def day(self, when: date) -> float:
         """Days from the scenario start to the start of ``when``."""
@@ -57,8 +72,10 @@ class Clock:
 
     def first_month_from(self, day: float) -> int:
         """The first reporting month that starts on or after ``day``."""
-        return int(np.searchsorted(self.month_start_days, day, side="left"))
+        # bisect on the plain list: the same as numpy's searchsorted(side="left"), and
+        # numpy stays unloaded for rollout validate (it was named here but not imported).
+        return bisect.bisect_left(self._month_days, day)
 
     def month_of(self, day: float) -> int:
         """The reporting month containing ``day`` (may be < 0 or ≥ the horizon)."""
-        return int(np.searchsorted(self.month_start_days, day, side="right")) - 1
+        return bisect.bisect_right(self._month_days, day) - 1

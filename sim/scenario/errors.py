@@ -23,7 +23,7 @@ def unique_lines(lines: list[str]) -> list[str]:
 def describe(err: dict, source: str, set_keys: set[str], root: type[BaseModel]) -> str:
     """One line for one pydantic error: file, key path, what was wrong, what was allowed."""
     loc = [str(p) for p in err["loc"] if not str(p).startswith(("function-", "lax-"))]
-    if len(loc) > 1 and loc[0] == "sources":
+    if len(loc) > 1 and loc[0] in ("sources", "uncertainty"):
         loc[1] = f'"{loc[1]}"'  # a key path inside a key path: quoted, as in the file
     path = ".".join(loc)
     kind = err["type"]

@@ -23,6 +23,7 @@ from .explain_programme import (
     foundation_section,
     other_supplies_section,
 )
+from .explain_roster import roster_section
 from .explain_staff import Report, calendar_section, workforce_section
 from .keys import parse_value, set_by_path
 from .loading import load_scenario
@@ -84,6 +85,7 @@ def explain(
     report.say(f"Runs {meta.horizon_months} months, {meta.start} to {last_day}.")
 
     starters = workforce_section(report, scenario)
+    roster_section(report, scenario)
     calendar_section(report, scenario, clock, calendar)
     foundation_section(report, scenario, clock, calendar, starters)
     champions_section(report, scenario, clock, calendar, starters)

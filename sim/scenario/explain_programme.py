@@ -216,8 +216,8 @@ def champions_section(
         f"{champions.target} champions appointed from {appoint}; the group works while at "
         f"least {champions.min_group_size} are active, meets every "
         f"{champions.meeting_interval_months} month(s), and loses "
-        f"{num(100 * champions.dropout_supported)} % a year when supervised "
-        f"({', '.join(supervised) or 'never'}), {num(100 * champions.dropout_unsupported)} % "
+        f"{num(100 * champions.dropout_supported)}% a year when supervised "
+        f"({', '.join(supervised) or 'never'}), {num(100 * champions.dropout_unsupported)}% "
         f"when not; replacement: {champions.replacement}."
     )
     if appoint >= horizon_end:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .clock import DAYS_PER_MONTH, Clock
+from .formats import percent
 from .phase_calendar import PhaseCalendar
 from .schema import Role, Scenario
 
@@ -75,7 +76,8 @@ def num(value: float) -> str:
 
 
 def pct(value: float) -> str:
-    return f"{100 * value:.0f} %"
+    """A share as the whole house prints it ("74%", :func:`sim.scenario.formats.percent`)."""
+    return percent(value)
 
 
 def workforce_section(report: Report, scenario: Scenario) -> float:
@@ -105,14 +107,14 @@ def workforce_section(report: Report, scenario: Scenario) -> float:
         team = "leads" if name == workforce.supervisor_role else ("yes" if r.team_member else "")
         report.lines.append(
             f"{INDENT}{name:<{width}}  {r.posts:>5}  {expected_in_post(r):>7.1f}  "
-            f"{100 * r.turnover:>6.1f} %  {expected_leavers(r):>10.1f}  "
+            f"{100 * r.turnover:>6.1f}%  {expected_leavers(r):>10.1f}  "
             f"{r.hiring_delay_months:>14.1f}  {pct(cover):>6}  {team}".rstrip()
         )
         if r.turnover > 1:
             report.warn(
                 f"workforce.roles.{name}.turnover",
                 f"{r.turnover:g} leavers per person-year is above 1: the average stay is under "
-                f"a year ({12 / r.turnover:.1f} months); turnover is a fraction (0.176 for 17.6 %)",
+                f"a year ({12 / r.turnover:.1f} months); turnover is a fraction (0.176 for 17.6%)",
             )
     report.lines.append(
         f"{INDENT}{'all roles':<{width}}  {posts:>5}  {in_post:>7.1f}  {'':>8}  {leavers:>10.1f}"

@@ -9,10 +9,12 @@ from __future__ import annotations
 import tomllib
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .keys import ScenarioError, parse_value, set_by_path
-from .provenance import broken_paths, drop_orphaned
-from .schema import Scenario, validate
+
+if TYPE_CHECKING:
+    from .schema import Scenario
 
 
 def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
@@ -32,6 +34,19 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
         raise ScenarioError([f"{source}: no such scenario file"]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError([f"{source}: cannot read the file ({exc})"]) from None
+    return scenario_from_text(text, source, overrides)
+
+
+def scenario_from_text(
+    text: str, source: str, overrides: list[str] | tuple[str, ...] = ()
+) -> Scenario:
+    """A scenario from TOML ``text`` (named ``source`` in messages), with ``KEY=VALUE``
+    overrides, validated: :func:`load_scenario` without the file (``rollout national``
+    builds each council's text in memory)."""
+    # The schema (pydantic) loads here, not with this module: finding a file needs neither.
+    from .provenance import broken_paths, drop_orphaned
+    from .schema import Scenario, validate
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

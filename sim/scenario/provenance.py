@@ -33,6 +33,8 @@ CONFIDENCES = ("data", "estimate", "assumption")
 
 # Keys that label rather than measure: they need no source.
 LABEL_KEYS = ("scenario.name", "scenario.description")
+# Top-level tables that describe other keys and carry their own sources.
+ABOUT_KEYS = ("sources", "uncertainty")
 
 
 def is_label(path: str) -> bool:
@@ -125,9 +127,9 @@ def path_problem(path: str, data: Any, root: type[BaseModel]) -> str | None:
     for depth, part in enumerate(parts):
         where = ".".join(parts[:depth])
         if kind == "model":
-            if depth == 0 and part == "sources":
-                return "the sources table cannot give sources for itself"
-            keys = [k for k in inner.model_fields if not (depth == 0 and k == "sources")]
+            if depth == 0 and part in ABOUT_KEYS:
+                return f"the {part} table is not a parameter (its entries carry their sources)"
+            keys = [k for k in inner.model_fields if not (depth == 0 and k in ABOUT_KEYS)]
             if part not in keys:
                 table = f"in {where}" if where else "at the top level"
                 return f"no key {part!r} {table}" + _suggest(parts, depth, keys)
@@ -175,7 +177,8 @@ def source_problems(data: Any, root: type[BaseModel]) -> list[str]:
 
 
 def parameter_paths(data: Any, prefix: str = "") -> list[str]:
-    """The dotted paths of every value set in raw scenario data, labels and sources excluded.
+    """The dotted paths of every value set in raw scenario data; labels, sources and the
+    uncertainty table (whose entries carry their own sources) excluded.
 
     Arrays of tables (phases, sessions) are entered by index; arrays of values (``supplies``,
     ``roles``) are one parameter.
@@ -183,7 +186,7 @@ def parameter_paths(data: Any, prefix: str = "") -> list[str]:
     paths: list[str] = []
     if isinstance(data, dict):
         for key, value in data.items():
-            if not prefix and key == "sources":
+            if not prefix and key in ABOUT_KEYS:
                 continue
             paths += parameter_paths(value, f"{prefix}{key}.")
     elif isinstance(data, list | tuple) and data and all(isinstance(v, dict) for v in data):

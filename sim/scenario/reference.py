@@ -180,7 +180,7 @@ class _Writer:
                 meaning = self.defs[other]["properties"][key].get("description", "")
                 description = f"Replaces `{where}.{key}` in this phase. {meaning}"
             if not description and not _ref_name(prop):
-                raise ValueError(f"{model}.{key} has no description in sim/scenario.py")
+                raise ValueError(f"{model}.{key} has no description in sim/scenario/")
             kind = _type(prop, self.defs)
             numeric = prop.get("type") in ("number", "integer") or (
                 prop.get("type") == "array"
@@ -188,7 +188,9 @@ class _Writer:
             )
             unit = UNITS.get(key, "")
             if numeric and not unit:
-                raise ValueError(f"{model}.{key}: numeric key without a unit in sim/reference.py")
+                raise ValueError(
+                    f"{model}.{key}: numeric key without a unit in sim/scenario/reference_text.py"
+                )
             if key in required:
                 default = "required"
             elif "default" in raw:
@@ -249,9 +251,10 @@ def markdown() -> str:
         name = _ref_name(prop)
         if name is not None:
             writer.table(name, key, key, key in required)
-    sources_item = _ref_name(root["sources"]["additionalProperties"])
-    writer.sections.append(f"## `sources`\n\n{_cell(root['sources']['description'])}")
-    writer.table(sources_item, 'sources."<key path>"', 'sources."<key path>"', None)
+    for about in ("sources", "uncertainty"):  # tables keyed by the dotted paths of others
+        item = _ref_name(root[about]["additionalProperties"])
+        writer.sections.append(f"## `{about}`\n\n{_cell(root[about]['description'])}")
+        writer.table(item, f'{about}."<key path>"', f'{about}."<key path>"', None)
     parts = [
         INTRO,
         "\n".join(top),

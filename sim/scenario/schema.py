@@ -12,11 +12,13 @@ problem, each naming the file, the dotted key path, the value and what was allow
 from __future__ import annotations
 
 import copy
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
+    BaseModel,
     BeforeValidator,
     Field,
     ValidationError,
@@ -29,6 +31,14 @@ from .errors import describe, unique_lines
 from .keys import ScenarioError, set_by_path
 from .programme_schema import SUPPLIES, Programme, phase_dates
 from .provenance import check_entries, drop_orphaned, source_problems
+from .roster_schema import RosterPost, roster_problems
+from .uncertainty import (
+    Distribution,
+    check_table,
+    leaf_field,
+    number_kind,
+    uncertainty_problems,
+)
 
 # --------------------------------------------------------------------------- meta
 
@@ -106,6 +116,12 @@ class Workforce(_Frozen):
     roles: Annotated[dict[str, Role], AfterValidator(FrozenDict)] = Field(
         min_length=1,
         description="Roles, listed from most to least senior (the order senior_first uses).",
+    )
+    roster: tuple[RosterPost, ...] = Field(
+        (),
+        description="The starting state from a staff list (rollout new --roster): one row per "
+        "post, without identifiers; the k-th row of a role is that role's k-th post. Empty: "
+        "vacancies drawn at random, team members dealt round the teams.",
     )
 
     @model_validator(mode="after")
@@ -244,7 +260,7 @@ class Measures(_Frozen):
 
 
 class Source(_Frozen):
-    """Where one figure comes from and how far to trust it (see :mod:`sim.provenance`)."""
+    """Where one figure comes from and how far to trust it (see :mod:`sim.scenario.provenance`)."""
 
     source: str = Field(
         min_length=1, description="Where the figure comes from: document, table, year, column."
@@ -275,6 +291,16 @@ class Scenario(_Frozen):
         description="Where figures come from: each key is the quoted dotted path of another "
         'key (e.g. "workforce.roles.social_worker.turnover"; a table\'s path covers every '
         "key in it), each value a source and a confidence. Not used by the model.",
+    )
+
+    uncertainty: Annotated[
+        dict[str, Distribution], BeforeValidator(check_table), AfterValidator(FrozenDict)
+    ] = Field(
+        default_factory=dict,
+        description="Distributions for uncertain assumptions: each key is the quoted dotted "
+        'path of a numeric key (e.g. "practice.uptake"), each value a distribution (beta, '
+        "uniform, triangular, normal, lognormal or gamma) with its parameters and a source. "
+        "Each replication draws its own values; --point-values runs without the table.",
     )
 
     @model_validator(mode="after")
@@ -308,6 +334,35 @@ class Scenario(_Frozen):
     def phase_dates(self) -> list[tuple[date, date]]:
         """The first and last day of each phase (relative timings resolved)."""
         return phase_dates(self.scenario.start, self.programme.phases)  # type: ignore[return-value]
+
+    def without_uncertainty(self) -> Scenario:
+        """A copy that runs on the point values alone (``--point-values``)."""
+        return self.model_copy(update={"uncertainty": FrozenDict()})
+
+    def with_values(self, values: dict[str, float]) -> Scenario:
+        """A copy with these keys set (whole-number keys rounded) and no uncertainty table:
+        one replication's draw of its uncertain assumptions.
+
+        Keys that no rule ties to another key (:func:`stands_alone`) are set on a copy
+        directly: the ``[uncertainty]`` check has already confined their values to the
+        key's range, so nothing is left to validate, and a replication saves the 5 ms a
+        full validation takes. Any other key goes through full validation.
+        """
+        rounded = {}
+        for key, value in values.items():
+            field = leaf_field(key, Scenario)
+            whole = field is not None and number_kind(field) == "int"
+            rounded[key] = int(round(value)) if whole else float(value)
+        if all(stands_alone(key) for key in rounded):
+            copy_ = self.model_copy(update={"uncertainty": FrozenDict()})
+            for key, value in rounded.items():
+                copy_ = _set_on_copy(copy_, key.split("."), value)
+            return copy_
+        data = _plain(self.model_dump(mode="python"))
+        data["uncertainty"] = {}
+        for key, value in rounded.items():
+            set_by_path(data, key, value, "<draw>", label="draw")
+        return validate(data, "<draw>")
 
     def with_changes(self, changes: dict[str, Any], source: str = "<changes>") -> Scenario:
         """A validated copy with dotted-key changes applied; the original is untouched."""
@@ -410,7 +465,8 @@ def cross_reference_problems(data: Any) -> list[str]:
             problems.append(
                 f"measures.at_months: {beyond} beyond scenario.horizon_months ({horizon})"
             )
-    return problems + source_problems(data, Scenario)
+    problems += roster_problems(data)
+    return problems + source_problems(data, Scenario) + uncertainty_problems(data, Scenario)
 
 
 def validate(data: dict, source: str, set_keys: set[str] | None = None) -> Scenario:
@@ -422,3 +478,34 @@ def validate(data: dict, source: str, set_keys: set[str] | None = None) -> Scena
         # When fields fail, the cross-reference check never ran: run it on the raw data.
         lines += [f"{source}: {line}" for line in cross_reference_problems(data)]
         raise ScenarioError(unique_lines(lines)) from None
+
+
+# Keys that no cross-key rule mentions: a value within the key's own range keeps the whole
+# scenario valid. (Posts, vacancies, hiring delays, phase timing, cohort designs and the like
+# are tied to other keys and are always validated in full.)
+_STANDS_ALONE = re.compile(
+    r"practice\.[a-z_]+|costs\.[a-z_]+|"
+    r"champions\.(dropout_supported|dropout_unsupported|induction_places_per_champion_per_month"
+    r"|induction_days|induction_level|workshops_per_year|workshop_places|workshop_days"
+    r"|days_per_month|meeting_days|target)|"
+    r"programme\.(group_supervision|champion_supervision)\.[a-z_]+|"
+    r"programme\.mentoring\.(group_size|staff_days_per_session|provider_days_per_session"
+    r"|provider_days_per_supported_team_month)|"
+    r"programme\.consultation\.(sessions_per_clinician_per_month|staff_days_per_session)|"
+    r"workforce\.roles\.[^.]+\.(turnover|day_cost|agency_cover)"
+)
+
+
+def stands_alone(key: str) -> bool:
+    """Whether a key's value can change without any other key's rule being affected."""
+    return bool(_STANDS_ALONE.fullmatch(key))
+
+
+def _set_on_copy(model: BaseModel, parts: list[str], value: Any) -> Any:
+    """A copy of ``model`` with the value at ``parts`` replaced (tables and named tables)."""
+    head, rest = parts[0], parts[1:]
+    if isinstance(model, dict):
+        return FrozenDict({**model, head: _set_on_copy(model[head], rest, value)})
+    if not rest:
+        return model.model_copy(update={head: value})
+    return model.model_copy(update={head: _set_on_copy(getattr(model, head), rest, value)})

@@ -2,20 +2,35 @@
 
 The cases live by kind in :mod:`~sim.validation.closed_form` (expected values from what a
 mechanism implies), :mod:`~sim.validation.deterministic` (hand counts where nothing random
-reaches the checked quantity) and :mod:`~sim.validation.extremes` (parameters at their
-limits); :mod:`~sim.validation.core` holds the case records and the verdict rule, and
-:mod:`~sim.validation.report` runs every case and writes ``docs/validation.md``::
+reaches the checked quantity), :mod:`~sim.validation.extremes` (parameters at their
+limits), :mod:`~sim.validation.uncertain` (the ``[uncertainty]`` draws and the sensitivity
+methods against known answers), :mod:`~sim.validation.seeds` (what the seed documents
+report, on the bundled scenarios as shipped) and :mod:`~sim.validation.published`
+(published figures beside the model's own); :mod:`~sim.validation.core` holds the case
+records and the verdict rules, and :mod:`~sim.validation.report` runs every case and writes
+``docs/validation.md``::
 
     python -m sim.validation --report docs/validation.md
 
 The test suite (``tests/validation/``) runs every case with the same seed and replications
-and fails when any check fails.
+and fails when any check fails (a ``reference`` check, a figure from elsewhere, is shown as
+agreeing or differing and never fails).
 """
 
 from __future__ import annotations
 
-from . import closed_form, deterministic, extremes
-from .core import SEED, Case, Check, CheckResult, Picture, evaluate, judge, verdict_confidence
+from . import closed_form, deterministic, extremes, published, seeds, uncertain
+from .core import (
+    JUDGED_BY_INTERVAL,
+    SEED,
+    Case,
+    Check,
+    CheckResult,
+    Picture,
+    evaluate,
+    judge,
+    verdict_confidence,
+)
 
 CASES: tuple[Case, ...] = (
     closed_form.TURNOVER,
@@ -33,10 +48,15 @@ CASES: tuple[Case, ...] = (
     extremes.MORE_PLACES,
     extremes.NO_CHAMPIONS,
     extremes.UNLIMITED,
+    uncertain.UPTAKE_UNCERTAIN,
+    uncertain.SOBOL_ONE_DRIVER,
+    uncertain.MORRIS_FLOOR,
+    *seeds.CASES,
+    *published.CASES,
 )
 
-# Every interval check in the suite shares one family-wise error rate (see core.judge).
-INTERVAL_CHECKS = sum(check.rule == "interval" for case in CASES for check in case.checks)
+# Every interval and range check in the suite shares one family-wise error rate (core.judge).
+INTERVAL_CHECKS = sum(check.rule in JUDGED_BY_INTERVAL for case in CASES for check in case.checks)
 VERDICT_CONFIDENCE = verdict_confidence(INTERVAL_CHECKS)
 
 

@@ -382,3 +382,12 @@ def test_help_lists_the_contract_options():
     assert result.exit_code == 0, f"exit {result.exit_code}: {result.output}"
     for option in ("--reps", "--seed", "--out", "--set", "--workers"):
         assert option in result.output, f"{option} not in help: {result.output}"
+
+
+@pytest.mark.parametrize("command", ["run", "compare", "sweep", "national"])
+def test_long_running_commands_take_the_contract_options(command):
+    # MODEL.md section 5: every long-running command takes these.
+    result = CliRunner().invoke(cli.rollout, [command, "--help"])
+    assert result.exit_code == 0, f"exit {result.exit_code}: {result.output}"
+    for option in ("--reps", "--seed", "--out", "--workers", "--resume", "--dask", "--scheduler"):
+        assert option in result.output, f"{option} not in {command} --help: {result.output}"

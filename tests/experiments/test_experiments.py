@@ -252,8 +252,6 @@ def test_sweep_table_and_target(tmp_path):
         assert row["share_met"] == pytest.approx(want), f"point {row['point']}: {row['share_met']}"
     answers = sweep_answers(result)
     assert len(answers) == 2, f"one answer per row of the grid: {answers}"
-    assert all(a.startswith("With programme.foundation.cohort_size = ") for a in answers), (
-        f"answers {answers}"
-    )
+    assert all(a.startswith("With Places per cohort = ") for a in answers), f"answers {answers}"
     assert outputs.draw(result) == ["sweep.png"], "draw lists the sweep picture"
     assert (tmp_path / "s" / "sweep.png").is_file(), "no sweep.png"

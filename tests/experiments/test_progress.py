@@ -42,3 +42,16 @@ def test_quick_runs_draw_nothing():
     bar(10, 10)
     bar.close()
     assert stream.getvalue() == "", f"a quick run drew {stream.getvalue()!r}"
+
+
+def test_notes_are_said_on_a_terminal_or_not(monkeypatch):
+    monkeypatch.setattr(progress, "DELAY_SECONDS", 0.0)
+    plain = io.StringIO()
+    progress.ProgressBar("rollout", plain).note("about 7 MB")
+    assert plain.getvalue() == "rollout: about 7 MB\n", f"wrote {plain.getvalue()!r}"
+    terminal = Terminal()
+    bar = progress.ProgressBar("rollout", terminal)
+    bar(1, 10)
+    bar.note("about 7 MB")
+    text = terminal.getvalue()
+    assert text.endswith("\r\033[Krollout: about 7 MB\n"), f"bar not cleared first: {text!r}"

@@ -2,7 +2,7 @@
 
 Two versions of a scenario run on the same (seed, replication) draw the same staffing plan,
 because the turnover, hiring and agency streams are used before the programme runs and by
-nothing else (sim/workforce.py). What that guarantees, and what it does not, decides the
+nothing else (sim/model/workforce.py). What that guarantees, and what it does not, decides the
 form of each test:
 
 - **More cohort places.** Per replication, more places can train *fewer* people by the

@@ -1,9 +1,10 @@
 """The generated scenario reference and JSON Schema: up to date, complete, and correct.
 
 The committed docs/scenario-reference.md and docs/scenario.schema.json must be exactly what
-``python -m sim.reference`` produces now (regenerated in memory here). The schema is checked
-by an independent validator (the ``jsonschema`` package, a test dependency): it must accept
-camden.toml and reject files with a wrong type, a value out of range or an unknown key.
+``python -m sim.scenario.reference`` produces now (regenerated in memory here). The schema
+is checked by an independent validator (the ``jsonschema`` package, a test dependency): it
+must accept camden.toml and reject files with a wrong type, a value out of range or an
+unknown key.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pydantic import BaseModel
 
 from sim.scenario import Scenario, reference
 
-REGENERATE = "run `python -m sim.reference` and commit the result"
+REGENERATE = "run `python -m sim.scenario.reference` and commit the result"
 
 
 def test_the_committed_reference_is_up_to_date():

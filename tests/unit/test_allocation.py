@@ -1,4 +1,4 @@
-"""The four allocation policies of sim/allocation.py, tested as pure functions."""
+"""The four allocation policies of sim/model/allocation.py, tested as pure functions."""
 
 from __future__ import annotations
 

@@ -120,6 +120,65 @@ def test_judge_rules():
     )
 
 
+def test_range_rule():
+    """range: the verdict interval of the mean must lie wholly inside expected ± tolerance."""
+    values = np.array([1.0, 2.0, 3.0, 4.0])  # mean 2.5, 95 % t interval [0.446, 4.554]
+    inside = judge(Check("about 2.5", 2.5, "range", 2.1), values, 0.95)
+    assert inside.passed and inside.allowed == pytest.approx((0.4, 4.6)), inside.allowed
+    assert inside.verdict == "pass" and inside.agrees is None, inside
+    # The interval [0.446, 4.554] holds 2.5 but pokes out of 2.5 ± 2: not met.
+    narrow = judge(Check("about 2.5", 2.5, "range", 2.0), values, 0.95)
+    assert not narrow.passed and narrow.verdict == "FAIL", f"band {narrow.allowed} accepted"
+    shifted = judge(Check("about 3.5", 3.5, "range", 2.1), values, 0.95)
+    assert not shifted.passed, f"interval {shifted.verdict_interval} inside {shifted.allowed}"
+    # The verdict interval, not the 95 % one, decides: wider at higher confidence.
+    strict = judge(Check("about 2.5", 2.5, "range", 2.1), values, 0.999)
+    assert not strict.passed, f"99.9 % interval {strict.verdict_interval} inside 2.5 ± 2.1"
+
+
+def test_reference_rule_never_fails_and_says_whether_it_agrees():
+    values = np.array([1.0, 2.0, 3.0, 4.0])  # mean 2.5
+    agrees = judge(Check("figure", 2.2, "reference", 0.3), values, 0.95)
+    assert agrees.passed and agrees.agrees and agrees.verdict == "agrees", agrees
+    differs = judge(Check("figure", 1.0, "reference", 0.5), values, 0.95)
+    assert differs.passed and differs.agrees is False and differs.verdict == "differs", differs
+    share = judge(Check("yes/no", 1.0, "reference", yes_no=True), np.ones(20), 0.95)
+    assert share.agrees and 0.8 < share.interval.low < 0.85, f"Wilson interval {share.interval}"
+
+
+def test_range_checks_share_the_bonferroni_family():
+    counted = sum(c.rule in ("interval", "range") for case in CASES for c in case.checks)
+    assert counted == INTERVAL_CHECKS, f"{INTERVAL_CHECKS} counted, {counted} interval/range"
+    assert any(c.rule == "range" for case in CASES for c in case.checks), "no range check"
+
+
+def test_seed_facts_and_published_figures_are_quoted():
+    """Every seed fact and every published figure quotes its source; a reference check that
+    names the check of the model's own answer measures the same quantity (unless that check
+    is a difference from a per-replication closed form, which its note says)."""
+    kinds = {case.kind for case in CASES}
+    assert {"seed fact", "published figure"} <= kinds, f"kinds: {sorted(kinds)}"
+    for case in CASES:
+        if case.kind not in ("seed fact", "published figure"):
+            continue
+        labels = {c.label: c for c in case.checks}
+        for check in case.checks:
+            if case.kind == "seed fact" or check.rule == "reference":
+                assert check.quote, f"{case.name}: {check.label} quotes nothing"
+            if check.model_check:
+                model = labels[check.model_check]
+                assert model.rule in ("interval", "exact"), f"{case.name}: {model.label}"
+                if model.note:
+                    continue  # a difference from a closed form that varies by replication
+                assert np.array_equal(
+                    *(outcome_values(case.name, x) for x in (check.label, model.label))
+                ), f"{case.name}: {check.label} and {model.label} are different quantities"
+
+
+def outcome_values(name: str, label: str) -> np.ndarray:
+    return next(r.values for r in outcome(name) if r.check.label == label)
+
+
 def test_reinforcement_fixed_point_and_recursion_agree():
     """Independent of the model: the hand recursion settles at the closed-form fixed point
     within the band that 28- and 31-day months allow."""
@@ -134,8 +193,16 @@ def test_reinforcement_fixed_point_and_recursion_agree():
 def test_report_renders_every_check_and_its_verdict():
     outcomes = [Outcome(case, outcome(case.name), case.reps, 0.0) for case in CASES]
     text = render(outcomes, SEED, {"turnover": "validation/turnover.png"})
-    checks = sum(len(case.checks) for case in CASES)
+    checks = sum(c.rule != "reference" for case in CASES for c in case.checks)
     assert f"**Result: {checks} of {checks} checks in {len(CASES)} cases pass**" in text, text[:600]
+    for title in ("## What the seeds report", "## Published figures side by side"):
+        assert title in text, f"no section {title!r}"
+    for case in CASES:
+        for check in case.checks:
+            if check.quote and case.kind == "seed fact":
+                assert f"“{check.quote}”" in text, f"{case.name}: quote missing: {check.quote}"
+            elif check.quote and check.rule == "reference":
+                assert check.quote in text, f"{case.name}: quote missing: {check.quote}"
     for case in CASES:
         assert f"## {case.title}" in text, f"no section for {case.name}"
         for check in case.checks:
@@ -183,3 +250,5 @@ def test_the_committed_report_is_current():
         "regenerate it: python -m sim.validation --report docs/validation.md"
     )
     assert "**FAIL**" not in text, "docs/validation.md records a failing check"
+    for title in ("## What the seeds report", "## Published figures side by side"):
+        assert title in text, f"docs/validation.md has no section {title!r}: regenerate it"

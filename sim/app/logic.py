@@ -1,0 +1,418 @@
+"""What the web app does, as plain functions the page calls and the tests call directly.
+
+Where a scenario comes from (a bundled one, a council's DfE figures through the same
+builder as ``rollout new``, or an uploaded file checked exactly as the command line checks
+one), the levers a planner moves and the scenario keys they set, the problems and warnings
+placed next to the lever they concern, and the experiments with everything a page shows or
+offers for download (pictures, tables, the board report, the workbook, the scenario as
+TOML). Nothing here imports Streamlit; :mod:`sim.app.page` is the thin page on top.
+
+An uploaded file is read as TOML text and validated; nothing in it is executed, and it is
+kept only in the page's session (the experiments write into a temporary folder removed
+before the function returns).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, fields
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..scenario.keys import ScenarioError
+from ..scenario.loading import bundled_names, load_scenario, resolve_scenario, scenario_from_text
+from ..scenario.programme_schema import SUPPLIES
+from ..scenario.schema import Scenario, validate
+
+MAX_UPLOAD_BYTES = 1_000_000  # a scenario file is a few kilobytes; refuse anything huge
+MAX_STRATEGIES = 4
+ALLOCATIONS = ("mixed", "senior_first", "whole_teams", "random")
+REPLACEMENTS = ("none", "at_once", "yearly")
+Progress = Callable[[int, int], None]
+
+
+# --------------------------------------------------------------------------- where from
+
+
+def bundled() -> list[str]:
+    return bundled_names()
+
+
+def from_bundled(name: str) -> Scenario:
+    return load_scenario(resolve_scenario(name))
+
+
+def council_names() -> list[str]:
+    """Every council with DfE figures, in alphabetical order."""
+    from ..councils.figures import councils
+
+    return sorted(councils())
+
+
+def from_council(council: str, template: str = "camden", start: date | None = None) -> Scenario:
+    """A council's starting scenario, built exactly as ``rollout new --council`` builds it."""
+    from ..councils.builder import new_scenario
+
+    made = new_scenario(council, template=template, start=start)
+    return scenario_from_text(made.text, f"<{made.council}>")
+
+
+def from_upload(name: str, data: bytes) -> Scenario:
+    """An uploaded scenario file, checked exactly as ``rollout validate`` checks a file.
+
+    Raises
+    ------
+    ScenarioError
+        One line per problem, each naming the file and the key.
+    """
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ScenarioError([f"{name}: {len(data):,} bytes; a scenario file is far smaller"])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError([f"{name}: not a text file (UTF-8 TOML expected)"]) from None
+    return scenario_from_text(text, name)
+
+
+_LINE = re.compile(r"^(?P<source>.*?): (?P<key>[A-Za-z0-9_\-.\"]+(?: \(from --set\))?): ")
+
+
+def problems_by_key(lines: Sequence[str]) -> dict[str, list[str]]:
+    """Problem lines grouped by the dotted key they name ("" for the file as a whole).
+
+    ``camden.toml: programme.foundation.cohort_size: must be ≥ 1, got -3`` goes under
+    ``programme.foundation.cohort_size`` as "must be ≥ 1, got -3".
+    """
+    grouped: dict[str, list[str]] = {}
+    for line in lines:
+        match = _LINE.match(line)
+        if match and "." in match.group("key") or (match and match.group("key") == "sources"):
+            key = match.group("key").replace(" (from --set)", "")
+            grouped.setdefault(key, []).append(line[match.end() :])
+        else:
+            text = line.split(": ", 1)[1] if ": " in line else line
+            grouped.setdefault("", []).append(text)
+    return grouped
+
+
+def warnings_by_key(warnings: Sequence[str]) -> dict[str, list[str]]:
+    """``rollout validate``'s warnings ("key: text") grouped by key."""
+    grouped: dict[str, list[str]] = {}
+    for warning in warnings:
+        key, _, text = warning.partition(": ")
+        grouped.setdefault(key, []).append(text)
+    return grouped
+
+
+def explanation(scenario: Scenario):
+    """What ``rollout validate`` says of the scenario (a Report: lines and warnings)."""
+    from ..scenario.explain import explain
+
+    return explain(scenario, source=scenario.name or "scenario")
+
+
+# --------------------------------------------------------------------------- the levers
+
+
+@dataclass(frozen=True)
+class Levers:
+    """The levers the page offers, and the keys they set (see :data:`LEVER_KEYS`)."""
+
+    horizon_months: int
+    cohorts: int
+    cohort_size: int
+    allocation: str
+    offer_new_starters: bool
+    champions: int
+    induction_places: float
+    replacement: str
+    phase2_after_months: int | None = None  # None: the scenario has no second phase
+    phase2_months: int | None = None
+    phase2_supplies: tuple[str, ...] = ()
+    phase2_cohorts: int | None = None
+
+
+LEVER_KEYS = {
+    "horizon_months": "scenario.horizon_months",
+    "cohorts": "programme.foundation.cohorts",
+    "cohort_size": "programme.foundation.cohort_size",
+    "allocation": "programme.foundation.allocation",
+    "offer_new_starters": "programme.foundation.offer_new_starters",
+    "champions": "champions.target",
+    "induction_places": "champions.induction_places_per_champion_per_month",
+    "replacement": "champions.replacement",
+    "phase2_after_months": "programme.phases.1.start_after_months",
+    "phase2_months": "programme.phases.1.months",
+    "phase2_supplies": "programme.phases.1.supplies",
+    "phase2_cohorts": "programme.phases.1.foundation.cohorts",
+}
+
+
+def _months_between(first: date, second: date) -> int:
+    """Whole months from ``first`` to ``second`` (rounded: a phase placed by dates)."""
+    months = (second.year - first.year) * 12 + second.month - first.month
+    return months + (1 if second.day - first.day > 15 else -1 if first.day - second.day > 15 else 0)
+
+
+def levers_of(scenario: Scenario) -> Levers:
+    """The levers' values in a scenario."""
+    f = scenario.programme.foundation
+    c = scenario.champions
+    phase2: dict[str, Any] = {}
+    phases = scenario.programme.phases
+    if len(phases) >= 2:
+        (_, end1), (start2, end2) = scenario.phase_dates()[:2]
+        after_end = date.fromordinal(end1.toordinal() + 1)
+        design = scenario.programme.foundation_for(phases[1])
+        phase2 = {
+            "phase2_after_months": max(0, _months_between(after_end, start2)),
+            "phase2_months": max(
+                1, _months_between(start2, date.fromordinal(end2.toordinal() + 1))
+            ),
+            "phase2_supplies": tuple(phases[1].supplies),
+            "phase2_cohorts": design.cohorts,
+        }
+    return Levers(
+        horizon_months=scenario.scenario.horizon_months,
+        cohorts=f.cohorts,
+        cohort_size=f.cohort_size,
+        allocation=f.allocation,
+        offer_new_starters=f.offer_new_starters,
+        champions=c.target,
+        induction_places=float(c.induction_places_per_champion_per_month),
+        replacement=c.replacement,
+        **phase2,
+    )
+
+
+def lever_changes(scenario: Scenario, levers: Levers) -> dict[str, Any]:
+    """The dotted-key changes that give ``scenario`` these levers (only what differs).
+
+    Phase 2's timing, once moved, is set relative to Phase 1 (``start_after_months`` and
+    ``months`` together), so its length stays what the lever says. Phase 2's cohorts and
+    its offer to new starters are set on the phase when it supplies foundation training.
+    """
+    now = levers_of(scenario)
+    changes: dict[str, Any] = {}
+    for item in fields(Levers):
+        name = item.name
+        value, before = getattr(levers, name), getattr(now, name)
+        if value is None or value == before:
+            continue
+        if name in ("phase2_after_months", "phase2_months"):
+            changes[LEVER_KEYS["phase2_after_months"]] = levers.phase2_after_months
+            changes[LEVER_KEYS["phase2_months"]] = levers.phase2_months
+        elif name == "phase2_supplies":
+            changes[LEVER_KEYS[name]] = list(value)
+        else:
+            changes[LEVER_KEYS[name]] = value
+    trains = "foundation" in (levers.phase2_supplies or ())
+    override: dict[str, Any] = {}
+    cohorts_key = LEVER_KEYS["phase2_cohorts"]
+    if cohorts_key in changes:
+        override["cohorts"] = changes.pop(cohorts_key)
+    if trains and levers.offer_new_starters != now.offer_new_starters:
+        override["offer_new_starters"] = levers.offer_new_starters
+    if trains and override:
+        phases = scenario.programme.phases
+        if phases[1].foundation is None:  # no table yet: give the phase one
+            changes["programme.phases.1.foundation"] = override
+        else:
+            changes.update({f"programme.phases.1.foundation.{k}": v for k, v in override.items()})
+    return changes
+
+
+def apply_levers(scenario: Scenario, levers: Levers) -> Scenario:
+    """The scenario with the levers applied, validated; every problem at once.
+
+    Raises
+    ------
+    ScenarioError
+        Lines that name the key (``problems_by_key`` places them next to their lever).
+    """
+    changes = lever_changes(scenario, levers)
+    return scenario.with_changes(changes, source="levers") if changes else scenario
+
+
+def phase2_supply_choices(scenario: Scenario) -> list[str]:
+    return [*SUPPLIES, *scenario.programme.groups]
+
+
+def lever_for_key(key: str) -> str | None:
+    """The lever that sets ``key`` (for placing a problem or warning next to it)."""
+    for name, lever_key in LEVER_KEYS.items():
+        if key == lever_key or key.startswith(lever_key + "."):
+            return name
+    if key.startswith("programme.phases.1"):
+        return "phase2_after_months"
+    if key.startswith("programme.foundation"):
+        return "cohorts"
+    if key.startswith("champions"):
+        return "champions"
+    return None
+
+
+# --------------------------------------------------------------------------- experiments
+
+
+def to_json(scenario: Scenario) -> str:
+    """The scenario as JSON: the cache key of every experiment (with the seed)."""
+    return json.dumps(scenario.model_dump(mode="json"), sort_keys=True)
+
+
+def from_json(text: str) -> Scenario:
+    return validate(json.loads(text), "<app>")
+
+
+def _bundle(folder: Path, files: Sequence[str]) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in files if (folder / name).is_file()}
+
+
+def _finish(result, folder: Path) -> dict[str, bytes]:
+    """Pictures, report and workbook of a finished experiment in ``folder``, as bytes."""
+    from ..outputs import draw
+    from ..outputs.report import write_report
+
+    draw(result)
+    write_report(folder)
+    names = [p.name for p in folder.iterdir() if p.is_file()]
+    return _bundle(folder, names)
+
+
+def run_experiment(
+    scenario_json: str, seed: int, reps: int, progress: Progress | None = None
+) -> dict[str, Any]:
+    """Run a scenario: tables, and the folder's files (pictures, CSVs, report) as bytes."""
+    from .. import experiments
+    from ..experiments.display import run_table
+
+    scenario = from_json(scenario_json)
+    work = Path(tempfile.mkdtemp(prefix="rollout-app-"))
+    try:
+        result = experiments.run(
+            scenario,
+            reps=reps,
+            seed=seed,
+            out=work / "run",
+            progress=progress,
+            record={"name": scenario.name or "app"},
+        )
+        files = _finish(result, work / "run")
+        return {
+            "summary_stats": result.summary_stats,
+            "table": run_table(result.summary_stats, scenario),
+            "files": files,
+        }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def compare_experiment(
+    strategies: Mapping[str, str], seed: int, reps: int, progress: Progress | None = None
+) -> dict[str, Any]:
+    """Compare strategies (name → scenario JSON) on the same futures."""
+    from .. import experiments
+    from ..experiments.display import comparison_table
+
+    scenarios = {name: from_json(text) for name, text in strategies.items()}
+    first = next(iter(scenarios.values()))
+    work = Path(tempfile.mkdtemp(prefix="rollout-app-"))
+    try:
+        result = experiments.compare(
+            scenarios,
+            reps=reps,
+            seed=seed,
+            out=work / "compare",
+            progress=progress,
+            record={"name": f"compare-{first.name or 'app'}"},
+        )
+        files = _finish(result, work / "compare")
+        return {
+            "comparison": result.comparison,
+            "differences": result.differences,
+            "table": comparison_table(
+                result.comparison, result.differences, result.strategies, first
+            ),
+            "files": files,
+        }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+PHASE2_DELAY = "programme.phases.1.start_after_months"
+
+
+def phase2_sweep(
+    scenario_json: str,
+    delays: Sequence[int],
+    phase_months: int,
+    metric: str,
+    target: str | None,
+    probability: float,
+    seed: int,
+    reps: int,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """The Phase-2 timing question as a sweep of the gap before Phase 2, its length fixed."""
+    from .. import experiments
+    from ..experiments.display import sweep_table
+    from ..experiments.targets import parse_target
+    from ..model.measures import summary_columns
+    from ..outputs.account import sweep_answers
+
+    scenario = from_json(scenario_json).with_changes(
+        {PHASE2_DELAY: int(delays[0]), "programme.phases.1.months": int(phase_months)},
+        source="levers",
+    )
+    wanted = parse_target(target, summary_columns(scenario)) if target else None
+    work = Path(tempfile.mkdtemp(prefix="rollout-app-"))
+    try:
+        result = experiments.sweep(
+            scenario,
+            {PHASE2_DELAY: [int(d) for d in delays]},
+            metric=metric,
+            target=wanted,
+            probability=probability,
+            reps=reps,
+            seed=seed,
+            out=work / "sweep",
+            progress=progress,
+            record={"name": f"sweep-{scenario.name or 'app'}"},
+        )
+        files = _finish(result, work / "sweep")
+        return {
+            "table": sweep_table(result.sweep, result.keys, metric, result.target, scenario),
+            "answers": sweep_answers(result) or [best_delay(result.sweep, metric, scenario)],
+            "files": files,
+        }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def best_delay(table, metric: str, scenario: Scenario) -> str:
+    """One sentence: which delay tried does best on ``metric``, with its interval."""
+    from ..experiments.display import with_interval
+    from ..model.measures import direction
+    from ..model.vocabulary import key_value_text, measure_label
+
+    part = table[table["measure"] == metric]
+    sign = direction(metric) or 1
+    best = part.loc[(sign * part["mean"]).idxmax()]
+    worst = part.loc[(sign * part["mean"]).idxmin()]
+    label = measure_label(metric, scenario)
+    return (
+        f"Of the delays tried, the best for {label.lower()} is: "
+        f"{key_value_text(PHASE2_DELAY, best[PHASE2_DELAY], scenario)}, "
+        f"{with_interval(metric, best)}; the least: "
+        f"{key_value_text(PHASE2_DELAY, worst[PHASE2_DELAY], scenario)}, "
+        f"{with_interval(metric, worst)} (means across futures, 95% intervals)."
+    )
+
+
+def levers_dict(levers: Levers) -> dict[str, Any]:
+    return asdict(levers)

@@ -1,0 +1,53 @@
+"""``rollout app``: start the Streamlit page on localhost, in this Python."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+from ..scenario.keys import ScenarioError
+
+PAGE = Path(__file__).with_name("page.py")
+
+
+def command(port: int) -> list[str]:
+    """The command that serves the page on ``localhost:port`` and nowhere else."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(PAGE),
+        "--server.address",
+        "localhost",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--global.developmentMode",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--client.toolbarMode",
+        "viewer",
+    ]
+
+
+def serve(port: int) -> int:
+    """Run the app until Ctrl-C; the exit status of Streamlit."""
+    if importlib.util.find_spec("streamlit") is None:
+        raise ScenarioError(
+            [
+                "rollout app needs Streamlit, which is not installed: "
+                "pip install -e '.[app]' (or pip install 'streamlit>=1.50')"
+            ]
+        )
+    print(f"rollout app: open http://localhost:{port} in a browser (Ctrl-C to stop)", flush=True)
+    try:
+        return subprocess.call(command(port))
+    except KeyboardInterrupt:
+        return 130

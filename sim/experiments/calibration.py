@@ -1,0 +1,378 @@
+"""Calibration to what was observed (``rollout calibrate``): rejection ABC over ``[uncertainty]``.
+
+The keys of the scenario's ``[uncertainty]`` table are the unknowns, their distributions the
+prior. Approximate Bayesian computation by rejection:
+
+1. draw ``draws`` points from the prior (each key's own quantile, from one generator seeded by
+   ``seed``; within the central 99 % of each distribution, as the sensitivity analysis does);
+2. run every point as a point of one experiment (:mod:`.batches`: parallel, resumable, with
+   progress), ``reps`` replications each on common random numbers, and average each observed
+   measure over them at the observed month;
+3. score each point by its distance to the observations, each difference scaled by the
+   observation's sd: ``sqrt(mean(((simulated - observed) / sd)²))``;
+4. accept the closest ``accept`` fraction: their values are the posterior sample.
+
+Each key's posterior is then fitted: by its mean and sd in the prior's family (beta, normal,
+lognormal, gamma), or, for a uniform or triangular prior, as a triangle over the accepted
+range with the accepted mean (:func:`fit`); the calibrated scenario carries those fits as its
+``[uncertainty]`` table. A key whose posterior sd is close to its prior's (over
+:data:`NOT_INFORMED` of it) is one the observations cannot tell apart, and the result says so.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..model.measures import MONTHLY
+from ..scenario.clock import Clock
+from ..scenario.keys import ScenarioError
+from ..scenario.schema import Scenario, validate
+from ..scenario.uncertainty import Distribution
+from . import batches
+from .batches import Point, Progress
+from .engines import Engine
+from .folders import session
+from .sensitivity import values_at
+
+NOT_INFORMED = 0.8  # posterior sd / prior sd above this: the data say little about the key
+Z95 = 1.959964
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One observed value: ``month`` of the run (its row in timeseries.csv), the measure,
+    the value and its sd; ``row`` is its spreadsheet row in the file."""
+
+    row: int
+    day: date
+    month: int
+    measure: str
+    value: float
+    sd: float
+
+
+def read_observed(path: str | Path, scenario: Scenario) -> list[Observation]:
+    """Read ``date, measure, value`` and ``sd`` (or ``low``/``high``: a 95 % interval)."""
+    path = Path(path)
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ScenarioError([f"{source}: no such file"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([f"{source}: cannot read the file ({exc})"]) from None
+    rows = list(csv.reader(text.splitlines()))
+    if not rows:
+        raise ScenarioError([f"{source}: empty file; columns date, measure, value, sd"])
+    header = [h.strip().lower() for h in rows[0]]
+    problems = [
+        f"{source}, row 1: the column {c!r} is missing"
+        for c in ("date", "measure", "value")
+        if c not in header
+    ]
+    if "sd" not in header and not {"low", "high"} <= set(header):
+        problems.append(f"{source}, row 1: give an sd column, or low and high (a 95% interval)")
+    if problems:
+        raise ScenarioError(problems)
+    clock = Clock(scenario.scenario.start, scenario.scenario.horizon_months)
+    last = clock.month_dates[-1]
+    found: list[Observation] = []
+    for number, cells in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        cell = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
+
+        def where(column: str, number: int = number) -> str:
+            return f"{source}, row {number}, column {column!r}"
+
+        measure = cell["measure"]
+        if measure not in MONTHLY or measure in ("rep", "month", "date"):
+            problems.append(
+                f"{where('measure')}: unknown measure {measure!r} (measures: {', '.join(MONTHLY)})"
+            )
+        try:
+            day = date.fromisoformat(cell["date"])
+        except ValueError:
+            problems.append(f"{where('date')}: {cell['date']!r} is not a date like 2027-03-31")
+            day = None
+        if day is not None and not scenario.scenario.start <= day < last:
+            problems.append(
+                f"{where('date')}: {day} is outside the run ({scenario.scenario.start} to {last})"
+            )
+        numbers: dict[str, float] = {}
+        for column in ("value", "sd", "low", "high"):
+            if cell.get(column):
+                try:
+                    numbers[column] = float(cell[column])
+                except ValueError:
+                    problems.append(f"{where(column)}: {cell[column]!r} is not a number")
+        if not cell.get("value"):
+            problems.append(f"{where('value')}: empty; give the observed value")
+        sd = numbers.get("sd")
+        if sd is None and "low" in numbers and "high" in numbers:
+            sd = (numbers["high"] - numbers["low"]) / (2 * Z95)
+        if sd is None or not sd > 0:
+            column = "sd" if "sd" in header else "high"
+            problems.append(f"{where(column)}: the sd must be above 0 (or high above low)")
+        if day is not None and "value" in numbers and sd and sd > 0 and measure in MONTHLY:
+            month = clock.month_of(clock.day(day))
+            found.append(Observation(number, day, month, measure, numbers["value"], sd))
+    if not found and not problems:
+        problems.append(f"{source}: no observations")
+    if problems:
+        raise ScenarioError(problems)
+    return found
+
+
+def fit(prior: Distribution, values: np.ndarray, key: str) -> Distribution:
+    """The posterior sample's distribution, always within the prior's own range.
+
+    A prior given by mean and sd (beta, normal, lognormal, gamma) gets the same family with
+    the sample's mean and sd. A uniform or triangular prior gets a triangle over the accepted
+    values' range with the sample's mean (mode = 3 × mean − low − high, kept in the range).
+    """
+    source = f"rollout calibrate: posterior of {key} from {len(values)} accepted draws"
+    mean, sd = float(np.mean(values)), float(np.std(values, ddof=1))
+    if prior.distribution in ("uniform", "triangular"):
+        low, high = float(np.min(values)), float(np.max(values))
+        if not high > low:
+            return prior.model_copy(update={"source": source + " (all alike: prior kept)"})
+        mode = min(max(3 * mean - low - high, low), high)
+        return Distribution(distribution="triangular", low=low, mode=mode, high=high, source=source)
+    sd = max(sd, 1e-6 * max(abs(mean), 1.0))
+    if prior.distribution == "beta":
+        sd = min(sd, 0.99 * math.sqrt(mean * (1 - mean)))
+    return Distribution(distribution=prior.distribution, mean=mean, sd=sd, source=source)
+
+
+@dataclass
+class Calibration:
+    """A calibration: every draw with its distance, the accepted ones, the fits and the new
+    scenario; ``trajectories`` holds each draw's mean of every observed measure by month."""
+
+    scenario: Scenario
+    observations: list[Observation]
+    draws: pd.DataFrame
+    posterior: pd.DataFrame
+    table: pd.DataFrame
+    fitted: dict[str, Distribution]
+    calibrated: Scenario
+    calibrated_text: str
+    trajectories: pd.DataFrame
+    folder: Path | None = None
+
+
+def calibrate(
+    scenario: Scenario,
+    observations: Sequence[Observation],
+    draws: int = 200,
+    accept: float = 0.1,
+    reps: int = 2,
+    seed: int = 1,
+    workers: int | None = None,
+    out: str | Path | None = None,
+    resume: bool = False,
+    progress: Progress | None = None,
+    record: Mapping[str, Any] | None = None,
+    engine: Engine | None = None,
+) -> Calibration:
+    """Rejection ABC of the ``[uncertainty]`` keys against ``observations``.
+
+    The draws run as the points of one experiment on ``engine`` (local processes by
+    default, or a Dask cluster: :mod:`.engines`), saved and resumable like any other.
+    """
+    record = dict(record or {})
+    if not scenario.uncertainty:
+        raise ScenarioError(
+            [
+                f"{record.get('scenario_file', '<python>')}: [uncertainty] is empty: "
+                "nothing to calibrate (give the keys to fit distributions there)"
+            ]
+        )
+    if not 0 < accept < 1:
+        raise ScenarioError([f"--accept {accept}: must be between 0 and 1"])
+    keep = max(2, round(accept * draws))
+    if draws < 4 or keep >= draws:
+        raise ScenarioError([f"--draws {draws}: too few to accept {keep} of them"])
+    priors = dict(scenario.uncertainty)
+    base = scenario.without_uncertainty()
+    unit = np.random.default_rng(seed).random((draws, len(priors)))
+    values = values_at(unit, priors)
+    points = [Point({"draw": i}, base.with_values(v)) for i, v in enumerate(values)]
+    record.setdefault("name", f"calibrate-{scenario.name or 'scenario'}")
+    record["scenario"] = scenario
+    record["manifest"] = {
+        **record.get("manifest", {}),
+        "draws": draws,
+        "accept": accept,
+        "observations": len(observations),
+    }
+    with session(
+        "calibrate", points, seed, reps, workers, out, resume, True, progress, record, engine
+    ) as s:
+        header = batches.timeseries_header(points)
+        path = s.folder / "calibration_timeseries.csv"
+        batches.concatenate(s.folder, s.batches, "timeseries.csv", header, path)
+        series = pd.read_csv(path)
+        path.unlink()
+        measured = sorted({o.measure for o in observations})
+        trajectories = series.groupby(["draw", "month"])[measured].mean().reset_index()
+        by_draw = trajectories.set_index(["draw", "month"])
+        scaled = np.zeros((draws, len(observations)))
+        for j, o in enumerate(observations):
+            simulated = by_draw[o.measure].xs(o.month, level="month").sort_index().to_numpy()
+            scaled[:, j] = (simulated - o.value) / o.sd
+        distance = np.sqrt(np.nanmean(scaled**2, axis=1))
+        order = np.argsort(distance, kind="stable")
+        accepted = np.zeros(draws, dtype=bool)
+        accepted[order[:keep]] = True
+        table_draws = pd.DataFrame(
+            {"draw": range(draws), **{k: [v[k] for v in values] for k in priors}}
+        )
+        table_draws["distance"] = distance
+        table_draws["accepted"] = accepted
+        posterior = table_draws[accepted].sort_values("distance").reset_index(drop=True)
+        fitted = {k: fit(priors[k], posterior[k].to_numpy(float), k) for k in priors}
+        rows = []
+        for key, prior in priors.items():
+            prior_mean, prior_sd = prior.moments()
+            post = posterior[key].to_numpy(float)
+            ratio = float(np.std(post, ddof=1)) / prior_sd if prior_sd > 0 else math.nan
+            rows.append(
+                {
+                    "key": key,
+                    "prior_mean": prior_mean,
+                    "prior_sd": prior_sd,
+                    "posterior_mean": float(post.mean()),
+                    "posterior_sd": float(np.std(post, ddof=1)),
+                    "posterior_low": float(np.quantile(post, 0.025)),
+                    "posterior_high": float(np.quantile(post, 0.975)),
+                    "sd_ratio": ratio,
+                    "informed": bool(ratio <= NOT_INFORMED),
+                }
+            )
+        table = pd.DataFrame(rows)
+        calibrated = scenario.model_copy(update={"uncertainty": fitted})
+        text = scenario_text(calibrated, record, observations, draws, keep)
+        calibrated = validate(_loads(text), "<calibrated scenario>")
+        table_draws.to_csv(s.folder / "calibration_draws.csv", index=False)
+        posterior.to_csv(s.folder / "posterior.csv", index=False)
+        table.to_csv(s.folder / "calibration.csv", index=False)
+        trajectories.to_csv(s.folder / "calibration_trajectories.csv", index=False)
+        (s.folder / "calibrated.toml").write_text(text, encoding="utf-8")
+        s.files += [
+            "calibration.csv",
+            "posterior.csv",
+            "calibration_draws.csv",
+            "calibration_trajectories.csv",
+            "calibrated.toml",
+        ]
+        folder = None if out is None else s.folder
+    return Calibration(
+        scenario,
+        list(observations),
+        table_draws,
+        posterior,
+        table,
+        fitted,
+        calibrated,
+        text,
+        trajectories,
+        folder,
+    )
+
+
+def _loads(text: str) -> dict:
+    import tomllib
+
+    return tomllib.loads(text)
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | tuple):
+        if value and all(isinstance(v, dict) for v in value):
+            return "[\n" + "".join(f"  {_toml(v)},\n" for v in value) + "]"
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{_key(k)} = {_toml(v)}" for k, v in value.items()) + " }"
+    raise TypeError(f"cannot write {value!r} as TOML")
+
+
+def _key(key: str) -> str:
+    import json
+    import re
+
+    return key if re.fullmatch(r"[A-Za-z0-9_\-]+", key) else json.dumps(key)
+
+
+def _table(lines: list[str], path: str, body: dict) -> None:
+    scalars = {k: v for k, v in body.items() if not isinstance(v, dict)}
+    if scalars:
+        lines += ["", f"[{path}]"]
+        lines += [f"{_key(k)} = {_toml(v)}" for k, v in scalars.items()]
+    for k, v in body.items():
+        if isinstance(v, dict):
+            if k in ("sources", "uncertainty") or path in ("sources", "uncertainty"):
+                continue
+            _table(lines, f"{path}.{_key(k)}", v)
+
+
+def scenario_text(
+    scenario: Scenario,
+    record: Mapping[str, Any],
+    observations: Sequence[Observation],
+    draws: int,
+    keep: int,
+) -> str:
+    """The calibrated scenario as TOML: the resolved scenario with the posterior table."""
+    data = scenario.model_dump(mode="python", exclude_none=True)
+    lines = [
+        f"# Calibrated by rollout calibrate from {record.get('scenario_file', 'a scenario')}"
+        + (
+            f" with --set {' '.join(record.get('overrides', []))}"
+            if record.get("overrides")
+            else ""
+        ),
+        f"# against {len(observations)} observations: rejection ABC, {keep} of {draws} prior "
+        "draws accepted.",
+        "# [uncertainty] is the posterior: each key's accepted values fitted by mean and sd.",
+    ]
+    for name, body in data.items():
+        if name in ("sources", "uncertainty"):
+            continue
+        _table(lines, name, body)
+    lines += ["", "[uncertainty]"]
+    for key, dist in data["uncertainty"].items():
+        lines.append(f"{_toml(key)} = {_toml(dist)}")
+    if data.get("sources"):
+        lines += ["", "[sources]"]
+        for key, entry in data["sources"].items():
+            lines.append(f"{_toml(key)} = {_toml(entry)}")
+    return "\n".join(lines) + "\n"
+
+
+def uninformed(table: pd.DataFrame) -> list[str]:
+    """The keys the observations cannot tell apart."""
+    return list(table.loc[~table["informed"], "key"])
+
+
+__all__ = ["Calibration", "Observation", "calibrate", "read_observed"]

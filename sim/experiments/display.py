@@ -1,0 +1,146 @@
+"""How results show themselves in a notebook or a console: the key measures in plain words.
+
+``RunExperiment``, ``Comparison`` and ``Sweep`` print (``repr``) and render (``_repr_html_``)
+a short table of their key measures, labelled from :mod:`sim.model.vocabulary`, instead of
+pandas' ``[1 rows x 14 columns]``. The full tables stay on the result as DataFrames.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..model.vocabulary import (
+    difference_text,
+    is_share,
+    key_label,
+    key_measures,
+    measure_label,
+    plain_value,
+    value_text,
+)
+
+
+def with_interval(measure: str, row: Mapping[str, Any], text=value_text, mean: str = "mean") -> str:
+    """``"74% (72% to 76%)"``: a value with its 95% interval when it has one.
+
+    A difference of shares gives its unit once: "+2.1 percentage points (+0.5 to +3.7)".
+    """
+    value = text(measure, row[mean])
+    low, high = row.get("ci_low", np.nan), row.get("ci_high", np.nan)
+    if not (np.isfinite(low) and np.isfinite(high)) or low == high:
+        return value
+    if text is difference_text and is_share(measure):
+        low, high = max(low, -1.0), min(high, 1.0)
+        return f"{value} ({100 * low:+.1f} to {100 * high:+.1f})"
+    if text is value_text and is_share(measure):
+        low, high = max(low, 0.0), min(high, 1.0)
+    return f"{value} ({text(measure, low)} to {text(measure, high)})"
+
+
+class KeyedFrame(pd.DataFrame):
+    """A DataFrame that prints its key columns in full (``shown``) and names the others.
+
+    Wide result tables (``differences`` has 14 columns) otherwise print as
+    ``[1 rows x 14 columns]`` with the difference itself hidden behind "...". Everything
+    else is an ordinary DataFrame; ``pd.DataFrame(frame)`` gives a plain one.
+    """
+
+    _metadata = ["shown"]
+
+    @property
+    def _constructor(self):
+        return KeyedFrame
+
+    def __repr__(self) -> str:
+        shown = [c for c in (getattr(self, "shown", None) or []) if c in self.columns]
+        if not shown or len(shown) == len(self.columns):
+            return pd.DataFrame(self).__repr__()
+        others = [c for c in self.columns if c not in shown]
+        body = pd.DataFrame(self[shown]).to_string(max_rows=60, max_cols=len(shown))
+        return f"{body}\n(and {len(others)} more columns: {', '.join(others)})"
+
+
+def keyed(frame: pd.DataFrame, shown: Sequence[str]) -> KeyedFrame:
+    """``frame`` as a :class:`KeyedFrame` printing ``shown`` first."""
+    out = KeyedFrame(frame)
+    out.shown = list(shown)
+    return out
+
+
+def run_table(stats: pd.DataFrame, scenario: Any = None) -> pd.DataFrame:
+    """Key measures of a run: label, mean with its interval, futures it rests on."""
+    by = stats.set_index("measure")
+    common, relative = key_measures(list(by.index))
+    rows = []
+    for m in [*common, *relative]:
+        row = by.loc[m]
+        rows.append(
+            {
+                "measure": measure_label(m, scenario),
+                "mean (95% interval)": with_interval(m, row),
+                "futures": int(row["n"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def comparison_table(
+    comparison: pd.DataFrame,
+    differences: pd.DataFrame,
+    strategies: Sequence[str],
+    scenario: Any = None,
+) -> pd.DataFrame:
+    """Key measures per strategy, then each later strategy's paired difference from the first."""
+    by = comparison.set_index(["strategy", "measure"])
+    diff = differences.set_index(["strategy", "measure"]) if len(differences) else None
+    common, relative = key_measures(list(dict.fromkeys(comparison["measure"])))
+    rows = []
+    for m in [*common, *relative]:
+        row: dict[str, str] = {"measure": measure_label(m, scenario)}
+        for s in strategies:
+            row[s] = with_interval(m, by.loc[(s, m)])
+        for s in strategies[1:]:
+            key = (s, m)
+            row[f"{s} − {strategies[0]}"] = (
+                with_interval(m, diff.loc[key], difference_text, "mean_difference")
+                if diff is not None and key in diff.index
+                else "–"
+            )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def sweep_table(
+    table: pd.DataFrame,
+    keys: Sequence[str],
+    metric: str,
+    shares: pd.DataFrame | None = None,
+    scenario: Any = None,
+) -> pd.DataFrame:
+    """The swept measure at every grid point, labelled by the keys' values (not indices)."""
+    part = table[table["measure"] == metric].sort_values("point")
+    met = None if shares is None else shares.set_index("point")["share_met"]
+    rows = []
+    for _, r in part.iterrows():
+        row = {key_label(k, scenario): plain_value(r[k]) for k in keys}
+        row[f"{measure_label(metric, scenario)} (95% interval)"] = with_interval(metric, r)
+        if met is not None:
+            row["target met in"] = value_text("sustained", met.loc[r["point"]])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def text(title: str, frame: pd.DataFrame) -> str:
+    """A title and a frame as plain text, every column shown."""
+    return f"{title}\n{frame.to_string(index=False)}"
+
+
+def html(title: str, frame: pd.DataFrame) -> str:
+    """A title and a frame as escaped HTML (names given by users are escaped)."""
+    from html import escape
+
+    return f"<p><b>{escape(title)}</b></p>" + frame.to_html(index=False, escape=True)

@@ -1,0 +1,182 @@
+"""Words and pictures for decisions under uncertainty: net benefit, the acceptability curve,
+the value of information, and global sensitivity indices.
+
+They read what :mod:`sim.experiments.decision` and :mod:`sim.experiments.sensitivity`
+return; nothing here runs the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..experiments.comparisons import Comparison
+from ..model.vocabulary import key_label, measure_label
+from ..scenario import formats
+
+
+def _save(fig, path: Path) -> Path:
+    fig.tight_layout()
+    fig.savefig(path, dpi=110, metadata={"Software": None})
+    fig.clf()
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return path
+
+
+def _money(x: float) -> str:
+    """GBP to the pound, in the house style: -£1,234 for a loss, £0 for nothing."""
+    return formats.money(x)
+
+
+def decision_lines(result: Comparison) -> list[str]:
+    """Net benefit per strategy, the probability of each being best, the value of information."""
+    lines: list[str] = []
+    best = result.comparison.set_index(["strategy", "measure"])["probability_best"]
+    shown = [
+        m
+        for m in ("practising_person_months", "coverage_months", "total_cost")
+        if (result.strategies[0], m) in best.index
+    ]
+    if shown:
+        lines += ["", "Probability of being the best strategy (share of futures; ties shared):"]
+        width = max(len(s) for s in result.strategies)
+        lines.append(
+            "  " + " " * width + "  " + "  ".join(f"{measure_label(m):>24}" for m in shown)
+        )
+        for name in result.strategies:
+            cells = "  ".join(f"{best.loc[(name, m)]:>24.0%}" for m in shown)
+            lines.append(f"  {name:<{width}}  {cells}")
+    if result.net_benefit is not None:
+        v = result.value_per_practising_month
+        lines += [
+            "",
+            f"Net benefit at £{v:,.0f} per practising person-month "
+            "(value × practising person-months − cost), means with 95% intervals:",
+        ]
+        for row in result.net_benefit.itertuples():
+            lines.append(
+                f"  {row.strategy}: {_money(row.mean)} ({_money(row.ci_low)} to "
+                f"{_money(row.ci_high)}); difference from {result.strategies[0]} "
+                f"{_money(row.difference_from_first)} ({_money(row.difference_ci_low)} to "
+                f"{_money(row.difference_ci_high)}); highest in {row.probability_highest:.0%} "
+                "of futures"
+            )
+    if result.evppi is not None:
+        lines += [
+            "",
+            "What knowing an assumption exactly would be worth to this decision "
+            "(expected value of perfect information, GBP):",
+        ]
+        for row in result.evppi.itertuples():
+            lines.append(f"  {key_label(row.parameter)} ({row.parameter}): {_money(row.evppi)}")
+        lines.append(
+            "  (regression estimates, Strong, Oakley & Brennan 2014; from "
+            f"{int(result.evppi['futures'].iloc[0])} futures: more futures, steadier figures)"
+        )
+    return lines
+
+
+def acceptability_figure(
+    curve: pd.DataFrame, strategies: Sequence[str], path: Path, value: float | None = None
+) -> Path:
+    """The probability each strategy has the highest net benefit, over the value per month."""
+    from .pictures import STRATEGY_COLOURS, plt
+
+    fig, ax = plt.subplots(figsize=(9, 4.6))
+    for i, name in enumerate(strategies):
+        part = curve[curve["strategy"] == name]
+        ax.plot(
+            part["value_per_practising_month"],
+            part["probability"],
+            color=STRATEGY_COLOURS[i % len(STRATEGY_COLOURS)],
+            linestyle=("-", "--", ":", "-.")[i % 4],
+            linewidth=2,
+            label=name,
+        )
+    if value is not None:
+        ax.axvline(value, color="#777777", ls=":", lw=1, label=f"£{value:,.0f} (the value given)")
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"£{v:,.0f}"))
+    ax.grid(color="#dddddd")
+    ax.set_xlabel("Value of one person practising for a month")
+    ax.set_ylabel("Probability of the highest net benefit")
+    ax.legend(frameon=False)
+    ax.set_title(
+        "Which strategy is best, for what the practice is worth (acceptability)", fontsize=11
+    )
+    return _save(fig, path)
+
+
+def sensitivity_figure(table: pd.DataFrame, method: str, metric: str, path: Path) -> Path:
+    """Each parameter's sensitivity index with its 95% confidence, ranked, and the noise
+    floor (the index of a parameter that changes nothing)."""
+    from .pictures import plt
+
+    index, conf = ("mu_star", "mu_star_conf") if method == "morris" else ("ST", "ST_conf")
+    rows = table[~table["is_noise_floor"]].sort_values(index)
+    floor = table.loc[table["is_noise_floor"], index]
+    fig, ax = plt.subplots(figsize=(9, 0.5 * len(rows) + 1.6))
+    y = np.arange(len(rows))
+    ax.barh(
+        y,
+        rows[index],
+        xerr=rows[conf],
+        color="#1f5fa8",
+        alpha=0.8,
+        capsize=3,
+        label=f"{index} with its 95% confidence",
+    )
+    if method == "sobol":
+        ax.scatter(rows["S1"], y, color="#d9730d", zorder=3, label="S1 (alone)")
+    if len(floor):
+        ax.axvline(
+            float(floor.iloc[0]),
+            color="#aa0000",
+            ls="--",
+            lw=1,
+            label="noise floor (a parameter with no effect)",
+        )
+    ax.set_yticks(y)
+    ax.set_yticklabels(rows["parameter"], fontsize=8)
+    ax.set_xlabel(f"{index} of {metric}")
+    ax.legend(frameon=False, fontsize=8, loc="lower right")
+    ax.set_title(f"What drives {metric} ({method})", fontsize=11)
+    return _save(fig, path)
+
+
+def sensitivity_lines(result) -> list[str]:
+    """The ranked indices in words, and what the noise floor means."""
+    table = result.table
+    index, conf = ("mu_star", "mu_star_conf") if result.method == "morris" else ("ST", "ST_conf")
+    floor_rows = table[table["is_noise_floor"]]
+    floor = float(floor_rows[index].iloc[0]) if len(floor_rows) else 0.0
+    floor_conf = float(floor_rows[conf].iloc[0]) if len(floor_rows) else 0.0
+    ranked = table[~table["is_noise_floor"]].sort_values(index, ascending=False)
+    name = (
+        "mu* (mean absolute elementary effect)"
+        if result.method == "morris"
+        else ("ST (total-effect share of variance)")
+    )
+    lines = [
+        f"What drives {result.metric}: {result.method}, {len(result.samples)} sample points; "
+        f"{name}, with its 95% confidence:"
+    ]
+    width = max(len(p) for p in ranked["parameter"]) if len(ranked) else 10
+    for row in ranked.itertuples():
+        value, half = getattr(row, index), getattr(row, conf)
+        above = value - half > floor + floor_conf
+        verdict = "above the noise floor" if above else "not distinguishable from noise"
+        extra = f"  S1 {row.S1:.2f}" if result.method == "sobol" else ""
+        lines.append(f"  {row.parameter:<{width}}  {value:10.4g} ± {half:<9.3g}{extra}  {verdict}")
+    lines.append(
+        f"Noise floor (a parameter that changes nothing): {floor:.4g} ± {floor_conf:.3g}. "
+        "Replications share their random numbers at every sample point, so the floor is "
+        "what the design itself leaves."
+    )
+    return lines

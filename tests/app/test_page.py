@@ -1,0 +1,71 @@
+"""The web app's page, run by Streamlit's AppTest (no browser): it starts on a bundled
+scenario, labels its levers in words, shows an upload's problems next to what they
+concern, and runs with results and downloads."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("streamlit")
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from sim.app import page  # noqa: E402  (the file AppTest runs)
+
+BROKEN = b"""
+[scenario]
+name = "broken"
+start = 2020-01-01
+horizon_months = 24
+
+[workforce]
+roles = { worker = { posts = 5, turnover = 0.1 } }
+
+[programme.foundation]
+cohort_size = -3
+"""
+
+TIMEOUT = 180  # seconds; a busy two-core machine runs a few futures in well under this
+
+
+@pytest.fixture
+def app() -> AppTest:
+    at = AppTest.from_file(page.__file__, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, f"the page raised: {at.exception}"
+    return at
+
+
+def test_the_page_starts_on_camden_with_levers_in_words(app):
+    labels = [w.label for w in app.sidebar.number_input]
+    for label in ("Cohorts", "Places per cohort", "Champions", "Horizon (months)"):
+        assert label in labels, f"no lever {label!r}: {labels}"
+    assert [s.label for s in app.sidebar.slider] == ["Phase 2 starts N months after Phase 1 ends"]
+    explained = app.code[0].value
+    assert explained.startswith("Camden (Camden): valid"), explained[:200]
+
+
+def test_moving_phase_2_changes_the_explanation(app):
+    app.sidebar.slider[0].set_value(12).run()
+    assert not app.exception, app.exception
+    explained = app.code[0].value
+    assert "Phase 2  2018-10-01 to 2019-09-30" in explained, explained
+
+
+def test_a_broken_upload_shows_its_problem_next_to_the_upload(app):
+    app.sidebar.radio[0].set_value("A scenario file").run()
+    app.sidebar.file_uploader[0].upload("broken.toml", BROKEN, "application/toml").run()
+    assert not app.exception, app.exception
+    messages = [e.value for e in app.sidebar.error]
+    assert any("Places per cohort" in m and "must be ≥ 1, got -3" in m for m in messages), messages
+    assert any("cannot be used" in e.value for e in app.main.error), [e.value for e in app.error]
+
+
+def test_a_run_shows_numbers_pictures_and_downloads(app):
+    app.sidebar.number_input(key="reps").set_value(2)
+    app.button(key="run").click().run()
+    assert not app.exception, app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics.get("Practising person-months", "").replace(",", "").isdigit(), metrics
+    assert metrics.get("Trained at month 24", "").endswith("%"), metrics
+    downloads = [d.label for d in app.get("download_button")]
+    assert len(downloads) == 4 and "Report for the board (HTML)" in downloads, downloads

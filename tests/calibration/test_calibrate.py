@@ -1,0 +1,118 @@
+"""``rollout calibrate``: observations simulated from a known value are recovered.
+
+A small service whose whole staff is trained on day 0 and never reinforced: the practising
+share then falls as their levels decay, at a pace set by the half-life. Observations are the
+mean practising share of a run with the half-life at 8 months; the prior says anything from 3
+to 24 months. The posterior must cover 8 and be much narrower than the prior; uptake, which
+the observations also inform, is left out of the check, and the group's champion dropout,
+which nothing observed depends on, must be reported as not told apart.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from conftest import make_scenario
+from conftest import run_main as call
+
+from sim.experiments.calibration import Observation, calibrate, read_observed
+from sim.experiments.replications import run
+from sim.scenario import ScenarioError
+
+MONTHS = (2, 5, 8, 11, 14, 17)
+
+
+def data(half_life: float) -> dict:
+    return {
+        "scenario": {"name": "decay", "start": date(2024, 1, 1), "horizon_months": 18},
+        "workforce": {
+            "initial_trained_fraction": 1.0,
+            "roles": {"worker": {"posts": 40, "turnover": 0.0}},
+        },
+        "practice": {
+            "uptake": 1.0,
+            "half_life_months": half_life,
+            "half_life_spread": 0.3,
+            "threshold": 0.5,
+        },
+        "programme": {"phases": []},
+        "uncertainty": {
+            "practice.half_life_months": {
+                "distribution": "uniform",
+                "low": 3.0,
+                "high": 24.0,
+                "source": "test prior",
+            },
+            "champions.dropout_unsupported": {
+                "distribution": "uniform",
+                "low": 0.1,
+                "high": 0.5,
+                "source": "test prior: nothing observed depends on it",
+            },
+        },
+    }
+
+
+@pytest.fixture(scope="module")
+def observations():
+    truth = make_scenario(data(8.0)).without_uncertainty()
+    series = run(truth, reps=4, seed=99).timeseries
+    means = series.groupby("month")["practising_share"].mean()
+    return [
+        Observation(i, date(2024, 1, 1), m, "practising_share", float(means[m]), 0.03)
+        for i, m in enumerate(MONTHS)
+    ]
+
+
+def test_the_posterior_covers_the_truth_and_is_narrower(observations):
+    found = calibrate(make_scenario(data(8.0)), observations, draws=80, accept=0.15, reps=2)
+    row = found.table.set_index("key").loc["practice.half_life_months"]
+    assert row.posterior_low <= 8.0 <= row.posterior_high, (
+        f"posterior 95 % range {row.posterior_low:.2f}-{row.posterior_high:.2f} misses 8"
+    )
+    assert row.posterior_sd < 0.5 * row.prior_sd, (
+        f"posterior sd {row.posterior_sd:.2f} against the prior's {row.prior_sd:.2f}"
+    )
+    other = found.table.set_index("key").loc["champions.dropout_unsupported"]
+    assert not other.informed, f"dropout told apart? sd ratio {other.sd_ratio:.2f}"
+    fitted = found.calibrated.uncertainty["practice.half_life_months"]
+    assert fitted.moments()[0] == pytest.approx(row.posterior_mean), f"fitted {fitted}"
+    assert fitted.low >= 3.0 and fitted.high <= 24.0, f"fitted outside the prior: {fitted}"
+
+
+def test_unknown_measure_and_bad_rows_are_clear_errors(tmp_path):
+    path = tmp_path / "observed.csv"
+    path.write_text(
+        "date,measure,value,sd\n2024-06-30,happiness,0.5,0.1\n2030-01-01,coverage,0.5,0\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError) as caught:
+        read_observed(path, make_scenario(data(8.0)))
+    text = str(caught.value)
+    assert f"{path}, row 2, column 'measure': unknown measure 'happiness'" in text, text
+    assert f"{path}, row 3, column 'date': 2030-01-01 is outside the run" in text, text
+    assert f"{path}, row 3, column 'sd': the sd must be above 0" in text, text
+
+
+def test_the_command_writes_posterior_pictures_and_scenario(tmp_path, monkeypatch, capsys):
+    scenario = tmp_path / "decay.toml"
+    built = make_scenario(data(8.0))
+    from sim.experiments.calibration import scenario_text
+
+    scenario.write_text(scenario_text(built, {}, [], 1, 1), encoding="utf-8")
+    observed = tmp_path / "observed.csv"
+    observed.write_text(
+        "date,measure,value,low,high\n2024-06-30,practising_share,0.7,0.6,0.8\n"
+        "2024-12-31,practising_share,0.3,0.2,0.4\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "cal"
+    args = ["calibrate", str(scenario), "--observed", str(observed), "--draws", "20"]
+    code, printed, err = call([*args, "--out", str(out)], tmp_path, monkeypatch, capsys)
+    assert code == 0, f"exit {code}: {err}"
+    for name in ("posterior.csv", "calibrated.toml", "calibration.png", "manifest.json"):
+        assert (out / name).is_file(), (
+            f"{name} missing from {sorted(p.name for p in out.iterdir())}"
+        )
+    assert "cannot tell" in printed and "champions.dropout_unsupported" in printed, printed

@@ -1,0 +1,117 @@
+"""The board report: one self-contained HTML file and an Excel workbook from a run folder,
+never overwriting, every user-written text escaped, and what the model leaves out in step
+with the documentation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run_main
+from experiments.expkit import cohort_scenario
+
+from sim import experiments, outputs
+from sim.model.scope import LEFT_OUT
+from sim.outputs.report import write_report
+from sim.scenario import ScenarioError
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def compare_folder(tmp_path_factory) -> Path:
+    base = cohort_scenario().with_changes({"scenario.name": HOSTILE})
+    more = base.with_changes({"programme.foundation.cohort_size": 8})
+    folder = tmp_path_factory.mktemp("report") / "cmp"
+    result = experiments.compare(
+        {"four places": base, "<b>eight</b>": more}, reps=3, workers=1, out=folder
+    )
+    outputs.draw(result)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def report(compare_folder) -> str:
+    page, _ = write_report(compare_folder)
+    return page.read_text(encoding="utf-8")
+
+
+def test_the_report_holds_every_section(report):
+    for heading in (
+        "The question",
+        "The strategies",
+        "The answer",
+        "Pictures",
+        "The measures",
+        "Assumptions and their sources",
+        "What the model leaves out",
+        "Validation status",
+    ):
+        assert f"<h2>{heading}</h2>" in report, f"no section {heading!r}"
+    assert "practising person-months over the whole run" in report, "no answer sentence"
+    assert "95% interval" in report, "the answer gives no interval"
+
+
+def test_the_report_is_self_contained(report):
+    images = re.findall(r"<img [^>]*src='([^']*)'", report)
+    assert images and all(src.startswith("data:image/png;base64,") for src in images), images
+    assert not re.search(r"(src|href)=['\"]?(https?:|//)", report), "an external reference"
+    assert "default-src 'none'" in report, "no content security policy"
+    assert "@media print" in report, "no print stylesheet"
+
+
+def test_user_text_is_escaped(report):
+    assert "<script" not in report, "a script element in the report"
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in report, "the hostile name is not shown"
+    assert "<b>eight</b>" not in report and "&lt;b&gt;eight&lt;/b&gt;" in report, (
+        "a strategy name was not escaped"
+    )
+
+
+def test_a_report_never_overwrites(compare_folder, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "board.html"
+    page, workbook = write_report(compare_folder, out)
+    assert page == out and workbook == tmp_path / "board.xlsx", (page, workbook)
+    before = out.read_bytes()
+    code, _, err = run_main(
+        ["report", str(compare_folder), "-o", str(out)], REPO, monkeypatch, capsys
+    )
+    assert code == 2, f"exit {code}: {err}"
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "already exists" in lines[0], err
+    assert out.read_bytes() == before, "the report was overwritten"
+
+
+def test_not_a_run_folder_is_bad_input(tmp_path, monkeypatch, capsys):
+    code, _, err = run_main(["report", str(tmp_path)], REPO, monkeypatch, capsys)
+    assert code == 2 and "no manifest.json" in err, f"exit {code}: {err}"
+    assert "Traceback" not in err, err
+    assert list(tmp_path.iterdir()) == [], "something was written"
+
+
+def test_the_workbook_holds_the_tables(compare_folder, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    _, workbook = write_report(compare_folder, tmp_path / "r.html")
+    book = openpyxl.load_workbook(workbook, read_only=True)
+    names = book.sheetnames
+    assert names[0] == "read me", names
+    for sheet in ("comparison", "differences", "summary", "measures"):
+        assert sheet in names, f"no sheet {sheet}: {names}"
+
+
+def test_what_is_left_out_matches_the_documentation():
+    text = (REPO / "docs" / "model.md").read_text(encoding="utf-8")
+    section = text.split("## What the model leaves out, and why", 1)[1].split("\n## ", 1)[0]
+    rows = [
+        tuple(c.strip() for c in line.strip().strip("|").split("|"))
+        for line in section.splitlines()
+        if line.startswith("| ") and not line.startswith("| left out")
+    ]
+    assert rows == list(LEFT_OUT), "docs/model.md and sim/model/scope.py differ"
+
+
+def test_write_report_refuses_an_incomplete_folder(tmp_path):
+    (tmp_path / "manifest.json").write_text('{"kind": "run", "status": "running"}')
+    with pytest.raises(ScenarioError, match="needs a complete run"):
+        write_report(tmp_path)
