@@ -9,16 +9,18 @@ uses the same staff flows, and the staffing plan never depends on the draw of an
 
 from __future__ import annotations
 
-from ..scenario.schema import Scenario
-from ..scenario.uncertainty import leaf_field, number_kind
+from .prepared import PreparedScenario
 from .streams import Streams
 
 
-def draw(scenario: Scenario, streams: Streams) -> dict[str, float]:
-    """The value of every uncertain key for this replication (whole-number keys rounded)."""
+def draw(prepared: PreparedScenario, streams: Streams) -> dict[str, float]:
+    """The value of every uncertain key for this replication (whole-number keys rounded).
+
+    The distributions come ready-made with the scenario's preparation, so a replication
+    pays for the quantiles only.
+    """
     values: dict[str, float] = {}
-    for key, distribution in scenario.uncertainty.items():
-        value = float(distribution.ppf(streams.uniform_for(key)))
-        field = leaf_field(key, Scenario)
-        values[key] = float(round(value)) if number_kind(field) == "int" else value
+    for key, quantile, whole in prepared.uncertain:
+        value = quantile(streams.uniform_for(key))
+        values[key] = float(round(value)) if whole else value
     return values

@@ -53,12 +53,13 @@ class ServiceState:
     def __init__(self, scenario: Scenario, seed: int, replication: int, trace: bool = False):
         self.replication = replication
         self.streams = Streams(seed, replication)
-        # This replication's draw of the uncertain assumptions, and the scenario they make.
-        self.drawn = parameters.draw(scenario, self.streams) if scenario.uncertainty else {}
-        self.scenario = scenario = scenario.with_values(self.drawn) if self.drawn else scenario
-        # Clock, calendar and posts: built once per scenario object (a replication with
-        # drawn assumptions has a scenario of its own, and so a preparation of its own).
+        # Clock, calendar, posts and distributions: built once per scenario object.
         prepared = prepare(scenario)
+        # This replication's draw of the uncertain assumptions, and the scenario they make.
+        self.drawn = parameters.draw(prepared, self.streams) if scenario.uncertainty else {}
+        self.scenario = scenario = scenario.with_values(self.drawn) if self.drawn else scenario
+        if self.drawn and not prepared.serves_draws:  # the draw moved a date, post or group
+            prepared = prepare(scenario)
         self.prepared = prepared
         self.clock = prepared.clock
         self.calendar = prepared.calendar

@@ -94,9 +94,15 @@ class Distribution(_Frozen):
 
     def ppf(self, u):
         """The value at quantile ``u`` (0 < u < 1): the inverse CDF."""
+        return self.frozen().ppf(u)
+
+    def frozen(self):
+        """The scipy distribution (frozen with its parameters). Making one costs about a
+        millisecond (scipy builds its documentation), so the model makes it once per
+        scenario and keeps it."""
         from scipy import stats  # loaded only when a scenario with uncertainty runs
 
-        return self._frozen(stats).ppf(u)
+        return self._frozen(stats)
 
     def moments(self) -> tuple[float, float]:
         """Mean and standard deviation."""
