@@ -5,6 +5,9 @@
 Aim (issue 2): one Camden replication (about 250 posts, six years) in under 15 ms of
 computation. The timings are of the simulation only (no files written), measured as
 process CPU time and wall time; run it on an otherwise idle machine.
+
+bench_model.py prints every figure of the later aims ("Beyond one machine") in one table,
+in units of this machine's bare SimPy speed; BENCHMARKS.md keeps its latest results.
 """
 
 from __future__ import annotations

@@ -8,6 +8,9 @@ Python API (``sim.experiments``) with no folder kept (summaries and bands only, 
 ``rollout sweep`` or ``compare`` without ``--keep-timeseries``), so they include process
 start-up, pickling and assembling the tables. Other work on the machine slows them down:
 run it on an otherwise idle machine.
+
+bench_model.py prints every figure of the later aims ("Beyond one machine") in one table,
+in units of this machine's bare SimPy speed; BENCHMARKS.md keeps its latest results.
 """
 
 from __future__ import annotations
