@@ -77,6 +77,25 @@ class Quantiles:
         return float(self.frozen.ppf(u))
 
 
+# Inverse CDFs by family and parameters: the grid points of a sweep, the strategies of a
+# comparison and every batch a worker receives (each a scenario of its own, unpickled)
+# share their [uncertainty] tables, and so their distributions.
+_quantiles: dict[tuple, Quantiles] = {}
+
+
+def quantiles(distribution: Any) -> Quantiles:
+    """The inverse CDF of an [uncertainty] entry, made once per family and parameters."""
+    d = distribution
+    key = (d.distribution, d.mean, d.sd, d.low, d.mode, d.high)
+    found = _quantiles.get(key)
+    if found is None:
+        found = _quantiles[key] = Quantiles(d.frozen())
+        if len(_quantiles) > 10_000:  # a bound no real run reaches
+            _quantiles.clear()
+            _quantiles[key] = found
+    return found
+
+
 @dataclass(frozen=True)
 class PreparedScenario:
     """The scenario's clock, calendar and establishment, shared read-only by replications."""
@@ -117,7 +136,7 @@ def _build(scenario: Scenario) -> PreparedScenario:
         *group_roles.values(),
     )
     uncertain = tuple(
-        (key, Quantiles(distribution.frozen()), number_kind(leaf_field(key, Scenario)) == "int")
+        (key, quantiles(distribution), number_kind(leaf_field(key, Scenario)) == "int")
         for key, distribution in scenario.uncertainty.items()
     )
     serves_draws = not any(key.startswith(PREPARED_FROM) for key in scenario.uncertainty)

@@ -120,3 +120,16 @@ def test_draws_share_the_preparation_unless_they_move_posts_dates_or_groups():
     assert headcount_and_vacancies == 250 - 180 + posts, (
         f"posts drawn {posts}, headcount + vacancies {headcount_and_vacancies}"
     )
+
+
+def test_scenarios_with_the_same_uncertainty_share_their_distributions():
+    """Every batch of a sweep is a scenario object of its own: equal [uncertainty] entries
+    still make their (costly) scipy distributions once."""
+    from sim import load_scenario, resolve_scenario
+
+    camden = load_scenario(resolve_scenario("camden"))
+    other = camden.with_changes({"champions.target": 20})
+    for (key, mine, _), (_, theirs, _) in zip(
+        prepare(camden).uncertain, prepare(other).uncertain, strict=True
+    ):
+        assert mine is theirs, f"{key}: the distribution was made again"
