@@ -118,10 +118,12 @@ def group_supervision(rep: ServiceState, day: float, month: int) -> None:
         running_team = np.zeros(rep.establishment.n_teams, dtype=bool)
         running_team[rep.team[leading]] = True
         members = members[running_team[rep.team[members]]]
-    rep.practice.reinforce(members, day)
+    # Running supervisors practise, so they are trained and engaged; members and their
+    # supervisors are different people, so one pass reinforces both.
+    if design.supervisor_reinforcement > 0:
+        rep.practice.reinforce_both(members, leading, day, design.supervisor_reinforcement)
+    else:
+        rep.practice.reinforce(members, day)
     rep.add_staff_days(members, design.staff_days_per_session)
     rep.add_staff_days(leading, design.staff_days_per_session)
-    if design.supervisor_reinforcement > 0:
-        # Running supervisors practise, so they are trained and engaged.
-        rep.practice.reinforce(leading, day, design.supervisor_reinforcement, capable=True)
     rep.log_many(day, "group_supervision", members)

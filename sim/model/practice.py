@@ -153,6 +153,29 @@ class PracticeState:
             # the full level whatever it was: no exp, no log.
             self.lapse_day[who] = day + self.full_span[who]
             return
+        self._restore(who, day, share)
+
+    def reinforce_both(
+        self, first: np.ndarray, second: np.ndarray, day: float, second_boost: float
+    ) -> None:
+        """reinforce(first, day) and reinforce(second, day, second_boost, capable=True) in
+        one pass: two different sets of people (a team and its supervisor), each person
+        given their own share. Each lapse day is what the two calls give: with a share of
+        1.0 the long way below reaches exactly the full level, and its operations then
+        are those of the full span (a test checks the bits)."""
+        first = first[self.capable[first]]
+        if self.boost == 1.0 and second_boost == 1.0:
+            self.reinforce(np.concatenate((first, second)), day, capable=True)
+            return
+        if len(first) == 0 or len(second) == 0:
+            self.reinforce(first, day, capable=True)
+            self.reinforce(second, day, second_boost, capable=True)
+            return
+        self.version += 1
+        share = np.repeat((self.boost, second_boost), (len(first), len(second)))
+        self._restore(np.concatenate((first, second)), day, share)
+
+    def _restore(self, who: np.ndarray, day: float, share: float | np.ndarray) -> None:
         # level() then _set_level(), in place and with the decay rates gathered once: the
         # same operations on the same operands (+ and * commute exactly), so the same bits.
         rate = self.decay_rate[who]

@@ -191,3 +191,33 @@ def test_partial_reinforcement_in_place_gives_the_bits_of_level_then_set_level()
                 f"threshold {threshold}, share {share}, day {day}: "
                 f"{np.count_nonzero(fast.lapse_day != slow.lapse_day)} lapse days differ"
             )
+
+
+def test_reinforcing_a_team_and_its_supervisor_in_one_pass_gives_the_bits_of_two_calls():
+    """reinforce_both(members, supervisors, day, b) = reinforce(members) then
+    reinforce(supervisors, boost=b), for full and partial shares on either side."""
+    from sim.model.practice import PracticeState
+    from sim.scenario.schema import Practice
+
+    rng = np.random.default_rng(5)
+    n = 1200
+    for share, second in ((1.0, 0.1), (0.8, 0.1), (0.8, 1.0), (1.0, 1.0)):
+        practice = Practice(threshold=0.45, reinforcement=share)
+        half_lives = rng.gamma(4.0, 90.0, n)
+        one = PracticeState(practice, rng.random(n) < 0.7, half_lives)
+        one.complete_training(np.arange(n), rng.uniform(0, 200, n), level=0.9)
+        two = PracticeState(practice, one.engaged, half_lives)
+        two.complete_training(np.arange(n), 0.0)
+        two.lapse_day[:] = one.lapse_day
+        people = rng.permutation(n)
+        members = np.sort(people[:800])
+        leaders = np.sort(people[800:900])
+        leaders = leaders[one.capable[leaders]]  # supervisors who run a group practise
+        for day in (210.0, 210.0, 333.5):  # twice on one day: levels a hair above 1
+            one.reinforce_both(members, leaders, day, second)
+            two.reinforce(members, day)
+            two.reinforce(leaders, day, boost=second, capable=True)
+            assert one.lapse_day.tobytes() == two.lapse_day.tobytes(), (
+                f"shares {share}/{second}, day {day}: "
+                f"{np.count_nonzero(one.lapse_day != two.lapse_day)} lapse days differ"
+            )
