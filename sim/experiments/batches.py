@@ -34,8 +34,8 @@ import numpy as np
 import pandas as pd
 
 from ..model import measures
+from ..model.prepared import prepare
 from ..model.replication import ReplicationResult, run_replication
-from ..scenario.clock import Clock
 from ..scenario.schema import Scenario
 from . import engines
 from .engines import Engine, Runner
@@ -126,11 +126,9 @@ COUNT_COLUMNS = tuple(
 )
 
 
-def tabulate(
-    scenario: Scenario, results: Sequence[ReplicationResult]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Replication results as tidy tables: ``timeseries`` (per month) and ``summary``."""
-    clock = Clock(scenario.scenario.start, scenario.scenario.horizon_months)
+def timeseries_table(scenario: Scenario, results: Sequence[ReplicationResult]) -> pd.DataFrame:
+    """One row per replication and month: ``rep``, ``month``, ``date`` and the measures."""
+    clock = prepare(scenario).clock  # the clock the replications ran on
     months = clock.horizon_months
     dates = [d.isoformat() for d in clock.month_dates[:months]]
     monthly = np.vstack([r.monthly for r in results])
@@ -140,13 +138,17 @@ def tabulate(
     timeseries.insert(0, "date", np.tile(dates, len(results)))
     timeseries.insert(0, "month", np.tile(np.arange(months), len(results)))
     timeseries.insert(0, "rep", np.repeat([r.replication for r in results], months))
+    return timeseries
 
+
+def summary_table(scenario: Scenario, results: Sequence[ReplicationResult]) -> pd.DataFrame:
+    """One row per replication: ``rep`` and the scenario's summary measures."""
     columns = measures.summary_columns(scenario)
     summary = pd.DataFrame([r.summary for r in results], columns=columns)
     for name in measures.BOOLEAN_SUMMARY:
         summary[name] = summary[name].map({1.0: True, 0.0: False}).astype("boolean")
     summary.insert(0, "rep", [r.replication for r in results])
-    return timeseries, summary
+    return summary
 
 
 @dataclass(frozen=True)
@@ -174,13 +176,14 @@ def run_batch(
 ) -> BatchOutput:
     """Run one batch and lay out its rows under ``labels`` (in the worker process)."""
     results = [run_replication(scenario, seed, r) for r in range(first, stop)]
-    timeseries, summary = tabulate(scenario, results)
+    summary = summary_table(scenario, results)
     summary = summary.reindex(columns=[c for c in columns if c not in labels])
     for i, (key, value) in enumerate(labels.items()):
         summary.insert(i, key, [value] * len(summary))
     bands = np.stack([r.monthly[:, _BAND_INDEX] for r in results])
     rows = None
-    if keep_rows:
+    if keep_rows:  # the monthly table only when it is kept: it costs more than the model
+        timeseries = timeseries_table(scenario, results)
         for i, (key, value) in enumerate(labels.items()):
             timeseries.insert(i, key, [value] * len(timeseries))
         rows = timeseries

@@ -66,7 +66,9 @@ def proportional_quotas(counts: np.ndarray, places: int) -> np.ndarray:
 
 
 def _mixed(role: np.ndarray, places: int, rng: np.random.Generator) -> np.ndarray:
-    roles, counts = np.unique(role, return_counts=True)
+    counts = np.bincount(role)  # as np.unique(role, return_counts=True), without sorting
+    roles = np.flatnonzero(counts)
+    counts = counts[roles]
     quotas = proportional_quotas(counts, places)
     chosen = [
         rng.choice(np.nonzero(role == r)[0], size=q, replace=False)

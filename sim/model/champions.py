@@ -48,49 +48,60 @@ class ChampionState:
             names = rep.establishment.role_names
             self.allowed_role[:] = [name in self.design.roles for name in names]
         self.capacity_carry = 0.0
+        self._step_down: dict[tuple[float, int], float] = {}  # (yearly rate, month): chance
 
     def monthly(self, day: float, month: int) -> None:
         if self.design.target == 0 or month < self.appoint_month:
             return
         rep = self.rep
         design = self.design
-        month_days = rep.clock.month_start_days[month + 1] - day
         supervision = rep.calendar.supplying("champion_supervision", day)
 
-        rep.is_champion[np.nonzero(rep.is_champion & ~rep.in_post(day))[0]] = False
+        champions = rep.champion_people
+        if len(champions):
+            present = rep.in_post(day)[champions]
+            if not present.all():
+                rep.set_champions(champions[~present], False)  # champions who left the service
         since = month - self.appoint_month
         if (
             since == 0
             or design.replacement == "at_once"
             or (design.replacement == "yearly" and since % 12 == 0)
         ):
-            self._appoint(day, design.target - int(rep.is_champion.sum()))
+            self._appoint(day, design.target - len(rep.champion_people))
 
-        current = rep.active_champions(day)
+        # From here on every champion is in post: those who left are gone, and champions
+        # are appointed from staff in post. So the active champions are all the champions.
+        current = rep.champion_people
         rate = design.dropout_supported if supervision else design.dropout_unsupported
-        step_down = 1.0 - np.exp(-rate * month_days / DAYS_PER_YEAR)
+        step_down = self._step_down.get((rate, month))
+        if step_down is None:
+            month_days = rep.clock.month_start_days[month + 1] - day
+            step_down = 1.0 - np.exp(-rate * month_days / DAYS_PER_YEAR)
+            self._step_down[(rate, month)] = step_down
         leaving = current[rep.streams["champion_dropout"].random(len(current)) < step_down]
-        rep.is_champion[leaving] = False
+        if len(leaving):
+            rep.set_champions(leaving, False)
         rep.log_many(day, "champion_stepped_down", leaving)
         if design.replacement == "at_once" and len(leaving):
-            self._appoint(day, design.target - int(rep.is_champion.sum()))
+            self._appoint(day, design.target - len(rep.champion_people))
 
-        champions = rep.active_champions(day)
-        if len(champions) >= design.min_group_size:
-            rep.add_staff_days(champions, design.days_per_month)
-            if since % design.meeting_interval_months == 0:
-                rep.practice.reinforce(champions, day)
-                rep.add_staff_days(champions, design.meeting_days)
-                rep.log_many(day, "champion_meeting", champions)
-            self._induct(day, len(champions))
-            self._workshops(day, since)
+        champions = rep.champion_people
+        if len(champions) < design.min_group_size:
+            return  # too few to meet, work or be supervised
+        cost = rep.day_cost_of(champions)  # the group does not change for the rest of the month
+        rep.add_staff_days(champions, design.days_per_month, cost)
+        if since % design.meeting_interval_months == 0:
+            rep.practice.reinforce(champions, day)
+            rep.add_staff_days(champions, design.meeting_days, cost)
+            rep.log_many(day, "champion_meeting", champions)
+        self._induct(day, len(champions))
+        self._workshops(day, since)
         sessions = rep.scenario.programme.champion_supervision
-        if len(champions) >= design.min_group_size and rep.calendar.due(
-            "champion_supervision", day, month, sessions.interval_months
-        ):
+        if rep.calendar.due("champion_supervision", day, month, sessions.interval_months):
             rep.practice.reinforce(champions, day)
             rep.add_provider_days(sessions.provider_days_per_session)
-            rep.add_staff_days(champions, sessions.staff_days_per_session)
+            rep.add_staff_days(champions, sessions.staff_days_per_session, cost)
             rep.log_many(day, "champion_supervision", champions)
 
     def _appoint(self, day: float, wanted: int) -> None:
@@ -98,13 +109,14 @@ class ChampionState:
         if wanted <= 0:
             return
         rep = self.rep
-        candidates = np.nonzero(
-            rep.permanent
-            & rep.in_post(day)
-            & rep.practice.practising(day)
-            & ~rep.is_champion
-            & self.allowed_role[rep.role]
-        )[0]
+        permanent = rep.in_post_among(day, "permanent")
+        practice = rep.practice
+        candidates = permanent[
+            practice.trained[permanent]
+            & (practice.lapse_day[permanent] > day)
+            & ~rep.is_champion[permanent]
+            & self.allowed_role[rep.role[permanent]]
+        ]
         rng = rep.streams["champions"]
         by_role = [
             list(rng.permutation(candidates[rep.role[candidates] == r]))
@@ -116,7 +128,7 @@ class ChampionState:
                 if queue and len(chosen) < wanted:
                     chosen.append(queue.pop(0))
         appointed = np.array(sorted(chosen), dtype=np.int64)
-        rep.is_champion[appointed] = True
+        rep.set_champions(appointed, True)
         rep.log_many(day, "champion_appointed", appointed)
 
     def _induct(self, day: float, champions: int) -> None:
@@ -128,13 +140,13 @@ class ChampionState:
         self.capacity_carry -= places
         if places == 0:
             return
-        waiting = np.nonzero(induction_waiting(rep, day))[0]
+        waiting = induction_waiting(rep, day)
         inducted = waiting[np.argsort(rep.plan.start[waiting], kind="stable")][:places]
         if len(inducted) == 0:
             return
         rep.offered_day[inducted] = np.fmin(rep.offered_day[inducted], day)
         rep.practice.complete_training(inducted, day, level=design.induction_level)
-        rep.practice.inducted[inducted] = True
+        rep.practice.mark_inducted(inducted)
         rep.add_training_days(inducted, design.induction_days)
         rep.log_many(day, "inducted", inducted)
 
@@ -148,7 +160,8 @@ class ChampionState:
             return
         rep = self.rep
         practice = rep.practice
-        pool = np.nonzero(rep.in_post(day) & practice.trained & practice.engaged)[0]
+        present = rep.people_in_post(day)
+        pool = present[practice.trained[present] & practice.engaged[present]]
         rng = rep.streams["workshops"]
         for _ in range(count):
             size = min(design.workshop_places, len(pool))
@@ -159,6 +172,11 @@ class ChampionState:
 
 
 def induction_waiting(rep: ServiceState, day: float) -> np.ndarray:
-    """New starters in post who are untrained and not in training: the induction queue."""
+    """New starters in post who are untrained and not in training (the induction queue),
+    in increasing order."""
     practice = rep.practice
-    return rep.in_post(day) & rep.new_starter & ~practice.trained & ~practice.in_training
+    new = rep.in_post_among(day, "new_starter")
+    waiting = ~practice.trained[new]
+    if practice.in_training_count:
+        waiting &= ~practice.in_training[new]
+    return new[waiting]

@@ -27,13 +27,14 @@ class ConsultationState:
         rep = self.rep
         if self.clinician_role < 0 or rep.calendar.supplying("consultation", day) is None:
             return
-        present = rep.in_post(day)
-        clinicians = int((present & (rep.role == self.clinician_role)).sum())
+        present = rep.people_in_post(day)
+        clinicians = np.count_nonzero(rep.role[present] == self.clinician_role)
         self.carry += clinicians * self.design.sessions_per_clinician_per_month
         sessions = int(self.carry)
         self.carry -= sessions
         practice = rep.practice
-        pool = np.nonzero(present & rep.is_team_member & practice.trained & practice.engaged)[0]
+        members = rep.in_post_among(day, "is_team_member")
+        pool = members[practice.trained[members] & practice.engaged[members]]
         if sessions == 0 or len(pool) == 0:
             return
         size = min(sessions, len(pool))

@@ -41,12 +41,13 @@ def start_cohorts(rep: ServiceState) -> None:
 def eligible_pool(rep: ServiceState, design: Foundation, day: float) -> np.ndarray:
     """People who may take a place in a cohort starting at ``day``."""
     state = rep.practice
-    ok = rep.in_post(day) & ~state.trained & ~state.in_training
-    if not design.offer_agency:
-        ok &= rep.permanent
+    people = rep.people_in_post(day) if design.offer_agency else rep.in_post_among(day, "permanent")
+    ok = ~state.trained[people]
+    if state.in_training_count:
+        ok &= ~state.in_training[people]
     if not design.offer_new_starters:
-        ok &= ~rep.new_starter
-    return np.nonzero(ok)[0]
+        ok &= ~rep.new_starter[people]
+    return people[ok]
 
 
 def _cohort(
@@ -73,7 +74,7 @@ def _cohort(
             rep.team[pool],
             rep.streams["allocation"],
         )
-        rep.practice.in_training[members] = True
+        rep.practice.start_training(members)
         unset = np.isnan(rep.offered_day[members])
         rep.offered_day[members[unset]] = env.now
         rep.log(env.now, "cohort_start", detail=f"{label}: {len(members)} places")
@@ -104,7 +105,7 @@ def _cohort(
         completers = members[done]
         rep.practice.complete_training(completers, env.now)
         rep.record_completions(len(completers), span.index)
-        rep.practice.in_training[members[~done]] = False
+        rep.practice.stop_training(members[~done])
         rep.log_many(env.now, "trained", completers, label)
         rep.log_many(
             env.now, "not_completed", members[~done & rep.in_post(env.now)[members]], label

@@ -9,18 +9,15 @@ nothing.
 
 from __future__ import annotations
 
-import numpy as np
-
 from .state import ServiceState
 
 
 def provider_groups(rep: ServiceState, day: float, month: int) -> None:
-    names = rep.establishment.role_names
     for name, group in rep.scenario.programme.groups.items():
         if rep.calendar.due(name, day, month, group.interval_months) is None:
             continue
-        in_roles = np.isin(rep.role, [names.index(r) for r in group.roles])
-        members = np.nonzero(rep.in_post(day) & in_roles)[0]
+        present = rep.people_in_post(day)
+        members = present[rep.prepared.group_roles[name][rep.role[present]]]
         if len(members) == 0:
             continue  # nobody to meet: no session, no provider days
         rep.practice.reinforce(members, day)

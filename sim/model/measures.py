@@ -185,51 +185,105 @@ def _share(part: float, whole: float) -> float:
     return part / whole if whole > 0 else 0.0
 
 
-def snapshot(rep: ServiceState, month: int, day: float) -> np.ndarray:
-    """The row for ``month``, taken at its end (``day``)."""
+def snapshot(rep: ServiceState, month: int, day: float) -> list[float]:
+    """The row for ``month``, taken at its end (``day``), in :data:`MONTHLY` order.
+
+    Counts run over the people in post only (never over everyone who ever held a post),
+    and the day's lists of who is in post are shared with the month's work that follows
+    at the same instant. A plain list: the replication stacks its rows once at the end.
+    """
     practice = rep.practice
-    present = rep.in_post(day)
-    permanent = present & rep.permanent
-    headcount = np.count_nonzero(permanent)
-    trained = permanent & practice.trained
-    practising = permanent & practice.practising(day)
+    present = rep.people_in_post(day)
+    permanent = rep.in_post_among(day, "permanent")
+    headcount = len(permanent)
+    trained = practice.trained[permanent]
+    trained_count = int(np.count_nonzero(trained))
+    practising = int(np.count_nonzero(trained & (practice.lapse_day[permanent] > day)))
+    flows = rep.flows
+    return [
+        headcount,  # headcount
+        rep.establishment.n_posts - headcount,  # vacancies
+        len(present) - headcount,  # agency
+        rep.starters_by_month[month],  # starters
+        rep.leavers_by_month[month],  # leavers
+        trained_count,  # trained
+        (  # inducted
+            np.count_nonzero(trained & practice.inducted[permanent]) if practice.any_inducted else 0
+        ),
+        _share(trained_count, headcount),  # coverage
+        practising,  # practising
+        _share(practising, headcount),  # practising_share
+        len(rep.running_supervisors(day)),  # teams_supervising
+        len(rep.active_champions(day)),  # champions
+        count_waiting(rep, day),  # waiting
+        (  # in_training
+            np.count_nonzero(practice.in_training[present]) if practice.in_training_count else 0
+        ),
+        flows[FLOW_TRAINING_DAYS],  # training_days
+        flows[FLOW_PROVIDER_DAYS],  # provider_days
+        flows[FLOW_COST],  # cost
+        flows[FLOW_COMPLETED],  # completed
+        flows[FLOW_ACTIVITY_DAYS],  # activity_days
+    ]
 
-    row = np.empty(len(MONTHLY))
-    row[_COL["headcount"]] = headcount
-    row[_COL["vacancies"]] = rep.establishment.n_posts - headcount
-    row[_COL["agency"]] = np.count_nonzero(present & rep.plan.is_agency)
-    row[_COL["starters"]] = rep.starters_by_month[month]
-    row[_COL["leavers"]] = rep.leavers_by_month[month]
-    row[_COL["trained"]] = np.count_nonzero(trained)
-    row[_COL["inducted"]] = np.count_nonzero(trained & practice.inducted)
-    row[_COL["coverage"]] = _share(row[_COL["trained"]], headcount)
-    row[_COL["practising"]] = np.count_nonzero(practising)
-    row[_COL["practising_share"]] = _share(row[_COL["practising"]], headcount)
-    row[_COL["teams_supervising"]] = len(rep.running_supervisors(day))
-    row[_COL["champions"]] = len(rep.active_champions(day))
-    row[_COL["waiting"]] = np.count_nonzero(waiting(rep, day))
-    row[_COL["in_training"]] = np.count_nonzero(present & practice.in_training)
-    row[_COL["training_days"]] = rep.flows[FLOW_TRAINING_DAYS]
-    row[_COL["provider_days"]] = rep.flows[FLOW_PROVIDER_DAYS]
-    row[_COL["cost"]] = rep.flows[FLOW_COST]
-    row[_COL["completed"]] = rep.flows[FLOW_COMPLETED]
-    row[_COL["activity_days"]] = rep.flows[FLOW_ACTIVITY_DAYS]
-    return row
+
+# The order snapshot() writes its row in: change both together.
+assert MONTHLY == (
+    "headcount",
+    "vacancies",
+    "agency",
+    "starters",
+    "leavers",
+    "trained",
+    "inducted",
+    "coverage",
+    "practising",
+    "practising_share",
+    "teams_supervising",
+    "champions",
+    "waiting",
+    "in_training",
+    "training_days",
+    "provider_days",
+    "cost",
+    "completed",
+    "activity_days",
+), "snapshot() writes the monthly row in MONTHLY order"
 
 
-def waiting(rep: ServiceState, day: float) -> np.ndarray:
-    """Permanent staff in post, untrained and not in training, for whom a route is open.
+def _open_routes(rep: ServiceState, day: float) -> tuple[bool, bool]:
+    """Whether a route to a place is open (to new starters, to everyone else) at ``day``.
 
     A route is open to someone who joined before the programme while a cohort is still to
     start; to a new starter while a cohort that offers them a place is still to start, or
     while the champion group is alive and inducts.
     """
-    practice = rep.practice
-    untrained = rep.in_post(day) & rep.permanent & ~practice.trained & ~practice.in_training
     inducting = rep.champions_induct() and rep.champion_group_alive(day)
     open_for_new = rep.place_still_to_come(new_starter=True) or inducting
-    open_for_others = rep.place_still_to_come(new_starter=False)
-    return untrained & np.where(rep.new_starter, open_for_new, open_for_others)
+    return open_for_new, rep.place_still_to_come(new_starter=False)
+
+
+def _untrained_in_post(rep: ServiceState, day: float) -> np.ndarray:
+    """Permanent staff in post, untrained and not in training, in increasing order."""
+    practice = rep.practice
+    permanent = rep.in_post_among(day, "permanent")
+    untrained = ~practice.trained[permanent]
+    if practice.in_training_count:
+        untrained &= ~practice.in_training[permanent]
+    return permanent[untrained]
+
+
+def count_waiting(rep: ServiceState, day: float) -> int:
+    """How many permanent staff in post, untrained and not in training, have a route to a
+    place open to them (:func:`_open_routes`): the ``waiting`` measure."""
+    open_for_new, open_for_others = _open_routes(rep, day)
+    if not (open_for_new or open_for_others):
+        return 0
+    untrained = _untrained_in_post(rep, day)
+    if open_for_new and open_for_others:
+        return len(untrained)
+    new = np.count_nonzero(rep.new_starter[untrained])
+    return new if open_for_new else len(untrained) - new
 
 
 def waiting_times(waited: np.ndarray, offered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -239,14 +293,12 @@ def waiting_times(waited: np.ndarray, offered: np.ndarray) -> tuple[np.ndarray, 
     their follow-up (leaving, or the horizon) when ``offered`` is false (censored). Those
     never offered a place count as waiting for as long as they were followed, not as absent.
     """
-    times = np.unique(waited[offered])
-    still = np.ones(len(times))
-    share = 1.0
-    for i, t in enumerate(times):
-        at_risk = np.count_nonzero(waited >= t)
-        events = np.count_nonzero(offered & (waited == t))
-        share *= 1.0 - events / at_risk
-        still[i] = share
+    times, events = np.unique(waited[offered], return_counts=True)
+    # At risk at time t: everyone whose wait (or follow-up) lasted at least t.
+    at_risk = len(waited) - np.searchsorted(np.sort(waited), times, side="left")
+    # The product taken in order, one factor per event time (multiply.accumulate runs left
+    # to right), as the step-by-step estimate has it.
+    still = np.multiply.accumulate(1.0 - events / at_risk)
     return times, still
 
 

@@ -43,6 +43,7 @@ class MentoringState:
         n = rep.plan.n_people
         self.supported_until = np.full(n, -1, dtype=np.int64)  # last supported month
         self.groups: list[MentoringGroup] = []
+        self.in_session = np.zeros(n, dtype=bool)  # scratch, all False between uses
 
     def monthly(self, day: float, month: int) -> None:
         """Form new groups, hold this month's sessions and supported supervision."""
@@ -52,30 +53,39 @@ class MentoringState:
         design = rep.scenario.programme.mentoring
         self._form_groups(day, month, design)
         present = rep.in_post(day)
-        in_session = np.zeros(rep.plan.n_people, dtype=bool)
+        attended = []
         for group in self.groups:
             if group.first_month <= month <= group.last_month:
                 attending = group.members[present[group.members]]
-                in_session[attending] = True
                 if len(attending):
+                    attended.append(attending)
                     rep.add_provider_days(design.provider_days_per_session)
                     rep.add_staff_days(attending, design.staff_days_per_session)
                     rep.log_many(day, "mentoring_session", attending)
-        supported = np.nonzero(present & rep.mentored & (self.supported_until >= month))[0]
+        mentored = rep.mentored_people
+        supported = mentored[present[mentored] & (self.supported_until[mentored] >= month)]
         rep.practice.reinforce(supported, day)
-        after_mentoring = supported[~in_session[supported]]
-        rep.add_provider_days(len(after_mentoring) * design.provider_days_per_supported_team_month)
-        rep.log_many(day, "supported_supervision", after_mentoring)
+        if attended:  # those in a session this month are not counted again
+            in_session = self.in_session
+            for attending in attended:
+                in_session[attending] = True
+            after = supported[~in_session[supported]]
+            for attending in attended:
+                in_session[attending] = False
+            supported = after
+        rep.add_provider_days(len(supported) * design.provider_days_per_supported_team_month)
+        rep.log_many(day, "supported_supervision", supported)
 
     def _form_groups(self, day: float, month: int, design) -> None:
         rep = self.rep
-        ready = rep.practice.trained
+        supervisors = rep.in_post_among(day, "is_supervisor")
+        ready = rep.practice.trained[supervisors]
         if design.begins == "with_training":
-            ready = ready | rep.practice.in_training
-        eligible = rep.in_post(day) & rep.is_supervisor & ready & ~rep.mentored
+            ready = ready | rep.practice.in_training[supervisors]
+        eligible = ready & ~rep.mentored[supervisors]
         if not design.offer_new_starters:
-            eligible &= ~rep.new_starter
-        waiting = np.nonzero(eligible)[0]
+            eligible &= ~rep.new_starter[supervisors]
+        waiting = supervisors[eligible]
         if len(waiting) == 0 or design.months == 0 and design.supported_months == 0:
             return
         running = sum(1 for g in self.groups if g.last_month >= month)
@@ -83,25 +93,29 @@ class MentoringState:
         chunks = [
             waiting[i : i + design.group_size] for i in range(0, len(waiting), design.group_size)
         ]
-        for members in chunks[: int(min(room, len(chunks)))]:
+        formed = chunks[: int(min(room, len(chunks)))]
+        for members in formed:
             self.groups.append(MentoringGroup(members, month, month + design.months - 1))
-            rep.mentored[members] = True
-            self.supported_until[members] = month + max(design.months, design.supported_months) - 1
             rep.log_many(day, "mentored", members)
+        if formed:
+            members = np.concatenate(formed)
+            rep.set_mentored(members)
+            self.supported_until[members] = month + max(design.months, design.supported_months) - 1
 
 
 def group_supervision(rep: ServiceState, day: float, month: int) -> None:
     """Each running team's group supervision reinforces its trained members."""
     design = rep.scenario.programme.group_supervision
-    if rep.establishment.n_teams == 0 or month % design.interval_months:
+    if month % design.interval_months:
         return
-    leading = rep.running_supervisors(day)
+    leading = rep.running_supervisors(day)  # none without teams: only supervisors lead
     if len(leading) == 0:
         return
-    running_team = np.zeros(rep.establishment.n_teams, dtype=bool)
-    running_team[rep.team[leading]] = True
-    members = np.nonzero(rep.in_post(day) & rep.is_team_member)[0]
-    members = members[running_team[rep.team[members]]]
+    members = rep.in_post_among(day, "is_team_member")
+    if len(leading) < rep.establishment.n_teams:  # some teams have no group supervision
+        running_team = np.zeros(rep.establishment.n_teams, dtype=bool)
+        running_team[rep.team[leading]] = True
+        members = members[running_team[rep.team[members]]]
     rep.practice.reinforce(members, day)
     rep.add_staff_days(members, design.staff_days_per_session)
     rep.add_staff_days(leading, design.staff_days_per_session)

@@ -12,6 +12,10 @@ reinforced, and it is all that needs storing: the level at any moment follows fr
     level(t) = threshold · exp(rate · (lapse_day − t)),
 
 and "who practises now?" is one comparison, ``lapse_day > t``.
+
+A reinforcement that restores the full level (``reinforcement = 1``, as in Camden) needs
+neither: the level it starts from does not matter, and the lapse day it gives is the day
+plus the person's own *full span*, ``half-life · log2(1 / threshold)``, worked out once.
 """
 
 from __future__ import annotations
@@ -63,9 +67,19 @@ class PracticeState:
         self.boost = practice.reinforcement
         self.engaged = engaged
         self.decay_rate = np.log(2.0) / half_life_days  # per day
+        # Days from the full level down to the threshold: the lapse day of someone restored
+        # to the full level is the day plus this. Computed by the same operations as
+        # _set_level at level 1.0, so the shortcut gives the same bits as the long way.
+        self.full_span = np.log(np.full(n, 1.0) / self.threshold) / self.decay_rate
         self.trained = np.zeros(n, dtype=bool)
+        self.capable = np.zeros(n, dtype=bool)  # trained and engaged: reinforcement works
         self.inducted = np.zeros(n, dtype=bool)
         self.in_training = np.zeros(n, dtype=bool)
+        # Kept with the masks so that the monthly counts can skip what is empty: how many
+        # are in training (in post or not), and whether anyone was ever inducted.
+        self.in_training_count = 0
+        self.any_inducted = False
+        self.version = 0  # changes whenever a lapse day or training status does
         self.lapse_day = np.full(n, -np.inf)  # -inf: no practice at all (level 0)
 
     def level(self, day: float, who: np.ndarray | slice = slice(None)) -> np.ndarray:
@@ -82,16 +96,64 @@ class PracticeState:
 
     def complete_training(self, who: np.ndarray, day, level: float = 1.0) -> None:
         """Mark people trained; those who engage start practising at ``level``."""
+        self.version += 1
         self.trained[who] = True
-        self.in_training[who] = False
-        with np.errstate(divide="ignore"):  # level 0 (not engaged) gives lapse day −inf
-            self._set_level(who, np.where(self.engaged[who], level, 0.0), day)
+        engaged = self.engaged[who]
+        self.capable[who] = engaged
+        self.stop_training(who)
+        # Level 0 (not engaged, or an induction to level 0): no practice, lapse day −inf,
+        # as ln(0) would give.
+        practising = who[engaged] if level > 0 else who[:0]
+        self.lapse_day[who] = -np.inf
+        if len(practising):
+            day = day[engaged] if np.ndim(day) else day
+            if level == 1.0:  # ln(1 / threshold) / rate: the full span, worked out already
+                self.lapse_day[practising] = day + self.full_span[practising]
+            else:
+                self._set_level(practising, np.full(len(practising), level), day)
+
+    def start_training(self, who: np.ndarray) -> None:
+        """People take places in a cohort (none of them is in training already)."""
+        self.in_training[who] = True
+        self.in_training_count += len(who)
+
+    def stop_training(self, who: np.ndarray) -> None:
+        """People leave training, having completed it or not."""
+        if self.in_training_count:
+            self.in_training_count -= int(np.count_nonzero(self.in_training[who]))
+            self.in_training[who] = False
+
+    def mark_inducted(self, who: np.ndarray) -> None:
+        """People trained by a champions' induction."""
+        self.inducted[who] = True
+        self.any_inducted = self.any_inducted or len(who) > 0
 
     def reinforce(self, who: np.ndarray, day: float, boost: float | None = None) -> None:
         """Restore a share of the gap to the full level for trained, engaged people."""
-        who = who[self.trained[who] & self.engaged[who]]
+        who = who[self.capable[who]]
         if len(who) == 0:
             return
+        self.version += 1
         share = self.boost if boost is None else boost
-        now = self.level(day, who)
-        self._set_level(who, now + share * (1.0 - now), day)
+        if share == 1.0:
+            # now + 1.0 · (1.0 − now) is exactly 1.0 for any level now in [0, 2] (and a
+            # level never exceeds 1 by more than a rounding error), so the new level is
+            # the full level whatever it was: no exp, no log.
+            self.lapse_day[who] = day + self.full_span[who]
+            return
+        # level() then _set_level(), in place and with the decay rates gathered once: the
+        # same operations on the same operands (+ and * commute exactly), so the same bits.
+        rate = self.decay_rate[who]
+        now = self.lapse_day[who]
+        now -= day
+        now *= rate
+        np.exp(now, out=now)
+        now *= self.threshold  # threshold · exp(rate · (lapse day − day))
+        level = 1.0 - now
+        level *= share
+        level += now  # now + share · (1 − now)
+        level /= self.threshold
+        np.log(level, out=level)
+        level /= rate
+        level += day  # day + ln(level / threshold) / rate
+        self.lapse_day[who] = level

@@ -59,7 +59,7 @@ class Replication(ServiceState):
         self.mentoring = mentoring.MentoringState(self)
         self.champions = champions.ChampionState(self)
         self.consultation = consultation.ConsultationState(self)
-        self.monthly_rows: list[np.ndarray] = []
+        self.monthly_rows: list[list[float]] = []
 
     def _snapshots(self):
         """Record each month's state at its end, before anything else at that instant."""
@@ -67,7 +67,7 @@ class Replication(ServiceState):
             boundary = self.clock.month_start_days[month + 1]
             yield MonthEnd(self.env, boundary - self.env.now)
             self.monthly_rows.append(measures.snapshot(self, month, boundary))
-            self.flows[:] = 0.0
+            self.flows = [0.0] * len(self.flows)
 
     def _monthly(self):
         """What happens inside the service each month, in a fixed order."""
@@ -86,7 +86,7 @@ class Replication(ServiceState):
         self.env.process(self._monthly())
         foundation.start_cohorts(self)
         self.env.run(until=self.clock.end_day + 1.0)
-        monthly = np.vstack(self.monthly_rows)
+        monthly = np.array(self.monthly_rows, dtype=float)
         summary = {**measures.summarise(self, monthly), **self.drawn}
         trace = None
         if self.trace is not None:

@@ -74,6 +74,6 @@ def apply_roster(state: Any) -> None:
         who = np.array([p for p, _ in trained], dtype=np.int64)
         day = np.array([float((when - start).days) for _, when in trained])
         state.practice.complete_training(who, day)
-    state.is_champion[champions.astype(np.int64)] = True
+    state.set_champions(champions.astype(np.int64), True)
     mentored = [p for p, row in zip(at_start, rows, strict=True) if row.mentored]
     state.mentored[np.array(mentored, dtype=np.int64)] = True

@@ -34,12 +34,17 @@ _INDEX = {name: i for i, name in enumerate(STREAMS)}
 
 
 class Streams:
-    """The generators of one replication, created on first use."""
+    """The generators of one replication, created on first use.
+
+    Stream ``i`` is child ``i`` of ``SeedSequence(seed, spawn_key=(replication,))``, the
+    sequence ``root.spawn(len(STREAMS) + SPARE_STREAMS)[i]`` gives: it is built directly
+    as ``SeedSequence(seed, spawn_key=(replication, i))``, so only the streams a
+    replication uses are built.
+    """
 
     def __init__(self, seed: int, replication: int):
-        root = np.random.SeedSequence(entropy=seed, spawn_key=(replication,))
-        self._seed, self._replication = seed, replication
-        self._children = root.spawn(len(STREAMS) + SPARE_STREAMS)
+        self._seed = seed
+        self._replication = replication
         self._generators: dict[str, np.random.Generator] = {}
 
     def uniform_for(self, key: str) -> float:
@@ -55,6 +60,9 @@ class Streams:
     def __getitem__(self, name: str) -> np.random.Generator:
         generator = self._generators.get(name)
         if generator is None:
-            generator = np.random.Generator(np.random.PCG64(self._children[_INDEX[name]]))
+            child = np.random.SeedSequence(
+                entropy=self._seed, spawn_key=(self._replication, _INDEX[name])
+            )
+            generator = np.random.Generator(np.random.PCG64(child))
             self._generators[name] = generator
         return generator

@@ -94,6 +94,15 @@ class StaffingPlan:
     cycle: np.ndarray  # which (vacancy, holder) cycle of their post each person belongs to
     n_posts: int
 
+    def __post_init__(self) -> None:
+        # Each person's slot (cycle, post, holder or agency cover) as a flat index into a
+        # (cycles, posts, 2) array of draws, and the number of cycles: per_person() reads
+        # every per-person draw through them.
+        slot = (self.cycle * self.n_posts + self.post) * 2 + self.is_agency
+        object.__setattr__(self, "_slot", slot.astype(np.int64))
+        cycles = int(self.cycle.max()) + 1 if len(self.cycle) else 0
+        object.__setattr__(self, "_cycles", cycles)
+
     @property
     def n_people(self) -> int:
         return len(self.post)
@@ -108,11 +117,110 @@ class StaffingPlan:
         ``draw`` is called block by block with size (CYCLES_PER_BLOCK, posts, 2); the value
         for a person is the one at (their cycle, their post, 1 if agency cover else 0).
         """
-        cycles = int(self.cycle.max()) + 1 if self.n_people else 0
-        blocks = -(-cycles // CYCLES_PER_BLOCK)
+        blocks = -(-self._cycles // CYCLES_PER_BLOCK)
         size = (CYCLES_PER_BLOCK, self.n_posts, 2)
-        values = np.concatenate([draw(size) for _ in range(blocks)]) if blocks else np.zeros(size)
-        return values[self.cycle, self.post, self.is_agency.astype(np.int64)]
+        if blocks == 0:
+            values = np.zeros(size)
+        elif blocks == 1:
+            values = draw(size)
+        else:
+            values = np.concatenate([draw(size) for _ in range(blocks)])
+        return values.reshape(-1)[self._slot]  # values[cycle, post, 1 if agency else 0]
+
+
+# Below this many people in post, sorting the lot is quicker than merging in the joiners.
+_SORT_BELOW = 2000
+
+
+def _merge(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Two increasing arrays of distinct people as one increasing array."""
+    merged = np.empty(len(first) + len(second), dtype=np.int64)
+    at = np.searchsorted(first, second) + np.arange(len(second))
+    merged[at] = second
+    rest = np.ones(len(merged), dtype=bool)
+    rest[at] = False
+    merged[rest] = first
+    return merged
+
+
+class PeopleInPost:
+    """Who is in post, kept up to date from the plan's start and end days as time advances.
+
+    The plan is known before the run, so its starts and ends are sorted once; moving to a
+    later day then touches only the people who join or leave in between, never every
+    person who ever held a post (12 people a post over 50 years). :attr:`mask` marks the
+    people in post among everyone; :attr:`people` lists them in increasing order (the
+    order ``np.nonzero`` of the mask would give), brought up to date only when asked for:
+    a cohort's session day needs the mask alone. Both are replaced or updated in place
+    later: read them, never write them.
+
+    ``days`` (the month starts) are days known to be asked for: where they fall among the
+    starts and ends is found for all of them at once. Going back to an earlier day (only
+    tests and debugging do) rebuilds everything from scratch.
+    """
+
+    def __init__(self, plan: StaffingPlan, days: np.ndarray | None = None):
+        self._plan = plan
+        self._by_start = np.argsort(plan.start)  # order among equal days does not matter
+        self._starts = plan.start[self._by_start]
+        self._by_end = np.argsort(plan.end)
+        self._ends = plan.end[self._by_end]
+        self._known: dict[float, tuple[int, int]] = {}
+        if days is not None:
+            started = self._starts.searchsorted(days, "right").tolist()
+            ended = self._ends.searchsorted(days, "right").tolist()
+            self._known = dict(zip(days.tolist(), zip(started, ended, strict=True), strict=True))
+        self.mask = np.zeros(plan.n_people, dtype=bool)
+        self.day = -np.inf
+        self._started = 0  # people in _by_start whose start is on or before self.day
+        self._ended = 0  # people in _by_end whose end is on or before self.day
+        self._people = np.zeros(0, dtype=np.int64)  # the people in post at an earlier move
+        self._people_started = 0  # self._started when _people was made
+        self._people_gone = False  # whether anyone has left since
+
+    def move_to(self, day: float) -> None:
+        """Bring :attr:`mask` (and, when next read, :attr:`people`) to ``day``."""
+        if day == self.day:
+            return
+        known = self._known.get(day)
+        if known is None:
+            started = int(self._starts.searchsorted(day, "right"))
+            ended = int(self._ends.searchsorted(day, "right"))
+        else:
+            started, ended = known
+        if day < self.day:
+            self.mask = self._plan.in_post(day)
+            self._people = np.flatnonzero(self.mask)
+            self._people_started = started
+            self._people_gone = False
+        else:
+            self.mask[self._by_start[self._started : started]] = True
+            if ended > self._ended:  # after the joiners: some join and leave in between
+                self.mask[self._by_end[self._ended : ended]] = False
+                self._people_gone = True
+        self.day = day
+        self._started, self._ended = started, ended
+
+    @property
+    def people(self) -> np.ndarray:
+        """Indices of the people in post at :attr:`day`, in increasing order."""
+        if self._people_started != self._started or self._people_gone:
+            mask, people = self.mask, self._people
+            if self._people_gone:
+                people = people[mask[people]]
+            joining = self._by_start[self._people_started : self._started]
+            if len(joining):
+                joining = joining[mask[joining]]
+                if len(people) < _SORT_BELOW:
+                    people = np.concatenate((people, joining))
+                    people.sort()
+                else:
+                    joining.sort()
+                    people = _merge(people, joining)
+            self._people = people
+            self._people_started = self._started
+            self._people_gone = False
+        return self._people
 
 
 def plan_staffing(
@@ -137,54 +245,49 @@ def plan_staffing(
     roster = starting_posts(workforce)
     vacant_at_start = np.zeros(n, dtype=bool) if roster is None else roster.vacant
     for index, r in enumerate(roles):
-        posts = np.nonzero(role == index)[0]
         if r.initial_vacancies and roster is None:
+            posts = np.nonzero(role == index)[0]
             vacant_at_start[hiring.permutation(posts)[: r.initial_vacancies]] = True
 
-    parts: list[tuple[np.ndarray, ...]] = []  # (post, start, end, is_agency, cycle) per group
+    # Per cycle, the posts hired (holders) and covered (agency), each in post order.
+    groups: list[tuple[np.ndarray, np.ndarray, np.ndarray, bool, int]] = []
     clock = np.zeros(n)  # when each post's current cycle begins
     cycle = 0
-    while (clock < horizon_day).any():
-        row = cycle % CYCLES_PER_BLOCK
-        if row == 0:
-            size = (CYCLES_PER_BLOCK, n)
-            vacancy_draws = hiring.standard_exponential(size)
-            cover_draws = agency.random(size)
-            tenure_draws = turnover.standard_exponential(size)
-        vacancy = vacancy_draws[row] * mean_vacancy
-        if cycle == 0:
-            vacancy = np.where(vacant_at_start, vacancy, 0.0)
-        with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore"):  # no turnover: a tenure of 1 / 0 = inf
+        while (clock < horizon_day).any():
+            row = cycle % CYCLES_PER_BLOCK
+            if row == 0:
+                size = (CYCLES_PER_BLOCK, n)
+                vacancy_draws = hiring.standard_exponential(size)
+                cover_draws = agency.random(size)
+                tenure_draws = turnover.standard_exponential(size)
+            vacancy = vacancy_draws[row] * mean_vacancy
+            if cycle == 0:
+                vacancy = np.where(vacant_at_start, vacancy, 0.0)
             tenure = tenure_draws[row] / hazard
-        begins = clock < horizon_day
-        arrive = clock + vacancy
-        covered = begins & (cover_draws[row] < cover) & (vacancy > 0)
-        if cycle == 0 and roster is not None:  # day 0's agency workers are the roster's
-            covered = begins & roster.agency & (vacancy > 0)
-        hired = begins & (arrive < horizon_day)
-        for mask, start, end, is_agency in (
-            (hired, arrive, arrive + tenure, False),
-            (covered, clock, arrive, True),
-        ):
-            posts = np.nonzero(mask)[0]
-            parts.append(
-                (
-                    posts,
-                    start[posts],
-                    end[posts],
-                    np.full(len(posts), is_agency),
-                    np.full(len(posts), cycle),
-                )
-            )
-        clock = np.where(begins, arrive + tenure, clock)
-        cycle += 1
+            begins = clock < horizon_day
+            arrive = clock + vacancy
+            leave = arrive + tenure
+            covered = begins & (cover_draws[row] < cover) & (vacancy > 0)
+            if cycle == 0 and roster is not None:  # day 0's agency workers: the roster's
+                covered = begins & roster.agency & (vacancy > 0)
+            hired = begins & (arrive < horizon_day)
+            posts = hired.nonzero()[0]
+            groups.append((posts, arrive[posts], leave[posts], False, cycle))
+            posts = covered.nonzero()[0]
+            groups.append((posts, clock[posts], arrive[posts], True, cycle))
+            clock = np.where(begins, leave, clock)
+            cycle += 1
 
-    post, start, end, is_agency, cycles = (
-        np.concatenate([p[i] for p in parts]) if parts else np.zeros(0) for i in range(5)
+    sizes = [len(g[0]) for g in groups]
+    post, start, end = (
+        np.concatenate([g[i] for g in groups]) if groups else np.zeros(0) for i in range(3)
     )
-    post, cycles = post.astype(np.int64), cycles.astype(np.int64)
-    is_agency = is_agency.astype(bool)
-    order = np.lexsort((is_agency, post, cycles))  # by cycle, then post, holder first
+    post = post.astype(np.int64)
+    is_agency = np.repeat(np.array([g[3] for g in groups], dtype=bool), sizes)
+    cycles = np.repeat(np.array([g[4] for g in groups], dtype=np.int64), sizes)
+    # By cycle, then post, holder before agency cover: one key, every key different.
+    order = np.argsort((cycles * n + post) * 2 + is_agency)
     post, start, end, is_agency, cycles = (a[order] for a in (post, start, end, is_agency, cycles))
     is_initial = (cycles == 0) & ~is_agency & (start == 0.0)
     return StaffingPlan(post, start, end, is_agency, is_initial, cycles, n)

@@ -29,6 +29,10 @@ class PhaseSpan:
     first_month: int  # the first month that starts on or after the phase's first day
 
 
+# Answers kept at most: a few questions at every month start of a long horizon.
+_MAX_ANSWERS = 100_000
+
+
 class PhaseCalendar:
     """Answers "which phase, if any, supplies X on this day?"."""
 
@@ -45,6 +49,9 @@ class PhaseCalendar:
                 zip(scenario.programme.phases, scenario.phase_dates(), strict=True)
             )
         )
+        # The monthly activities ask the same questions at the same month starts in every
+        # replication of a scenario: the answers are kept (the calendar never changes).
+        self._answers: dict[tuple[str, float], PhaseSpan | None] = {}
 
     @property
     def first_start_day(self) -> float:
@@ -58,10 +65,19 @@ class PhaseCalendar:
 
     def supplying(self, item: str, day: float) -> PhaseSpan | None:
         """The phase running on ``day`` that supplies ``item``, if any."""
+        key = (item, day)
+        try:
+            return self._answers[key]
+        except KeyError:
+            pass
+        found = None
         for span in self.spans:
             if span.start_day <= day < span.end_day:
-                return span if item in span.phase.supplies else None
-        return None
+                found = span if item in span.phase.supplies else None
+                break
+        if len(self._answers) < _MAX_ANSWERS:
+            self._answers[key] = found
+        return found
 
     def due(self, item: str, day: float, month: int, interval_months: int) -> PhaseSpan | None:
         """The supplying phase if a session every ``interval_months`` falls in ``month``.

@@ -164,3 +164,18 @@ def test_small_scenario_staffing_independent_of_programme():
     a, b = run(none, reps=6, seed=8).timeseries, run(some, reps=6, seed=8).timeseries
     assert b.trained.max() > 0, "the programme trained nobody"
     pd.testing.assert_frame_equal(a[STAFFING], b[STAFFING], obj="staffing, no programme vs one")
+
+
+def test_each_stream_is_the_spawned_child_at_its_fixed_index():
+    """Streams builds only the generators a replication uses, each the child at its fixed
+    index of SeedSequence(seed, spawn_key=(replication,)) (as spawning them all gives)."""
+    from sim.model.streams import SPARE_STREAMS, STREAMS, Streams
+
+    for seed, replication in ((SEED, 0), (3, 17)):
+        root = np.random.SeedSequence(entropy=seed, spawn_key=(replication,))
+        children = root.spawn(len(STREAMS) + SPARE_STREAMS)
+        streams = Streams(seed, replication)
+        for index, name in enumerate(STREAMS):
+            expected = np.random.Generator(np.random.PCG64(children[index])).random(4)
+            got = streams[name].random(4)
+            assert np.array_equal(got, expected), f"stream {name} of ({seed}, {replication})"

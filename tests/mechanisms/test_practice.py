@@ -133,3 +133,61 @@ def test_full_reinforcement_restores_the_full_level():
     december = (last[36] - last[35]) / DAYS_PER_MONTH
     level = rep.practice.level(last[36], np.arange(10))
     assert np.allclose(level, 0.5 ** (december / 3.0)), f"level {level[0]:.4f}"
+
+
+def test_full_reinforcement_shortcut_gives_the_same_lapse_days_as_the_long_way():
+    """A reinforcement of 1.0 sets the lapse day to the day plus the person's full span,
+    with no exp or log; the bits must be those of level → now + 1.0 · (1 − now) → log."""
+    from sim.model.practice import PracticeState
+    from sim.scenario.schema import Practice
+
+    rng = np.random.default_rng(3)
+    n = 2000
+    for threshold in (0.5, 0.123, 0.9):
+        practice = Practice(threshold=threshold, reinforcement=1.0)
+        half_lives = rng.gamma(4.0, 90.0, n)
+        short = PracticeState(practice, rng.random(n) < 0.8, half_lives)
+        short.complete_training(np.arange(n), rng.uniform(0, 300, n), level=0.8)
+        long = PracticeState(practice, short.engaged, half_lives)
+        long.complete_training(np.arange(n), 0.0)
+        long.lapse_day[:], long.trained[:] = short.lapse_day, short.trained
+        who = np.sort(rng.choice(n, 1500, replace=False))
+        for day in (300.0, 301.5, 700.25):  # the same day twice over: level a hair above 1
+            short.reinforce(who, day)
+            short.reinforce(who, day)
+            capable = who[long.trained[who] & long.engaged[who]]
+            for _ in range(2):
+                now = long.level(day, capable)
+                long._set_level(capable, now + 1.0 * (1.0 - now), day)
+            assert np.array_equal(short.lapse_day, long.lapse_day), (
+                f"threshold {threshold}, day {day}: "
+                f"{np.count_nonzero(short.lapse_day != long.lapse_day)} lapse days differ"
+            )
+
+
+def test_partial_reinforcement_in_place_gives_the_bits_of_level_then_set_level():
+    """reinforce() with a share below 1 works in place; the lapse days must be those of
+    level(), now + share · (1 − now), then _set_level()."""
+    from sim.model.practice import PracticeState
+    from sim.scenario.schema import Practice
+
+    rng = np.random.default_rng(4)
+    n = 1500
+    for threshold, share in ((0.5, 0.1), (0.23, 0.77)):
+        practice = Practice(threshold=threshold, reinforcement=share)
+        half_lives = rng.gamma(4.0, 90.0, n)
+        fast = PracticeState(practice, rng.random(n) < 0.8, half_lives)
+        fast.complete_training(np.arange(n), rng.uniform(0, 300, n), level=0.9)
+        slow = PracticeState(practice, fast.engaged, half_lives)
+        slow.complete_training(np.arange(n), 0.0)
+        slow.lapse_day[:] = fast.lapse_day
+        who = np.sort(rng.choice(n, 1000, replace=False))
+        for day in (250.0, 420.5):
+            fast.reinforce(who, day)
+            capable = who[slow.engaged[who]]
+            now = slow.level(day, capable)
+            slow._set_level(capable, now + share * (1.0 - now), day)
+            assert fast.lapse_day.tobytes() == slow.lapse_day.tobytes(), (
+                f"threshold {threshold}, share {share}, day {day}: "
+                f"{np.count_nonzero(fast.lapse_day != slow.lapse_day)} lapse days differ"
+            )

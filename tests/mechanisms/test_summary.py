@@ -133,3 +133,29 @@ def test_waiting_times_count_those_never_offered_as_censored():
     # dropping the never-offered person (the old mean wait's mistake) would give 2/3 at t=1
     times, still = waiting_times(waited[offered], offered[offered])
     assert np.allclose(still[0], 2 / 3), f"without the censored person {still}"
+
+
+def test_waiting_times_in_one_pass_equal_the_step_by_step_estimate():
+    """The Kaplan-Meier estimate, worked out for all event times at once, gives the bits of
+    the estimate taken one event time after another (ties, censoring, no events)."""
+    from sim.model.measures import waiting_times
+
+    def step_by_step(waited, offered):
+        times = np.unique(waited[offered])
+        still = np.ones(len(times))
+        share = 1.0
+        for i, t in enumerate(times):
+            at_risk = np.count_nonzero(waited >= t)
+            events = np.count_nonzero(offered & (waited == t))
+            share *= 1.0 - events / at_risk
+            still[i] = share
+        return times, still
+
+    rng = np.random.default_rng(8)
+    for n in (0, 1, 5, 300, 3000):
+        waited = np.round(rng.exponential(6.0, n), 1)  # rounded: many ties
+        for offered in (rng.random(n) < 0.7, np.zeros(n, dtype=bool), np.ones(n, dtype=bool)):
+            times, still = waiting_times(waited, offered)
+            expected_times, expected_still = step_by_step(waited, offered)
+            assert np.array_equal(times, expected_times), f"n {n}: times differ"
+            assert still.tobytes() == expected_still.tobytes(), f"n {n}: shares differ"

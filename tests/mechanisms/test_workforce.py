@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 from conftest import one_phase
 from mechkit import D, col, month_days, role, roles_data, run, scen
 
@@ -193,3 +194,29 @@ def test_common_random_numbers_same_staff_flows_across_strategies():
     for name in ("headcount", "vacancies", "agency", "starters", "leavers"):
         assert np.array_equal(col(res_a, name), col(res_b, name)), f"{name} differs"
     assert not np.array_equal(col(res_a, "trained"), col(res_b, "trained")), "strategies equal"
+
+
+@pytest.mark.parametrize("sort_below", [0, 2000])  # merge the joiners in, or sort the lot
+def test_people_in_post_kept_from_starts_and_ends_match_the_plan(sort_below, monkeypatch):
+    """The set of people in post, moved forward day by day from the plan's start and end
+    days (and back, which rebuilds it), is exactly the plan's: the same people, in
+    increasing order, with the same mask."""
+    from sim.model import workforce
+    from sim.model.streams import Streams
+    from sim.model.workforce import PeopleInPost, build_establishment, plan_staffing
+
+    monkeypatch.setattr(workforce, "_SORT_BELOW", sort_below)
+
+    scenario = _flow_scenario(0.7)
+    establishment = build_establishment(scenario.workforce)
+    plan = plan_staffing(scenario.workforce, establishment, 240 * 30.4375, Streams(9, 0))
+    rng = np.random.default_rng(1)
+    forward = np.sort(rng.uniform(0, 240 * 30.4375, 300))
+    posts = PeopleInPost(plan, forward[::7])  # some days known in advance
+    days = [0.0, 0.0, *forward, *plan.start[:20], 10.0, 5000.0]  # repeats, exact starts, back
+    for i, day in enumerate(days):
+        posts.move_to(day)
+        expected = plan.in_post(day)
+        assert np.array_equal(posts.mask, expected), f"day {day}: mask differs"
+        if i % 3 == 0:  # the list is brought up to date only when read
+            assert np.array_equal(posts.people, np.flatnonzero(expected)), f"day {day}: people"
