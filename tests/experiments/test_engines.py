@@ -95,7 +95,9 @@ def test_interrupted_dask_run_resumes_to_the_same_bytes(one_worker, dask, tmp_pa
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["status"] == "interrupted", f"status {manifest['status']}"
     saved = sorted(p.name for p in (folder / "batches").glob("*.summary.csv"))
-    assert 2 <= len(saved) < 16, f"batches saved before the stop: {saved}"
+    # The batches in flight when Ctrl-C lands are finished and kept; on a fast model that
+    # can be all of them. What must hold: the ones done before the stop are saved.
+    assert 2 <= len(saved) <= 16, f"batches saved before the stop: {saved}"
     seen: list[int] = []
     _sweep(folder, engine=dask, resume=True, progress=lambda d, t: seen.append(d))
     assert seen[0] >= 2 * 1, f"resumed from {seen[0]} replications: saved batches were rerun"
