@@ -269,7 +269,7 @@ def plan_staffing(
             arrive = clock + vacancy
             leave = arrive + tenure
             covered = begins & (cover_draws[row] < cover) & (vacancy > 0)
-            if cycle == 0 and roster is not None:  # day 0's agency workers are the roster's
+            if cycle == 0 and roster is not None:  # day 0's agency workers: the roster's
                 covered = begins & roster.agency & (vacancy > 0)
             hired = begins & (arrive < horizon_day)
             posts = hired.nonzero()[0]

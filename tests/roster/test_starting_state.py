@@ -133,3 +133,19 @@ def test_roster_champions_are_counted_and_meet_from_month_0():
     result = Replication(make_scenario(data), 1, 0).run()
     champions = result.monthly[:, MONTHLY.index("champions")]
     assert champions[0] == 2 and champions.min() >= 1, f"champions by month {champions.tolist()}"
+
+
+def test_a_supervisor_the_roster_marks_mentored_leads_group_supervision_from_month_0():
+    # Supervisor A is in post, mentored and practising on day 0 (trained a year ago, level
+    # 0.5 above the threshold 0.3): team A has group supervision from the first month.
+    data = roster_data()
+    for role in data["workforce"]["roles"].values():
+        role["turnover"] = 0.0
+    from sim.model import Replication
+    from sim.model.measures import MONTHLY
+
+    replication = Replication(make_scenario(data), 1, 0)
+    leading = replication.running_supervisors(0.0)
+    assert len(leading) == 1, f"supervisors running group supervision on day 0: {leading}"
+    teams = replication.run().monthly[:, MONTHLY.index("teams_supervising")]
+    assert teams[0] == 1, f"teams supervising by month {teams.tolist()}"
