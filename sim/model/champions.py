@@ -161,7 +161,7 @@ class ChampionState:
         rep = self.rep
         practice = rep.practice
         present = rep.people_in_post(day)
-        pool = present[practice.trained[present] & practice.engaged[present]]
+        pool = present[practice.capable[present]]  # trained and engaged
         rng = rep.streams["workshops"]
         for _ in range(count):
             size = min(design.workshop_places, len(pool))

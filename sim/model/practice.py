@@ -172,7 +172,9 @@ class PracticeState:
             self.reinforce(second, day, second_boost, capable=True)
             return
         self.version += 1
-        share = np.repeat((self.boost, second_boost), (len(first), len(second)))
+        share = np.empty(len(first) + len(second))
+        share[: len(first)] = self.boost
+        share[len(first) :] = second_boost
         self._restore(np.concatenate((first, second)), day, share)
 
     def _restore(self, who: np.ndarray, day: float, share: float | np.ndarray) -> None:

@@ -130,6 +130,9 @@ class StaffingPlan:
 
 # Below this many people in post, sorting the lot is quicker than merging in the joiners.
 _SORT_BELOW = 2000
+# Up to this many people in the whole plan (a small service over a few years), reading the
+# mask afresh is quicker than updating the list from the joiners and leavers.
+_SCAN_UP_TO = 1500
 
 
 def _merge(first: np.ndarray, second: np.ndarray) -> np.ndarray:
@@ -205,22 +208,29 @@ class PeopleInPost:
     def people(self) -> np.ndarray:
         """Indices of the people in post at :attr:`day`, in increasing order."""
         if self._people_started != self._started or self._people_gone:
-            mask, people = self.mask, self._people
-            if self._people_gone:
-                people = people[mask[people]]
-            joining = self._by_start[self._people_started : self._started]
-            if len(joining):
-                joining = joining[mask[joining]]
-                if len(people) < _SORT_BELOW:
-                    people = np.concatenate((people, joining))
-                    people.sort()
-                else:
-                    joining.sort()
-                    people = _merge(people, joining)
-            self._people = people
+            if len(self.mask) <= _SCAN_UP_TO:
+                self._people = np.flatnonzero(self.mask)
+            else:
+                self._people = self._updated_people()
             self._people_started = self._started
             self._people_gone = False
         return self._people
+
+    def _updated_people(self) -> np.ndarray:
+        """The list of an earlier move, less those who left and plus those who joined."""
+        mask, people = self.mask, self._people
+        if self._people_gone:
+            people = people[mask[people]]
+        joining = self._by_start[self._people_started : self._started]
+        if len(joining):
+            joining = joining[mask[joining]]
+            if len(people) < _SORT_BELOW:
+                people = np.concatenate((people, joining))
+                people.sort()
+            else:
+                joining.sort()
+                people = _merge(people, joining)
+        return people
 
 
 def plan_staffing(

@@ -12,6 +12,7 @@ problem, each naming the file, the dotted key path, the value and what was allow
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -348,16 +349,20 @@ class Scenario(_Frozen):
         key's range, so nothing is left to validate, and a replication saves the 5 ms a
         full validation takes. Any other key goes through full validation.
         """
-        rounded = {}
-        for key, value in values.items():
-            field = leaf_field(key, Scenario)
-            whole = field is not None and number_kind(field) == "int"
-            rounded[key] = int(round(value)) if whole else float(value)
+        rounded = {
+            key: int(round(value)) if _whole_number(key) else float(value)
+            for key, value in values.items()
+        }
         if all(stands_alone(key) for key in rounded):
-            copy_ = self.model_copy(update={"uncertainty": FrozenDict()})
+            changes: dict[str, Any] = {}  # nested by the key's parts: one copy per table
             for key, value in rounded.items():
-                copy_ = _set_on_copy(copy_, key.split("."), value)
-            return copy_
+                *tables, leaf = key.split(".")
+                node = changes
+                for part in tables:
+                    node = node.setdefault(part, {})
+                node[leaf] = value
+            updates = {head: _changed(getattr(self, head), rest) for head, rest in changes.items()}
+            return self.model_copy(update={**updates, "uncertainty": FrozenDict()})
         data = _plain(self.model_dump(mode="python"))
         data["uncertainty"] = {}
         for key, value in rounded.items():
@@ -501,11 +506,18 @@ def stands_alone(key: str) -> bool:
     return bool(_STANDS_ALONE.fullmatch(key))
 
 
-def _set_on_copy(model: BaseModel, parts: list[str], value: Any) -> Any:
-    """A copy of ``model`` with the value at ``parts`` replaced (tables and named tables)."""
-    head, rest = parts[0], parts[1:]
+def _changed(model: BaseModel | FrozenDict, changes: Any) -> Any:
+    """A copy of ``model`` (a table or a named table) with ``changes`` made: a plain dict
+    nesting new values by their key's parts below ``model``, or a value to put in its place."""
+    if not isinstance(changes, dict):
+        return changes
     if isinstance(model, dict):
-        return FrozenDict({**model, head: _set_on_copy(model[head], rest, value)})
-    if not rest:
-        return model.model_copy(update={head: value})
-    return model.model_copy(update={head: _set_on_copy(getattr(model, head), rest, value)})
+        return FrozenDict({**model, **{k: _changed(model[k], v) for k, v in changes.items()}})
+    return model.model_copy(update={k: _changed(getattr(model, k), v) for k, v in changes.items()})
+
+
+@functools.cache
+def _whole_number(key: str) -> bool:
+    """Whether a valid dotted key holds a whole number (its drawn values are rounded)."""
+    field = leaf_field(key, Scenario)
+    return field is not None and number_kind(field) == "int"

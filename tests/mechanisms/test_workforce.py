@@ -196,8 +196,11 @@ def test_common_random_numbers_same_staff_flows_across_strategies():
     assert not np.array_equal(col(res_a, "trained"), col(res_b, "trained")), "strategies equal"
 
 
-@pytest.mark.parametrize("sort_below", [0, 2000])  # merge the joiners in, or sort the lot
-def test_people_in_post_kept_from_starts_and_ends_match_the_plan(sort_below, monkeypatch):
+# Merge the joiners in, sort the lot, or (a small plan) read the whole mask afresh.
+@pytest.mark.parametrize(("sort_below", "scan_up_to"), [(0, 0), (2000, 0), (2000, 10**9)])
+def test_people_in_post_kept_from_starts_and_ends_match_the_plan(
+    sort_below, scan_up_to, monkeypatch
+):
     """The set of people in post, moved forward day by day from the plan's start and end
     days (and back, which rebuilds it), is exactly the plan's: the same people, in
     increasing order, with the same mask."""
@@ -206,6 +209,7 @@ def test_people_in_post_kept_from_starts_and_ends_match_the_plan(sort_below, mon
     from sim.model.workforce import PeopleInPost, build_establishment, plan_staffing
 
     monkeypatch.setattr(workforce, "_SORT_BELOW", sort_below)
+    monkeypatch.setattr(workforce, "_SCAN_UP_TO", scan_up_to)
 
     scenario = _flow_scenario(0.7)
     establishment = build_establishment(scenario.workforce)

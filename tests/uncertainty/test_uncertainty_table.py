@@ -172,7 +172,9 @@ def test_the_quick_copy_of_a_draw_equals_full_validation(camden):
 
     values = {
         "practice.uptake": 0.5,
+        "practice.threshold": 0.45,  # two keys of one table: one copy of it
         "programme.mentoring.group_size": 7.4,
+        "programme.group_supervision.supervisor_reinforcement": 0.1,
         "workforce.roles.social_worker.turnover": 0.3,
         "champions.target": 5.0,
         "costs.provider_day_rate": 1234.5,
