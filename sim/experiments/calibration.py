@@ -37,6 +37,7 @@ from ..scenario.clock import Clock
 from ..scenario.keys import ScenarioError
 from ..scenario.schema import Scenario, validate
 from ..scenario.uncertainty import Distribution
+from ..scenario.writing import to_toml
 from . import batches
 from .batches import Point, Progress
 from .engines import Engine
@@ -297,45 +298,6 @@ def _loads(text: str) -> dict:
     return tomllib.loads(text)
 
 
-def _toml(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        import json
-
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list | tuple):
-        if value and all(isinstance(v, dict) for v in value):
-            return "[\n" + "".join(f"  {_toml(v)},\n" for v in value) + "]"
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{_key(k)} = {_toml(v)}" for k, v in value.items()) + " }"
-    raise TypeError(f"cannot write {value!r} as TOML")
-
-
-def _key(key: str) -> str:
-    import json
-    import re
-
-    return key if re.fullmatch(r"[A-Za-z0-9_\-]+", key) else json.dumps(key)
-
-
-def _table(lines: list[str], path: str, body: dict) -> None:
-    scalars = {k: v for k, v in body.items() if not isinstance(v, dict)}
-    if scalars:
-        lines += ["", f"[{path}]"]
-        lines += [f"{_key(k)} = {_toml(v)}" for k, v in scalars.items()]
-    for k, v in body.items():
-        if isinstance(v, dict):
-            if k in ("sources", "uncertainty") or path in ("sources", "uncertainty"):
-                continue
-            _table(lines, f"{path}.{_key(k)}", v)
-
-
 def scenario_text(
     scenario: Scenario,
     record: Mapping[str, Any],
@@ -344,30 +306,17 @@ def scenario_text(
     keep: int,
 ) -> str:
     """The calibrated scenario as TOML: the resolved scenario with the posterior table."""
-    data = scenario.model_dump(mode="python", exclude_none=True)
-    lines = [
-        f"# Calibrated by rollout calibrate from {record.get('scenario_file', 'a scenario')}"
-        + (
-            f" with --set {' '.join(record.get('overrides', []))}"
-            if record.get("overrides")
-            else ""
-        ),
-        f"# against {len(observations)} observations: rejection ABC, {keep} of {draws} prior "
-        "draws accepted.",
-        "# [uncertainty] is the posterior: each key's accepted values fitted by mean and sd.",
-    ]
-    for name, body in data.items():
-        if name in ("sources", "uncertainty"):
-            continue
-        _table(lines, name, body)
-    lines += ["", "[uncertainty]"]
-    for key, dist in data["uncertainty"].items():
-        lines.append(f"{_toml(key)} = {_toml(dist)}")
-    if data.get("sources"):
-        lines += ["", "[sources]"]
-        for key, entry in data["sources"].items():
-            lines.append(f"{_toml(key)} = {_toml(entry)}")
-    return "\n".join(lines) + "\n"
+    overrides = record.get("overrides")
+    return to_toml(
+        scenario,
+        [
+            f"Calibrated by rollout calibrate from {record.get('scenario_file', 'a scenario')}"
+            + (f" with --set {' '.join(overrides)}" if overrides else ""),
+            f"against {len(observations)} observations: rejection ABC, {keep} of {draws} prior "
+            "draws accepted.",
+            "[uncertainty] is the posterior: each key's accepted values fitted by mean and sd.",
+        ],
+    )
 
 
 def uninformed(table: pd.DataFrame) -> list[str]:

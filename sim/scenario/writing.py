@@ -60,11 +60,14 @@ def _table(path: str, table: dict[str, Any], lines: list[str], header: str | Non
                 lines += [f"{_key(k)} = {_value(v)}" for k, v in item.items() if v is not None]
 
 
-def to_toml(scenario: Scenario) -> str:
-    """The scenario as TOML text that :func:`sim.scenario.scenario_from_text` reads back."""
+def to_toml(scenario: Scenario, comments: list[str] | None = None) -> str:
+    """The scenario as TOML text that :func:`sim.scenario.scenario_from_text` reads back,
+    under ``comments`` (lines without the ``#``; by default, who wrote it)."""
     data = scenario.model_dump(mode="python")
     sources = data.pop("sources", {})
-    lines = [f"# {scenario.name or 'Scenario'}: written by rollout (the web app)."]
+    if comments is None:
+        comments = [f"{scenario.name or 'Scenario'}: written by rollout (the web app)."]
+    lines = [f"# {line}" for line in comments]
     _table("", data, lines, None)
     if sources:
         lines += ["", "[sources]"]
