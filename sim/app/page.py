@@ -337,12 +337,22 @@ with tabs[1]:
             "practising_person_months",
             "total_cost",
         ]
+        st.caption(
+            f"Means over the {run_key[2]} futures. The chart's lines are medians and its "
+            "bands hold 90% of futures; the table gives each mean's 95% interval."
+        )
         columns = st.columns(len(shown))
         from sim.model.vocabulary import value_text
+        from sim.outputs.account import mean_with_interval
 
         for column, m in zip(columns, shown, strict=True):
             if m in stats.index:
-                column.metric(measure_label(m, scenario), value_text(m, stats.loc[m, "mean"]))
+                row = stats.loc[m]
+                column.metric(
+                    measure_label(m, scenario),
+                    value_text(m, row["mean"]),
+                    help=f"Mean with its 95% interval: {mean_with_interval(m, row)}",
+                )
         files = result["files"]
         if "coverage.png" in files:
             st.image(files["coverage.png"], caption="Coverage and practice over time")

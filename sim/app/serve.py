@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import importlib.util
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +51,18 @@ def serve(port: int) -> int:
         )
     print(f"rollout app: open http://localhost:{port} in a browser (Ctrl-C to stop)", flush=True)
     try:
-        return subprocess.call(command(port))
+        return subprocess.call(command(port), preexec_fn=end_with_parent)
     except KeyboardInterrupt:
         return 130
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def end_with_parent() -> None:
+    """Run in the Streamlit process before it starts: on Linux, it is killed when
+    ``rollout app`` dies, however that dies (``kill -9`` included), so no server is left
+    holding the port. Elsewhere Ctrl-C still reaches both."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):  # no prctl: Ctrl-C still works
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

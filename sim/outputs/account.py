@@ -63,6 +63,11 @@ def _with_interval(text, measure: str, row: Mapping[str, Any]) -> str:
     return f"{value} ({interval}{'; ' + some if some else ''})"
 
 
+def mean_with_interval(measure: str, row: Mapping[str, Any]) -> str:
+    """A row of ``summary_stats.csv`` as the terminal shows it: "74% (71% to 77%)"."""
+    return _with_interval(value_text, measure, row)
+
+
 def _grid(rows: Sequence[Sequence[str]]) -> list[str]:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]

@@ -67,5 +67,10 @@ def test_a_run_shows_numbers_pictures_and_downloads(app):
     metrics = {m.label: m.value for m in app.metric}
     assert metrics.get("Practising person-months", "").replace(",", "").isdigit(), metrics
     assert metrics.get("Trained at month 24", "").endswith("%"), metrics
+    # The headline figures say they are means, and give their interval (none from 2 futures).
+    captions = [c.value for c in app.caption]
+    assert any(c.startswith("Means over the 2 futures") for c in captions), captions
+    helps = [m.proto.help for m in app.metric]
+    assert all(h.endswith("(from 2 futures: too few for an interval)") for h in helps), helps
     downloads = [d.label for d in app.get("download_button")]
     assert len(downloads) == 4 and "Report for the board (HTML)" in downloads, downloads
