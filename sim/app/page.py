@@ -117,6 +117,17 @@ def downloads(files: dict, stem: str, scenario, table: str, key: str) -> None:
         )
 
 
+def show_table(table) -> None:
+    """A results table whole: every row in view (no scrolling inside it) and the measure's
+    name in a column wide enough to read it."""
+    st.dataframe(
+        table,
+        hide_index=True,
+        height=35 * (len(table) + 1) + 3,  # Streamlit's rows are 35 px, with the header
+        column_config={table.columns[0]: st.column_config.TextColumn(width="large")},
+    )
+
+
 def show_problems(where, lines: list[str]) -> None:
     for key, texts in logic.problems_by_key(lines).items():
         label = f"**{key_label(key)}** (`{key}`): " if key else ""
@@ -356,7 +367,7 @@ with tabs[1]:
         files = result["files"]
         if "coverage.png" in files:
             st.image(files["coverage.png"], caption="Coverage and practice over time")
-        st.dataframe(result["table"], hide_index=True)
+        show_table(result["table"])
         if "fan.png" in files:
             st.image(files["fan.png"], caption="How widely the futures spread")
         downloads(files, stem, scenario, "summary_stats.csv", "run")
@@ -395,7 +406,7 @@ with tabs[2]:
             show_problems(st, exc.lines)
     if st.session_state.get("compare_key") == compare_key and len(saved) >= 2:
         result = cached_compare(*compare_key)
-        st.dataframe(result["table"], hide_index=True)
+        show_table(result["table"])
         if "coverage.png" in result["files"]:
             st.image(result["files"]["coverage.png"], caption="Strategies on the same futures")
         downloads(result["files"], f"{stem}-compare", scenario, "comparison.csv", "compare")
@@ -460,5 +471,5 @@ with tabs[3]:
                 st.success(sentence)
             if "sweep.png" in result["files"]:
                 st.image(result["files"]["sweep.png"])
-            st.dataframe(result["table"], hide_index=True)
+            show_table(result["table"])
             downloads(result["files"], f"{stem}-phase-2", scenario, "sweep.csv", "sweep")
