@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
-from datetime import date
 from typing import Any
+
+# One writer of TOML values and keys for every file the tool writes (re-exported here).
+from ..scenario.writing import toml_key, toml_value  # noqa: F401
 
 # Arrays of tables written as [[...]] blocks.
 TABLE_ARRAYS = {"programme.phases"}
@@ -93,27 +94,6 @@ def _depth(value: str) -> int:
 
 
 # --------------------------------------------------------------------------- TOML text
-
-
-def toml_value(value: Any) -> str:
-    """A value as TOML: numbers, booleans, dates, text, arrays and inline tables."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{toml_key(k)} = {toml_value(v)}" for k, v in value.items()) + " }"
-    raise TypeError(f"cannot write {value!r} as TOML")
-
-
-def toml_key(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z0-9_\-]+", key) else json.dumps(key)
 
 
 def split_by_shares(total: int, shares: list[float], at_least_one: bool = True) -> list[int]:

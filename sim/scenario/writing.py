@@ -17,11 +17,13 @@ _BARE = re.compile(r"[A-Za-z0-9_\-]+")
 ARRAYS_OF_TABLES = {"programme.phases"}  # written as [[...]] blocks; other arrays inline
 
 
-def _key(key: str) -> str:
+def toml_key(key: str) -> str:
+    """A key as TOML: bare when it can be, quoted otherwise."""
     return key if _BARE.fullmatch(key) else json.dumps(key, ensure_ascii=False)
 
 
-def _value(value: Any) -> str:
+def toml_value(value: Any) -> str:
+    """A value as TOML: numbers, booleans, dates, text, arrays and inline tables."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -31,10 +33,12 @@ def _value(value: Any) -> str:
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)  # JSON escapes are valid TOML
     if isinstance(value, dict):
-        inner = ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items() if v is not None)
+        inner = ", ".join(
+            f"{toml_key(k)} = {toml_value(v)}" for k, v in value.items() if v is not None
+        )
         return "{ " + inner + " }" if inner else "{}"
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
     raise TypeError(f"cannot write {value!r} as TOML")
 
 
@@ -44,20 +48,22 @@ def _table(path: str, table: dict[str, Any], lines: list[str], header: str | Non
     if header is not None and (plain or not any(isinstance(v, dict) for v in table.values())):
         lines += ["", header]
     for key, value in plain.items():
-        lines.append(f"{_key(key)} = {_value(value)}")
+        lines.append(f"{toml_key(key)} = {toml_value(value)}")
     for key, value in table.items():
-        full = f"{path}.{_key(key)}".lstrip(".")
+        full = f"{path}.{toml_key(key)}".lstrip(".")
         if isinstance(value, dict):
             inline = path == "" and key == "sources"
             if inline:
                 lines += ["", "[sources]"]
-                lines += [f"{_key(k)} = {_value(v)}" for k, v in value.items()]
+                lines += [f"{toml_key(k)} = {toml_value(v)}" for k, v in value.items()]
             else:
                 _table(full, value, lines, f"[{full}]")
         elif full in ARRAYS_OF_TABLES and value is not None:
             for item in value:
                 lines += ["", f"[[{full}]]"]
-                lines += [f"{_key(k)} = {_value(v)}" for k, v in item.items() if v is not None]
+                lines += [
+                    f"{toml_key(k)} = {toml_value(v)}" for k, v in item.items() if v is not None
+                ]
 
 
 def to_toml(scenario: Scenario, comments: list[str] | None = None) -> str:
@@ -71,5 +77,5 @@ def to_toml(scenario: Scenario, comments: list[str] | None = None) -> str:
     _table("", data, lines, None)
     if sources:
         lines += ["", "[sources]"]
-        lines += [f"{_key(k)} = {_value(v)}" for k, v in sources.items()]
+        lines += [f"{toml_key(k)} = {toml_value(v)}" for k, v in sources.items()]
     return "\n".join(lines).lstrip("\n") + "\n"
