@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import importlib.util
+import os
 import signal
 import subprocess
 import sys
@@ -51,7 +52,7 @@ def serve(port: int) -> int:
         )
     print(f"rollout app: open http://localhost:{port} in a browser (Ctrl-C to stop)", flush=True)
     try:
-        return subprocess.call(command(port), preexec_fn=end_with_parent)
+        return subprocess.call(command(port), preexec_fn=end_with(os.getpid()))
     except KeyboardInterrupt:
         return 130
 
@@ -59,10 +60,17 @@ def serve(port: int) -> int:
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def end_with_parent() -> None:
-    """Run in the Streamlit process before it starts: on Linux, it is killed when
-    ``rollout app`` dies, however that dies (``kill -9`` included), so no server is left
-    holding the port. Elsewhere Ctrl-C still reaches both."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):  # no prctl: Ctrl-C still works
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+def end_with(parent: int):
+    """What the Streamlit process runs before it starts: on Linux, it asks to be killed when
+    ``rollout app`` (``parent``) dies, however that dies (``kill -9`` included), so no server
+    is left holding the port; and if the parent died before the request was made, it ends
+    at once. Elsewhere Ctrl-C still reaches both."""
+
+    def before_start() -> None:
+        if sys.platform.startswith("linux"):
+            with contextlib.suppress(OSError, AttributeError):  # no prctl: Ctrl-C still works
+                ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return before_start

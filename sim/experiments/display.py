@@ -23,13 +23,23 @@ from ..model.vocabulary import (
     value_text,
 )
 
+# Intervals from fewer futures than this are not shown: they would look far more certain
+# than they are (a handful of values can agree by chance). The terminal, the app, the
+# report and a notebook all follow it.
+MIN_FOR_INTERVAL = 10
+
 
 def with_interval(measure: str, row: Mapping[str, Any], text=value_text, mean: str = "mean") -> str:
     """``"74% (72% to 76%)"``: a value with its 95% interval when it has one.
 
     A difference of shares gives its unit once: "+2.1 percentage points (+0.5 to +3.7)".
+    A row that says it rests on fewer than :data:`MIN_FOR_INTERVAL` futures (``n``) gets no
+    interval, and says so.
     """
     value = text(measure, row[mean])
+    n = row.get("n", np.nan)
+    if np.isfinite(n) and 0 < n < MIN_FOR_INTERVAL:
+        return f"{value} (from {int(n)} futures: too few for an interval)"
     low, high = row.get("ci_low", np.nan), row.get("ci_high", np.nan)
     if not (np.isfinite(low) and np.isfinite(high)) or low == high:
         return value

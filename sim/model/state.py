@@ -8,8 +8,9 @@ than reaching into a mechanism's module.
 The staffing plan (who is in which post when) is drawn at construction, from the workforce
 streams only, before anything of the programme runs.
 
-Every monthly pass works on the people in post, never on everyone who ever held a post:
-who is in post is kept from the plan's start and end days as time moves on
+Every monthly pass works on the people in post, never on everyone who ever held a post
+(only a small plan's list of who is in post is read afresh from its mask): who is in post
+is kept from the plan's start and end days as time moves on
 (:class:`~sim.model.workforce.PeopleInPost`), and the day's lists of kinds of people in
 post (permanent staff, supervisors, team members, new starters) are worked out once and
 shared by the month-end snapshot and the month's work that follows at the same instant.

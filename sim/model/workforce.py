@@ -155,7 +155,9 @@ class PeopleInPost:
     people in post among everyone; :attr:`people` lists them in increasing order (the
     order ``np.nonzero`` of the mask would give), brought up to date only when asked for:
     a cohort's session day needs the mask alone. Both are replaced or updated in place
-    later: read them, never write them.
+    later: read them, never write them. A small plan (at most ``_SCAN_UP_TO`` people, a
+    small service over a few years) reads the list afresh from the mask, which is cheaper
+    at that size than merging in the joiners.
 
     ``days`` (the month starts) are days known to be asked for: where they fall among the
     starts and ends is found for all of them at once. Going back to an earlier day (only

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..experiments.display import MIN_FOR_INTERVAL
 from ..experiments.intervals import mean_interval, proportion_interval
 from ..experiments.sweeps import Sweep
 from ..experiments.targets import Target, TargetAnswer
@@ -29,10 +30,6 @@ from ..model.vocabulary import (
 from ..scenario import formats
 from ..scenario.clock import Clock
 from ..scenario.schema import Scenario
-
-# Intervals from fewer futures than this are not shown: they would look far more certain
-# than they are (a handful of values can agree by chance).
-MIN_FOR_INTERVAL = 10
 
 
 def _with_interval(text, measure: str, row: Mapping[str, Any]) -> str:

@@ -72,5 +72,8 @@ def test_a_run_shows_numbers_pictures_and_downloads(app):
     assert any(c.startswith("Means over the 2 futures") for c in captions), captions
     helps = [m.proto.help for m in app.metric]
     assert all(h.endswith("(from 2 futures: too few for an interval)") for h in helps), helps
+    # ... as the table below them does: the same rule everywhere.
+    shown = list(app.dataframe[0].value["mean (95% interval)"])
+    assert all(v.endswith("too few for an interval)") for v in shown), shown
     downloads = [d.label for d in app.get("download_button")]
     assert len(downloads) == 4 and "Report for the board (HTML)" in downloads, downloads

@@ -13,10 +13,10 @@ import pytest
 # A stand-in for `rollout app`: it starts a long child the way serve() starts Streamlit,
 # says the child's pid, and waits.
 PARENT = """
-import subprocess, sys, time
-from sim.app.serve import end_with_parent
+import os, subprocess, sys, time
+from sim.app.serve import end_with
 child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"],
-                         preexec_fn=end_with_parent)
+                         preexec_fn=end_with(os.getpid()))
 print(child.pid, flush=True)
 time.sleep(120)
 """
