@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
@@ -292,8 +291,8 @@ def run_experiment(
     from ..experiments.display import run_table
 
     scenario = from_json(scenario_json)
-    work = Path(tempfile.mkdtemp(prefix="rollout-app-"))
-    try:
+    with tempfile.TemporaryDirectory(prefix="rollout-app-", ignore_cleanup_errors=True) as tmp:
+        work = Path(tmp)
         result = experiments.run(
             scenario,
             reps=reps,
@@ -308,8 +307,6 @@ def run_experiment(
             "table": run_table(result.summary_stats, scenario),
             "files": files,
         }
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def compare_experiment(
@@ -321,8 +318,8 @@ def compare_experiment(
 
     scenarios = {name: from_json(text) for name, text in strategies.items()}
     first = next(iter(scenarios.values()))
-    work = Path(tempfile.mkdtemp(prefix="rollout-app-"))
-    try:
+    with tempfile.TemporaryDirectory(prefix="rollout-app-", ignore_cleanup_errors=True) as tmp:
+        work = Path(tmp)
         result = experiments.compare(
             scenarios,
             reps=reps,
@@ -340,8 +337,6 @@ def compare_experiment(
             ),
             "files": files,
         }
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 PHASE2_DELAY = "programme.phases.1.start_after_months"
@@ -370,8 +365,8 @@ def phase2_sweep(
         source="levers",
     )
     wanted = parse_target(target, summary_columns(scenario)) if target else None
-    work = Path(tempfile.mkdtemp(prefix="rollout-app-"))
-    try:
+    with tempfile.TemporaryDirectory(prefix="rollout-app-", ignore_cleanup_errors=True) as tmp:
+        work = Path(tmp)
         result = experiments.sweep(
             scenario,
             {PHASE2_DELAY: [int(d) for d in delays]},
@@ -390,8 +385,6 @@ def phase2_sweep(
             "answers": sweep_answers(result) or [best_delay(result.sweep, metric, scenario)],
             "files": files,
         }
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def best_delay(table, metric: str, scenario: Scenario) -> str:

@@ -43,12 +43,18 @@ def with_interval(measure: str, row: Mapping[str, Any], text=value_text, mean: s
     low, high = row.get("ci_low", np.nan), row.get("ci_high", np.nan)
     if not (np.isfinite(low) and np.isfinite(high)) or low == high:
         return value
-    if text is difference_text and is_share(measure):
-        low, high = max(low, -1.0), min(high, 1.0)
-        return f"{value} ({100 * low:+.1f} to {100 * high:+.1f})"
-    if text is value_text and is_share(measure):
-        low, high = max(low, 0.0), min(high, 1.0)
-    return f"{value} ({text(measure, low)} to {text(measure, high)})"
+    return f"{value} ({interval_text(measure, low, high, text)})"
+
+
+def interval_text(measure: str, low: float, high: float, text=value_text) -> str:
+    """An interval's ends as text, "72% to 76%". A t interval of shares may cross 0 or 100%:
+    a share is shown inside what it can be, and a difference of shares in percentage points
+    with the unit left to the mean ("+0.5 to +3.7")."""
+    if is_share(measure) and text in (value_text, difference_text):
+        low, high = max(low, 0.0 if text is value_text else -1.0), min(high, 1.0)
+        if text is difference_text:
+            return f"{100 * low:+.1f} to {100 * high:+.1f}"
+    return f"{text(measure, low)} to {text(measure, high)}"
 
 
 class KeyedFrame(pd.DataFrame):

@@ -14,13 +14,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..experiments.display import MIN_FOR_INTERVAL
+from ..experiments.display import MIN_FOR_INTERVAL, interval_text
 from ..experiments.intervals import mean_interval, proportion_interval
 from ..experiments.sweeps import Sweep
 from ..experiments.targets import Target, TargetAnswer
 from ..model.vocabulary import (
     difference_text,
-    is_share,
     key_label,
     key_measures,
     measure_label,
@@ -50,13 +49,7 @@ def _with_interval(text, measure: str, row: Mapping[str, Any]) -> str:
     low, high = row["ci_low"], row["ci_high"]
     if not (np.isfinite(low) and np.isfinite(high)) or low == high:  # no spread: no interval
         return f"{value} ({some})" if some else value
-    if is_share(measure):  # a t interval of shares may cross 0 or 100%: show what can be
-        floor = 0.0 if text is value_text else -1.0
-        low, high = max(low, floor), min(high, 1.0)
-    if text is difference_text and is_share(measure):  # the unit once, after the mean
-        interval = f"{100 * low:+.1f} to {100 * high:+.1f}"
-    else:
-        interval = f"{text(measure, low)} to {text(measure, high)}"
+    interval = interval_text(measure, low, high, text)
     return f"{value} ({interval}{'; ' + some if some else ''})"
 
 

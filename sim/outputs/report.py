@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -39,7 +39,6 @@ from ..model.vocabulary import (
     measure_label,
     measure_term,
     plain_value,
-    value_text,
 )
 from ..scenario import formats
 from ..scenario.keys import ScenarioError
@@ -213,10 +212,6 @@ def _phase_dates_named(scenario: Scenario) -> list[tuple[str, tuple[date, date]]
 # --------------------------------------------------------------------------- the answer
 
 
-def _interval(measure: str, row: Mapping[str, Any], text=value_text, mean: str = "mean") -> str:
-    return with_interval(measure, row, text, mean)
-
-
 def run_answer(folder: Folder, stats: pd.DataFrame) -> list[str]:
     s = folder.scenario
     by = stats.set_index("measure")
@@ -227,7 +222,7 @@ def run_answer(folder: Folder, stats: pd.DataFrame) -> list[str]:
         last = months[-1]
 
         def at(name: str, month: int) -> str:
-            return _interval(f"{name}_m{month}", by.loc[f"{name}_m{month}"])
+            return with_interval(f"{name}_m{month}", by.loc[f"{name}_m{month}"])
 
         sentences.append(
             f"{_month_after(s, peak)} ({peak} months in) {at('coverage', peak)} of permanent "
@@ -237,8 +232,9 @@ def run_answer(folder: Folder, stats: pd.DataFrame) -> list[str]:
         )
     if HEADLINE in by.index:
         sentences.append(
-            f"Over the whole run: {_interval(HEADLINE, by.loc[HEADLINE])} practising "
-            f"person-months, for a total cost of {_interval('total_cost', by.loc['total_cost'])}."
+            f"Over the whole run: {with_interval(HEADLINE, by.loc[HEADLINE])} practising "
+            "person-months, for a total cost of "
+            f"{with_interval('total_cost', by.loc['total_cost'])}."
         )
     sentences.append(
         f"Means across {folder.reps} futures (replications), with 95% intervals in brackets."
@@ -272,7 +268,7 @@ def compare_answer(folder: Folder, differences: pd.DataFrame) -> list[str]:
             c = by.loc[(name, "total_cost")]
             cost = (
                 f", and its total cost differs by "
-                f"{_interval('total_cost', c, difference_text, 'mean_difference')}"
+                f"{with_interval('total_cost', c, difference_text, 'mean_difference')}"
             )
         sentences.append(
             f"{name} gives {formats.count(abs(mean))} {more} practising person-months over the "
@@ -301,11 +297,11 @@ def sweep_answer(folder: Folder, sweep: pd.DataFrame, target: pd.DataFrame | Non
         where = "; ".join(key_value_text(k, _cell(best[k]), folder.scenario) for k in keys)
         sentences.append(
             f"Of the values tried, the best {measure_label(metric, folder.scenario).lower()} "
-            f"is {_interval(metric, best)}, with {where}."
+            f"is {with_interval(metric, best)}, with {where}."
         )
         worst = part.loc[(sign * part["mean"]).idxmin()]
         where = "; ".join(key_value_text(k, _cell(worst[k]), folder.scenario) for k in keys)
-        sentences.append(f"The least is {_interval(metric, worst)}, with {where}.")
+        sentences.append(f"The least is {with_interval(metric, worst)}, with {where}.")
     if target is not None and len(target):
         condition = str(target["target"].iloc[0])
         probability = float(folder.manifest.get("probability") or 0.9)
@@ -358,7 +354,7 @@ def run_tables(folder: Folder, stats: pd.DataFrame) -> str:
         rows = [
             [
                 measure_label(m, folder.scenario),
-                _interval(m, by.loc[m]),
+                with_interval(m, by.loc[m]),
                 f"{int(by.loc[m, 'n'])}",
                 measure_term(m, folder.scenario).meaning,
             ]
@@ -382,7 +378,7 @@ def compare_tables(folder: Folder, comparison: pd.DataFrame, differences: pd.Dat
         if not measures:
             continue
         rows = [
-            [measure_label(m, first)] + [_interval(m, by.loc[(s, m)]) for s in names]
+            [measure_label(m, first)] + [with_interval(m, by.loc[(s, m)]) for s in names]
             for m in measures
         ]
         parts.append(f"<h3>{_e(title)}</h3>")
@@ -398,7 +394,7 @@ def compare_tables(folder: Folder, comparison: pd.DataFrame, differences: pd.Dat
                 [
                     measure_label(m, first),
                     s,
-                    _interval(m, row, difference_text, "mean_difference"),
+                    with_interval(m, row, difference_text, "mean_difference"),
                     formats.percent(row["share_better"]),
                     formats.percent(row["share_worse"]),
                 ]
@@ -433,7 +429,7 @@ def sweep_tables(folder: Folder, sweep: pd.DataFrame, target: pd.DataFrame | Non
             header.append("target met in")
         rows = []
         for _, r in part.iterrows():
-            row = [plain_value(_cell(r[k])) for k in keys] + [_interval(m, r)]
+            row = [plain_value(_cell(r[k])) for k in keys] + [with_interval(m, r)]
             if met is not None and m == metric:
                 row.append(formats.percent(met.loc[r["point"]]))
             rows.append(row)
