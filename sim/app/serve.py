@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import importlib.util
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
+from ..experiments.engines import ask_to_die_with_parent
 from ..scenario.keys import ScenarioError
 
 PAGE = Path(__file__).with_name("page.py")
@@ -57,19 +55,13 @@ def serve(port: int) -> int:
         return 130
 
 
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-
-
 def end_with(parent: int):
-    """What the Streamlit process runs before it starts: on Linux, it asks to be killed when
-    ``rollout app`` (``parent``) dies, however that dies (``kill -9`` included), so no server
-    is left holding the port; and if the parent died before the request was made, it ends
-    at once. Elsewhere Ctrl-C still reaches both."""
+    """What the Streamlit process runs before it starts: it asks to be killed when
+    ``rollout app`` (``parent``) dies, however that dies, so no server is left holding the
+    port; and if the parent died before the request was made, it ends at once."""
 
     def before_start() -> None:
-        if sys.platform.startswith("linux"):
-            with contextlib.suppress(OSError, AttributeError):  # no prctl: Ctrl-C still works
-                ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        ask_to_die_with_parent()
         if os.getppid() != parent:
             os._exit(1)
 

@@ -181,13 +181,17 @@ def worker_start(parent: int) -> None:
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def _die_with_parent(parent: int) -> None:
+def ask_to_die_with_parent() -> None:
+    """On Linux, ask the kernel to kill this process when its parent dies, however that
+    dies (``kill -9`` included). Elsewhere, or without prctl, nothing: callers that must
+    not outlive their parent also check on it themselves."""
     if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        except (OSError, AttributeError):  # pragma: no cover - no prctl: the thread does it
-            pass
+        with contextlib.suppress(OSError, AttributeError):  # pragma: no cover - no prctl
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _die_with_parent(parent: int) -> None:
+    ask_to_die_with_parent()
     # Everywhere (and on Linux too, should the parent have died before prctl ran, or when
     # the process was forked by a helper such as a forkserver): poll.
     if not _alive(parent):
