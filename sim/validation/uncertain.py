@@ -12,10 +12,15 @@ The variance is checked as the mean of (share − m)², whose expectation it is.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ..experiments.replications import run
 from .core import Case, Check, per_rep, role, scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 STAFF, MEAN, SD = 200, 0.6, 0.1
 VARIANCE = SD**2 + (MEAN * (1 - MEAN) - SD**2) / STAFF
@@ -69,26 +74,32 @@ def _sens_scenario():
     return scenario({"worker": role(100)}, 3, workforce={"initial_trained_fraction": 1.0})
 
 
-def _sobol_simulate(reps: int, seed: int) -> dict[str, np.ndarray]:
+def _analyses(method: str, samples: int, reps: int, seed: int) -> list[pd.DataFrame]:
+    """``reps`` independent sensitivity analyses of the one-driver scenario (each a design
+    of its own seed, one future per point), their tables indexed by parameter."""
     from ..experiments.sensitivity import sensitivity
 
-    s1_cost, st_cost = [], []
-    for k in range(reps):  # independent analyses: each a Sobol design of its own seed
-        table = sensitivity(
+    return [
+        sensitivity(
             _sens_scenario(),
-            "sobol",
+            method,
             "practising_share_m3",
-            samples=32,
+            samples=samples,
             reps=1,
             seed=seed + k,
             ranges=SENS_RANGES,
             workers=1,
         ).table.set_index("parameter")
-        s1_cost.append(table.loc["costs.provider_day_rate", "S1"])
-        st_cost.append(table.loc["costs.provider_day_rate", "ST"])
+        for k in range(reps)
+    ]
+
+
+def _sobol_simulate(reps: int, seed: int) -> dict[str, np.ndarray]:
+    tables = _analyses("sobol", 32, reps, seed)
+    cost = [t.loc["costs.provider_day_rate"] for t in tables]
     return {
-        "S1 of the provider day rate": np.array(s1_cost),
-        "ST of the provider day rate": np.array(st_cost),
+        "S1 of the provider day rate": np.array([c["S1"] for c in cost]),
+        "ST of the provider day rate": np.array([c["ST"] for c in cost]),
     }
 
 
@@ -119,25 +130,16 @@ SOBOL_ONE_DRIVER = Case(
 
 
 def _morris_simulate(reps: int, seed: int) -> dict[str, np.ndarray]:
-    from ..experiments.sensitivity import DUMMY, sensitivity
+    from ..experiments.sensitivity import DUMMY
 
-    cost, floor = [], []
-    for k in range(reps):
-        table = sensitivity(
-            _sens_scenario(),
-            "morris",
-            "practising_share_m3",
-            samples=6,
-            reps=1,
-            seed=seed + k,
-            ranges=SENS_RANGES,
-            workers=1,
-        ).table.set_index("parameter")
-        cost.append(table.loc["costs.provider_day_rate", "mu_star"])
-        floor.append(table.loc[DUMMY, "mu_star"])
+    tables = _analyses("morris", 6, reps, seed)
     return {
-        "mu* of the provider day rate": np.array(cost),
-        "mu* of the noise floor (a parameter that changes nothing)": np.array(floor),
+        "mu* of the provider day rate": np.array(
+            [t.loc["costs.provider_day_rate", "mu_star"] for t in tables]
+        ),
+        "mu* of the noise floor (a parameter that changes nothing)": np.array(
+            [t.loc[DUMMY, "mu_star"] for t in tables]
+        ),
     }
 
 
