@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..outputs.account import is_share, value_text
+from ..model.vocabulary import is_share, value_text
 from .experiment import COMMON_CLOCK, National
 from .explain import FIGURE_WORDS, MORE_OF, Explanation
 
