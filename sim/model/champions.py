@@ -14,11 +14,15 @@ represented. Each month, in this order:
 3. If at least ``min_group_size`` are active the group is alive: its members spend
    ``days_per_month`` on champion work (costed), it meets (reinforcing its members, each
    spending ``meeting_days``),
-   inducts new starters (``induction_places_per_champion_per_month`` each; a fraction of a
-   place carries over, unused whole places do not), and runs workshops that reinforce the
-   trained staff who attend.
-4. While a phase supplies it and the group is alive, the provider supervises the champions
-   every ``interval_months`` (reinforcing them; provider days and their staff days costed).
+   is supervised by the provider every ``interval_months`` while a phase supplies it
+   (reinforcing them; provider days and their staff days costed).
+4. The group inducts new starters (``induction_places_per_champion_per_month`` each; a
+   fraction of a place carries over, unused whole places do not), and runs workshops that
+   reinforce the trained staff who attend. What they pass on is as good as their own
+   practice: the champions' mean level scales an induction's starting level and a
+   workshop's strength, so the provider's supervision of the champions reaches the staff
+   they teach (an assumption, after Beidas et al. 2012: support after training, not the
+   workshop, carries its effect).
 
 Induction capacity against the rate new starters arrive is the sustainability threshold:
 with too few champions the untrained share grows with every leaver.
@@ -91,18 +95,22 @@ class ChampionState:
             return  # too few to meet, work or be supervised
         cost = rep.day_cost_of(champions)  # the group does not change for the rest of the month
         rep.add_staff_days(champions, design.days_per_month, cost)
+        practice = rep.practice
         if since % design.meeting_interval_months == 0:
-            rep.practice.reinforce(champions, day)
+            practice.reinforce(champions, day, design.meeting_strength)
             rep.add_staff_days(champions, design.meeting_days, cost)
             rep.log_many(day, "champion_meeting", champions)
-        self._induct(day, len(champions))
-        self._workshops(day, since)
         sessions = rep.scenario.programme.champion_supervision
         if rep.calendar.due("champion_supervision", day, month, sessions.interval_months):
-            rep.practice.reinforce(champions, day)
+            practice.reinforce(champions, day, sessions.strength)
             rep.add_provider_days(sessions.provider_days_per_session)
             rep.add_staff_days(champions, sessions.staff_days_per_session, cost)
             rep.log_many(day, "champion_supervision", champions)
+        # Champions pass on what they have: their mean level (at most the full level) scales
+        # the level an induction gives and the strength of a workshop.
+        quality = float(np.minimum(practice.level(day, champions), 1.0).mean())
+        self._induct(day, len(champions), quality)
+        self._workshops(day, since, quality)
 
     def _appoint(self, day: float, wanted: int) -> None:
         """Appoint up to ``wanted`` champions, one role at a time from the most senior."""
@@ -131,7 +139,7 @@ class ChampionState:
         rep.set_champions(appointed, True)
         rep.log_many(day, "champion_appointed", appointed)
 
-    def _induct(self, day: float, champions: int) -> None:
+    def _induct(self, day: float, champions: int, quality: float) -> None:
         """Induct waiting new starters, first come first served, up to this month's places."""
         rep = self.rep
         design = self.design
@@ -145,12 +153,14 @@ class ChampionState:
         if len(inducted) == 0:
             return
         rep.offered_day[inducted] = np.fmin(rep.offered_day[inducted], day)
-        rep.practice.complete_training(inducted, day, level=design.induction_level)
+        rep.practice.complete_training(
+            inducted, day, design.induction_days, cap=design.induction_level * quality
+        )
         rep.practice.mark_inducted(inducted)
         rep.add_training_days(inducted, design.induction_days)
         rep.log_many(day, "inducted", inducted)
 
-    def _workshops(self, day: float, since: int) -> None:
+    def _workshops(self, day: float, since: int, quality: float) -> None:
         """Run this month's workshops: ``workshops_per_year`` spread evenly over the year."""
         design = self.design
         count = int((since + 1) * design.workshops_per_year / 12) - int(
@@ -161,12 +171,15 @@ class ChampionState:
         rep = self.rep
         practice = rep.practice
         present = rep.people_in_post(day)
-        pool = present[practice.capable[present]]  # trained and engaged
+        # The engaged, and the trained who may yet engage.
+        pool = present[practice.capable[present] | practice.late[present]]
+        strength = practice.boost if design.workshop_strength is None else design.workshop_strength
+        strength *= quality
         rng = rep.streams["workshops"]
         for _ in range(count):
             size = min(design.workshop_places, len(pool))
             attendees = np.sort(rng.choice(pool, size=size, replace=False))
-            practice.reinforce(attendees, day)
+            practice.reinforce(attendees, day, strength)
             rep.add_training_days(attendees, design.workshop_days)
             rep.log_many(day, "workshop", attendees)
 

@@ -34,11 +34,13 @@ class ConsultationState:
         self.carry -= sessions
         practice = rep.practice
         members = rep.in_post_among(day, "is_team_member")
-        pool = members[practice.trained[members] & practice.engaged[members]]
+        # The engaged, and the trained who may yet engage.
+        open_to = practice.capable[members] | practice.late[members]
+        pool = members[practice.trained[members] & open_to]
         if sessions == 0 or len(pool) == 0:
             return
         size = min(sessions, len(pool))
         reached = np.sort(rep.streams["consultation"].choice(pool, size=size, replace=False))
-        practice.reinforce(reached, day)
+        practice.reinforce(reached, day, self.design.strength)
         rep.add_staff_days(reached, self.design.staff_days_per_session)
         rep.log_many(day, "consultation", reached)

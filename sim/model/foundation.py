@@ -7,7 +7,8 @@ Places are filled at the cohort's start from the eligible pool: permanent staff 
 are untrained and not in training (agency workers too if offered; staff who joined after the
 programme began only if offered). Each participant attends each session with the
 attendance probability; those who attended at least ``days_to_complete`` days and are still
-in post at the last session are trained.
+in post at the last session are trained, with the days they attended as their dose
+(:mod:`.practice`).
 Sessions after the phase's end are cancelled and the cohort ends with the last session held.
 Those who do not complete return to the pool.
 """
@@ -103,7 +104,7 @@ def _cohort(
 
         done = rep.in_post(env.now)[members] & (attended >= design.days_to_complete - 1e-9)
         completers = members[done]
-        rep.practice.complete_training(completers, env.now)
+        rep.practice.complete_training(completers, env.now, attended[done])
         rep.record_completions(len(completers), span.index)
         rep.practice.stop_training(members[~done])
         rep.log_many(env.now, "trained", completers, label)

@@ -20,7 +20,7 @@ def provider_groups(rep: ServiceState, day: float, month: int) -> None:
         members = present[rep.prepared.group_roles[name][rep.role[present]]]
         if len(members) == 0:
             continue  # nobody to meet: no session, no provider days
-        rep.practice.reinforce(members, day)
+        rep.practice.reinforce(members, day, group.strength)
         rep.add_provider_days(group.provider_days_per_session)
         rep.add_staff_days(members, group.staff_days_per_session)
         rep.log_many(day, "group_session", members, name)

@@ -58,6 +58,7 @@ MONTHLY = (
     "cost",  # GBP this month: provider days and every staff day of the programme
     "completed",  # people who completed foundation training this month (even if they leave)
     "activity_days",  # staff days in mentoring, supervision, groups, consultation, champions
+    "practising_untrained",  # permanent staff in post practising without foundation training
 )
 _COL = {name: i for i, name in enumerate(MONTHLY)}
 
@@ -225,6 +226,11 @@ def snapshot(rep: ServiceState, month: int, day: float) -> list[float]:
         flows[FLOW_COST],  # cost
         flows[FLOW_COMPLETED],  # completed
         flows[FLOW_ACTIVITY_DAYS],  # activity_days
+        (  # practising_untrained: learned in the team, never trained or inducted
+            np.count_nonzero((practice.lapse_day[permanent] > day) & ~trained)
+            if practice.any_learned
+            else 0
+        ),
     ]
 
 
@@ -249,6 +255,7 @@ assert MONTHLY == (
     "cost",
     "completed",
     "activity_days",
+    "practising_untrained",
 ), "snapshot() writes the monthly row in MONTHLY order"
 
 

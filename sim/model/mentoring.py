@@ -64,7 +64,8 @@ class MentoringState:
                     rep.log_many(day, "mentoring_session", attending)
         mentored = rep.mentored_people
         supported = mentored[present[mentored] & (self.supported_until[mentored] >= month)]
-        rep.practice.reinforce(supported, day)
+        strength = rep.scenario.programme.mentoring.strength
+        rep.practice.reinforce(supported, day, strength)
         if attended:  # those in a session this month are not counted again
             in_session = self.in_session
             for attending in attended:
@@ -106,24 +107,56 @@ class MentoringState:
 
 
 def group_supervision(rep: ServiceState, day: float, month: int) -> None:
-    """Each running team's group supervision reinforces its trained members."""
+    """Each running team's group supervision: members may learn the practice there, and
+    the session reinforces the engaged members and their supervisor.
+
+    Teams led by a mentored, practising supervisor meet at ``strength``, and their members
+    without training take the practice up at ``practice.team_learning_rate`` a year; with
+    ``unmentored_strength`` above 0, a practising supervisor whom the provider never mentored
+    leads a session of that strength (no learning in the team: the seed's live mentoring is
+    what makes a supervisor able to teach it).
+    """
     design = rep.scenario.programme.group_supervision
     if month % design.interval_months:
         return
     leading = rep.running_supervisors(day)  # none without teams: only supervisors lead
-    if len(leading) == 0:
-        return
+    if len(leading):
+        members = _members_led_by(rep, day, leading)
+        rate = rep.scenario.practice.team_learning_rate
+        if rate > 0:
+            chance = 1.0 - np.exp(-rate * design.interval_months / 12.0)
+            rep.practice.learn_in_team(members, day, chance)
+        strength = rep.practice.boost if design.strength is None else design.strength
+        _session(rep, day, members, leading, strength)
+    if design.unmentored_strength > 0 and rep.establishment.n_teams:
+        unmentored = rep.unmentored_leaders(day)
+        if len(unmentored):
+            members = _members_led_by(rep, day, unmentored)
+            _session(rep, day, members, unmentored, design.unmentored_strength)
+
+
+def _members_led_by(rep: ServiceState, day: float, leaders: np.ndarray) -> np.ndarray:
+    """Team members in post whose team's supervisor is one of ``leaders``."""
     members = rep.in_post_among(day, "is_team_member")
-    if len(leading) < rep.establishment.n_teams:  # some teams have no group supervision
-        running_team = np.zeros(rep.establishment.n_teams, dtype=bool)
-        running_team[rep.team[leading]] = True
-        members = members[running_team[rep.team[members]]]
-    # Running supervisors practise, so they are trained and engaged; members and their
-    # supervisors are different people, so one pass reinforces both.
+    if len(leaders) < rep.establishment.n_teams:  # some teams have no such supervisor
+        led = np.zeros(rep.establishment.n_teams, dtype=bool)
+        led[rep.team[leaders]] = True
+        members = members[led[rep.team[members]]]
+    return members
+
+
+def _session(
+    rep: ServiceState, day: float, members: np.ndarray, leaders: np.ndarray, strength: float
+) -> None:
+    design = rep.scenario.programme.group_supervision
+    # Leading supervisors practise, so they are engaged; members and their supervisors are
+    # different people, so one pass reinforces both.
     if design.supervisor_reinforcement > 0:
-        rep.practice.reinforce_both(members, leading, day, design.supervisor_reinforcement)
+        rep.practice.reinforce_both(
+            members, leaders, day, strength, design.supervisor_reinforcement
+        )
     else:
-        rep.practice.reinforce(members, day)
+        rep.practice.reinforce(members, day, strength)
     rep.add_staff_days(members, design.staff_days_per_session)
-    rep.add_staff_days(leading, design.staff_days_per_session)
+    rep.add_staff_days(leaders, design.staff_days_per_session)
     rep.log_many(day, "group_supervision", members)

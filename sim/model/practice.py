@@ -1,9 +1,20 @@
-"""Practice: who is trained, who engages, and how each person's practice level decays.
+"""Practice: who takes it up, when, from what, and how each person's level decays.
 
-A trained person who engages (probability ``uptake``, decided once per person) starts at a
-practice level and practises while the level is above ``threshold``. Without reinforcement
-the level halves every half-life (each person has their own, around the scenario's mean).
-A reinforcement restores a share of the gap to the full level.
+The theory of change lives here (docs/model.md draws it):
+
+- **Dose.** What a person completes (days of training) sets their chance of taking the
+  practice up at once, ``uptake · r(d)``, and the level they start at,
+  ``threshold + (1 − threshold) · r(d)``, through the saturating dose-response
+  r(d) = d / (d + ``dose_half_days``). A short course gives less, a long one more, with
+  diminishing returns: what follows training carries most of the effect.
+- **Late engagers.** Of those who do not take it up at once, a share (``late_share``) may
+  take it up later: at each reinforcement session they receive, with a chance
+  (``late_engagement_per_session``). The rest never engage.
+- **Learning in the team.** A team member with no training can take the practice up in
+  a running group supervision (:meth:`PracticeState.learn_in_team`).
+- **Reinforcement adds up.** Each session restores its source's share s of the gap to the
+  full level; two sessions on one day restore 1 − (1 − s1)(1 − s2), saturating, and none
+  overwrites another.
 
 The level is never ticked. Between reinforcements it decays deterministically, so the day a
 person will fall to the threshold (their *lapse day*) is known the moment they are
@@ -13,9 +24,9 @@ reinforced, and it is all that needs storing: the level at any moment follows fr
 
 and "who practises now?" is one comparison, ``lapse_day > t``.
 
-A reinforcement that restores the full level (``reinforcement = 1``, as in Camden) needs
-neither: the level it starts from does not matter, and the lapse day it gives is the day
-plus the person's own *full span*, ``half-life · log2(1 / threshold)``, worked out once.
+A reinforcement that restores the full level (strength 1) needs neither: the level it starts
+from does not matter, and the lapse day it gives is the day plus the person's own *full
+span*, ``half-life · log2(1 / threshold)``, worked out once.
 """
 
 from __future__ import annotations
@@ -48,38 +59,73 @@ def personal_half_lives(practice: Practice, plan: StaffingPlan, streams: Streams
     return np.maximum(draws, 1e-6) * mean
 
 
+def dose_response(practice: Practice, days):
+    """The saturating effect r(d) = d / (d + d50) of ``days`` of training, in [0, 1].
+
+    With ``dose_half_days`` 0 every completed course has the full effect (1.0)."""
+    days = np.asarray(days, dtype=float)
+    if practice.dose_half_days == 0:
+        return np.ones_like(days)
+    return days / (days + practice.dose_half_days)
+
+
 class PracticeState:
-    """Training status and practice level of every person in a replication.
+    """Training status, engagement and practice level of every person in a replication.
 
     Parameters
     ----------
     practice
         The scenario's practice settings.
-    engaged
-        Whether each person takes the practice up once trained.
+    uptake_draw
+        Each person's uniform draw: they take the practice up at once after training when it
+        is below ``uptake · r(dose)``.
+    late_draw
+        Each person's uniform draw: one who does not take it up at once may later when it is
+        below ``late_share`` (``None`` when ``late_share`` is 0).
     half_life_days
         Each person's own half-life.
+    streams
+        The replication's streams: late engagement and learning in the team draw from their
+        own, session by session.
     """
 
-    def __init__(self, practice: Practice, engaged: np.ndarray, half_life_days: np.ndarray):
-        n = len(engaged)
+    def __init__(
+        self,
+        practice: Practice,
+        uptake_draw: np.ndarray,
+        late_draw: np.ndarray | None,
+        half_life_days: np.ndarray,
+        streams: Streams,
+    ):
+        n = len(uptake_draw)
+        self.practice = practice
         self.threshold = practice.threshold
-        self.boost = practice.reinforcement
-        self.engaged = engaged
+        self.boost = practice.reinforcement  # strength of a source with none of its own
+        self.uptake_draw = uptake_draw
+        self.late_draw = late_draw
+        self.streams = streams
         self.decay_rate = np.log(2.0) / half_life_days  # per day
         # Days from the full level down to the threshold: the lapse day of someone restored
         # to the full level is the day plus this. Computed by the same operations as
         # _set_level at level 1.0, so the shortcut gives the same bits as the long way.
         self.full_span = np.log(np.full(n, 1.0) / self.threshold) / self.decay_rate
         self.trained = np.zeros(n, dtype=bool)
-        self.capable = np.zeros(n, dtype=bool)  # trained and engaged: reinforcement works
+        # Taken the practice up (after training, late, or in the team): reinforcement works.
+        self.capable = np.zeros(n, dtype=bool)
+        self.engaged = self.capable  # the same mask, by the name the evidence uses
+        self.late = np.zeros(n, dtype=bool)  # trained, not engaged yet, may engage later
+        self.response = np.zeros(n)  # r(dose) of what each person completed
+        self.learned_in_team = np.zeros(n, dtype=bool)
         self.inducted = np.zeros(n, dtype=bool)
         self.in_training = np.zeros(n, dtype=bool)
         # Kept with the masks so that the monthly counts can skip what is empty: how many
-        # are in training (in post or not), and whether anyone was ever inducted.
+        # are in training (in post or not), and whether anyone was ever inducted, is a late
+        # engager still, or learned in the team.
         self.in_training_count = 0
         self.any_inducted = False
-        self.version = 0  # changes whenever a lapse day or training status does
+        self.late_count = 0
+        self.any_learned = False
+        self.version = 0  # changes whenever a lapse day, engagement or training status does
         self.lapse_day = np.full(n, -np.inf)  # -inf: no practice at all (level 0)
 
     def level(self, day: float, who: np.ndarray | slice = slice(None)) -> np.ndarray:
@@ -87,35 +133,108 @@ class PracticeState:
         return self.threshold * np.exp(self.decay_rate[who] * (self.lapse_day[who] - day))
 
     def practising(self, day: float) -> np.ndarray:
-        """Mask of people who practise at ``day``: trained, engaged, level above threshold.
+        """Mask of people who practise at ``day``: their level is above the threshold.
 
-        Only training and reinforcement (of the trained and engaged) set a lapse day, so a
-        lapse day after ``day`` already implies trained and engaged; the mask says so in
-        full all the same.
+        Only engagement and reinforcement (of the engaged) set a lapse day, so a lapse day
+        after ``day`` implies engaged.
         """
-        return self.trained & (self.lapse_day > day)
+        return self.lapse_day > day
 
     def _set_level(self, who: np.ndarray, level: np.ndarray, day) -> None:
         # level · exp(−rate · t) = threshold  ⇔  t = ln(level / threshold) / rate
         self.lapse_day[who] = day + np.log(level / self.threshold) / self.decay_rate[who]
 
-    def complete_training(self, who: np.ndarray, day, level: float = 1.0) -> None:
-        """Mark people trained; those who engage start practising at ``level``."""
+    def _start_at(self, who: np.ndarray, level: np.ndarray, day) -> None:
+        """Give ``who`` their starting level at ``day`` (level 0: no practice)."""
+        full = level == 1.0
+        if full.all():  # ln(1 / threshold) / rate: the full span, worked out already
+            self.lapse_day[who] = day + self.full_span[who]
+            return
+        positive = level > 0
+        self.lapse_day[who[~positive]] = -np.inf
+        if positive.any():
+            at = day[positive] if np.ndim(day) else day
+            self._set_level(who[positive], level[positive], at)
+
+    def starting_level(self, response: np.ndarray, cap: float = 1.0) -> np.ndarray:
+        """The level an engaged person starts at after a course of effect ``response``."""
+        return cap * (self.threshold + (1.0 - self.threshold) * response)
+
+    def complete_training(
+        self,
+        who: np.ndarray,
+        day,
+        dose,
+        cap: float = 1.0,
+        always_engage: np.ndarray | None = None,
+    ) -> None:
+        """Mark people trained after ``dose`` days (each person's, or one for all).
+
+        Those whose uptake draw falls below ``uptake · r(dose)`` (or ``always_engage``)
+        take the practice up at once and start at ``cap · (θ + (1 − θ) · r(dose))``; of the
+        others a share becomes late engagers. Someone who had already taken it up (in the
+        team) keeps the higher of their level and the new one.
+        """
         self.version += 1
         self.trained[who] = True
-        engaged = self.engaged[who]
-        self.capable[who] = engaged
         self.stop_training(who)
-        # Level 0 (not engaged, or an induction to level 0): no practice, lapse day −inf,
-        # as ln(0) would give.
-        practising = who[engaged] if level > 0 else who[:0]
-        self.lapse_day[who] = -np.inf
-        if len(practising):
-            day = day[engaged] if np.ndim(day) else day
-            if level == 1.0:  # ln(1 / threshold) / rate: the full span, worked out already
-                self.lapse_day[practising] = day + self.full_span[practising]
-            else:
-                self._set_level(practising, np.full(len(practising), level), day)
+        response = np.broadcast_to(dose_response(self.practice, dose), who.shape)
+        self.response[who] = response
+        before = self.capable[who]
+        at_once = self.uptake_draw[who] < self.practice.uptake * response
+        if always_engage is not None:
+            at_once |= always_engage
+        level = self.starting_level(response, cap)
+        day = np.broadcast_to(np.asarray(day, dtype=float), who.shape)
+        if before.any():  # keep the higher level: the later lapse day
+            had = who[before]
+            kept = self.lapse_day[had].copy()
+            self._start_at(had, level[before], day[before])
+            self.lapse_day[had] = np.maximum(self.lapse_day[had], kept)
+        newly = at_once & ~before
+        self.lapse_day[who[~before]] = -np.inf
+        if newly.any():
+            self.capable[who[newly]] = True
+            self._start_at(who[newly], level[newly], day[newly])
+        if self.late_draw is not None:
+            late = ~at_once & ~before & (self.late_draw[who] < self.practice.late_share)
+            late = late & ~self.late[who]
+            self.late[who[late]] = True
+            self.late_count += int(np.count_nonzero(late))
+
+    def _engage_late(self, pending: np.ndarray, day: float) -> None:
+        """At a session: each late engager among ``pending`` takes the practice up with the
+        per-session chance, starting at the level their training gave."""
+        chance = self.practice.late_engagement_per_session
+        engage = pending[self.streams["late_engagement"].random(len(pending)) < chance]
+        if len(engage) == 0:
+            return
+        self.version += 1
+        self.late[engage] = False
+        self.late_count -= len(engage)
+        self.capable[engage] = True
+        self._start_at(engage, self.starting_level(self.response[engage]), day)
+
+    def learn_in_team(self, members: np.ndarray, day: float, chance: float) -> None:
+        """A running group supervision: each member who has neither training nor the
+        practice takes it up with ``chance``, starting at the threshold (the session that
+        follows at once lifts them)."""
+        if chance <= 0:
+            return
+        open_to = ~self.trained[members] & ~self.capable[members]
+        if self.in_training_count:
+            open_to &= ~self.in_training[members]
+        candidates = members[open_to]
+        if len(candidates) == 0:
+            return
+        learn = candidates[self.streams["team_learning"].random(len(candidates)) < chance]
+        if len(learn) == 0:
+            return
+        self.version += 1
+        self.capable[learn] = True
+        self.learned_in_team[learn] = True
+        self.any_learned = True
+        self.lapse_day[learn] = day  # exactly at the threshold: ln(θ / θ) = 0
 
     def start_training(self, who: np.ndarray) -> None:
         """People take places in a cohort (none of them is in training already)."""
@@ -134,47 +253,63 @@ class PracticeState:
         self.any_inducted = self.any_inducted or len(who) > 0
 
     def reinforce(
-        self, who: np.ndarray, day: float, boost: float | None = None, capable: bool = False
+        self, who: np.ndarray, day: float, strength: float | None = None, capable: bool = False
     ) -> None:
-        """Restore a share of the gap to the full level for trained, engaged people.
+        """A session of one source: late engagers among ``who`` may take the practice up,
+        then it restores ``strength`` of the gap to the full level for everyone engaged.
 
-        ``capable``: the caller knows every one of ``who`` is trained and engaged (anyone
-        practising is), so they need not be picked out.
+        ``capable``: the caller knows every one of ``who`` is engaged (anyone practising
+        is), so they need not be picked out.
         """
         if not capable:
+            if self.late_count:
+                pending = who[self.late[who]]
+                if len(pending):
+                    self._engage_late(pending, day)
             who = who[self.capable[who]]
         if len(who) == 0:
             return
         self.version += 1
-        share = self.boost if boost is None else boost
+        share = self.boost if strength is None else strength
         if share == 1.0:
             # now + 1.0 · (1.0 − now) is exactly 1.0 for any level now in [0, 2] (and a
             # level never exceeds 1 by more than a rounding error), so the new level is
             # the full level whatever it was: no exp, no log.
             self.lapse_day[who] = day + self.full_span[who]
             return
+        if share == 0.0:
+            return
         self._restore(who, day, share)
 
     def reinforce_both(
-        self, first: np.ndarray, second: np.ndarray, day: float, second_boost: float
+        self,
+        first: np.ndarray,
+        second: np.ndarray,
+        day: float,
+        first_strength: float,
+        second_strength: float,
     ) -> None:
-        """reinforce(first, day) and reinforce(second, day, second_boost, capable=True) in
-        one pass: two different sets of people (a team and its supervisor), each person
-        given their own share. Each lapse day is what the two calls give: with a share of
-        1.0 the long way below reaches exactly the full level, and its operations then
-        are those of the full span (a test checks the bits)."""
+        """reinforce(first, day, first_strength) and reinforce(second, day,
+        second_strength, capable=True) in one pass: two different sets of people (a team and
+        its supervisor), each person given their own share. Each lapse day is what the two
+        calls give: with a share of 1.0 the long way below reaches exactly the full level,
+        and its operations then are those of the full span (a test checks the bits)."""
+        if self.late_count:
+            pending = first[self.late[first]]
+            if len(pending):
+                self._engage_late(pending, day)
         first = first[self.capable[first]]
-        if self.boost == 1.0 and second_boost == 1.0:
-            self.reinforce(np.concatenate((first, second)), day, capable=True)
+        if first_strength == 1.0 and second_strength == 1.0:
+            self.reinforce(np.concatenate((first, second)), day, 1.0, capable=True)
             return
-        if len(first) == 0 or len(second) == 0:
-            self.reinforce(first, day, capable=True)
-            self.reinforce(second, day, second_boost, capable=True)
+        if len(first) == 0 or len(second) == 0 or first_strength == 0.0:
+            self.reinforce(first, day, first_strength, capable=True)
+            self.reinforce(second, day, second_strength, capable=True)
             return
         self.version += 1
         share = np.empty(len(first) + len(second))
-        share[: len(first)] = self.boost
-        share[len(first) :] = second_boost
+        share[: len(first)] = first_strength
+        share[len(first) :] = second_strength
         self._restore(np.concatenate((first, second)), day, share)
 
     def _restore(self, who: np.ndarray, day: float, share: float | np.ndarray) -> None:

@@ -68,12 +68,14 @@ def apply_roster(state: Any) -> None:
     at_start = np.nonzero((plan.cycle == 0) & (plan.start == 0.0))[0]
     rows = [scenario.workforce.roster[r] for r in posts.row[plan.post[at_start]]]
     champions = np.array([p for p, row in zip(at_start, rows, strict=True) if row.champion])
-    state.practice.engaged[champions.astype(np.int64)] = True
-    trained = [(p, row.trained_on) for p, row in zip(at_start, rows, strict=True) if row.trained_on]
+    trained = [(p, row) for p, row in zip(at_start, rows, strict=True) if row.trained_on]
     if trained:
         who = np.array([p for p, _ in trained], dtype=np.int64)
-        day = np.array([float((when - start).days) for _, when in trained])
-        state.practice.complete_training(who, day)
+        day = np.array([float((row.trained_on - start).days) for _, row in trained])
+        champion = np.array([row.champion for _, row in trained], dtype=bool)
+        state.practice.complete_training(
+            who, day, state.course_days, always_engage=champion
+        )
     state.set_champions(champions.astype(np.int64), True)
     mentored = [p for p, row in zip(at_start, rows, strict=True) if row.mentored]
     state.set_mentored(np.array(mentored, dtype=np.int64))

@@ -87,9 +87,16 @@ class ServiceState:
         self.starters_by_month = self._count_by_month(self.plan.start[self.permanent])
         self.leavers_by_month = self._count_by_month(self.plan.end[self.permanent])
 
-        engaged = self.plan.per_person(self.streams["uptake"].random) < scenario.practice.uptake
-        half_lives = personal_half_lives(scenario.practice, self.plan, self.streams)
-        self.practice = PracticeState(scenario.practice, engaged, half_lives)
+        practice = scenario.practice
+        uptake_draw = self.plan.per_person(self.streams["uptake"].random)
+        late_draw = None
+        if practice.late_share > 0:
+            late_draw = self.plan.per_person(self.streams["late_engagers"].random)
+        half_lives = personal_half_lives(practice, self.plan, self.streams)
+        self.practice = PracticeState(practice, uptake_draw, late_draw, half_lives, self.streams)
+        # The dose of staff trained before the programme or arriving trained: the course
+        # the scenario's foundation design runs.
+        self.course_days = float(sum(s.days for s in scenario.programme.foundation.sessions))
         self.offered_day = np.full(n, np.nan)  # when a training or induction place began
         self.mentored = np.zeros(n, dtype=bool)  # mentored supervisors (live mentoring)
         self.mentored_people = np.zeros(0, dtype=np.int64)  # the same, in order
@@ -116,14 +123,14 @@ class ServiceState:
             initial = np.nonzero(self.plan.is_initial & self.permanent)[0]
             chosen = self.streams["initial_trained"].permutation(initial)
             count = int(round(workforce.initial_trained_fraction * len(initial)))
-            self.practice.complete_training(chosen[:count], 0.0)
+            self.practice.complete_training(chosen[:count], 0.0, self.course_days)
 
         if workforce.recruits_trained_fraction > 0:
             arrive_trained = self.plan.per_person(self.streams["recruits"].random)
             recruits = self.permanent & ~self.plan.is_initial
             share = workforce.recruits_trained_fraction
             trained = np.nonzero(recruits & (arrive_trained < share))[0]
-            self.practice.complete_training(trained, self.plan.start[trained])
+            self.practice.complete_training(trained, self.plan.start[trained], self.course_days)
 
     def _count_by_month(self, days: np.ndarray) -> np.ndarray:
         """How many of ``days`` fall in each month, (start, end] like the snapshots see them."""
@@ -191,6 +198,15 @@ class ServiceState:
         )
         self._running = (key, mentored[running])
         return self._running[1]
+
+    def unmentored_leaders(self, day: float) -> np.ndarray:
+        """Supervisors in post at ``day`` who practise but were never mentored by the
+        provider (inducted, trained later, or learned in post): with
+        ``group_supervision.unmentored_strength`` above 0 they lead their teams' group
+        supervision at that strength."""
+        supervisors = self.in_post_among(day, "is_supervisor")
+        practice = self.practice
+        return supervisors[~self.mentored[supervisors] & (practice.lapse_day[supervisors] > day)]
 
     def set_mentored(self, people: np.ndarray) -> None:
         """Mark supervisors mentored (they stay so for good)."""

@@ -28,8 +28,11 @@ STREAMS = (
     "workshops",  # who attends each workshop
     "consultation",  # who receives each consultation
     "parameters",  # the draws of the [uncertainty] table, one generator per key
+    "late_engagers",  # who, not taking the practice up at once, may take it up later
+    "late_engagement",  # at which session a late engager takes it up
+    "team_learning",  # who takes the practice up in their team's group supervision
 )
-SPARE_STREAMS = 18  # room for activities added later without moving the ones above
+SPARE_STREAMS = 15  # room for activities added later without moving the ones above
 _INDEX = {name: i for i, name in enumerate(STREAMS)}
 
 

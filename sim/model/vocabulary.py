@@ -101,6 +101,13 @@ MONTHLY_TERMS: dict[str, Term] = {
         "Staff days in mentoring, supervision, groups, consultation and champion work.",
         COUNT,
     ),
+    "practising_untrained": Term(
+        "Practising without training",
+        "people",
+        "Staff who took the practice up in their team's group supervision without "
+        "completing training or an induction.",
+        COUNT,
+    ),
 }
 
 # --------------------------------------------------------------------------- per-replication

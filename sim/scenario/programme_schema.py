@@ -139,6 +139,10 @@ class Mentoring(_Frozen):
         "foundation training (after_training), or from their cohort's first session "
         "(with_training: Camden's live mentoring ran alongside the five days).",
     )
+    strength: Share | None = Field(
+        None,
+        description="Share of the gap to full level a mentoring session or a month of supported supervision restores for the supervisor (default: practice.reinforcement).",
+    )
     offer_new_starters: bool = Field(
         True,
         description="Whether supervisors who joined after the programme began are mentored "
@@ -151,6 +155,16 @@ class GroupSupervision(_Frozen):
     """The monthly group supervision a mentored, practising supervisor runs for their team."""
 
     interval_months: int = Field(1, ge=1, description="Months between sessions.")
+    strength: Share | None = Field(
+        None,
+        description="Share of the gap to full level a session restores for each team member of a mentored supervisor (default: practice.reinforcement).",
+    )
+    unmentored_strength: Share = Field(
+        0.0,
+        description="Strength of group supervision led by a practising supervisor whom the "
+        "provider never mentored (inducted, or trained later): 0 = such supervisors do not "
+        "lead group supervision, as before mentoring reaches them.",
+    )
     supervisor_reinforcement: Share = Field(
         0.0,
         description="Share of the gap to full level that running a session restores for "
@@ -167,6 +181,10 @@ class ChampionSupervision(_Frozen):
     """External supervision of the champion group while a phase supplies it."""
 
     interval_months: int = Field(2, ge=1, description="Months between sessions.")
+    strength: Share | None = Field(
+        None,
+        description="Share of the gap to full level a session restores for each champion (their level also sets the quality of the workshops and inductions they run) (default: practice.reinforcement).",
+    )
     provider_days_per_session: NonNegative = Field(1.0, description="Provider days per session.")
     staff_days_per_session: NonNegative = Field(
         0.25,
@@ -184,6 +202,10 @@ class Consultation(_Frozen):
     sessions_per_clinician_per_month: NonNegative = Field(
         0.0, description="Consultations each clinician in post gives per month."
     )
+    strength: Share | None = Field(
+        None,
+        description="Share of the gap to full level a consultation restores for the team member consulted (default: practice.reinforcement).",
+    )
     staff_days_per_session: NonNegative = Field(
         0.125,
         description="Staff days a team member spends in one consultation "
@@ -196,6 +218,10 @@ class Group(_Frozen):
 
     roles: tuple[str, ...] = Field(min_length=1, description="Roles whose members attend.")
     interval_months: int = Field(2, ge=1, description="Months between sessions.")
+    strength: Share | None = Field(
+        None,
+        description="Share of the gap to full level a session restores for each member (default: practice.reinforcement).",
+    )
     provider_days_per_session: NonNegative = Field(
         1.0, description="Provider days per session (charged only when someone attends)."
     )

@@ -143,10 +143,44 @@ class Workforce(_Frozen):
 
 
 class Practice(_Frozen):
-    """How trained staff take up the practice and how it fades without reinforcement."""
+    """How staff take the practice up and how it fades without reinforcement.
+
+    The theory of change (docs/model.md): what a person completes sets their chance of
+    taking the practice up at once and their starting level, through a saturating
+    dose-response d / (d + dose_half_days); some who do not take it up at once take it up
+    later with support (``late_share``); staff in a team whose group supervision runs can
+    learn it there without training (``team_learning_rate``); and each source of
+    reinforcement restores its own share of the gap to the full level.
+    """
 
     uptake: Share = Field(
-        1.0, description="Probability that a person takes up the practice after training."
+        1.0,
+        description="Probability of taking the practice up at once after a saturating dose of "
+        "training (the dose-response scales it down for shorter training; with "
+        "dose_half_days = 0 every completed course is a saturating dose).",
+    )
+    dose_half_days: NonNegative = Field(
+        0.0,
+        description="Training days that give half the effect of a saturating dose: a person "
+        "who completed d days takes the practice up at once with probability "
+        "uptake * d / (d + dose_half_days) and starts at level "
+        "threshold + (1 - threshold) * d / (d + dose_half_days). 0 = no dose effect.",
+    )
+    late_share: Share = Field(
+        0.0,
+        description="Of those trained who do not take the practice up at once, the share who "
+        "may take it up later, with support (the rest never engage).",
+    )
+    late_engagement_per_session: Share = Field(
+        0.1,
+        description="Chance that a late engager takes the practice up at each reinforcement "
+        "session they receive (group supervision, mentoring, workshops, consultation, groups).",
+    )
+    team_learning_rate: NonNegative = Field(
+        0.0,
+        description="Rate a year at which a team member without training takes the practice up "
+        "while their team's group supervision runs with a practising, mentored supervisor "
+        "(0 = nobody learns in the team).",
     )
     half_life_months: float = Field(
         12.0, gt=0, description="Months for the practice level to halve without reinforcement."
@@ -163,7 +197,9 @@ class Practice(_Frozen):
         1.0,
         gt=0,
         le=1,
-        description="Share of the gap to the full level restored by one reinforcement.",
+        description="Share of the gap to the full level that one reinforcement session "
+        "restores, for every source that sets no strength of its own. Sources in the same "
+        "month combine: strengths s1, s2 restore 1 - (1 - s1)(1 - s2) of the gap.",
     )
 
 
@@ -188,6 +224,11 @@ class Champions(_Frozen):
         0.25,
         description="Staff days each champion spends at a meeting (costed; an assumption).",
     )
+    meeting_strength: Share | None = Field(
+        None,
+        description="Share of the gap to full level a champions' meeting restores for each "
+        "champion (default: practice.reinforcement).",
+    )
     dropout_supported: NonNegative = Field(
         0.1, description="Champions stepping down per champion-year while externally supervised."
     )
@@ -205,12 +246,20 @@ class Champions(_Frozen):
     )
     induction_days: NonNegative = Field(1.0, description="Staff days one induction takes.")
     induction_level: Share = Field(
-        1.0, description="Practice level an engaged person starts at after an induction."
+        1.0,
+        description="The highest practice level an induction gives an engaged person; the "
+        "dose-response of induction_days and the champions' own practice level scale it down.",
     )
     workshops_per_year: NonNegative = Field(0.0, description="Workshops the champions run a year.")
     workshop_places: int = Field(0, ge=0, description="Trained staff reinforced per workshop.")
     workshop_days: NonNegative = Field(
         0.5, description="Staff days each attendee spends at a workshop (costed as training)."
+    )
+    workshop_strength: Share | None = Field(
+        None,
+        description="Share of the gap to full level a workshop restores for an attendee, when "
+        "the champions themselves are at the full level (their own mean level scales it; "
+        "default: practice.reinforcement).",
     )
     days_per_month: NonNegative = Field(
         1.0,
@@ -492,11 +541,12 @@ _STANDS_ALONE = re.compile(
     r"practice\.[a-z_]+|costs\.[a-z_]+|"
     r"champions\.(dropout_supported|dropout_unsupported|induction_places_per_champion_per_month"
     r"|induction_days|induction_level|workshops_per_year|workshop_places|workshop_days"
-    r"|days_per_month|meeting_days|target)|"
+    r"|days_per_month|meeting_days|meeting_strength|workshop_strength|target)|"
     r"programme\.(group_supervision|champion_supervision)\.[a-z_]+|"
-    r"programme\.mentoring\.(group_size|staff_days_per_session|provider_days_per_session"
+    r"programme\.mentoring\.(group_size|strength|staff_days_per_session|provider_days_per_session"
     r"|provider_days_per_supported_team_month)|"
-    r"programme\.consultation\.(sessions_per_clinician_per_month|staff_days_per_session)|"
+    r"programme\.consultation\.(sessions_per_clinician_per_month|strength|staff_days_per_session)|"
+    r"programme\.groups\.[^.]+\.strength|"
     r"workforce\.roles\.[^.]+\.(turnover|day_cost|agency_cover)"
 )
 

@@ -10,6 +10,14 @@ from mechkit import DAYS_PER_MONTH, D, col, month_days, role, roles_data, run, s
 from scipy.special import gammaincc
 
 
+def _state(practice, engaged, half_lives):
+    """A PracticeState whose people take the practice up exactly where ``engaged`` says."""
+    from sim.model.practice import PracticeState
+    from sim.model.streams import Streams
+
+    return PracticeState(practice, np.where(engaged, 0.0, 1.0), None, half_lives, Streams(1, 0))
+
+
 def _initially_trained(**practice):
     data = base_data()
     data["workforce"]["initial_trained_fraction"] = 1.0
@@ -138,7 +146,6 @@ def test_full_reinforcement_restores_the_full_level():
 def test_full_reinforcement_shortcut_gives_the_same_lapse_days_as_the_long_way():
     """A reinforcement of 1.0 sets the lapse day to the day plus the person's full span,
     with no exp or log; the bits must be those of level → now + 1.0 · (1 − now) → log."""
-    from sim.model.practice import PracticeState
     from sim.scenario.schema import Practice
 
     rng = np.random.default_rng(3)
@@ -146,10 +153,10 @@ def test_full_reinforcement_shortcut_gives_the_same_lapse_days_as_the_long_way()
     for threshold in (0.5, 0.123, 0.9):
         practice = Practice(threshold=threshold, reinforcement=1.0)
         half_lives = rng.gamma(4.0, 90.0, n)
-        short = PracticeState(practice, rng.random(n) < 0.8, half_lives)
-        short.complete_training(np.arange(n), rng.uniform(0, 300, n), level=0.8)
-        long = PracticeState(practice, short.engaged, half_lives)
-        long.complete_training(np.arange(n), 0.0)
+        short = _state(practice, rng.random(n) < 0.8, half_lives)
+        short.complete_training(np.arange(n), rng.uniform(0, 300, n), 1.0, cap=0.8)
+        long = _state(practice, short.engaged, half_lives)
+        long.complete_training(np.arange(n), 0.0, 1.0)
         long.lapse_day[:], long.trained[:] = short.lapse_day, short.trained
         who = np.sort(rng.choice(n, 1500, replace=False))
         for day in (300.0, 301.5, 700.25):  # the same day twice over: level a hair above 1
@@ -168,7 +175,6 @@ def test_full_reinforcement_shortcut_gives_the_same_lapse_days_as_the_long_way()
 def test_partial_reinforcement_in_place_gives_the_bits_of_level_then_set_level():
     """reinforce() with a share below 1 works in place; the lapse days must be those of
     level(), now + share · (1 − now), then _set_level()."""
-    from sim.model.practice import PracticeState
     from sim.scenario.schema import Practice
 
     rng = np.random.default_rng(4)
@@ -176,10 +182,10 @@ def test_partial_reinforcement_in_place_gives_the_bits_of_level_then_set_level()
     for threshold, share in ((0.5, 0.1), (0.23, 0.77)):
         practice = Practice(threshold=threshold, reinforcement=share)
         half_lives = rng.gamma(4.0, 90.0, n)
-        fast = PracticeState(practice, rng.random(n) < 0.8, half_lives)
-        fast.complete_training(np.arange(n), rng.uniform(0, 300, n), level=0.9)
-        slow = PracticeState(practice, fast.engaged, half_lives)
-        slow.complete_training(np.arange(n), 0.0)
+        fast = _state(practice, rng.random(n) < 0.8, half_lives)
+        fast.complete_training(np.arange(n), rng.uniform(0, 300, n), 1.0, cap=0.9)
+        slow = _state(practice, fast.engaged, half_lives)
+        slow.complete_training(np.arange(n), 0.0, 1.0)
         slow.lapse_day[:] = fast.lapse_day
         who = np.sort(rng.choice(n, 1000, replace=False))
         for day in (250.0, 420.5):
@@ -196,7 +202,6 @@ def test_partial_reinforcement_in_place_gives_the_bits_of_level_then_set_level()
 def test_reinforcing_a_team_and_its_supervisor_in_one_pass_gives_the_bits_of_two_calls():
     """reinforce_both(members, supervisors, day, b) = reinforce(members) then
     reinforce(supervisors, boost=b), for full and partial shares on either side."""
-    from sim.model.practice import PracticeState
     from sim.scenario.schema import Practice
 
     rng = np.random.default_rng(5)
@@ -204,19 +209,19 @@ def test_reinforcing_a_team_and_its_supervisor_in_one_pass_gives_the_bits_of_two
     for share, second in ((1.0, 0.1), (0.8, 0.1), (0.8, 1.0), (1.0, 1.0)):
         practice = Practice(threshold=0.45, reinforcement=share)
         half_lives = rng.gamma(4.0, 90.0, n)
-        one = PracticeState(practice, rng.random(n) < 0.7, half_lives)
-        one.complete_training(np.arange(n), rng.uniform(0, 200, n), level=0.9)
-        two = PracticeState(practice, one.engaged, half_lives)
-        two.complete_training(np.arange(n), 0.0)
+        one = _state(practice, rng.random(n) < 0.7, half_lives)
+        one.complete_training(np.arange(n), rng.uniform(0, 200, n), 1.0, cap=0.9)
+        two = _state(practice, one.engaged, half_lives)
+        two.complete_training(np.arange(n), 0.0, 1.0)
         two.lapse_day[:] = one.lapse_day
         people = rng.permutation(n)
         members = np.sort(people[:800])
         leaders = np.sort(people[800:900])
         leaders = leaders[one.capable[leaders]]  # supervisors who run a group practise
         for day in (210.0, 210.0, 333.5):  # twice on one day: levels a hair above 1
-            one.reinforce_both(members, leaders, day, second)
+            one.reinforce_both(members, leaders, day, share, second)
             two.reinforce(members, day)
-            two.reinforce(leaders, day, boost=second, capable=True)
+            two.reinforce(leaders, day, second, capable=True)
             assert one.lapse_day.tobytes() == two.lapse_day.tobytes(), (
                 f"shares {share}/{second}, day {day}: "
                 f"{np.count_nonzero(one.lapse_day != two.lapse_day)} lapse days differ"
