@@ -73,9 +73,7 @@ def apply_roster(state: Any) -> None:
         who = np.array([p for p, _ in trained], dtype=np.int64)
         day = np.array([float((row.trained_on - start).days) for _, row in trained])
         champion = np.array([row.champion for _, row in trained], dtype=bool)
-        state.practice.complete_training(
-            who, day, state.course_days, always_engage=champion
-        )
+        state.practice.complete_training(who, day, state.course_days, always_engage=champion)
     state.set_champions(champions.astype(np.int64), True)
     mentored = [p for p, row in zip(at_start, rows, strict=True) if row.mentored]
     state.set_mentored(np.array(mentored, dtype=np.int64))

@@ -141,7 +141,10 @@ class Mentoring(_Frozen):
     )
     strength: Share | None = Field(
         None,
-        description="Share of the gap to full level a mentoring session or a month of supported supervision restores for the supervisor (default: practice.reinforcement).",
+        description=(
+            "Share of the gap to full level a mentoring session or a month of supported "
+            "supervision restores for the supervisor (default: practice.reinforcement)."
+        ),
     )
     offer_new_starters: bool = Field(
         True,
@@ -157,7 +160,10 @@ class GroupSupervision(_Frozen):
     interval_months: int = Field(1, ge=1, description="Months between sessions.")
     strength: Share | None = Field(
         None,
-        description="Share of the gap to full level a session restores for each team member of a mentored supervisor (default: practice.reinforcement).",
+        description=(
+            "Share of the gap to full level a session restores for each team member of a "
+            "mentored supervisor (default: practice.reinforcement)."
+        ),
     )
     unmentored_strength: Share = Field(
         0.0,
@@ -183,7 +189,11 @@ class ChampionSupervision(_Frozen):
     interval_months: int = Field(2, ge=1, description="Months between sessions.")
     strength: Share | None = Field(
         None,
-        description="Share of the gap to full level a session restores for each champion (their level also sets the quality of the workshops and inductions they run) (default: practice.reinforcement).",
+        description=(
+            "Share of the gap to full level a session restores for each champion (their "
+            "level also sets the quality of the workshops and inductions they run) "
+            "(default: practice.reinforcement)."
+        ),
     )
     provider_days_per_session: NonNegative = Field(1.0, description="Provider days per session.")
     staff_days_per_session: NonNegative = Field(
@@ -204,7 +214,10 @@ class Consultation(_Frozen):
     )
     strength: Share | None = Field(
         None,
-        description="Share of the gap to full level a consultation restores for the team member consulted (default: practice.reinforcement).",
+        description=(
+            "Share of the gap to full level a consultation restores for the team member "
+            "consulted (default: practice.reinforcement)."
+        ),
     )
     staff_days_per_session: NonNegative = Field(
         0.125,
@@ -220,7 +233,10 @@ class Group(_Frozen):
     interval_months: int = Field(2, ge=1, description="Months between sessions.")
     strength: Share | None = Field(
         None,
-        description="Share of the gap to full level a session restores for each member (default: practice.reinforcement).",
+        description=(
+            "Share of the gap to full level a session restores for each member (default: "
+            "practice.reinforcement)."
+        ),
     )
     provider_days_per_session: NonNegative = Field(
         1.0, description="Provider days per session (charged only when someone attends)."
