@@ -22,6 +22,7 @@ from .explain_programme import (
     champions_section,
     foundation_section,
     other_supplies_section,
+    practice_section,
 )
 from .explain_roster import roster_section
 from .explain_staff import Report, calendar_section, workforce_section
@@ -90,6 +91,7 @@ def explain(
     foundation_section(report, scenario, clock, calendar, starters)
     champions_section(report, scenario, clock, calendar, starters)
     other_supplies_section(report, scenario)
+    practice_section(report, scenario)
     _provenance(report, scenario, set_paths, overridden or [], dropped or [])
 
     report.heading(f"Warnings: {len(report.warnings) or 'none'}")

@@ -17,6 +17,95 @@ from .programme_schema import Foundation
 from .schema import Scenario
 
 
+def course_effect(scenario: Scenario, days: float) -> float:
+    """The dose-response r(d) = d / (d + dose_half_days) of ``days`` of training (1 with no
+    dose effect): the model's :func:`sim.model.practice.dose_response`, for one dose."""
+    half = scenario.practice.dose_half_days
+    return 1.0 if half == 0 else days / (days + half)
+
+
+def engaging_share(scenario: Scenario) -> float:
+    """Share of those completing the foundation course who take the practice up, at once
+    (uptake × r(course days)) or later with support (late_share of the rest)."""
+    practice = scenario.practice
+    days = sum(s.days for s in scenario.programme.foundation.sessions)
+    at_once = practice.uptake * course_effect(scenario, days)
+    return at_once + (1 - at_once) * practice.late_share
+
+
+def practice_section(report: Report, scenario: Scenario) -> None:
+    """The theory of change as this scenario sets it: dose, late engagers, learning in the
+    team, and the strength of each source of reinforcement."""
+    practice = scenario.practice
+    programme = scenario.programme
+    report.heading("Practice: how it is taken up and kept alive")
+    days = sum(s.days for s in programme.foundation.sessions)
+    effect = course_effect(scenario, days)
+    at_once = practice.uptake * effect
+    level = practice.threshold + (1 - practice.threshold) * effect
+    if practice.dose_half_days:
+        report.say(
+            f"Dose: the {num(days)}-day course has {pct(effect)} of a saturating dose's effect "
+            f"(half the effect at {num(practice.dose_half_days)} days), so {pct(at_once)} of "
+            f"those completing it take the practice up at once (uptake {pct(practice.uptake)} "
+            f"at a saturating dose), starting at level {level:.2f} (full = 1); one day would "
+            f"give {pct(practice.uptake * course_effect(scenario, 1.0))}."
+        )
+    else:
+        report.say(
+            f"Dose: every completed course has the full effect: {pct(at_once)} of those "
+            "completing it take the practice up at once, at the full level "
+            "(practice.dose_half_days = 0)."
+        )
+    if practice.late_share:
+        report.say(
+            f"Late engagers: {pct(practice.late_share)} of the rest may take it up later, each "
+            f"with a {pct(practice.late_engagement_per_session)} chance at every session of "
+            f"support they receive; so at most {pct(engaging_share(scenario))} of the trained "
+            "ever practise."
+        )
+    else:
+        report.say(
+            "Late engagers: none (practice.late_share = 0): who does not start at once never does."
+        )
+    if practice.team_learning_rate:
+        report.say(
+            f"Learning in the team: staff without training in a team whose mentored supervisor "
+            f"runs group supervision take the practice up at {num(practice.team_learning_rate)} "
+            "a person-year (timeseries column practising_untrained)."
+        )
+    else:
+        report.say("Learning in the team: off (practice.team_learning_rate = 0).")
+    default = practice.reinforcement
+
+    def strength(value: float | None) -> str:
+        return pct(default if value is None else value)
+
+    supervision = programme.group_supervision
+    sources = [
+        ("mentoring and supported supervision", strength(programme.mentoring.strength)),
+        ("group supervision, mentored supervisor", strength(supervision.strength)),
+        ("group supervision, unmentored supervisor", pct(supervision.unmentored_strength)),
+        ("champions' meeting", strength(scenario.champions.meeting_strength)),
+        (
+            "the provider's supervision of champions",
+            strength(programme.champion_supervision.strength),
+        ),
+        (
+            "a champions' workshop (times their own level)",
+            strength(scenario.champions.workshop_strength),
+        ),
+        ("a consultation", strength(programme.consultation.strength)),
+        *((f"group {name}", strength(group.strength)) for name, group in programme.groups.items()),
+    ]
+    report.say(
+        "Reinforcement: each session restores its source's share of the gap to the full level, "
+        "and sessions on the same day add up, saturating (s1 and s2 restore 1 - (1 - s1)(1 - s2)): "
+        + "; ".join(f"{name} {value}" for name, value in sources)
+        + "."
+    )
+
+
 def completion_probability(design: Foundation) -> float:
     """Probability that a participant attends at least ``days_to_complete`` days.
 
@@ -273,7 +362,6 @@ def _champion_pool(
     filled and completed, times uptake, plus the staff trained at the start times uptake.
     """
     champions = scenario.champions
-    practice = scenario.practice
     workforce = scenario.workforce
     day = clock.day(appoint)
     finished = 0
@@ -287,12 +375,13 @@ def _champion_pool(
         )
     at_start = sum(r.posts - r.initial_vacancies for r in workforce.roles.values())
     trained_at_start = workforce.initial_trained_fraction * at_start
-    likely = (finished + trained_at_start) * practice.uptake
+    ever = engaging_share(scenario)
+    likely = (finished + trained_at_start) * ever
     report.say(
         f"By {appoint}, {finished} places in finished cohorts"
         + (f" and {trained_at_start:.0f} staff trained at the start" if trained_at_start else "")
         + f": at most about {likely:.0f} practising staff to choose champions from "
-        f"(uptake {pct(practice.uptake)})."
+        f"({pct(ever)} of the trained take the practice up, at once or later)."
     )
     if champions.target > likely:
         report.warn(

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import typing
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -169,19 +169,37 @@ def leaf_field(path: str, root: type[BaseModel]) -> Any:
     return field if kind == "value" else None
 
 
-def number_kind(field: Any) -> str | None:
-    """``"int"`` or ``"float"`` for a numeric field, else None (dates, text, true/false)."""
+def _number_type(field: Any) -> Any:
+    """The one type of a field, optional (``X | None``) or annotated (``Share``) or not."""
     annotation = field.annotation
     args = [a for a in typing.get_args(annotation) if a is not type(None)] or [annotation]
-    if len(args) != 1 or args[0] is bool:
+    if len(args) != 1:
         return None
-    return {int: "int", float: "float"}.get(args[0])
+    return typing.get_args(args[0])[0] if typing.get_origin(args[0]) is Annotated else args[0]
+
+
+def number_kind(field: Any) -> str | None:
+    """``"int"`` or ``"float"`` for a numeric field, else None (dates, text, true/false)."""
+    kind = _number_type(field)
+    if kind is bool:
+        return None
+    return {int: "int", float: "float"}.get(kind)
+
+
+def _constraints(field: Any) -> list[Any]:
+    """The field's range rules, also those of an optional annotated type (``Share | None``)."""
+    rules = list(field.metadata)
+    for arg in typing.get_args(field.annotation):
+        if typing.get_origin(arg) is Annotated:
+            for item in typing.get_args(arg)[1:]:
+                rules += getattr(item, "metadata", [item])
+    return rules
 
 
 def bounds(field: Any) -> tuple[float, bool, float, bool]:
     """The key's allowed range: (lowest, lowest allowed?, highest, highest allowed?)."""
     low, low_in, high, high_in = -math.inf, False, math.inf, False
-    for rule in field.metadata:  # pydantic's Ge, Gt, Le and Lt constraints, by attribute
+    for rule in _constraints(field):  # pydantic's Ge, Gt, Le and Lt constraints, by attribute
         if getattr(rule, "ge", None) is not None:
             low, low_in = float(rule.ge), True
         elif getattr(rule, "gt", None) is not None:
