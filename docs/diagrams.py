@@ -301,11 +301,69 @@ def programme_calendar(scenario_path: Path, path: Path) -> None:
     plt.close(fig)
 
 
+def dose_response(scenario_path: Path, path: Path) -> None:
+    """The saturating dose-response of the scenario's practice table: the chance of taking
+    the practice up at once, and the starting level, by days of training completed."""
+    import numpy as np
+
+    from sim.model.practice import dose_response as response
+    from sim.scenario.loading import load_scenario
+
+    practice = load_scenario(scenario_path).practice
+    days = np.linspace(0.0, 24.0, 241)
+    r = response(practice, days)
+    fig, ax = plt.subplots(figsize=(8.2, 4.4))
+    ax.plot(
+        days, practice.uptake * r, color="#1f5f99", lw=2.2, label="takes the practice up at once"
+    )
+    level = practice.threshold + (1 - practice.threshold) * r
+    ax.plot(days, level, color="#b35900", lw=2.2, ls="--", label="starting level (full = 1)")
+    ax.axhline(practice.uptake, color="#1f5f99", lw=0.8, ls=":")
+    ax.text(
+        24,
+        practice.uptake + 0.01,
+        f"uptake at a saturating dose ({practice.uptake:.0%})",
+        ha="right",
+        va="bottom",
+        fontsize=9,
+        color="#1f5f99",
+    )
+    for d, name in (
+        (1, "a one-day workshop"),
+        (5, "Camden's five days"),
+        (18, "Havering's 18 days"),
+    ):
+        y = practice.uptake * float(response(practice, d))
+        ax.plot([d], [y], "o", color="#1f5f99")
+        ax.annotate(
+            f"{name}: {y:.0%}", (d, y), xytext=(6, -16), textcoords="offset points", fontsize=9
+        )
+    ax.set_xlim(0, 24)
+    ax.set_ylim(0, 1.05)
+    ax.set_xlabel("days of training completed")
+    ax.set_ylabel("probability / level")
+    ax.set_title(
+        f"Dose-response: r(d) = d / (d + {practice.dose_half_days:g}); at once uptake·r(d), "
+        "level θ + (1 − θ)·r(d)",
+        fontsize=10.5,
+        loc="left",
+    )
+    ax.legend(loc="lower right", frameon=False)
+    ax.grid(alpha=0.25)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
 def main() -> None:
     IMAGES.mkdir(parents=True, exist_ok=True)
     staff_life(IMAGES / "staff-life.png")
     programme_calendar(ROOT / "scenarios" / "camden.toml", IMAGES / "programme-calendar.png")
-    print(f"wrote {IMAGES / 'staff-life.png'} and {IMAGES / 'programme-calendar.png'}")
+    dose_response(ROOT / "scenarios" / "camden.toml", IMAGES / "dose-response.png")
+    print(
+        f"wrote {IMAGES / 'staff-life.png'}, {IMAGES / 'programme-calendar.png'} and "
+        f"{IMAGES / 'dose-response.png'}"
+    )
 
 
 if __name__ == "__main__":
