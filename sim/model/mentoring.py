@@ -114,49 +114,40 @@ def group_supervision(rep: ServiceState, day: float, month: int) -> None:
     without training take the practice up at ``practice.team_learning_rate`` a year; with
     ``unmentored_strength`` above 0, a practising supervisor whom the provider never mentored
     leads a session of that strength (no learning in the team: the seed's live mentoring is
-    what makes a supervisor able to teach it).
+    what makes a supervisor able to teach it). Every team's session is reinforced in one pass.
     """
     design = rep.scenario.programme.group_supervision
     if month % design.interval_months:
         return
     leading = rep.running_supervisors(day)  # none without teams: only supervisors lead
-    if len(leading):
-        members = _members_led_by(rep, day, leading)
-        rate = rep.scenario.practice.team_learning_rate
-        if rate > 0:
-            chance = 1.0 - np.exp(-rate * design.interval_months / 12.0)
-            rep.practice.learn_in_team(members, day, chance)
-        strength = rep.practice.boost if design.strength is None else design.strength
-        _session(rep, day, members, leading, strength)
+    unmentored = leading[:0]
     if design.unmentored_strength > 0 and rep.establishment.n_teams:
         unmentored = rep.unmentored_leaders(day)
-        if len(unmentored):
-            members = _members_led_by(rep, day, unmentored)
-            _session(rep, day, members, unmentored, design.unmentored_strength)
-
-
-def _members_led_by(rep: ServiceState, day: float, leaders: np.ndarray) -> np.ndarray:
-    """Team members in post whose team's supervisor is one of ``leaders``."""
+    if len(leading) + len(unmentored) == 0:
+        return
     members = rep.in_post_among(day, "is_team_member")
-    if len(leaders) < rep.establishment.n_teams:  # some teams have no such supervisor
-        led = np.zeros(rep.establishment.n_teams, dtype=bool)
-        led[rep.team[leaders]] = True
-        members = members[led[rep.team[members]]]
-    return members
-
-
-def _session(
-    rep: ServiceState, day: float, members: np.ndarray, leaders: np.ndarray, strength: float
-) -> None:
-    design = rep.scenario.programme.group_supervision
-    # Leading supervisors practise, so they are engaged; members and their supervisors are
-    # different people, so one pass reinforces both.
-    if design.supervisor_reinforcement > 0:
-        rep.practice.reinforce_both(
-            members, leaders, day, strength, design.supervisor_reinforcement
-        )
-    else:
-        rep.practice.reinforce(members, day, strength)
+    strength = rep.practice.boost if design.strength is None else design.strength
+    team_strength = np.zeros(rep.establishment.n_teams)
+    team_strength[rep.team[unmentored]] = design.unmentored_strength
+    team_strength[rep.team[leading]] = strength
+    member_strength = team_strength[rep.team[members]]
+    if len(leading) + len(unmentored) < rep.establishment.n_teams:  # some teams have none
+        led = member_strength > 0
+        members, member_strength = members[led], member_strength[led]
+    rate = rep.scenario.practice.team_learning_rate
+    if rate > 0 and len(leading):
+        chance = 1.0 - np.exp(-rate * design.interval_months / 12.0)
+        if len(unmentored):  # only a mentored supervisor's team learns
+            mentored_team = np.zeros(rep.establishment.n_teams, dtype=bool)
+            mentored_team[rep.team[leading]] = True
+            learners = members[mentored_team[rep.team[members]]]
+        else:
+            learners = members
+        rep.practice.learn_in_team(learners, day, chance)
+    leaders = np.concatenate((leading, unmentored)) if len(unmentored) else leading
+    rep.practice.reinforce_team(
+        members, member_strength, leaders, design.supervisor_reinforcement, day
+    )
     rep.add_staff_days(members, design.staff_days_per_session)
     rep.add_staff_days(leaders, design.staff_days_per_session)
     rep.log_many(day, "group_supervision", members)

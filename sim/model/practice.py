@@ -206,6 +206,8 @@ class PracticeState:
         """At a session: each late engager among ``pending`` takes the practice up with the
         per-session chance, starting at the level their training gave."""
         chance = self.practice.late_engagement_per_session
+        if chance == 0:
+            return
         engage = pending[self.streams["late_engagement"].random(len(pending)) < chance]
         if len(engage) == 0:
             return
@@ -221,7 +223,7 @@ class PracticeState:
         follows at once lifts them)."""
         if chance <= 0:
             return
-        open_to = ~self.trained[members] & ~self.capable[members]
+        open_to = ~(self.trained[members] | self.capable[members])
         if self.in_training_count:
             open_to &= ~self.in_training[members]
         candidates = members[open_to]
@@ -281,36 +283,36 @@ class PracticeState:
             return
         self._restore(who, day, share)
 
-    def reinforce_both(
+    def reinforce_team(
         self,
-        first: np.ndarray,
-        second: np.ndarray,
+        members: np.ndarray,
+        strengths: np.ndarray,
+        leaders: np.ndarray,
+        leader_strength: float,
         day: float,
-        first_strength: float,
-        second_strength: float,
     ) -> None:
-        """reinforce(first, day, first_strength) and reinforce(second, day,
-        second_strength, capable=True) in one pass: two different sets of people (a team and
-        its supervisor), each person given their own share. Each lapse day is what the two
-        calls give: with a share of 1.0 the long way below reaches exactly the full level,
-        and its operations then are those of the full span (a test checks the bits)."""
+        """Group supervision in one pass: each member (late engagers may engage first)
+        reinforced at their own team's strength, and the leading supervisors (all engaged:
+        they practise) at ``leader_strength``. Each lapse day is what separate
+        :meth:`reinforce` calls give: the same operations person by person (a test checks
+        the bits)."""
         if self.late_count:
-            pending = first[self.late[first]]
+            pending = members[self.late[members]]
             if len(pending):
                 self._engage_late(pending, day)
-        first = first[self.capable[first]]
-        if first_strength == 1.0 and second_strength == 1.0:
-            self.reinforce(np.concatenate((first, second)), day, 1.0, capable=True)
-            return
-        if len(first) == 0 or len(second) == 0 or first_strength == 0.0:
-            self.reinforce(first, day, first_strength, capable=True)
-            self.reinforce(second, day, second_strength, capable=True)
+        capable = self.capable[members]
+        members, strengths = members[capable], strengths[capable]
+        if leader_strength == 0.0:
+            leaders = leaders[:0]
+        if len(members) + len(leaders) == 0:
             return
         self.version += 1
-        share = np.empty(len(first) + len(second))
-        share[: len(first)] = first_strength
-        share[len(first) :] = second_strength
-        self._restore(np.concatenate((first, second)), day, share)
+        who = np.concatenate((members, leaders))
+        share = np.concatenate((strengths, np.full(len(leaders), leader_strength)))
+        if (share == 1.0).all():  # the full level for everyone: no exp, no log
+            self.lapse_day[who] = day + self.full_span[who]
+            return
+        self._restore(who, day, share)
 
     def _restore(self, who: np.ndarray, day: float, share: float | np.ndarray) -> None:
         # level() then _set_level(), in place and with the decay rates gathered once: the

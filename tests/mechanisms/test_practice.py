@@ -200,7 +200,7 @@ def test_partial_reinforcement_in_place_gives_the_bits_of_level_then_set_level()
 
 
 def test_reinforcing_a_team_and_its_supervisor_in_one_pass_gives_the_bits_of_two_calls():
-    """reinforce_both(members, supervisors, day, b) = reinforce(members) then
+    """reinforce_team(members, their strengths, supervisors, b, day) = reinforce(members) then
     reinforce(supervisors, boost=b), for full and partial shares on either side."""
     from sim.scenario.schema import Practice
 
@@ -219,7 +219,7 @@ def test_reinforcing_a_team_and_its_supervisor_in_one_pass_gives_the_bits_of_two
         leaders = np.sort(people[800:900])
         leaders = leaders[one.capable[leaders]]  # supervisors who run a group practise
         for day in (210.0, 210.0, 333.5):  # twice on one day: levels a hair above 1
-            one.reinforce_both(members, leaders, day, share, second)
+            one.reinforce_team(members, np.full(len(members), share), leaders, second, day)
             two.reinforce(members, day)
             two.reinforce(leaders, day, second, capable=True)
             assert one.lapse_day.tobytes() == two.lapse_day.tobytes(), (
