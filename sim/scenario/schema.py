@@ -22,6 +22,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -29,6 +30,7 @@ from pydantic import (
 
 from .base import MIN_HIRING_DELAY_MONTHS, FrozenDict, NonNegative, Share, _Frozen
 from .errors import describe, unique_lines
+from .fixing import apply_set_values
 from .keys import ScenarioError, set_by_path
 from .programme_schema import SUPPLIES, Programme, phase_dates
 from .provenance import check_entries, drop_orphaned, source_problems
@@ -301,8 +303,13 @@ class Scenario(_Frozen):
         description="Distributions for uncertain assumptions: each key is the quoted dotted "
         'path of a numeric key (e.g. "practice.uptake"), each value a distribution (beta, '
         "uniform, triangular, normal, lognormal or gamma) with its parameters and a source. "
-        "Each replication draws its own values; --point-values runs without the table.",
+        "Each replication draws its own values; --point-values runs without the table. "
+        "A key given a value (--set, --variant, --vary, the app's levers) is fixed at it: "
+        "its entry is off for that run; KEY~=VALUE moves the entry's centre instead.",
     )
+    # Keys whose entry a set value fixed or shifted ({key: "fixed" | "shifted"}): how the
+    # scenario was made, not part of it, so kept beside the fields (sim.scenario.fixing).
+    _fixed: dict[str, str] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:
@@ -324,6 +331,18 @@ class Scenario(_Frozen):
     @property
     def name(self) -> str:
         return self.scenario.name
+
+    @property
+    def fixed(self) -> dict[str, str]:
+        """The keys a set value fixed (``"fixed"``: their uncertainty is off) or shifted
+        (``"shifted"``: their distribution's centre moved), by dotted path."""
+        return dict(self._fixed)
+
+    def with_fixed(self, fixed: dict[str, str]) -> Scenario:
+        """The same scenario, remembering that ``fixed`` keys were fixed or shifted."""
+        copied = self.model_copy()
+        copied._fixed = {**self._fixed, **fixed}
+        return copied
 
     def clock_months(self) -> tuple[int, ...]:
         """The months of the common clock: ``measures.at_months`` or every 12 to the horizon."""
@@ -375,7 +394,10 @@ class Scenario(_Frozen):
         for key, value in changes.items():
             set_by_path(data, key, value, source, label="change")
         drop_orphaned(data, Scenario, set())  # sources of keys the changes removed
-        return validate(data, source)
+        # A value set is the value used: its [uncertainty] entry goes (sim.scenario.fixing).
+        fixed, _ = apply_set_values(data, changes, source=source)
+        changed = validate(data, source)
+        return changed.with_fixed({**self._fixed, **fixed}) if fixed or self._fixed else changed
 
 
 def _plain(value: Any) -> Any:
