@@ -95,7 +95,8 @@ def _common_options(command):
             multiple=True,
             metavar="KEY=VALUE",
             help="Change a scenario key by its dotted path, e.g. "
-            "programme.phases.1.start=2018-11-01. Repeatable.",
+            "programme.phases.1.start=2018-11-01; the value is used (the key's [uncertainty] "
+            "is off). KEY~=VALUE moves its distribution's centre instead. Repeatable.",
         ),
         click.option(
             "--workers",
