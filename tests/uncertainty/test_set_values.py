@@ -205,7 +205,7 @@ def test_calibrate_fits_only_the_keys_left_uncertain(path):
     seen = [Observation(0, date(2020, 6, 30), 6, "practising_share", 0.8, 0.1)]
     found = calibrate(scenario, seen, draws=4, accept=0.5, reps=1)
     assert list(found.table["key"]) == ["practice.half_life_months"], found.table
-    assert (found.draws.filter(like="practice.uptake").empty), found.draws.columns
+    assert found.draws.filter(like="practice.uptake").empty, found.draws.columns
     assert found.calibrated.practice.uptake == 0.8, found.calibrated.practice
 
 
