@@ -14,6 +14,11 @@ asked for would silently never be used. So every set value passes through
   value becomes VALUE too, so ``--point-values`` runs at the same centre. A key with no
   ``[uncertainty]`` entry cannot be shifted (bad input).
 
+A role's ``turnover`` or ``hiring_delay_months`` shares one uncertain level with every other
+role (``workforce.turnover_factor``, ``workforce.hiring_delay_factor``: one draw moves them
+all, as their one DfE rate does), so setting it fixes that factor at its own value (1 unless
+the file says otherwise): the role's value is then the value used, and so are the others'.
+
 Setting the ``[uncertainty]`` table itself (sensitivity's ranges) fixes nothing. The keys a
 scenario was given this way are kept on the scenario (:attr:`Scenario.fixed`) as
 ``{key: "fixed" | "shifted"}``.
@@ -21,6 +26,7 @@ scenario was given this way are kept on the scenario (:attr:`Scenario.fixed`) as
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -34,6 +40,20 @@ def split_override(item: str) -> tuple[str, str, str, bool]:
     key = key.strip()
     shift = key.endswith(SHIFT_MARK)
     return key.rstrip(SHIFT_MARK).strip(), sep, raw, shift
+
+
+# A set key whose uncertainty another key carries: (pattern of the set key, the carrier).
+CARRIED_BY = (
+    (re.compile(r"workforce\.roles\.[^.]+\.turnover"), "workforce.turnover_factor"),
+    (
+        re.compile(r"workforce\.roles\.[^.]+\.hiring_delay_months"),
+        "workforce.hiring_delay_factor",
+    ),
+)
+
+
+def _carriers(set_key: str) -> list[str]:
+    return [carrier for pattern, carrier in CARRIED_BY if pattern.fullmatch(set_key)]
 
 
 def _covers(set_key: str, key: str) -> bool:
@@ -74,7 +94,8 @@ def apply_set_values(
     for set_key in set_keys:
         if set_key in shifts or set_key.split(".")[0] in ("uncertainty", "sources"):
             continue
-        for key in [k for k in table if _covers(set_key, k) and k not in shifts]:
+        covered = [k for k in table if _covers(set_key, k) or k in _carriers(set_key)]
+        for key in [k for k in covered if k not in shifts]:
             del table[key]
             outcome[key] = FIXED
     return outcome, problems

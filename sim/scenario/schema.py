@@ -112,6 +112,20 @@ class Workforce(_Frozen):
     agency_cover: Share = Field(
         0.0, description="Share of vacancies covered by an agency worker (all roles)."
     )
+    turnover_factor: float = Field(
+        1.0,
+        gt=0,
+        description="Multiplies every role's turnover: one level of turnover for the whole "
+        "workforce in a run, so that its [uncertainty] entry (the spread of the council's "
+        "own yearly DfE rates around their pooled value) moves all roles together, as their "
+        "shared DfE rate does. 1 = the roles' rates as written.",
+    )
+    hiring_delay_factor: float = Field(
+        1.0,
+        gt=0,
+        description="Multiplies every role's hiring_delay_months (how long a vacant post "
+        "waits), for the same reason as turnover_factor. 1 = the delays as written.",
+    )
     supervisor_role: str | None = Field(
         None,
         description="Role whose posts each lead one team (the group supervisors).",
@@ -519,7 +533,8 @@ _STANDS_ALONE = re.compile(
     r"programme\.mentoring\.(group_size|staff_days_per_session|provider_days_per_session"
     r"|provider_days_per_supported_team_month)|"
     r"programme\.consultation\.(sessions_per_clinician_per_month|staff_days_per_session)|"
-    r"workforce\.roles\.[^.]+\.(turnover|day_cost|agency_cover)"
+    r"workforce\.roles\.[^.]+\.(turnover|day_cost|agency_cover)|"
+    r"workforce\.(turnover_factor|hiring_delay_factor)"
 )
 
 
