@@ -59,7 +59,7 @@ def scenario_from_text(
     for item in overrides:
         key, sep, raw, shift = split_override(item)
         if not sep or not key:
-            problems.append(f"{source}: --set {item!r}: expected KEY=VALUE or KEY~=VALUE")
+            problems.append(f"{source}: --set {item!r}: expected KEY=VALUE")
             continue
         try:
             value = parse_value(raw.strip())
