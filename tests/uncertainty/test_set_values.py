@@ -228,3 +228,17 @@ def test_the_apps_levers_fix_their_keys(tmp_path):
     result = logic.run_experiment(logic.to_json(changed), seed=1, reps=2)
     manifest = json.loads(result["files"]["manifest.json"])
     assert manifest["fixed"] == {"champions.target": "fixed"}, manifest["fixed"]
+
+
+def test_validate_and_a_variant_name_what_was_fixed_or_shifted(path):
+    from sim.experiments.requests import load_strategies
+    from sim.scenario.explain import validate_file
+
+    lines = " ".join(" ".join(validate_file(path, ["practice.uptake=0"]).lines).split())
+    assert f"{FIXED_LINE}." in lines, lines[-800:]
+    assert "Uncertain assumptions: 1" in lines, lines[-800:]
+    strategies = load_strategies([str(path), "--variant", "low", "practice.uptake~=0.3"])
+    low = strategies["low"]
+    assert low.fixed == {"practice.uptake": "shifted"}, low.fixed
+    assert low.uncertainty["practice.uptake"].mean == 0.3, low.uncertainty["practice.uptake"]
+    assert strategies["fixed"].uncertainty["practice.uptake"].mean == 0.5, "the base moved"
