@@ -153,12 +153,19 @@ def fixed_lines(scenario: Any, strategy: str | None = None) -> list[str]:
 
 
 def swept_lines(scenario: Any, keys: Iterable[str]) -> list[str]:
-    """The account's line for each swept key that has an ``[uncertainty]`` entry."""
-    return [
-        f"{key} fixed at each value of the sweep; its uncertainty is off"
-        for key in keys
-        if any(_covers(key, k) for k in scenario.uncertainty)
-    ]
+    """The account's line for each ``[uncertainty]`` entry a swept key switches off (its
+    own, those below it, or the workforce factor that carries a role's turnover or delay)."""
+    lines = []
+    for key in keys:
+        for entry in scenario.uncertainty:
+            if _covers(key, entry):
+                lines.append(f"{entry} fixed at each value of the sweep; its uncertainty is off")
+            elif entry in _carriers(key):
+                lines.append(
+                    f"{entry} fixed at its value for the sweep (it carries the uncertainty of "
+                    f"{key}, which the sweep sets); its uncertainty is off"
+                )
+    return lines
 
 
 def _value_at(data: Any, key: str) -> Any:
