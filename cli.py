@@ -95,7 +95,8 @@ def _common_options(command):
             multiple=True,
             metavar="KEY=VALUE",
             help="Change a scenario key by its dotted path, e.g. "
-            "programme.phases.1.start=2018-11-01. Repeatable.",
+            "programme.phases.1.start=2018-11-01; the value is used (the key's [uncertainty] "
+            "is off). KEY~=VALUE moves its distribution's centre instead. Repeatable.",
         ),
         click.option(
             "--workers",
@@ -206,7 +207,9 @@ def run(
         record=record,
     )
     outputs.draw(result)
-    for line in account.describe(model, result.summary, seed):
+    from sim.scenario.fixing import fixed_lines
+
+    for line in [*account.describe(model, result.summary, seed), *fixed_lines(model)]:
         click.echo(line)
     click.echo(_results_line(result.folder))
 
@@ -328,7 +331,10 @@ def compare(
     lines = account.compare_lines(
         result.comparison, result.differences, result.strategies, seed, first
     )
-    for line in [*lines, *uncertainty.decision_lines(result)]:
+    from sim.scenario.fixing import fixed_lines
+
+    fixed = [line for name, s in scenarios.items() for line in fixed_lines(s, name)]
+    for line in [*lines, *uncertainty.decision_lines(result), *fixed]:
         click.echo(line)
     click.echo(_results_line(result.folder))
 
@@ -428,6 +434,10 @@ def sweep(
         click.echo(line)
     for answer in account.sweep_answers(result):
         click.echo(answer)
+    from sim.scenario.fixing import fixed_lines, swept_lines
+
+    for line in [*fixed_lines(model), *swept_lines(model, result.keys)]:
+        click.echo(line)
     click.echo(_results_line(result.folder))
 
 
@@ -513,7 +523,9 @@ def sensitivity(
         record=record,
     )
     outputs.draw(result)
-    for line in uncertainty.sensitivity_lines(result):
+    from sim.scenario.fixing import fixed_lines
+
+    for line in [*uncertainty.sensitivity_lines(result), *fixed_lines(model)]:
         click.echo(line)
     click.echo(_results_line(result.folder))
 
@@ -601,7 +613,9 @@ def calibrate(
 
         calibration_figure(result, result.folder / "calibration.png")
         add_files(result.folder, ["calibration.png"])
-    for line in calibration_lines(result):
+    from sim.scenario.fixing import fixed_lines
+
+    for line in [*calibration_lines(result), *fixed_lines(model)]:
         click.echo(line)
     click.echo(_results_line(result.folder))
 

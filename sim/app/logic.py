@@ -259,13 +259,24 @@ def lever_for_key(key: str) -> str | None:
 # --------------------------------------------------------------------------- experiments
 
 
+# Beside the scenario's keys in the app's JSON: the keys its levers fixed, so that a run's
+# manifest records them (sim.scenario.fixing).
+FIXED_JSON_KEY = "_fixed_by_levers"
+
+
 def to_json(scenario: Scenario) -> str:
     """The scenario as JSON: the cache key of every experiment (with the seed)."""
-    return json.dumps(scenario.model_dump(mode="json"), sort_keys=True)
+    data = scenario.model_dump(mode="json")
+    if scenario.fixed:
+        data[FIXED_JSON_KEY] = scenario.fixed
+    return json.dumps(data, sort_keys=True)
 
 
 def from_json(text: str) -> Scenario:
-    return validate(json.loads(text), "<app>")
+    data = json.loads(text)
+    fixed = data.pop(FIXED_JSON_KEY, None)
+    scenario = validate(data, "<app>")
+    return scenario.with_fixed(fixed) if fixed else scenario
 
 
 def _bundle(folder: Path, files: Sequence[str]) -> dict[str, bytes]:

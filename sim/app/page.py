@@ -15,6 +15,7 @@ import streamlit as st
 
 from sim.app import logic
 from sim.model.vocabulary import key_label, key_term, measure_label
+from sim.scenario.fixing import fixed_lines
 from sim.scenario.keys import ScenarioError
 from sim.scenario.writing import to_toml
 
@@ -329,6 +330,8 @@ with tabs[0]:
             st.warning(text)
     else:
         st.success("Valid, no warnings.")
+    for text in fixed_lines(scenario):  # a lever's value replaces the key's uncertainty
+        st.info(text)
     st.code("\n".join(report.lines), language=None)
 
 # --------------------------------------------------------------------------- run

@@ -65,6 +65,19 @@ class NewScenario:
             f"months; {100 * f.vacancy_rate:.1f}% vacant; {100 * f.agency_cover:.1f}% of "
             "vacancies covered by agency",
         ]
+        varies = [
+            f"{what} by {100 * spread:.0f}%"
+            for what, spread in (
+                ("turnover", f.turnover_spread),
+                ("vacancy length", f.hiring_delay_spread),
+            )
+            if spread
+        ]
+        if varies:
+            lines.append(
+                f"  uncertain as the council's own years were (sd of the yearly figures around "
+                f"the pooled one): {' and '.join(varies)}, one draw per future for every role"
+            )
         lines += [f"  note: {note}" for note in f.notes]
         lines += [
             f"The programme is the template's, to edit; then: rollout run {path}",

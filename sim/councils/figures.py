@@ -22,6 +22,7 @@ have messages that name their successors or predecessors.
 from __future__ import annotations
 
 import csv
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -259,6 +260,10 @@ class Flows:
         Mean share of vacancies covered by agency workers, a fraction (at most 1).
     leavers_per_year, inpost_fte
         Mean leavers and mean in post over the years with both figures (for checks).
+    turnover_spread, hiring_delay_spread
+        How far the council's own yearly figures stray from the pooled one: the standard
+        deviation of the yearly values divided by the pooled value (so the sd of a factor
+        with mean 1 that multiplies it; :func:`yearly_spread`). None when nothing varies.
     sources
         For each attribute above, a sentence naming council, years, columns and the sums.
     notes
@@ -276,6 +281,32 @@ class Flows:
     inpost_fte: float
     sources: dict[str, str]
     notes: tuple[str, ...]
+    turnover_spread: float | None = None
+    hiring_delay_spread: float | None = None
+
+
+def yearly_spread(
+    yearly: dict[int, float], pooled: float, events: float
+) -> tuple[float | None, str]:
+    """The spread of yearly values around their pooled value, relative to it, and how it
+    was found.
+
+    With two years or more: the sample standard deviation (n - 1) of the yearly values over
+    the pooled value, the year-to-year variation a future may face. With one year (or years
+    all alike): the Poisson error of that year's count of ``events``, 1 / sqrt(events). None
+    when there is nothing to measure (no events, or a pooled value of 0).
+    """
+    values = list(yearly.values())
+    if pooled <= 0:
+        return None, "nothing to vary"
+    if len(values) >= 2:
+        mean = sum(values) / len(values)
+        sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1))
+        if sd > 0:
+            return sd / pooled, "sd of the yearly values / the pooled value"
+    if events > 0:
+        return 1.0 / math.sqrt(events), f"one year: Poisson error 1 / sqrt({events:,.1f})"
+    return None, "nothing to vary"
 
 
 def _pool(council: Council, years, columns: tuple[str, ...]) -> tuple[list[int], list[int]]:
@@ -375,7 +406,35 @@ def pooled_flows(council: Council, years: tuple[int, ...]) -> Flows:
         f"{where} {year_label(cover_years)}: mean vacancy_agency_cover_rate_fte "
         f"= {100 * cover:.1f} % of vacancies covered by agency workers"
     )
+    yearly_turnover = {
+        y: fig[y]["leavers_fte"] / fig[y]["inpost_fte"]  # type: ignore[operator]
+        for y in turnover_years
+        if fig[y]["inpost_fte"] > 0  # type: ignore[operator]
+    }
+    yearly_delay = {
+        y: 12.0 * fig[y]["vacancy_fte"] / fig[y]["starters_fte"]  # type: ignore[operator]
+        for y in delay_years
+        if fig[y]["starters_fte"] > 0  # type: ignore[operator]
+    }
+    turnover_spread, how = yearly_spread(yearly_turnover, turnover, leavers)
+    listed = ", ".join(f"{100 * v:.1f}" for v in yearly_turnover.values())
+    sources["turnover_factor"] = (
+        f"{where} leavers_fte / inpost_fte year by year {year_label(list(yearly_turnover))}: "
+        f"{listed} % around the pooled {100 * turnover:.1f} %; "
+        + (f"{how} = {turnover_spread:.3f}" if turnover_spread else how)
+        + ": each future faces one turnover level for every role for its whole run"
+    )
+    delay_spread, how = yearly_spread(yearly_delay, delay_months, starters)
+    listed = ", ".join(f"{v:.1f}" for v in yearly_delay.values())
+    sources["hiring_delay_factor"] = (
+        f"{where} 12 x vacancy_fte / starters_fte year by year {year_label(list(yearly_delay))}: "
+        f"{listed} months around the pooled {delay_months:.1f}; "
+        + (f"{how} = {delay_spread:.3f}" if delay_spread else how)
+        + ": each future faces one vacancy length for every role for its whole run"
+    )
     return Flows(
+        turnover_spread=turnover_spread,
+        hiring_delay_spread=delay_spread if delay_months > 0 else None,
         council=name,
         years=tuple(years),
         posts_fte=posts_fte,

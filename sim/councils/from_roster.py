@@ -28,7 +28,7 @@ from ..scenario.schema import validate
 from . import figures as data
 from . import history
 from .roster import RosterRow, Spell, read_leavers, read_roster
-from .scenario_writer import ScenarioWriter
+from .scenario_writer import FACTORS, ScenarioWriter
 from .templates import TEMPLATES, Template
 from .toml_text import toml_value
 
@@ -169,7 +169,7 @@ class RosterWriter(ScenarioWriter):
             "data",
         )
         for key, value in t["workforce"].items():
-            if key not in ("roles", "agency_cover", "initial_trained_fraction"):
+            if key not in ("roles", "agency_cover", "initial_trained_fraction", *FACTORS):
                 self.from_template(f"workforce.{key}", value)
         a = self.agency
         self.put("workforce.agency_cover", a.value, a.comment, a.source, a.confidence)
@@ -273,29 +273,55 @@ class RosterWriter(ScenarioWriter):
                 self.from_template(f"{path}.{key}", value)
 
     def uncertainty(self) -> None:
-        entries = [
-            (f"workforce.roles.{role}.{key}", f)
-            for role, keys in self.figures.items()
-            for key, f in keys.items()
-            if f.sd is not None and f.sd > 0
-        ]
-        if not entries:
-            return
+        """Each role's turnover and vacancy length: from your records, a gamma whose mean is
+        the estimate and whose sd its standard error; a role left to the DfE figures or the
+        template, a gamma around that value with the spread of the council's own DfE years
+        or the template's workforce factor. Then the template's practice uncertainty."""
+        entries: dict[str, dict] = {}
+        for role, keys in self.figures.items():
+            for key, f in keys.items():
+                path = f"workforce.roles.{role}.{key}"
+                if f.sd is not None and f.sd > 0:
+                    entries[path] = {
+                        "distribution": "gamma",
+                        "mean": f.value,
+                        "sd": round(f.sd, 4),
+                        "source": f.source,
+                    }
+                elif f.value > 0 and (spread := self._fallback_spread(role, key)) is not None:
+                    relative, where = spread
+                    entries[path] = {
+                        "distribution": "gamma",
+                        "mean": f.value,
+                        "sd": round(relative * f.value, 4),
+                        "source": f"{f.source}; spread: {where}",
+                    }
         self.lines += [
             "",
-            "# The estimates from your records, with their estimation uncertainty: each "
-            "replication",
-            "# draws its own value (mean = the estimate, sd = its standard error).",
+            "# What is not known: each replication draws its own value of these. Turnover and",
+            "# vacancy length: from your records (mean = the estimate, sd = its standard error),",
+            "# else the DfE's or the template's, with their year-to-year spread; the rest from",
+            "# the template.",
             "[uncertainty]",
         ]
-        for path, f in entries:
-            entry = {
-                "distribution": "gamma",
-                "mean": f.value,
-                "sd": round(f.sd, 4),
-                "source": f.source,
-            }
+        for path, entry in {**entries, **self.template_uncertainty()}.items():
             self.lines.append(f'"{path}" = {toml_value(entry)}')
+
+    def _fallback_spread(self, role: str, key: str) -> tuple[float, str] | None:
+        """The relative sd of a role's figure that was not estimated from the records: the
+        council's DfE years when the figure is the DfE's, else the template's factor."""
+        factor = "turnover_factor" if key == "turnover" else "hiring_delay_factor"
+        if self.flows is not None and role in self.spec.social_work_roles:
+            spread = getattr(
+                self.flows, "turnover_spread" if key == "turnover" else ("hiring_delay_spread")
+            )
+            return (spread, self.flows.sources[factor]) if spread else None
+        entry = self.template.get("uncertainty", {}).get(f"workforce.{factor}")
+        if entry and entry.get("distribution") == "gamma" and entry.get("mean") == 1.0:
+            return entry["sd"], f"the {self.spec.name} template's workforce.{factor}: " + (
+                entry.get("source", "")
+            )
+        return None
 
 
 def _figures(

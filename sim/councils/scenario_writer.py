@@ -26,6 +26,9 @@ from .toml_text import (
     toml_value,
 )
 
+# The workforce's factors, written by this file (never copied from the template's council).
+FACTORS = ("turnover_factor", "hiring_delay_factor")
+
 # A template note that names a year or a month describes the template's own calendar (Camden
 # 2015-2021), which is not true of a file that starts elsewhere: such notes are not copied.
 DATED_NOTE = re.compile(
@@ -211,7 +214,7 @@ class ScenarioWriter:
         wf = t["workforce"]
         self.lines += ["", "[workforce]"]
         for key, value in wf.items():
-            if key == "roles":
+            if key in ("roles", *FACTORS):
                 continue
             if key == "agency_cover":
                 self.put(
@@ -232,6 +235,7 @@ class ScenarioWriter:
                 f.sources["agency_cover"],
                 "data",
             )
+        self.factors()
         note = (
             f"Social-work roles (the DfE counts): {self.total_posts} posts = [DfE] in post + "
             f"vacancies, mean {years} ({f.posts_fte:.1f} FTE), split in the {spec.name} "
@@ -251,8 +255,72 @@ class ScenarioWriter:
         for name in ("practice", "programme", "champions", "costs", "measures"):
             if name in t:
                 self.table(name, t[name])
+        self.write_uncertainty({**self.workforce_uncertainty(), **self.template_uncertainty()})
         self.write_sources()
         return "\n".join(self.lines) + "\n"
+
+    # ---------------------------------------------------------------- uncertainty
+
+    def factors(self) -> None:
+        """The workforce's turnover and hiring-delay factors: 1, drawn in [uncertainty]."""
+        f, years = self.flows, data.year_label(self.flows.years)
+        self.put(
+            "workforce.turnover_factor",
+            1.0,
+            f"every role's turnover x this; [uncertainty] draws it from [DfE] {years} year by year",
+            f.sources["turnover_factor"],
+            "estimate",
+        )
+        self.put(
+            "workforce.hiring_delay_factor",
+            1.0,
+            f"every role's hiring delay x this; [uncertainty] draws it from [DfE] {years} "
+            "year by year",
+            f.sources["hiring_delay_factor"],
+            "estimate",
+        )
+
+    def workforce_uncertainty(self) -> dict[str, dict]:
+        """The council's own year-to-year spread of turnover and vacancy length, as one
+        gamma factor each (mean 1) for every role: one DfE rate, so one draw."""
+        f = self.flows
+        entries = {}
+        for key, spread in (
+            ("workforce.turnover_factor", f.turnover_spread),
+            ("workforce.hiring_delay_factor", f.hiring_delay_spread),
+        ):
+            if spread:
+                entries[key] = {
+                    "distribution": "gamma",
+                    "mean": 1.0,
+                    "sd": round(spread, 3),
+                    "source": f.sources[key.split(".")[1]],
+                }
+        return entries
+
+    def template_uncertainty(self) -> dict[str, dict]:
+        """The template's [uncertainty] for what this file copies from it (practice,
+        programme, champions, costs), each source naming the template. Its workforce
+        entries describe its own council, and scaled counts and phase dates change here."""
+        name = self.spec.name
+        copied = {}
+        for key, entry in self.template.get("uncertainty", {}).items():
+            if key.startswith(("workforce.", "scenario.", "programme.phases")) or SCALED.match(key):
+                continue
+            copied[key] = {**entry, "source": f"{name} template: {entry.get('source', '')}"}
+        return copied
+
+    def write_uncertainty(self, entries: dict[str, dict]) -> None:
+        if not entries:
+            return
+        self.lines += [
+            "",
+            "# What is not known: each future (replication) draws its own value of these. The",
+            "# workforce's factors come from this council's own years, the rest from the template.",
+            "[uncertainty]",
+        ]
+        for path, entry in entries.items():
+            self.lines.append(f"{json.dumps(path)} = {toml_value(entry)}")
 
     def header(self, years: str) -> None:
         f, spec = self.flows, self.spec

@@ -122,6 +122,7 @@ def compare(
         **record.get("manifest", {}),
         "strategies": names,
         "strategy_scenarios": {n: strategies[n].model_dump(mode="json") for n in names[1:]},
+        "strategy_fixed": {n: strategies[n].fixed for n in names if strategies[n].fixed},
         "value_per_practising_month": value_per_practising_month,
         "evppi": evppi,
     }

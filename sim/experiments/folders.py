@@ -110,6 +110,8 @@ def manifest(
         "files": files or [],
         "error": error,
         "scenario": scenario.model_dump(mode="json"),
+        # Keys a set value fixed ("fixed": uncertainty off) or shifted (centre moved).
+        "fixed": scenario.fixed,
         # How many of the scenario's [sources] are data, estimates and assumptions.
         "provenance": confidence_counts(scenario.sources),
     }

@@ -100,6 +100,13 @@ def parameters(
     return dict(checked.uncertainty)
 
 
+def held_keys(scenario: Scenario, dists: Mapping[str, Distribution]) -> list[str]:
+    """The ``[uncertainty]`` keys the analysis does not vary: every sample point runs them
+    at the scenario's own (point) values, not at draws, so that a point's output moves
+    only with the parameters analysed."""
+    return [key for key in scenario.uncertainty if key not in dists]
+
+
 def _problem(names: Sequence[str]) -> dict[str, Any]:
     return {"num_vars": len(names), "names": list(names), "bounds": [[0.0, 1.0]] * len(names)}
 
@@ -205,6 +212,8 @@ def sensitivity(
         "metric": metric,
         "samples": samples,
         "parameters": {k: d.model_dump() for k, d in dists.items()},
+        # The [uncertainty] keys not varied (--vary named others): held at their values.
+        "held_at_point_values": held_keys(scenario, dists),
     }
     with session(
         "sensitivity",

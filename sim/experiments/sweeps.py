@@ -145,6 +145,8 @@ def sweep(
     record["manifest"] = {
         **record.get("manifest", {}),
         "grid": {v.key: [_text(x) for x in v.values] for v in varies},
+        # Swept keys whose [uncertainty] entry each grid point's value fixes (switches off).
+        "fixed": points[0].scenario.fixed,
         "metric": metric,
         "target": None if target is None else str(target),
         "probability": probability,

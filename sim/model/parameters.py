@@ -3,8 +3,9 @@
 Each key gets a uniform number of its own from the ``parameters`` stream
 (:meth:`~sim.model.streams.Streams.uniform_for`) and its distribution's inverse CDF turns it
 into a value. Replication ``r`` of every strategy therefore uses the same draw of a key, as it
-uses the same staff flows, and the staffing plan never depends on the draw of an assumption
-(the streams are separate), so paired differences stay paired.
+uses the same staff flows, and the staffing plan depends on no draw but the workforce's own
+(``workforce.turnover_factor`` and the like; the streams are separate), so paired
+differences stay paired.
 """
 
 from __future__ import annotations

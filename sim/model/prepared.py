@@ -16,6 +16,7 @@ worker process shares one unpickled scenario object, and so one preparation.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,12 @@ from .workforce import Establishment, build_establishment
 # roles. A replication whose drawn assumptions touch none of these shares the preparation
 # of the scenario it was drawn from.
 PREPARED_FROM = ("scenario.", "workforce.", "programme.phases", "programme.groups")
+# Workforce keys the preparation does not read (the staffing plan reads them afresh in every
+# replication): drawing them keeps the preparation.
+_NOT_PREPARED = re.compile(
+    r"workforce\.(turnover_factor|hiring_delay_factor|agency_cover"
+    r"|roles\.[^.]+\.(turnover|hiring_delay_months|agency_cover))"
+)
 
 # Scenarios kept prepared at once: a sweep's worker runs one grid point per batch, a
 # comparison a few strategies, so a handful is plenty.
@@ -139,7 +146,10 @@ def _build(scenario: Scenario) -> PreparedScenario:
         (key, quantiles(distribution), number_kind(leaf_field(key, Scenario)) == "int")
         for key, distribution in scenario.uncertainty.items()
     )
-    serves_draws = not any(key.startswith(PREPARED_FROM) for key in scenario.uncertainty)
+    serves_draws = not any(
+        key.startswith(PREPARED_FROM) and not _NOT_PREPARED.fullmatch(key)
+        for key in scenario.uncertainty
+    )
     return PreparedScenario(
         scenario,
         clock,

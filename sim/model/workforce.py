@@ -247,8 +247,13 @@ def plan_staffing(
     roles = list(workforce.roles.values())
     role = establishment.post_role
     n = establishment.n_posts
-    hazard = np.array([r.turnover for r in roles])[role] / DAYS_PER_YEAR
-    mean_vacancy = np.array([r.hiring_delay_months for r in roles])[role] * DAYS_PER_MONTH
+    # The workforce's factors (1 unless drawn from [uncertainty]) move every role together.
+    hazard = np.array([r.turnover for r in roles])[role] * workforce.turnover_factor / DAYS_PER_YEAR
+    mean_vacancy = (
+        np.array([r.hiring_delay_months for r in roles])[role]
+        * workforce.hiring_delay_factor
+        * DAYS_PER_MONTH
+    )
     cover = np.array(
         [workforce.agency_cover if r.agency_cover is None else r.agency_cover for r in roles]
     )[role]

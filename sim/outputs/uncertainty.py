@@ -179,4 +179,12 @@ def sensitivity_lines(result) -> list[str]:
         "Replications share their random numbers at every sample point, so the floor is "
         "what the design itself leaves."
     )
+    from ..experiments.sensitivity import held_keys
+
+    held = held_keys(result.scenario, {p: None for p in ranked["parameter"]})
+    if held:
+        lines.append(
+            f"Held at the scenario's own values (uncertain, but not varied here): "
+            f"{', '.join(held)}."
+        )
     return lines

@@ -26,6 +26,8 @@ from .explain_programme import (
 )
 from .explain_roster import roster_section
 from .explain_staff import Report, calendar_section, workforce_section
+from .explain_uncertainty import uncertainty_section
+from .fixing import split_override
 from .keys import parse_value, set_by_path
 from .loading import load_scenario
 from .phase_calendar import PhaseCalendar
@@ -44,9 +46,9 @@ def validate_file(path: str | Path, overrides: tuple[str, ...] | list[str] = ())
     in_file = dict(raw.get("sources", {}))
     changed = []
     for item in overrides:
-        key, _, value = item.partition("=")
-        set_by_path(raw, key.strip(), parse_value(value.strip()), str(path))
-        changed.append(key.strip())
+        key, _, value, _ = split_override(item)
+        set_by_path(raw, key, parse_value(value.strip()), str(path))
+        changed.append(key)
     dropped = [p for p in in_file if p not in scenario.sources]
     return explain(scenario, parameter_paths(raw), changed, str(path), dropped)
 
@@ -93,6 +95,7 @@ def explain(
     other_supplies_section(report, scenario)
     practice_section(report, scenario)
     _provenance(report, scenario, set_paths, overridden or [], dropped or [])
+    uncertainty_section(report, scenario)
 
     report.heading(f"Warnings: {len(report.warnings) or 'none'}")
     if report.warnings:

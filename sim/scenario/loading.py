@@ -44,6 +44,7 @@ def scenario_from_text(
     overrides, validated: :func:`load_scenario` without the file (``rollout national``
     builds each council's text in memory)."""
     # The schema (pydantic) loads here, not with this module: finding a file needs neither.
+    from .fixing import apply_set_values, split_override
     from .provenance import broken_paths, drop_orphaned
     from .schema import Scenario, validate
 
@@ -53,22 +54,30 @@ def scenario_from_text(
         raise ScenarioError([f"{source}: not valid TOML: {exc}"]) from None
     problems: list[str] = []
     set_keys: set[str] = set()
+    shifts: dict[str, object] = {}
     wrong_in_file = broken_paths(data, Scenario)
     for item in overrides:
-        key, sep, raw = item.partition("=")
-        key = key.strip()
+        key, sep, raw, shift = split_override(item)
         if not sep or not key:
             problems.append(f"{source}: --set {item!r}: expected KEY=VALUE")
             continue
         try:
-            set_by_path(data, key, parse_value(raw.strip()), source)
+            value = parse_value(raw.strip())
+            set_by_path(data, key, value, source)
             set_keys.add(key)
+            shifts.pop(key, None)  # the last of several settings of a key counts
+            if shift:
+                shifts[key] = value
         except ScenarioError as exc:
             problems.extend(exc.lines)
+    # A value set is the value used: its [uncertainty] entry goes, or moves with KEY~=VALUE.
+    fixed, wrong = apply_set_values(data, set_keys, shifts, source)
+    problems += wrong
     if problems:
         raise ScenarioError(problems)
     drop_orphaned(data, Scenario, wrong_in_file)  # sources of keys the overrides removed
-    return validate(data, source, set_keys)
+    scenario = validate(data, source, set_keys)
+    return scenario.with_fixed(fixed) if fixed else scenario
 
 
 def bundled_dir() -> Path:

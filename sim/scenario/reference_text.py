@@ -52,6 +52,8 @@ UNITS: dict[str, str] = {
     "uptake": "probability",
     "attendance": "probability",
     "half_life_spread": "coefficient of variation",
+    "turnover_factor": "multiple of each role's turnover",
+    "hiring_delay_factor": "multiple of each role's hiring delay",
     "threshold": "practice level (full = 1)",
     "reinforcement": "share of the gap to full",
     "supervisor_reinforcement": "share of the gap to full",

@@ -22,6 +22,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -29,6 +30,7 @@ from pydantic import (
 
 from .base import MIN_HIRING_DELAY_MONTHS, FrozenDict, NonNegative, Share, _Frozen
 from .errors import describe, unique_lines
+from .fixing import apply_set_values
 from .keys import ScenarioError, set_by_path
 from .programme_schema import SUPPLIES, Programme, phase_dates
 from .provenance import check_entries, drop_orphaned, source_problems
@@ -109,6 +111,20 @@ class Workforce(_Frozen):
     )
     agency_cover: Share = Field(
         0.0, description="Share of vacancies covered by an agency worker (all roles)."
+    )
+    turnover_factor: float = Field(
+        1.0,
+        gt=0,
+        description="Multiplies every role's turnover: one level of turnover for the whole "
+        "workforce in a run, so that its [uncertainty] entry (the spread of the council's "
+        "own yearly DfE rates around their pooled value) moves all roles together, as their "
+        "shared DfE rate does. 1 = the roles' rates as written.",
+    )
+    hiring_delay_factor: float = Field(
+        1.0,
+        gt=0,
+        description="Multiplies every role's hiring_delay_months (how long a vacant post "
+        "waits), for the same reason as turnover_factor. 1 = the delays as written.",
     )
     supervisor_role: str | None = Field(
         None,
@@ -350,8 +366,13 @@ class Scenario(_Frozen):
         description="Distributions for uncertain assumptions: each key is the quoted dotted "
         'path of a numeric key (e.g. "practice.uptake"), each value a distribution (beta, '
         "uniform, triangular, normal, lognormal or gamma) with its parameters and a source. "
-        "Each replication draws its own values; --point-values runs without the table.",
+        "Each replication draws its own values; --point-values runs without the table. "
+        "A key given a value (--set, --variant, --vary, the app's levers) is fixed at it: "
+        "its entry is off for that run; KEY~=VALUE moves the entry's centre instead.",
     )
+    # Keys whose entry a set value fixed or shifted ({key: "fixed" | "shifted"}): how the
+    # scenario was made, not part of it, so kept beside the fields (sim.scenario.fixing).
+    _fixed: dict[str, str] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:
@@ -373,6 +394,18 @@ class Scenario(_Frozen):
     @property
     def name(self) -> str:
         return self.scenario.name
+
+    @property
+    def fixed(self) -> dict[str, str]:
+        """The keys a set value fixed (``"fixed"``: their uncertainty is off) or shifted
+        (``"shifted"``: their distribution's centre moved), by dotted path."""
+        return dict(self._fixed)
+
+    def with_fixed(self, fixed: dict[str, str]) -> Scenario:
+        """The same scenario, remembering that ``fixed`` keys were fixed or shifted."""
+        copied = self.model_copy()
+        copied._fixed = {**self._fixed, **fixed}
+        return copied
 
     def clock_months(self) -> tuple[int, ...]:
         """The months of the common clock: ``measures.at_months`` or every 12 to the horizon."""
@@ -424,7 +457,10 @@ class Scenario(_Frozen):
         for key, value in changes.items():
             set_by_path(data, key, value, source, label="change")
         drop_orphaned(data, Scenario, set())  # sources of keys the changes removed
-        return validate(data, source)
+        # A value set is the value used: its [uncertainty] entry goes (sim.scenario.fixing).
+        fixed, _ = apply_set_values(data, changes, source=source)
+        changed = validate(data, source)
+        return changed.with_fixed({**self._fixed, **fixed}) if fixed or self._fixed else changed
 
 
 def _plain(value: Any) -> Any:
@@ -547,7 +583,8 @@ _STANDS_ALONE = re.compile(
     r"|provider_days_per_supported_team_month)|"
     r"programme\.consultation\.(sessions_per_clinician_per_month|strength|staff_days_per_session)|"
     r"programme\.groups\.[^.]+\.strength|"
-    r"workforce\.roles\.[^.]+\.(turnover|day_cost|agency_cover)"
+    r"workforce\.roles\.[^.]+\.(turnover|day_cost|agency_cover)|"
+    r"workforce\.(turnover_factor|hiring_delay_factor)"
 )
 
 

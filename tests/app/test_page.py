@@ -77,3 +77,33 @@ def test_a_run_shows_numbers_pictures_and_downloads(app):
     assert all(v.endswith("too few for an interval)") for v in shown), shown
     downloads = [d.label for d in app.get("download_button")]
     assert len(downloads) == 4 and "Report for the board (HTML)" in downloads, downloads
+
+
+UNCERTAIN_CHAMPIONS = b"""
+[scenario]
+name = "uncertain champions"
+start = 2020-01-01
+horizon_months = 12
+
+[workforce]
+roles = { worker = { posts = 10, turnover = 0.1 } }
+
+[champions]
+target = 2
+
+[uncertainty]
+"champions.target" = { distribution = "uniform", low = 1.0, high = 4.0, source = "test" }
+"""
+
+
+def test_a_lever_fixes_its_keys_uncertainty_and_the_page_says_so(app):
+    app.sidebar.radio[0].set_value("A scenario file").run()
+    app.sidebar.file_uploader[0].upload("u.toml", UNCERTAIN_CHAMPIONS, "application/toml").run()
+    assert not app.exception, app.exception
+    assert not [i.value for i in app.info if "fixed at" in i.value], "nothing set yet"
+    champions = next(w for w in app.sidebar.number_input if w.label == "Champions")
+    champions.set_value(3).run()
+    assert not app.exception, app.exception
+    notes = [i.value for i in app.info]
+    wanted = "champions.target fixed at 3 for this run; its uncertainty is off"
+    assert wanted in notes, notes

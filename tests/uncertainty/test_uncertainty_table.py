@@ -138,7 +138,8 @@ def test_each_replication_draws_and_records_its_values(camden):
 
 def test_draws_are_paired_across_strategies_and_leave_staffing_alone(camden):
     """Replication r draws the same assumptions in every strategy, and its staff flows are
-    those of the point-value run: the draws come from a stream of their own."""
+    those of the point-value run unless the workforce's own factors are drawn: the draws
+    come from a stream of their own."""
     from sim import experiments
 
     later = camden.with_changes(
@@ -150,10 +151,23 @@ def test_draws_are_paired_across_strategies_and_leave_staffing_alone(camden):
     b = summary[summary["strategy"] == "b"].set_index("rep")
     for key in camden.uncertainty:
         assert (a[key] == b[key]).all(), f"{key} drawn differently in the two strategies"
-    drawn = run(camden, reps=3, seed=5, workers=1).timeseries
+    # The workforce factors fixed at 1 (a set value is the value used): the practice,
+    # programme and champion draws leave the staff flows exactly as they were.
+    steady = camden.with_changes({"workforce.turnover_factor": 1.0})
+    steady = steady.with_changes({"workforce.hiring_delay_factor": 1.0})
+    assert not any(k.startswith("workforce.") for k in steady.uncertainty), steady.fixed
+    drawn = run(steady, reps=3, seed=5, workers=1).timeseries
     point = run(camden.without_uncertainty(), reps=3, seed=5, workers=1).timeseries
     for column in ("headcount", "vacancies", "agency", "starters", "leavers"):
         assert np.array_equal(drawn[column], point[column]), f"{column} moved with the draws"
+    # The factor moves the flows: on the same futures, higher turnover, more leavers.
+    low, high = (
+        run(steady.with_changes({"workforce.turnover_factor": f}), reps=2, seed=5, workers=1)
+        .timeseries["leavers"]
+        .sum()
+        for f in (0.8, 1.25)
+    )
+    assert low < high, f"leavers {low} at turnover x 0.8, {high} at x 1.25"
     assert "practice.uptake" not in run(camden.without_uncertainty(), reps=1).summary.columns
 
 
