@@ -96,7 +96,7 @@ def test_validate_lists_the_uncertain_assumptions_in_words(camden_new):
     sd = scenario.uncertainty["workforce.turnover_factor"].sd
     wanted = f"workforce.turnover_factor: around 1 (sd {sd:g}, gamma); multiplies every role's"
     assert wanted in flat, flat[-3000:]
-    assert "practice.uptake: around 0.62 (sd 0.08, beta)" in flat, flat[-3000:]
+    assert "practice.uptake: around 0.8 (sd 0.08, beta)" in flat, flat[-3000:]
 
 
 @pytest.mark.parametrize(

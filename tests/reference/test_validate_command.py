@@ -211,7 +211,7 @@ def test_a_broken_scenario_lists_every_error_and_exits_2(
     text = camden_path.read_text(encoding="utf-8")
     assert "cohort_size = 35 " in text, "camden.toml no longer has cohort_size = 35"
     text = text.replace("cohort_size = 35 ", "cohort_size = -3 ")
-    text = text.replace("uptake = 0.62 ", "uptak = 0.62 ")
+    text = text.replace("uptake = 0.8 ", "uptak = 0.8 ")
     text = text.replace('confidence = "assumption" }', 'confidence = "guess" }', 1)
     text += '"programme.phases.2.end" = { source = "x", confidence = "data" }\n'
     (tmp_path / "broken.toml").write_text(text, encoding="utf-8")

@@ -90,8 +90,8 @@ def test_open_bounds_accept_distributions_that_never_reach_them():
 def test_a_bad_table_in_a_file_exits_2_naming_file_and_key(tmp_path, monkeypatch, capsys):
     text = resolve_scenario("camden").read_text(encoding="utf-8")
     bad = text.replace(
-        '"practice.uptake" = { distribution = "beta", mean = 0.62, sd = 0.08',
-        '"practice.uptake" = { distribution = "beta", mean = 0.62, sd = 0.9',
+        '"practice.uptake" = { distribution = "beta", mean = 0.8, sd = 0.08',
+        '"practice.uptake" = { distribution = "beta", mean = 0.8, sd = 0.9',
     )
     assert bad != text, "camden.toml no longer has the uptake distribution to break"
     (tmp_path / "bad.toml").write_text(bad, encoding="utf-8")
