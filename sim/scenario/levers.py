@@ -122,9 +122,9 @@ class Lever:
 LEVERS: tuple[Lever, ...] = (
     # The dose of training: how many are trained, how much, who.
     Lever("programme.foundation.cohorts", "Foundation cohorts", "dose",
-          "fewer cohorts train fewer staff", Absolute(-2), True, "foundation", app="cohorts"),
+          "more cohorts train more staff", Absolute(-2), True, "foundation", app="cohorts"),
     Lever("programme.foundation.cohort_size", "Places per cohort", "dose",
-          "fewer places train fewer staff", Relative(-0.5), True, "foundation",
+          "more places train more staff", Relative(-0.5), True, "foundation",
           app="cohort_size"),
     Lever("programme.foundation.interval_months", "Months between cohorts", "dose",
           "cohorts further apart: later, and fewer within the phase", Absolute(1), True,
@@ -457,7 +457,7 @@ def _tries(scenario: Scenario, lever: Lever, bound: Mapping[str, Any], key: str)
     if isinstance(nudge, Drop):
         supplies = list(value_at(data, key))
         without = [s for s in supplies if s != bound["supply"]]
-        yield {key: without}, {key: supplies}, _plain(without), _plain(supplies), "high"
+        yield {key: without}, {key: supplies}, "without", "with", "high"
         return
     if "{i}" in lever.key and key.endswith((".start_after_months", ".months")):
         gap, months = phase_timing(scenario, bound["i"])
