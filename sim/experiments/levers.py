@@ -33,7 +33,6 @@ import pandas as pd
 from scipy import stats
 
 from ..scenario import levers as registry
-from ..scenario.keys import ScenarioError
 from ..scenario.schema import Scenario
 from .batches import Point, Progress
 from .engines import Engine
@@ -94,27 +93,6 @@ def unpaired_interval(a, b, confidence: float = 0.95) -> tuple[float, float, flo
     return difference, difference - half, difference + half
 
 
-def _check(scenario: Scenario, reps: int, only: Sequence[str], settings, source: str) -> None:
-    problems = []
-    if reps < 2:
-        problems.append(f"--reps {reps}: the audit needs at least 2 futures for an interval")
-    horizon = scenario.scenario.horizon_months
-    if horizon < registry.COVERAGE_MONTH:
-        problems.append(
-            f"{source}: scenario.horizon_months: the audit reads coverage "
-            f"{registry.COVERAGE_MONTH} months in; got a horizon of {horizon} months"
-        )
-    known = {s.id for s in settings} | {s.lever.key for s in settings}
-    for wanted in only:
-        if wanted not in known:
-            problems.append(
-                f"--lever {wanted}: not a lever of this scenario (rollout levers lists them "
-                "in levers.csv; e.g. programme.foundation.cohort_size)"
-            )
-    if problems:
-        raise ScenarioError(problems)
-
-
 def audit(
     scenario: Scenario,
     reps: int = 20,
@@ -140,14 +118,9 @@ def audit(
     (``levers_replications.csv``).
     """
     record = dict(record or {})
-    source = str(record.get("scenario_file", "<python>"))
-    if reps >= 2 and scenario.scenario.horizon_months >= registry.COVERAGE_MONTH:
-        base = with_common_month(scenario)
-    else:
-        base = scenario
-    settings = registry.settings(base)
-    _check(base, reps, only, settings, source)
-    chosen = [s for s in settings if not only or s.id in only or s.lever.key in only]
+    registry.check_request(scenario, reps, only, str(record.get("scenario_file", "<python>")))
+    base = with_common_month(scenario)
+    chosen = [s for s in registry.settings(base) if registry.chosen(s, only)]
     runs = [s for s in chosen if s.switched_on and s.problem is None]
 
     points = [

@@ -213,6 +213,9 @@ LEVERS: tuple[Lever, ...] = (
     Lever("programme.phases.{i}.months", "Months {phase} lasts", "calendar",
           "external support for longer", Absolute(12), True, "later_phase",
           app="phase2_months"),
+    Lever("programme.phases.{i}.foundation.cohorts", "Foundation cohorts in {phase}", "dose",
+          "more cohorts in the phase train more staff", Absolute(-2), True,
+          "phase_foundation", app="phase2_cohorts"),
     Lever("programme.phases.{i}.supplies", "{phase} supplies {supply}", "calendar",
           "the phase with or without this supply", Drop(), True, "later_phase",
           app="phase2_supplies"),
@@ -312,6 +315,10 @@ CONDITIONS: dict[str, Condition] = {
     "consultation": lambda s, b: _consultation(s),
     "group": lambda s, b: _supplied(s, b["group"]),
     "later_phase": lambda s, b: True,  # the pattern only binds phases that exist
+    "phase_foundation": lambda s, b: (
+        "foundation" in s.programme.phases[b["i"]].supplies
+        and s.programme.foundation_for(s.programme.phases[b["i"]]).cohorts > 0
+    ),
 }
 
 
@@ -474,6 +481,20 @@ def _tries(scenario: Scenario, lever: Lever, bound: Mapping[str, Any], key: str)
             else:
                 yield new, now, _plain(moved), _plain(value), "high" if same else None
         return
+    if "{i}.foundation." in lever.key:  # a phase's change to the cohort design
+        phase = scenario.programme.phases[bound["i"]]
+        name = key.rsplit(".", 1)[1]
+        value = getattr(scenario.programme.foundation_for(phase), name)
+        table = key.rsplit(".", 1)[0]
+        for sign in (1, -1):
+            moved = _step(value, nudge, _whole(key), sign)
+            # A phase without a table of changes yet is given one.
+            new = {table: {name: moved}} if phase.foundation is None else {key: moved}
+            if moved >= value:
+                yield {}, new, _plain(value), _plain(moved), "low"
+            else:
+                yield new, {}, _plain(moved), _plain(value), "high"
+        return
     if "*" in key:
         keys = _matches(data, key) + [k for k in lever.scale_also if _present(data, k)]
         for sign in (1, -1):
@@ -545,6 +566,45 @@ def _resolve(scenario: Scenario, lever: Lever, bound: dict[str, Any]) -> Setting
             continue
         return Setting(lever, ident, label, True, low, high, low_text, high_text, as_set)
     return Setting(lever, ident, label, True, problem="; ".join(problems))
+
+
+def lever_ids(scenario: Scenario) -> list[str]:
+    """The id of every lever of the registry in ``scenario`` (patterns bound), unresolved."""
+    ids = []
+    for lever in LEVERS:
+        for bound in _bindings(lever, scenario):
+            key = lever.key.format(**{k: v for k, v in bound.items() if k in ("i", "group")})
+            ids.append(key + (f":{bound['supply']}" if "supply" in bound else ""))
+    return ids
+
+
+def check_request(scenario: Scenario, reps: int, only=(), source: str = "<levers>") -> None:
+    """Bad input for an audit, every problem at once: too few futures, a horizon short of
+    the coverage month, ``--lever`` keys that are not levers of the scenario."""
+    problems = []
+    if reps < 2:
+        problems.append(f"--reps {reps}: the audit needs at least 2 futures for an interval")
+    horizon = scenario.scenario.horizon_months
+    if horizon < COVERAGE_MONTH:
+        problems.append(
+            f"{source}: scenario.horizon_months: the audit reads coverage {COVERAGE_MONTH} "
+            f"months in; got a horizon of {horizon} months"
+        )
+    ids = lever_ids(scenario)
+    known = {*ids, *(i.split(":")[0] for i in ids), *(lever.key for lever in LEVERS)}
+    for wanted in only:
+        if wanted not in known:
+            problems.append(
+                f"--lever {wanted}: not a lever of {source} (levers.csv lists them, "
+                "e.g. programme.foundation.cohort_size)"
+            )
+    if problems:
+        raise ScenarioError(problems)
+
+
+def chosen(setting: Setting, only) -> bool:
+    """Whether ``--lever`` picks this setting (by its id, its key or its pattern)."""
+    return not only or bool({setting.id, setting.id.split(":")[0], setting.lever.key} & set(only))
 
 
 def settings(scenario: Scenario) -> list[Setting]:
