@@ -554,7 +554,9 @@ def levers(
     model = load_scenario(path, overrides)
     model = model.without_uncertainty() if point_values else model
     from sim.experiments.requests import destination
+    from sim.scenario.levers import check_request
 
+    check_request(model, reps, only, str(path))
     where, resuming = destination(out, resume)
     from sim import outputs  # the work: pandas, SciPy, SimPy, matplotlib
     from sim.experiments.levers import audit

@@ -45,6 +45,18 @@ MECHANISMS: dict[str, str] = {
     "cost": "cost only",
 }
 
+# What each mechanism should move (the theory of change: levers -> mechanisms -> measures).
+MOVES: dict[str, tuple[str, ...]] = {
+    "dose": ("coverage", "practice"),
+    "reinforcement": ("practice",),
+    "team_learning": ("practice",),
+    "engagement": ("practice",),
+    "champions": ("coverage", "practice"),
+    "workforce": ("coverage", "practice"),
+    "calendar": ("coverage", "practice"),
+    "cost": ("cost",),
+}
+
 # What the audit measures: practice summed over the horizon, coverage three years in.
 MEASURES: dict[str, str] = {
     "practising_person_months": "practising person-months",
@@ -203,7 +215,7 @@ LEVERS: tuple[Lever, ...] = (
     Lever("programme.consultation.sessions_per_clinician_per_month",
           "Consultations per clinician a month", "reinforcement",
           "embedded clinicians reinforce more staff", Relative(0.5), True, "consultation"),
-    Lever("programme.groups.{group}.interval_months", "Months between {group} sessions",
+    Lever("programme.groups.{group}.interval_months", "Months between sessions of {group}",
           "reinforcement", "the group's members reinforced less often", Absolute(2), True,
           "group"),
     # Later phases: when, how long, what.
