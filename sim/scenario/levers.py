@@ -571,6 +571,9 @@ def _resolve(scenario: Scenario, lever: Lever, bound: dict[str, Any]) -> Setting
         return Setting(lever, ident, label, False)
     problems: list[str] = []
     for low, high, low_text, high_text, as_set in _tries(scenario, lever, bound, key):
+        if low.keys() == high.keys() and all(_same(low[k], high[k]) for k in low):
+            problems.append(f"{ident}: the nudge changes nothing here (every value is 0)")
+            break
         try:
             at_end(scenario, low), at_end(scenario, high)
         except ScenarioError as exc:

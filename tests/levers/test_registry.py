@@ -133,3 +133,12 @@ def test_bad_requests_are_one_line_each(camden):
         registry.check_request(short, 5, [], "short.toml")
     assert "scenario.horizon_months" in caught.value.lines[0], caught.value.lines
     registry.check_request(camden, 2, ["champions.target", "workforce.roles.*.turnover"])
+
+
+def test_a_nudge_that_changes_nothing_says_so(camden):
+    roles = {f"workforce.roles.{r}.hiring_delay_months": 0.0 for r in camden.workforce.roles}
+    roles.update({f"workforce.roles.{r}.initial_vacancies": 0 for r in camden.workforce.roles})
+    refilled = camden.with_changes(roles)
+    (delay,) = [s for s in registry.settings(refilled) if s.id.endswith("hiring_delay_months")]
+    assert delay.switched_on and delay.problem is not None, delay
+    assert "changes nothing" in delay.problem, delay.problem
