@@ -1,4 +1,4 @@
-"""Draw the two pictures of docs/model.md with matplotlib.
+"""Draw the pictures of docs/model.md with matplotlib.
 
 - ``docs/images/staff-life.png``: the states a post and its holder pass through (vacancy,
   agency cover, in post, in training, trained, practising, lapsed, champion, leaver) and
@@ -6,6 +6,10 @@
 - ``docs/images/programme-calendar.png``: the Camden programme as ``scenarios/camden.toml``
   describes it: the phases and the gap, what each supplies, every foundation cohort's
   sessions, live mentoring and supported group supervision, and when champions start.
+
+- ``docs/images/theory-of-change.png``: every lever of the registry
+  (``sim/scenario/levers.py``), the mechanism it works through, and the measures each
+  mechanism should move; drawn from the registry, so it follows it.
 
 The calendar is read from the scenario file (phase dates, cohort design, mentoring months),
 so it follows the file when the file changes. Run from the repository root::
@@ -29,6 +33,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from sim.scenario import levers as registry  # noqa: E402
 from sim.scenario import load_scenario  # noqa: E402
 from sim.scenario.clock import DAYS_PER_MONTH, add_months  # noqa: E402
 from sim.scenario.phase_calendar import PhaseCalendar, cohort_start_days  # noqa: E402
@@ -350,6 +355,88 @@ def dose_response(scenario_path: Path, path: Path) -> None:
     )
     ax.legend(loc="lower right", frameon=False)
     ax.grid(alpha=0.25)
+
+
+# --------------------------------------------------------------------------- theory of change
+
+MEASURE_BOXES = {
+    "coverage": "Coverage\n(share trained;\ncoverage_m36)",
+    "practice": "Practice\n(practising\nperson-months)",
+    "cost": "Cost\n(provider and\nstaff days)",
+}
+MECHANISM_COLOURS = {
+    "dose": "#c6dbef",
+    "reinforcement": "#74c476",
+    "team_learning": "#a1d99b",
+    "engagement": "#9ecae1",
+    "champions": "#bcbddc",
+    "workforce": "#fde2c4",
+    "calendar": "#f2f2f2",
+    "cost": "#fcbba1",
+}
+PLACEHOLDERS = {"{phase}": "a later phase", "{group}": "a group", "{supply}": "a supply"}
+
+
+def _plain_label(text: str) -> str:
+    for placeholder, words in PLACEHOLDERS.items():
+        text = text.replace(placeholder, words)
+    return text[:1].upper() + text[1:]
+
+
+def theory_of_change(path: Path) -> None:
+    """Levers (left, grouped by mechanism) -> mechanisms (middle) -> measures (right).
+
+    Every lever of the registry, once; a lever the documentation calls active in black, one
+    that should move no practice (cost only, the window measured) in grey.
+    """
+    order = list(registry.MECHANISMS)
+    levers = sorted(registry.LEVERS, key=lambda lever: order.index(lever.mechanism))
+    rows = len(levers)
+    fig, ax = plt.subplots(figsize=(11, 0.26 * rows + 1.2))
+    ax.set_xlim(0, 11)
+    ax.set_ylim(-0.8, rows)
+    ax.axis("off")
+    lever_y = {id(lever): rows - 1 - i for i, lever in enumerate(levers)}
+    mech_y = {}
+    for name in order:
+        ys = [lever_y[id(lever)] for lever in levers if lever.mechanism == name]
+        mech_y[name] = sum(ys) / len(ys) if ys else 0.0
+    measure_y = {"coverage": rows * 0.75, "practice": rows * 0.45, "cost": rows * 0.08}
+    for lever in levers:
+        y = lever_y[id(lever)]
+        colour = "#222222" if lever.active else "#999999"
+        ax.text(3.6, y, _plain_label(lever.label), ha="right", va="center", fontsize=7,
+                color=colour)  # fmt: skip
+        ax.plot([3.7, 5.0], [y, mech_y[lever.mechanism]], color=colour, lw=0.5, alpha=0.6)
+    for name, label in registry.MECHANISMS.items():
+        y = mech_y[name]
+        ax.add_patch(
+            FancyBboxPatch((5.0, y - 0.55), 1.9, 1.1, boxstyle="round,pad=0.05",
+                           fc=MECHANISM_COLOURS[name], ec="#555555", lw=0.8)
+        )  # fmt: skip
+        ax.text(5.95, y, label[:1].upper() + label[1:], ha="center", va="center", fontsize=8)
+        for measure in registry.MOVES[name]:
+            ax.add_patch(
+                FancyArrowPatch((6.95, y), (8.6, measure_y[measure]), arrowstyle="-|>",
+                                mutation_scale=8, color="#555555", lw=0.7)
+            )  # fmt: skip
+    for name, label in MEASURE_BOXES.items():
+        y = measure_y[name]
+        ax.add_patch(
+            FancyBboxPatch((8.65, y - 1.2), 2.0, 2.4, boxstyle="round,pad=0.05",
+                           fc="#ffffff", ec="#222222", lw=1.0)
+        )  # fmt: skip
+        ax.text(9.65, y, label, ha="center", va="center", fontsize=9)
+    ax.text(3.6, rows - 0.2, "Levers", ha="right", fontsize=10, weight="bold")
+    ax.text(5.95, rows - 0.2, "Mechanisms", ha="center", fontsize=10, weight="bold")
+    ax.text(9.65, rows - 0.2, "Measures", ha="center", fontsize=10, weight="bold")
+    ax.text(
+        0.0, -0.7,
+        "Black: the documentation calls the lever active (it should move practice or "
+        "coverage); grey: it should not (cost only, the window measured). "
+        "`rollout levers` checks each one.",
+        fontsize=7, color="#555555",
+    )  # fmt: skip
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -360,9 +447,10 @@ def main() -> None:
     staff_life(IMAGES / "staff-life.png")
     programme_calendar(ROOT / "scenarios" / "camden.toml", IMAGES / "programme-calendar.png")
     dose_response(ROOT / "scenarios" / "camden.toml", IMAGES / "dose-response.png")
+    theory_of_change(IMAGES / "theory-of-change.png")
     print(
-        f"wrote {IMAGES / 'staff-life.png'}, {IMAGES / 'programme-calendar.png'} and "
-        f"{IMAGES / 'dose-response.png'}"
+        f"wrote {IMAGES / 'staff-life.png'}, {IMAGES / 'programme-calendar.png'}, "
+        f"{IMAGES / 'dose-response.png'} and {IMAGES / 'theory-of-change.png'}"
     )
 
 

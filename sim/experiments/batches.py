@@ -51,10 +51,17 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class Point:
-    """One scenario of an experiment, with the label columns its rows carry."""
+    """One scenario of an experiment, with the label columns its rows carry.
+
+    ``futures_from`` shifts the replications the point runs: replication ``r`` of the
+    experiment runs the point's futures ``futures_from + r``. 0 (the default) is common
+    random numbers with every other point; another value gives the point other futures
+    (the lever audit's noise floor: the same scenario, unpaired).
+    """
 
     labels: dict[str, Any]
     scenario: Scenario
+    futures_from: int = 0
 
 
 @dataclass(frozen=True)
@@ -323,7 +330,9 @@ def execute(
     def args(b: Batch) -> tuple:
         point = points[b.point]
         labels = point.labels
-        return (point.scenario, seed, b.first, b.stop, labels, columns, keep_rows, store.as_text)
+        shift = point.futures_from
+        first, stop = b.first + shift, b.stop + shift
+        return (point.scenario, seed, first, stop, labels, columns, keep_rows, store.as_text)
 
     def finish(b: Batch, out: BatchOutput) -> None:
         nonlocal done

@@ -227,7 +227,12 @@ def _digest(kind: str, points: Sequence[Point], seed: int, reps: int, keep_rows:
         "batch_size": batches.batch_size(len(points), reps),
         "keep_rows": keep_rows,
         "points": [
-            {"labels": p.labels, "scenario": p.scenario.model_dump(mode="json")} for p in points
+            {
+                "labels": p.labels,
+                "scenario": p.scenario.model_dump(mode="json"),
+                **({"futures_from": p.futures_from} if p.futures_from else {}),
+            }
+            for p in points
         ],
     }
     text = json.dumps(content, sort_keys=True, default=str)

@@ -12,27 +12,34 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the result types, for readers; drawing loads matplotlib only when asked
     from ..experiments.comparisons import Comparison
+    from ..experiments.levers import LeverAudit
     from ..experiments.runs import RunExperiment
     from ..experiments.sensitivity import Sensitivity
     from ..experiments.sweeps import Sweep
 
 
-def draw(result: RunExperiment | Comparison | Sweep | Sensitivity) -> list[str]:
+def draw(result: RunExperiment | Comparison | Sweep | Sensitivity | LeverAudit) -> list[str]:
     """Draw a result's pictures into its run folder; return the files written.
 
     A run gets ``coverage.png`` and ``fan.png``, a comparison ``coverage.png`` (and
     ``acceptability.png`` with a value per practising month), a sweep ``sweep.png``, a
-    sensitivity analysis ``sensitivity.png``. The folder's manifest lists them. A result
-    kept only in memory (no folder) draws nothing.
+    sensitivity analysis ``sensitivity.png``, a lever audit ``levers.png``. The folder's
+    manifest lists them. A result kept only in memory (no folder) draws nothing.
     """
     from ..experiments.comparisons import Comparison
     from ..experiments.folders import add_files
+    from ..experiments.levers import LeverAudit
     from ..experiments.sensitivity import Sensitivity
     from . import pictures, uncertainty
 
     if result.folder is None:
         return []
-    if isinstance(result, Sensitivity):
+    if isinstance(result, LeverAudit):
+        from .levers import levers_figure
+
+        levers_figure(result.table, result.folder / "levers.png", result.scenario.name)
+        files = ["levers.png"]
+    elif isinstance(result, Sensitivity):
         path = result.folder / "sensitivity.png"
         uncertainty.sensitivity_figure(result.table, result.method, result.metric, path)
         files = ["sensitivity.png"]

@@ -312,8 +312,11 @@ def published_section(outcomes: list[Outcome], figures: dict[str, str]) -> list[
     return rows + [""]
 
 
-def render(outcomes: list[Outcome], seed: int, figures: dict[str, str]) -> str:
-    """The Markdown of the report; ``figures`` maps case names to picture paths."""
+def render(
+    outcomes: list[Outcome], seed: int, figures: dict[str, str], levers: list[str] = ()
+) -> str:
+    """The Markdown of the report; ``figures`` maps case names to picture paths; ``levers``
+    is the lever section (:mod:`.levers`), placed after the published figures."""
     checks = sum(len(o.judged) for o in outcomes)
     passed = sum(r.passed for o in outcomes for r in o.judged)
     compared = [r for o in outcomes for r in o.compared]
@@ -388,7 +391,7 @@ def render(outcomes: list[Outcome], seed: int, figures: dict[str, str]) -> str:
             f"| [{o.case.title}](#{o.case.name}) | {o.case.kind} | {o.case.mechanism} | "
             f"{o.reps} | {good} / {len(o.judged)} | {shown} | {verdict} |"
         )
-    lines += ["", *seeds_section(outcomes), *published_section(outcomes, figures)]
+    lines += ["", *seeds_section(outcomes), *published_section(outcomes, figures), *levers]
     for o in outcomes:
         case = o.case
         lines += [
@@ -432,9 +435,12 @@ def write_report(path: Path, seed: int = SEED, pictures: bool = True) -> list[Ou
                 continue
             png = draw(o.case.picture(o.reps, seed), folder / f"{o.case.name}.png")
             figures[o.case.name] = png.relative_to(path.parent).as_posix()
+    from .levers import section
+
+    levers = section(seed, folder if pictures else None, path.parent)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
-    partial.write_text(render(outcomes, seed, figures), encoding="utf-8")
+    partial.write_text(render(outcomes, seed, figures, levers), encoding="utf-8")
     partial.replace(path)
     return outcomes
 

@@ -31,6 +31,8 @@ CASES = {
         2,
         "--target",
     ),
+    "levers-reps-one": (["levers", "camden", "--reps", "1"], 2, "--reps 1"),
+    "levers-unknown": (["levers", "camden", "--lever", "nosuch"], 2, "--lever nosuch"),
     "validate": (["validate", "camden"], 0, "Phase 1"),
     "councils": (["councils", "--search", "camden"], 0, "Camden"),
     "new-unknown-council": (["new", "--council", "nowhere at all", "-o", "x.toml"], 2, "nowhere"),
