@@ -242,6 +242,45 @@ LEVERS: tuple[Lever, ...] = (
     Lever("practice.reinforcement", "Share of the level a session restores",
           "reinforcement", "each session restores more of the level", Absolute(-0.3), True,
           "anyone_trained"),
+    Lever("practice.dose_half_days", "Days of training for half the effect", "dose",
+          "the same course does less: fewer take it up at once, from a lower level",
+          Relative(1.0), True, "dose"),
+    Lever("practice.late_share", "Share of the rest who engage later", "engagement",
+          "more of those not engaging at once take the practice up with support",
+          Absolute(0.2), True, "anyone_trained"),
+    Lever("practice.late_engagement_per_session", "Chance a late engager starts at a session",
+          "engagement", "late engagers take the practice up after fewer sessions",
+          Relative(1.0), True, "late_engagers"),
+    Lever("practice.team_learning_rate", "Learning in the team (a year)", "team_learning",
+          "staff without training take the practice up in a supervising team",
+          Absolute(0.3), True, "mentoring"),
+    # The strength of each source of reinforcement.
+    Lever("programme.mentoring.strength", "What a mentoring session restores",
+          "reinforcement", "mentored supervisors kept nearer the full level",
+          Absolute(-0.3), True, "mentoring_strength"),
+    Lever("programme.group_supervision.strength", "What group supervision restores",
+          "reinforcement", "a mentored supervisor's team kept nearer the full level",
+          Absolute(-0.3), True, "supervision_strength"),
+    Lever("programme.group_supervision.unmentored_strength",
+          "Group supervision led by a supervisor never mentored", "team_learning",
+          "a practising supervisor the provider never mentored leads a weaker group",
+          Absolute(0.3), True, "anyone_trained"),
+    Lever("programme.champion_supervision.strength",
+          "What the provider's supervision of the champions restores", "champions",
+          "champions kept nearer the full level, so they pass on more",
+          Absolute(-0.3), True, "champion_supervision_strength"),
+    Lever("champions.meeting_strength", "What a champions' meeting restores", "champions",
+          "champions kept nearer the full level, so they pass on more", Absolute(0.3), True,
+          "meeting_strength"),
+    Lever("champions.workshop_strength", "What a champions' workshop restores", "champions",
+          "staff at a workshop reinforced more", Absolute(0.3), True,
+          "workshop_strength"),
+    Lever("programme.consultation.strength", "What a consultation restores", "reinforcement",
+          "consulted staff kept nearer the full level", Absolute(-0.3), True,
+          "consultation_strength"),
+    Lever("programme.groups.{group}.strength", "What a session of {group} restores",
+          "reinforcement", "the group's members kept nearer the full level", Absolute(-0.3),
+          True, "group_strength"),
     # The workforce.
     Lever("workforce.recruits_trained_fraction", "New starters already trained", "workforce",
           "recruits arrive trained", Absolute(0.2), True),
@@ -272,6 +311,15 @@ LEVERS: tuple[Lever, ...] = (
 
 def _supplied(scenario: Scenario, supply: str) -> bool:
     return any(supply in phase.supplies for phase in scenario.programme.phases)
+
+
+def _anyone_trained(scenario: Scenario) -> bool:
+    workforce = scenario.workforce
+    return (
+        _trains(scenario)
+        or workforce.initial_trained_fraction > 0
+        or workforce.recruits_trained_fraction > 0
+    )
 
 
 def _trains(scenario: Scenario) -> bool:
@@ -306,11 +354,7 @@ Condition = Callable[[Scenario, Mapping[str, Any]], bool]
 # When a lever is switched on: a scenario, and the lever's bound pattern parts.
 CONDITIONS: dict[str, Condition] = {
     "always": lambda s, b: True,
-    "anyone_trained": lambda s, b: (
-        _trains(s)
-        or s.workforce.initial_trained_fraction > 0
-        or s.workforce.recruits_trained_fraction > 0
-    ),
+    "anyone_trained": lambda s, b: _anyone_trained(s),
     "foundation": lambda s, b: _trains(s),
     "foundation_min_days": lambda s, b: (
         _trains(s) and s.programme.foundation.min_days_to_complete is not None
@@ -327,6 +371,34 @@ CONDITIONS: dict[str, Condition] = {
     "consultation": lambda s, b: _consultation(s),
     "group": lambda s, b: _supplied(s, b["group"]),
     "later_phase": lambda s, b: True,  # the pattern only binds phases that exist
+    "dose": lambda s, b: _anyone_trained(s) and s.practice.dose_half_days > 0,
+    # A source's own strength: switched on where the source runs and the scenario sets it
+    # (unset, the source takes practice.reinforcement, which has its own lever).
+    "mentoring_strength": lambda s, b: (
+        _mentoring(s) and s.programme.mentoring.strength is not None
+    ),
+    "supervision_strength": lambda s, b: (
+        _mentoring(s) and s.programme.group_supervision.strength is not None
+    ),
+    "champion_supervision_strength": lambda s, b: (
+        _champions(s)
+        and _supplied(s, "champion_supervision")
+        and s.programme.champion_supervision.strength is not None
+    ),
+    "meeting_strength": lambda s, b: _champions(s) and s.champions.meeting_strength is not None,
+    "workshop_strength": lambda s, b: (
+        _champions(s)
+        and s.champions.workshops_per_year > 0
+        and s.champions.workshop_places > 0
+        and s.champions.workshop_strength is not None
+    ),
+    "consultation_strength": lambda s, b: (
+        _consultation(s) and s.programme.consultation.strength is not None
+    ),
+    "late_engagers": lambda s, b: _anyone_trained(s) and s.practice.late_share > 0,
+    "group_strength": lambda s, b: (
+        _supplied(s, b["group"]) and s.programme.groups[b["group"]].strength is not None
+    ),
     "phase_foundation": lambda s, b: (
         "foundation" in s.programme.phases[b["i"]].supplies
         and s.programme.foundation_for(s.programme.phases[b["i"]]).cohorts > 0
