@@ -4,8 +4,9 @@ While a phase supplies ``mentoring``, trained supervisors in post who have not b
 (or, with ``begins = "with_training"``, those whose cohort has begun; and unless
 ``offer_new_starters``, only those in post when the programme began) are formed each month
 into groups of ``group_size`` (at most ``max_groups`` running at once).
-A group meets monthly for ``months`` months; each session reinforces its members. A
-supervisor is *mentored* from the first session. For ``supported_months`` from that session
+A group meets monthly for ``months`` months; each session reinforces its members, and,
+since the mentoring is live mentoring of supervision groups (the seed), the members of each
+attending supervisor's team too. A supervisor is *mentored* from the first session. For ``supported_months`` from that session
 the supervisor's group supervision is supported: the supervisor is reinforced monthly. Months
 that fall in a gap between phases are lost, not postponed.
 
@@ -66,6 +67,14 @@ class MentoringState:
         supported = mentored[present[mentored] & (self.supported_until[mentored] >= month)]
         strength = rep.scenario.programme.mentoring.strength
         rep.practice.reinforce(supported, day, strength)
+        if attended:
+            # Live mentoring of supervision groups (the seed): the mentor works in the
+            # supervisor's own group, so their team is reinforced by the session too.
+            teams = np.unique(rep.team[np.concatenate(attended)])
+            members = rep.in_post_among(day, "is_team_member")
+            in_team = np.zeros(rep.establishment.n_teams, dtype=bool)
+            in_team[teams[teams >= 0]] = True
+            rep.practice.reinforce(members[in_team[rep.team[members]]], day, strength)
         if attended:  # those in a session this month are not counted again
             in_session = self.in_session
             for attending in attended:
