@@ -170,6 +170,9 @@ def write_new(path: str | Path, text: str) -> Path:
     return path
 
 
+ROSTER_PLACEHOLDER, LEAVERS_PLACEHOLDER = "STAFF_LIST.csv", "LEAVERS_LIST.csv"
+
+
 def command_line(
     council: str | None,
     year: int | None,
@@ -180,12 +183,16 @@ def command_line(
     roster: str | None = None,
     leavers: str | None = None,
 ) -> str:
-    """The ``rollout new`` command that builds this file, for its header."""
+    """The ``rollout new`` command that builds this file, for its header.
+
+    A staff list's file name is often a person's or a team's, so it is not kept: the command
+    names the roster and the leavers list by what they are (``STAFF_LIST.csv``).
+    """
     words = ["rollout", "new"]
     if roster is not None:
-        words += ["--roster", str(roster)]
+        words += ["--roster", ROSTER_PLACEHOLDER]
     if leavers is not None:
-        words += ["--leavers", str(leavers)]
+        words += ["--leavers", LEAVERS_PLACEHOLDER]
     if council is not None:
         words += ["--council", council]
     if year is not None:
