@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .clock import DAYS_PER_MONTH, Clock
+from .explain_roster import practising_at_start
 from .explain_staff import Report, expected_in_post, num, pct
 from .phase_calendar import PhaseCalendar, PhaseSpan, cohort_start_days
 from .programme_schema import Foundation
@@ -288,9 +289,22 @@ def _champion_pool(
     at_start = sum(r.posts - r.initial_vacancies for r in workforce.roles.values())
     trained_at_start = workforce.initial_trained_fraction * at_start
     likely = (finished + trained_at_start) * practice.uptake
+    from_roster = practising_at_start(scenario)
+    if from_roster is not None:  # the roster says who practises on day 0: say the same
+        trained_at_start = from_roster.trained
+        likely = finished * practice.uptake + from_roster.expected
+    practising = (
+        f" ({from_roster.expected:.0f} of them practising on the start date, as the roster says)"
+        if from_roster is not None
+        else ""
+    )
     report.say(
         f"By {appoint}, {finished} places in finished cohorts"
-        + (f" and {trained_at_start:.0f} staff trained at the start" if trained_at_start else "")
+        + (
+            f" and {trained_at_start:.0f} staff trained at the start{practising}"
+            if trained_at_start
+            else ""
+        )
         + f": at most about {likely:.0f} practising staff to choose champions from "
         f"(uptake {pct(practice.uptake)})."
     )
