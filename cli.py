@@ -218,7 +218,7 @@ def run(
         resume=resuming,
         record=record,
     )
-    outputs.draw(result)
+    _draw(outputs.draw, result)
     for line in account.describe(model, result.summary, seed):
         _say(line)
     _say(_results_line(result.folder))
@@ -257,6 +257,22 @@ def _carry_out(function, *args, **kwargs):
         sys.exit(INTERRUPTED)
     finally:
         bar.close()
+
+
+def _draw(draw, result) -> None:
+    """Draw a result's pictures; on Ctrl-C say how to finish the folder (its tables and
+    batches are saved, status ``drawing``), exit 130."""
+    try:
+        draw(result)
+        _check_interrupt()
+    except KeyboardInterrupt:
+        from sim import experiments
+
+        _say("rollout: interrupted while drawing the pictures; the tables are saved.", err=True)
+        if result.folder is not None:
+            hint = experiments.resume_hint(sys.argv[1:], result.folder)
+            _say(f"rollout: to draw them and complete the folder:\n  {hint}", err=True)
+        sys.exit(INTERRUPTED)
 
 
 @rollout.command(context_settings={"ignore_unknown_options": True})
@@ -338,7 +354,7 @@ def compare(
         value_per_practising_month=value,
         evppi=evppi,
     )
-    outputs.draw(result)
+    _draw(outputs.draw, result)
     lines = account.compare_lines(
         result.comparison, result.differences, result.strategies, seed, first
     )
@@ -436,7 +452,7 @@ def sweep(
         keep_timeseries=keep_timeseries,
         record=record,
     )
-    outputs.draw(result)
+    _draw(outputs.draw, result)
     for line in account.sweep_lines(
         result.sweep, result.keys, metric, result.target, result.scenario
     ):
@@ -528,7 +544,7 @@ def sensitivity(
         resume=resuming,
         record=record,
     )
-    outputs.draw(result)
+    _draw(outputs.draw, result)
     for line in uncertainty.sensitivity_lines(result):
         _say(line)
     _say(_results_line(result.folder))
@@ -835,7 +851,7 @@ def national_command(
         resume=resuming,
         record=record,
     )
-    national.draw(result)
+    _draw(national.draw, result)
     for line in account.national_lines(result):
         _say(line)
     _say(_results_line(result.folder))

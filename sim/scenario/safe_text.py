@@ -26,6 +26,7 @@ from typing import Any
 # What makes a spreadsheet read a cell as a formula (OWASP): these first characters.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
+_FIRST = re.compile("'*[=+\\-@\t\r]")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
@@ -56,12 +57,24 @@ def _is_text(column) -> bool:
     return column.dtype == object or str(column.dtype) in ("string", "str")
 
 
+def _may_start_a_formula(column) -> bool:
+    try:
+        return bool(column.str.match(_FIRST, na=False).any())
+    except AttributeError:  # an object column without text (booleans, missing values)
+        return True
+
+
 def literal_frame(frame):
     """A copy of a pandas table whose text cells (and column names) are :func:`literal`;
     the same table if none needs it. Numeric columns are never touched."""
     columns = [c for c in frame.columns if _is_text(frame[c])]
     names = [literal(c) for c in frame.columns]
-    risky = [c for c in columns if frame[c].map(lambda v: literal(v) is not v).any()]
+    # A cheap first look (first characters only), then the exact test on those columns.
+    risky = [
+        c
+        for c in columns
+        if _may_start_a_formula(frame[c]) and frame[c].map(lambda v: literal(v) is not v).any()
+    ]
     if not risky and names == list(frame.columns):
         return frame
     frame = frame.copy()

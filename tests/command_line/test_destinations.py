@@ -244,3 +244,20 @@ def test_report_names_what_is_wrong_with_a_damaged_folder(
     assert expected in lines[0], f"{case}: line {lines[0]!r} lacks {expected!r}"
     assert "damaged" in lines[0], f"{case}: the folder is not named: {lines[0]!r}"
     assert _everything(tmp_path) == before, f"{case}: written {_everything(tmp_path) - before}"
+
+
+def test_ctrl_c_while_drawing_says_how_to_complete_the_folder(tmp_path, monkeypatch, capsys):
+    import sim.outputs.pictures as pictures
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pictures, "fan_chart", interrupted)
+    code, _, err = run_main(
+        ["run", "camden", *SMALL, "--out", "stopped"], tmp_path, monkeypatch, capsys
+    )
+    assert code == 130, f"exit {code}: {err}"
+    assert "interrupted while drawing" in err and "--resume stopped" in err, err
+    assert "Traceback" not in err, err
+    manifest = json.loads((tmp_path / "stopped" / "manifest.json").read_text())
+    assert manifest["status"] == "drawing", f"status {manifest['status']!r}"
