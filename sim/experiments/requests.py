@@ -8,6 +8,7 @@ measures' names (no pandas, SciPy, SimPy or matplotlib), so such mistakes are re
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,7 +49,7 @@ def destination(out: str | None, resume: str | None) -> tuple[str | Path, bool]:
     if out is not None and resume is not None:
         raise ScenarioError([f"--out {out} and --resume {resume}: give one or the other"])
     if resume is not None:
-        if not Path(resume).is_dir():
+        if not os.path.isdir(resume):  # os.path: a name too long is no folder, not an OSError
             raise ScenarioError([f"--resume {resume}: no such run folder"])
         check_folder(resume, "--resume")
         return resume, True

@@ -157,7 +157,7 @@ class Folder:
         self.path = Path(path)
         where = f"{self.path}"
         self._tables: dict[str, pd.DataFrame | None] = {}
-        if not self.path.is_dir():
+        if not os.path.isdir(self.path):  # os.path: a name too long is no folder either
             raise ScenarioError([f"{where}: no such run folder"])
         try:
             self.manifest: dict[str, Any] = json.loads(
@@ -184,7 +184,7 @@ class Folder:
             for name, data in (self.manifest.get("strategy_scenarios") or {}).items():
                 self.scenarios[name] = validate(data, f"{source} (strategy {name})")
         listed = [f for f in self.manifest.get("files", []) if f != "manifest.json"]
-        absent = [f for f in listed if not (self.path / Path(f).name).is_file()]
+        absent = [f for f in listed if not os.path.isfile(self.path / Path(f).name)]
         if absent:
             raise ScenarioError(
                 [f"{where}: manifest.json lists {', '.join(absent)}, not in the folder"]
@@ -204,7 +204,7 @@ class Folder:
 
     def _read(self, name: str) -> pd.DataFrame | None:
         path = self.path / name
-        if not path.is_file():
+        if not os.path.isfile(path):
             return None
         with open(path, "rb") as handle:
             if b"\0" in handle.read(65536):
@@ -222,7 +222,7 @@ class Folder:
 
     def picture(self, name: str) -> bytes | None:
         path = self.path / name
-        return path.read_bytes() if path.is_file() else None
+        return path.read_bytes() if os.path.isfile(path) else None
 
     @property
     def reps(self) -> int:

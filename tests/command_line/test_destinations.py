@@ -261,3 +261,20 @@ def test_ctrl_c_while_drawing_says_how_to_complete_the_folder(tmp_path, monkeypa
     assert "Traceback" not in err, err
     manifest = json.loads((tmp_path / "stopped" / "manifest.json").read_text())
     assert manifest["status"] == "drawing", f"status {manifest['status']!r}"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run", "camden", "--resume", LONG_NAME],
+        ["report", LONG_NAME],
+        ["validate", LONG_NAME],
+        ["run", LONG_NAME],
+    ],
+    ids=["resume", "report", "validate", "run"],
+)
+def test_a_300_character_name_to_read_is_one_line(args, tmp_path, monkeypatch, capsys):
+    code, out, err = run_main(args, tmp_path, monkeypatch, capsys)
+    lines = err.strip().splitlines()
+    assert code == 2, f"exit {code}: {err[-1500:]}"
+    assert len(lines) == 1 and "Traceback" not in err, f"expected one line, got {lines}"
