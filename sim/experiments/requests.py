@@ -57,6 +57,13 @@ def destination(out: str | None, resume: str | None) -> tuple[str | Path, bool]:
         base = Path(DEFAULT_BASE)
         if base.is_dir():
             check_folder(base, "outputs folder")
+        elif os.path.lexists(base):
+            raise ScenarioError(
+                [
+                    f"outputs folder {base}: not a folder; runs go in new folders under it "
+                    "(or give --out)"
+                ]
+            )
         else:
             check_new(base, "outputs folder")
         return AUTO, False

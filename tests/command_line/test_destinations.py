@@ -278,3 +278,10 @@ def test_a_300_character_name_to_read_is_one_line(args, tmp_path, monkeypatch, c
     lines = err.strip().splitlines()
     assert code == 2, f"exit {code}: {err[-1500:]}"
     assert len(lines) == 1 and "Traceback" not in err, f"expected one line, got {lines}"
+
+
+def test_an_outputs_file_in_the_way_is_one_line(tmp_path, monkeypatch, capsys):
+    (tmp_path / "outputs").write_text("not a folder")
+    code, out, err = run_main(["run", "camden", *SMALL], tmp_path, monkeypatch, capsys)
+    _one_line_refusal(code, out, err, "outputs folder")
+    assert (tmp_path / "outputs").read_text() == "not a folder", "the file was changed"
