@@ -196,11 +196,11 @@ class Folder:
             self.table(name)
 
     def table(self, name: str) -> pd.DataFrame | None:
-        """A table of the folder (None if it has none), names as the run gave them."""
+        """A table of the folder (None if it has none), names as the run gave them; read
+        and checked once (shared: callers derive new tables, never change this one)."""
         if name not in self._tables:
             self._tables[name] = self._read(name)
-        table = self._tables[name]
-        return None if table is None else table.copy()
+        return self._tables[name]
 
     def _read(self, name: str) -> pd.DataFrame | None:
         path = self.path / name
