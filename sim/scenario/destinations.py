@@ -44,7 +44,8 @@ def _nearest_existing(path: Path) -> Path:
 
 
 def _creatable_in(folder: Path) -> bool:
-    """Whether a folder can be created in ``folder`` (tried, then removed)."""
+    """Whether a folder can be created in ``folder`` (tried, then removed: the folder's
+    modification time changes, nothing else)."""
     try:
         probe = tempfile.mkdtemp(prefix=".rollout-probe-", dir=folder)
     except OSError:
@@ -66,17 +67,17 @@ def _problem(path: Path, label: str, must_be_new: bool) -> str | None:
                 f"{label}: a name in the path has {len(os.fsencode(part))} bytes; "
                 f"the file system allows at most {longest}"
             )
-    if os.path.islink(path) and not path.exists():
+    if os.path.islink(path) and not os.path.exists(path):
         return f"{label} {text}: a symbolic link to nothing; give a new name"
     if must_be_new and os.path.lexists(path):
         return None  # the caller says "already exists" in its own words
     if not must_be_new:
-        if not path.is_dir():
+        if not os.path.isdir(path):
             return f"{label} {text}: no such folder"
         return None if _creatable_in(path) else f"{label} {text}: cannot write in that folder"
-    if os.path.islink(where) and not where.exists():
+    if os.path.islink(where) and not os.path.exists(where):
         return f"{label} {text}: {where} is a symbolic link to nothing"
-    if not where.is_dir():
+    if not os.path.isdir(where):
         return f"{label} {text}: {where} is a file, not a folder"
     if not _creatable_in(where):
         return f"{label} {text}: cannot write in {where}"
@@ -107,5 +108,5 @@ def check_parent(path: str | Path, label: str) -> None:
     path = Path(path)
     check_new(path, label)
     parent = path.parent
-    if not os.path.lexists(path) and not parent.is_dir():
+    if not os.path.lexists(path) and not os.path.isdir(parent):
         raise ScenarioError([f"{label} {path}: the folder {parent} does not exist"])
