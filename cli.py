@@ -65,6 +65,14 @@ import click  # noqa: E402
 BAD_INPUT = 2
 
 
+def _say(line: str, err: bool = False) -> None:
+    """Print a line; the one way this command prints, so that a name holding control
+    characters (an escape sequence) is shown escaped, never obeyed by the terminal."""
+    from sim.scenario.safe_text import terminal
+
+    click.echo(terminal(line), err=err)
+
+
 def _common_options(command):
     """Options every simulating command takes: how many futures, which, where, changes,
     and where the work runs (processes here, or a Dask cluster)."""
@@ -193,7 +201,12 @@ def run(
     from sim import experiments, outputs  # the work: pandas, SciPy, SimPy, matplotlib
     from sim.outputs import account
 
-    record = {"scenario_file": str(path), "overrides": list(overrides), "name": path.stem}
+    record = {
+        "scenario_file": str(path),
+        "overrides": list(overrides),
+        "name": path.stem,
+        "pictures": True,  # the folder is complete once outputs.draw has drawn them
+    }
     result = _carry_out(
         experiments.run,
         model,
@@ -206,12 +219,12 @@ def run(
         resume=resuming,
         record=record,
     )
-    outputs.draw(result)
+    _draw(outputs.draw, result)
     from sim.scenario.fixing import fixed_lines
 
     for line in [*account.describe(model, result.summary, seed), *fixed_lines(model)]:
-        click.echo(line)
-    click.echo(_results_line(result.folder))
+        _say(line)
+    _say(_results_line(result.folder))
 
 
 def _results_line(folder) -> str:
@@ -238,15 +251,31 @@ def _carry_out(function, *args, **kwargs):
         return function(*args, progress=progress, **kwargs)
     except experiments.Interrupted as stop:
         bar.close()
-        click.echo(
+        _say(
             f"rollout: interrupted; {stop.done} of {stop.total} replications done.", err=True
         )
         if stop.folder is not None:
             hint = experiments.resume_hint(sys.argv[1:], stop.folder)
-            click.echo(f"rollout: finished batches are saved; to carry on:\n  {hint}", err=True)
+            _say(f"rollout: finished batches are saved; to carry on:\n  {hint}", err=True)
         sys.exit(INTERRUPTED)
     finally:
         bar.close()
+
+
+def _draw(draw, result) -> None:
+    """Draw a result's pictures; on Ctrl-C say how to finish the folder (its tables and
+    batches are saved, status ``drawing``), exit 130."""
+    try:
+        draw(result)
+        _check_interrupt()
+    except KeyboardInterrupt:
+        from sim import experiments
+
+        _say("rollout: interrupted while drawing the pictures; the tables are saved.", err=True)
+        if result.folder is not None:
+            hint = experiments.resume_hint(sys.argv[1:], result.folder)
+            _say(f"rollout: to draw them and complete the folder:\n  {hint}", err=True)
+        sys.exit(INTERRUPTED)
 
 
 @rollout.command(context_settings={"ignore_unknown_options": True})
@@ -311,6 +340,7 @@ def compare(
         "overrides": list(overrides),
         "manifest": {"compare": list(strategies)},
         "name": f"compare-{first.name}",
+        "pictures": True,
     }
     result = _carry_out(
         experiments.compare,
@@ -327,7 +357,7 @@ def compare(
         value_per_practising_month=value,
         evppi=evppi,
     )
-    outputs.draw(result)
+    _draw(outputs.draw, result)
     lines = account.compare_lines(
         result.comparison, result.differences, result.strategies, seed, first
     )
@@ -335,8 +365,8 @@ def compare(
 
     fixed = [line for name, s in scenarios.items() for line in fixed_lines(s, name)]
     for line in [*lines, *uncertainty.decision_lines(result), *fixed]:
-        click.echo(line)
-    click.echo(_results_line(result.folder))
+        _say(line)
+    _say(_results_line(result.folder))
 
 
 @rollout.command()
@@ -409,6 +439,7 @@ def sweep(
         "scenario_file": str(path),
         "overrides": list(overrides),
         "name": f"sweep-{path.stem}",
+        "pictures": True,
     }
     result = _carry_out(
         experiments.sweep,
@@ -427,18 +458,18 @@ def sweep(
         keep_timeseries=keep_timeseries,
         record=record,
     )
-    outputs.draw(result)
+    _draw(outputs.draw, result)
     for line in account.sweep_lines(
         result.sweep, result.keys, metric, result.target, result.scenario
     ):
-        click.echo(line)
+        _say(line)
     for answer in account.sweep_answers(result):
-        click.echo(answer)
+        _say(answer)
     from sim.scenario.fixing import fixed_lines, swept_lines
 
     for line in [*fixed_lines(model), *swept_lines(model, result.keys)]:
-        click.echo(line)
-    click.echo(_results_line(result.folder))
+        _say(line)
+    _say(_results_line(result.folder))
 
 
 @rollout.command()
@@ -505,6 +536,7 @@ def sensitivity(
         "scenario_file": str(path),
         "overrides": list(overrides),
         "name": f"sensitivity-{path.stem}",
+        "pictures": True,
     }
     result = _carry_out(
         analyse,
@@ -522,12 +554,12 @@ def sensitivity(
         resume=resuming,
         record=record,
     )
-    outputs.draw(result)
+    _draw(outputs.draw, result)
     from sim.scenario.fixing import fixed_lines
 
     for line in [*uncertainty.sensitivity_lines(result), *fixed_lines(model)]:
-        click.echo(line)
-    click.echo(_results_line(result.folder))
+        _say(line)
+    _say(_results_line(result.folder))
 
 
 @rollout.command()
@@ -592,10 +624,10 @@ def levers(
         resume=resuming,
         record=record,
     )
-    outputs.draw(result)
+    _draw(outputs.draw, result)
     for line in lever_lines(result):
-        click.echo(line)
-    click.echo(_results_line(result.folder))
+        _say(line)
+    _say(_results_line(result.folder))
 
 
 @rollout.command()
@@ -661,6 +693,7 @@ def calibrate(
         "scenario_file": str(path),
         "overrides": list(overrides),
         "name": f"calibrate-{path.stem}",
+        "pictures": True,
     }
     result = _carry_out(
         fit,
@@ -684,8 +717,8 @@ def calibrate(
     from sim.scenario.fixing import fixed_lines
 
     for line in [*calibration_lines(result), *fixed_lines(model)]:
-        click.echo(line)
-    click.echo(_results_line(result.folder))
+        _say(line)
+    _say(_results_line(result.folder))
 
 
 @rollout.command(name="validate")
@@ -707,7 +740,7 @@ def validate_command(scenario: str, overrides: tuple[str, ...]) -> None:
 
     path = resolve_scenario(scenario)
     for line in validate_file(path, overrides).lines:
-        click.echo(line)
+        _say(line)
 
 
 @rollout.command(name="councils")
@@ -717,7 +750,7 @@ def councils_command(search: str) -> None:
     from sim.councils.names import listing
 
     for line in listing(search):
-        click.echo(line)
+        _say(line)
 
 
 @rollout.command(name="new")
@@ -764,11 +797,12 @@ def new_command(
     from sim.scenario.keys import ScenarioError
 
     day = start.date() if start else None
+    builder.check_destination(out)  # before any work
     if roster_template:
         from sim.councils.roster import roster_template_text
 
         builder.write_new(out, roster_template_text())
-        click.echo(f"Wrote {out}: the roster template; fill it in (docs/roster.md)")
+        _say(f"Wrote {out}: the roster template; fill it in (docs/roster.md)")
         return
     if roster is None and leavers is not None:
         raise ScenarioError(["--leavers: needs --roster (the staff list it goes with)"])
@@ -779,7 +813,7 @@ def new_command(
         made = new_roster_scenario(roster, leavers, council, years, template, day, command)
         builder.write_new(out, made.text)
         for line in made.summary_lines(out):
-            click.echo(line)
+            _say(line)
         return
     if council is None:
         raise ScenarioError(
@@ -789,7 +823,7 @@ def new_command(
     made = builder.new_scenario(council, year, years, template, day, command)
     builder.write_new(out, made.text)
     for line in made.summary_lines(out, council):
-        click.echo(line)
+        _say(line)
 
 
 @rollout.command(name="report")
@@ -807,7 +841,7 @@ def report_command(run_dir: str, out: str | None) -> None:
     from sim.outputs.report import write_report
 
     page, workbook = write_report(run_dir, out)
-    click.echo(f"Wrote {page} (open it in a browser; prints to PDF) and {workbook}")
+    _say(f"Wrote {page} (open it in a browser; prints to PDF) and {workbook}")
 
 
 @rollout.command(name="app")
@@ -883,6 +917,7 @@ def national_command(
         "scenario_file": template,
         "overrides": list(overrides),
         "manifest": {"years": years, "start": day.isoformat()},
+        "pictures": True,
     }
     result = _carry_out(
         run_national,
@@ -898,10 +933,10 @@ def national_command(
         resume=resuming,
         record=record,
     )
-    national.draw(result)
+    _draw(national.draw, result)
     for line in account.national_lines(result):
-        click.echo(line)
-    click.echo(_results_line(result.folder))
+        _say(line)
+    _say(_results_line(result.folder))
 
 
 def main() -> None:
@@ -924,7 +959,7 @@ def main() -> None:
     def finish(lines: list[str], code: int) -> None:
         signal.signal(signal.SIGINT, before)  # from here a Ctrl-C ends at once
         for line in lines:
-            click.echo(line, err=True)
+            _say(line, err=True)
         sys.exit(code)
 
     _interrupted, _main_pid = False, os.getpid()

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..scenario.destinations import check_parent
 from ..scenario.keys import ScenarioError
 from ..scenario.schema import validate
 from . import figures as data
@@ -137,18 +138,29 @@ def new_scenario(
     return NewScenario(text, found.name, chosen, template, start, flows, writer.posts)
 
 
+def check_destination(path: str | Path) -> Path:
+    """The new file ``-o`` names, refused (exit 2) if it exists or cannot be written: checked
+    before any work, and again when writing."""
+    path = Path(path)
+    check_parent(path, "-o")
+    if os.path.lexists(path):
+        raise ScenarioError([f"{path}: already exists; nothing is overwritten (choose another -o)"])
+    return path
+
+
 def write_new(path: str | Path, text: str) -> Path:
     """Write ``text`` to a new file ``path``, whole or not at all, never over an existing file.
 
     The text goes to a temporary file in the same folder, which is then linked (or, where
     links are not supported, renamed) into place, so a reader never sees half a file.
     """
-    path = Path(path)
-    if path.exists():
-        raise ScenarioError([f"{path}: already exists; nothing is overwritten (choose another -o)"])
-    if not path.parent.is_dir():
-        raise ScenarioError([f"{path}: the folder {path.parent} does not exist"])
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    path = check_destination(path)
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name[:32]}.", suffix=".tmp"
+        )
+    except OSError as exc:
+        raise ScenarioError([f"-o {path}: cannot be written ({exc.strerror})"]) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
@@ -171,6 +183,9 @@ def write_new(path: str | Path, text: str) -> Path:
     return path
 
 
+ROSTER_PLACEHOLDER, LEAVERS_PLACEHOLDER = "STAFF_LIST.csv", "LEAVERS_LIST.csv"
+
+
 def command_line(
     council: str | None,
     year: int | None,
@@ -181,12 +196,16 @@ def command_line(
     roster: str | None = None,
     leavers: str | None = None,
 ) -> str:
-    """The ``rollout new`` command that builds this file, for its header."""
+    """The ``rollout new`` command that builds this file, for its header.
+
+    A staff list's file name is often a person's or a team's, so it is not kept: the command
+    names the roster and the leavers list by what they are (``STAFF_LIST.csv``).
+    """
     words = ["rollout", "new"]
     if roster is not None:
-        words += ["--roster", str(roster)]
+        words += ["--roster", ROSTER_PLACEHOLDER]
     if leavers is not None:
-        words += ["--leavers", str(leavers)]
+        words += ["--leavers", LEAVERS_PLACEHOLDER]
     if council is not None:
         words += ["--council", council]
     if year is not None:

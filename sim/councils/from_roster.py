@@ -186,7 +186,8 @@ class RosterWriter(ScenarioWriter):
     def header(self) -> None:
         made = f"`{self.command}`" if self.command else "`rollout new --roster`"
         paragraphs = [
-            f"A starting scenario built by {made} from a staff list.",
+            f"A starting scenario built by {made} from a staff list (its file name is not "
+            "kept: it often names a person or a team).",
             "",
             f"workforce.roster is that list on {self.start}, one row per post, without post ids "
             "or any other identifier (teams are numbered); the model starts every replication "

@@ -5,12 +5,15 @@ The roster has one row per post: ``post_id`` (opaque, used only to find duplicat
 ``champion`` and optionally ``mentored_on``. The leavers list has one row per person who held
 a post: ``role``, ``started``, ``left`` (empty for those still in post).
 
-**Privacy by design.** Neither file may carry anything that identifies a person: a column
-whose name looks like a name, email, National Insurance number, staff or payroll number,
-date of birth, address or phone, and any cell that looks like an email address or a National
-Insurance number, is refused with one line naming the column (and row) and why; the value
-itself is never repeated. Post ids are read only to find duplicates: they are never kept,
-so nothing written afterwards can contain one.
+**Privacy by design.** Neither file may carry anything that identifies a person. Only the
+template's columns are read (headers compared after NFKC normalisation and case folding);
+a column whose header looks like a name, email, National Insurance number, staff or payroll
+number, date of birth, address or phone is refused, and so is any other column with a
+header, cells under an empty header and a column given twice. Any cell holding an email
+address, an NI number (spaces, dashes or neither), a title or a common given name or
+surname (:mod:`.person_names`) is refused. A message names the row and the column, never
+what a cell holds. Post ids are read only to find duplicates: they are never kept, so
+nothing written afterwards can contain one.
 
 Every problem is one line naming the file, the row (as a spreadsheet numbers it: the header
 is row 1) and the column; all problems are collected and raised together as a
@@ -21,12 +24,14 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
 
 from ..scenario.keys import ScenarioError
+from .person_names import GIVEN_NAMES, SURNAMES, TITLES
 
 ROSTER_COLUMNS = (
     "post_id",
@@ -68,15 +73,28 @@ _IDENTIFYING_WORDS = (
     ("phone", "a phone number"),
     ("mobile", "a phone number"),
 )
+# Identifying text anywhere in a cell (not only a whole cell): an email address, a National
+# Insurance number written with spaces, dashes or neither, a title before a word, or a
+# common given name or surname as a word (:mod:`.person_names`).
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 NI_NUMBER = re.compile(
-    r"[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]?", re.I
+    r"(?<![a-z0-9])[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z][\s-]?\d{2}[\s-]?\d{2}[\s-]?\d{2}"
+    r"(?:[\s-]?[a-d])?(?![a-z0-9])"
 )
+WORDS = re.compile(r"[^\W\d_]+")
 TRUE, FALSE = {"true", "yes", "y", "1"}, {"false", "no", "n", "0", ""}
 
 
+def _folded(text: str) -> str:
+    """Text compared as a reader sees it: Unicode NFKC (full-width, ligatures and styled
+    letters become plain ones), then case-folded."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
 def normalise_column(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
+    """A header as compared with the template's columns: NFKC, case-folded, every run of
+    other characters one ``_``. A header of other scripts or punctuation only gives ``""``."""
+    return re.sub(r"[^a-z0-9]+", "_", _folded(name).strip()).strip("_")
 
 
 def identifying_column(name: str) -> str | None:
@@ -90,17 +108,36 @@ def identifying_column(name: str) -> str | None:
     for word, what in _IDENTIFYING_WORDS:
         if f"_{word}_" in words or (len(word) > 4 and word in column):
             return what
-    return None
+    return identifying_value(name)
 
 
 def identifying_value(value: str) -> str | None:
-    """What a cell's value looks like (an email address, an NI number), or ``None``."""
-    text = value.strip()
-    if EMAIL.fullmatch(text):
+    """What a cell's text holds that identifies a person (an email address, an NI number,
+    a person's name), or ``None``. The whole cell is searched, after NFKC normalisation."""
+    text = _folded(value)
+    if not text.strip():
+        return None
+    if EMAIL.search(text):
         return "an email address"
-    if NI_NUMBER.fullmatch(text):
+    if NI_NUMBER.search(text):
         return "a National Insurance number"
+    words = WORDS.findall(text)
+    for i, word in enumerate(words):
+        if word in GIVEN_NAMES or word in SURNAMES:
+            return "a person's name"
+        if word in TITLES and i + 1 < len(words):
+            return "a person's name (a title before it)"
     return None
+
+
+def _letter(index: int) -> str:
+    """A column as a spreadsheet names it: 0 → A, 25 → Z, 26 → AA."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
 
 
 @dataclass(frozen=True)
@@ -128,51 +165,81 @@ class Spell:
 
 
 def _read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...]):
-    """The rows of a CSV file as dicts of normalised columns, after the privacy checks."""
+    """The rows of a CSV file as dicts of the template's columns, after the privacy checks.
+
+    Only the template's columns are read. A header is compared after NFKC normalisation and
+    case folding, so ``ＴＥＡＭ`` is ``team``; any other header is refused (and so is a
+    column with cells but no header, and a column given twice), and so is any cell holding
+    identifying text. A message names the row and the column, never what a cell holds.
+    """
     source = str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ScenarioError([f"{source}: no such file"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([f"{source}: cannot read the file ({exc})"]) from None
-    reader = csv.reader(text.splitlines())
-    header = next(reader, None)
+    except UnicodeDecodeError:
+        raise ScenarioError([f"{source}: not UTF-8 text; save it as CSV (UTF-8)"]) from None
+    except OSError as exc:
+        raise ScenarioError([f"{source}: cannot read the file ({exc.strerror})"]) from None
+    try:
+        table = list(csv.reader(text.splitlines()))
+    except csv.Error:
+        raise ScenarioError([f"{source}: not a CSV table (a quote is not closed)"]) from None
+    header = table[0] if table else None
     if not header or not any(h.strip() for h in header):
         raise ScenarioError([f"{source}: empty file; the first row names the columns"])
+    body = [
+        (n, cells) for n, cells in enumerate(table[1:], start=2) if any(c.strip() for c in cells)
+    ]
+    used = {i for _, cells in body for i, cell in enumerate(cells) if cell.strip()}
     problems: list[str] = []
-    columns = [normalise_column(h) for h in header]
     allowed = required + optional
-    for raw, column in zip(header, columns, strict=True):
+    kept: dict[int, str] = {}  # position -> the template's column
+    first: dict[str, int] = {}
+    for i, raw in enumerate(header):
+        column = normalise_column(raw)
+        at = f"{source}, column {_letter(i)}"
         what = identifying_column(raw)
         if what is not None:
             problems.append(
-                f"{source}, column {raw.strip()!r}: looks like {what}; rollout refuses "
-                "anything that identifies a person (see docs/roster.md): delete the column"
+                f"{at}: its header looks like {what}; rollout refuses anything that "
+                "identifies a person (see docs/roster.md): delete the column"
             )
-        elif column and column not in allowed:
+        elif column in allowed and column in first:
             problems.append(
-                f"{source}, column {raw.strip()!r}: not a column of this file (columns: "
+                f"{at}: a second {column!r} column (the first is column "
+                f"{_letter(first[column])}); keep one"
+            )
+        elif column in allowed:
+            first[column] = i
+            kept[i] = column
+        elif raw.strip():
+            problems.append(
+                f"{at}: its header is not a column of this file (columns: "
                 f"{', '.join(allowed)}); delete it: rollout reads nothing it does not need"
             )
+        elif i in used:
+            problems.append(
+                f"{at}: cells under an empty header; delete them: rollout reads only the "
+                f"columns {', '.join(allowed)}"
+            )
     for column in required:
-        if column not in columns:
+        if column not in first:
             problems.append(f"{source}, row 1: the column {column!r} is missing")
     rows = []
-    for number, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        for raw, cell in zip(header, cells, strict=False):
+    for number, cells in body:
+        for i, cell in enumerate(cells):
             what = identifying_value(cell)
             if what is not None:
+                name = repr(kept[i]) if i in kept else _letter(i)
                 problems.append(
-                    f"{source}, row {number}, column {raw.strip()!r}: a value looks like "
-                    f"{what}; rollout refuses anything that identifies a person "
-                    "(see docs/roster.md)"
+                    f"{source}, row {number}, column {name}: a value looks like {what}; "
+                    "rollout refuses anything that identifies a person (see docs/roster.md)"
                 )
-        if len(cells) > len(header):
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
             problems.append(f"{source}, row {number}: more cells than columns")
-        row = {c: (cells[i].strip() if i < len(cells) else "") for i, c in enumerate(columns)}
+        row = dict.fromkeys(allowed, "")
+        row.update({c: cells[i].strip() for i, c in kept.items() if i < len(cells)})
         rows.append((number, row))
     if problems:
         raise ScenarioError(problems)
@@ -187,13 +254,11 @@ def _date(
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        problems.append(
-            f"{source}, row {number}, column {column!r}: {value!r} is not a date like 2023-09-01"
-        )
+        problems.append(f"{source}, row {number}, column {column!r}: not a date like 2023-09-01")
         return None
     if day > as_of:
         problems.append(
-            f"{source}, row {number}, column {column!r}: {day} is in the future (after {as_of}, "
+            f"{source}, row {number}, column {column!r}: a date in the future (after {as_of}, "
             "the date the roster describes)"
         )
         return None
@@ -236,16 +301,16 @@ def read_roster(
             seen[post] = number
         role = row["role"]
         if role not in roles:
-            problems.append(f"{where('role')}: unknown role {role!r} (roles: {', '.join(roles)})")
+            problems.append(f"{where('role')}: not one of the roles {', '.join(roles)}")
         status = row["status"].lower()
         if status not in ("filled", "vacant", "agency"):
-            problems.append(f"{where('status')}: {row['status']!r} is not filled, vacant or agency")
+            problems.append(f"{where('status')}: not filled, vacant or agency")
         since = _date(row["in_post_since"], source, number, "in_post_since", as_of, problems)
         trained = _date(row["trained_on"], source, number, "trained_on", as_of, problems)
         mentored = _date(row.get("mentored_on", ""), source, number, "mentored_on", as_of, problems)
         flag = row["champion"].lower()
         if flag not in TRUE | FALSE:
-            problems.append(f"{where('champion')}: {row['champion']!r} is not true or false")
+            problems.append(f"{where('champion')}: not true or false")
         champion = flag in TRUE
         team = row["team"]
         if role in roles:
@@ -266,15 +331,10 @@ def read_roster(
                     problems.append(f"{where(column)}: a vacant post has nobody in it")
         if status == "filled" and since is None and row["in_post_since"] == "":
             problems.append(f"{where('in_post_since')}: empty; when did the holder start?")
-        if since and trained and trained < since:
-            problems.append(
-                f"{where('trained_on')}: {trained} is before the holder was in post "
-                f"({since}, in_post_since)"
-            )
         if since and mentored and mentored < since:
             problems.append(
-                f"{where('mentored_on')}: {mentored} is before the holder was in post "
-                f"({since}, in_post_since)"
+                f"{where('mentored_on')}: before the holder was in post (in_post_since); "
+                "mentoring is counted in this post"
             )
         if champion and status == "agency":
             problems.append(f"{where('champion')}: champions hold permanent posts, not agency")
@@ -299,13 +359,13 @@ def read_roster(
     for team, lines in sorted(members.items()):
         if team not in leaders:
             problems.append(
-                f"{source}, row {lines[0]}, column 'team': team {team!r} has no "
+                f"{source}, row {lines[0]}, column 'team': the team has no "
                 f"{supervisor_role} post to lead it (a vacant one will do)"
             )
-    for team, lines in sorted(leaders.items()):
+    for _team, lines in sorted(leaders.items()):
         if len(lines) > 1:
             problems.append(
-                f"{source}, row {lines[1]}, column 'team': team {team!r} already has a "
+                f"{source}, row {lines[1]}, column 'team': the team already has a "
                 f"{supervisor_role} post (row {lines[0]}); a team has one supervisor post"
             )
     if problems:
@@ -323,17 +383,14 @@ def read_leavers(path: str | Path, roles: dict[str, bool], as_of: date) -> list[
         role = row["role"]
         if role not in roles:
             problems.append(
-                f"{source}, row {number}, column 'role': unknown role {role!r} "
-                f"(roles: {', '.join(roles)})"
+                f"{source}, row {number}, column 'role': not one of the roles {', '.join(roles)}"
             )
         started = _date(row["started"], source, number, "started", as_of, problems)
         left = _date(row["left"], source, number, "left", as_of, problems)
         if started is None and not row["started"]:
             problems.append(f"{source}, row {number}, column 'started': empty; give a date")
         if started and left and left < started:
-            problems.append(
-                f"{source}, row {number}, column 'left': {left} is before started ({started})"
-            )
+            problems.append(f"{source}, row {number}, column 'left': before the date started")
         if started is not None:
             spells.append(Spell(number, role, started, left))
     if not spells and not problems:

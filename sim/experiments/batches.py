@@ -36,6 +36,7 @@ import pandas as pd
 from ..model import measures
 from ..model.prepared import prepare
 from ..model.replication import ReplicationResult, run_replication
+from ..scenario.safe_text import literal_frame
 from ..scenario.schema import Scenario
 from . import engines
 from .engines import Engine, Runner
@@ -196,8 +197,10 @@ def run_batch(
         rows = timeseries
     if not as_text:
         return BatchOutput(summary, bands, rows)
-    text = None if rows is None else rows.to_csv(index=False, header=False, lineterminator="\n")
-    return BatchOutput(summary.to_csv(index=False, header=False, lineterminator="\n"), bands, text)
+    # As text, the labels (strategy names) are written as no spreadsheet takes for a formula.
+    as_csv = dict(index=False, header=False, lineterminator="\n")
+    text = None if rows is None else literal_frame(rows).to_csv(**as_csv)
+    return BatchOutput(literal_frame(summary).to_csv(**as_csv), bands, text)
 
 
 # --------------------------------------------------------------------------- stores

@@ -42,6 +42,7 @@ from . import batches
 from .batches import Point, Progress
 from .engines import Engine
 from .folders import session
+from .formats import write_csv
 from .sensitivity import values_at
 
 NOT_INFORMED = 0.8  # posterior sd / prior sd above this: the data say little about the key
@@ -265,10 +266,10 @@ def calibrate(
         calibrated = scenario.model_copy(update={"uncertainty": fitted})
         text = scenario_text(calibrated, record, observations, draws, keep)
         calibrated = validate(_loads(text), "<calibrated scenario>")
-        table_draws.to_csv(s.folder / "calibration_draws.csv", index=False)
-        posterior.to_csv(s.folder / "posterior.csv", index=False)
-        table.to_csv(s.folder / "calibration.csv", index=False)
-        trajectories.to_csv(s.folder / "calibration_trajectories.csv", index=False)
+        write_csv(table_draws, s.folder / "calibration_draws.csv")
+        write_csv(posterior, s.folder / "posterior.csv")
+        write_csv(table, s.folder / "calibration.csv")
+        write_csv(trajectories, s.folder / "calibration_trajectories.csv")
         (s.folder / "calibrated.toml").write_text(text, encoding="utf-8")
         s.files += [
             "calibration.csv",

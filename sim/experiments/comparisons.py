@@ -21,6 +21,7 @@ from . import decision, display
 from .batches import Point, Progress
 from .engines import Engine
 from .folders import session
+from .formats import write_csv
 from .runs import band_arrays, month_dates
 from .tables import BAND_MEASURES, bands_table, comparison_table, differences_table
 
@@ -115,6 +116,11 @@ def compare(
             ]
         )
     names = list(strategies)
+    broken = [name for name in names if any(c in name for c in "\r\n\0")]
+    if broken:  # a line break would split the rows of every table that names the strategy
+        raise ScenarioError(
+            [f"strategy {name!r}: a name cannot hold a line break or NUL" for name in broken]
+        )
     points = [Point({"strategy": name}, strategies[name]) for name in names]
     record = dict(record or {})
     record.setdefault("name", f"compare-{names[0]}")
@@ -150,12 +156,12 @@ def compare(
         if value is not None:
             net = decision.net_benefit_table(summary, names, value)
             curve = decision.acceptability(summary, names, decision.acceptability_values(value))
-            net.to_csv(s.folder / "net_benefit.csv", index=False)
-            curve.to_csv(s.folder / "acceptability.csv", index=False)
+            write_csv(net, s.folder / "net_benefit.csv")
+            write_csv(curve, s.folder / "acceptability.csv")
             s.files += ["net_benefit.csv", "acceptability.csv"]
         if evppi:
             information = decision.evppi(summary, names, value, uncertain)
-            information.to_csv(s.folder / "evppi.csv", index=False)
+            write_csv(information, s.folder / "evppi.csv")
             s.files.append("evppi.csv")
         bands = pd.concat(
             [
@@ -168,9 +174,9 @@ def compare(
             ],
             ignore_index=True,
         )
-        table.to_csv(s.folder / "comparison.csv", index=False)
-        differences.to_csv(s.folder / "differences.csv", index=False)
-        bands.to_csv(s.folder / "bands.csv", index=False)
+        write_csv(table, s.folder / "comparison.csv")
+        write_csv(differences, s.folder / "differences.csv")
+        write_csv(bands, s.folder / "bands.csv")
         s.files += ["comparison.csv", "differences.csv", "bands.csv"]
         timeseries = None
         if keep_timeseries:

@@ -54,9 +54,12 @@ def new_run_folder(
     """Create the run's folder: ``out`` if given (it must not exist), else a new dated one."""
     if out is not None:
         folder = Path(out)
-        if folder.exists():
+        if os.path.lexists(folder):
             raise ScenarioError([already_exists(folder)])
-        folder.mkdir(parents=True)
+        try:
+            folder.mkdir(parents=True)
+        except OSError as exc:  # checked before the work; this is what changed since
+            raise ScenarioError([f"--out {folder}: cannot be created ({exc.strerror})"]) from None
         return folder
     slug = re.sub(r"[^a-z0-9]+", "-", scenario_name.lower()).strip("-") or "run"
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -117,12 +120,32 @@ def manifest(
     }
 
 
+# A folder whose tables are written and whose pictures are still to come. The command line
+# asks for this (``record["pictures"]``: what it will draw), so that a run stopped while
+# drawing is not taken for a finished one: ``--resume`` completes it (its batches are kept
+# until then, so it reassembles the same tables and draws), and ``report`` refuses it.
+DRAWING = "drawing"
+
+
 def add_files(folder: Path, files: Sequence[str]) -> None:
-    """Add files written after the run (its pictures) to the folder's manifest."""
+    """Add files written after the run (its pictures) to the folder's manifest.
+
+    A folder waiting for its pictures (status ``drawing``) is complete from here, once
+    every file the manifest lists exists, and its saved batches are removed.
+    """
     path = folder / "manifest.json"
     content = json.loads(path.read_text(encoding="utf-8"))
     listed = [name for name in content.get("files", []) if name != "manifest.json"]
-    content["files"] = [*listed, *files, "manifest.json"]
+    content["files"] = [*dict.fromkeys([*listed, *files]), "manifest.json"]
+    if content.get("status") == DRAWING:
+        missing = [name for name in content["files"] if not (folder / name).is_file()]
+        missing = [name for name in missing if name != "manifest.json"]
+        if missing:
+            raise RuntimeError(f"{folder}: {', '.join(missing)} not written")
+        content["status"] = "complete"
+        write_manifest(folder, content)
+        batches.remove_batches(folder)
+        return
     write_manifest(folder, content)
 
 
@@ -293,6 +316,7 @@ def session(
     workers = workers or os.cpu_count() or 1
     digest = _digest(kind, points, seed, reps, keep_rows)
     name = record.get("name") or points[0].scenario.name or kind
+    pictures = bool(record.get("pictures"))
     with ExitStack() as running:
         runner = running.enter_context(engines.started(engine, workers))
         folder, temporary = _open_folder(out, resume, name, digest)
@@ -342,8 +366,12 @@ def session(
             yield session
             session.timings["total_seconds"] = round(time.perf_counter() - began, 3)
             extra.update(session.manifest)
-            write("complete", timings=session.timings, files=[*session.files, "manifest.json"])
-            batches.remove_batches(folder)
+            files = [*session.files, "manifest.json"]
+            if pictures:  # complete once they are drawn (add_files); batches kept till then
+                write(DRAWING, timings=session.timings, files=files)
+            else:
+                write("complete", timings=session.timings, files=files)
+                batches.remove_batches(folder)
         except KeyboardInterrupt:
             write("interrupted")
             raise Interrupted(None if temporary else folder, done["reps"], done["total"]) from None

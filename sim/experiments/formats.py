@@ -27,6 +27,7 @@ import pandas as pd
 
 from ..model.measures import BOOLEAN_SUMMARY
 from ..scenario.keys import ScenarioError
+from ..scenario.safe_text import literal_frame, unliteral
 from . import batches
 from .batches import COUNT_COLUMNS, Batch, Point
 
@@ -132,6 +133,13 @@ def _read_csv_rows(source: Any, schema):
 # --------------------------------------------------------------------------- writing
 
 
+def write_csv(table: pd.DataFrame, path: Path) -> Path:
+    """Write a table of a run folder as CSV: every text cell made literal, so that no
+    name can become a spreadsheet formula (:func:`~sim.scenario.safe_text.literal`)."""
+    literal_frame(table).to_csv(path, index=False)
+    return path
+
+
 def assemble(
     folder: Path,
     plan: Sequence[Batch],
@@ -202,6 +210,9 @@ def read_rows(path: Path, points: Sequence[Point]) -> pd.DataFrame:
             table["date"] = table["date"].astype(str)
     else:
         table = pd.read_csv(path, dtype={"date": str, **{k: str for k in label_keys}}, **_EXACT)
+    for key in label_keys:  # names as the plan gave them, not as written for spreadsheets
+        if key != "point":
+            table[key] = table[key].map(unliteral)
     for name in BOOLEAN_SUMMARY:
         if name in table.columns:
             table[name] = table[name].astype("boolean")

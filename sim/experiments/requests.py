@@ -8,10 +8,12 @@ measures' names (no pandas, SciPy, SimPy or matplotlib), so such mistakes are re
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..scenario.destinations import check_folder, check_new
 from ..scenario.keys import ScenarioError
 from ..scenario.loading import load_scenario, resolve_scenario
 from .grid import Vary, expand_grid, parse_compare_args, parse_vary, unique_names
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from .targets import Target
 
 AUTO = "auto"  # ``out=AUTO``: a new dated folder under outputs/
+DEFAULT_BASE = "outputs"  # where AUTO's folders go (sim.experiments.folders.new_run_folder)
 
 # What a sweep draws unless told: a total over the whole horizon, so on the common clock,
 # which weighs practice early and late alike (a share at one date favours whichever
@@ -38,18 +41,36 @@ def already_exists(folder: str | Path) -> str:
 def destination(out: str | None, resume: str | None) -> tuple[str | Path, bool]:
     """Where a command writes: ``(out, resume)`` arguments for :func:`run` and the others.
 
-    A folder that ``--out`` names must not exist and one that ``--resume`` names must; the
-    rest of ``--resume``'s checks need the plan, and are made when the experiment opens it.
+    A folder that ``--out`` names must not exist and must be creatable, and one that
+    ``--resume`` names must exist and be writable (:mod:`sim.scenario.destinations`), so a
+    destination that cannot be written stops the command before any work. The rest of
+    ``--resume``'s checks need the plan, and are made when the experiment opens it.
     """
     if out is not None and resume is not None:
         raise ScenarioError([f"--out {out} and --resume {resume}: give one or the other"])
     if resume is not None:
-        if not Path(resume).is_dir():
+        if not os.path.isdir(resume):  # os.path: a name too long is no folder, not an OSError
             raise ScenarioError([f"--resume {resume}: no such run folder"])
+        check_folder(resume, "--resume")
         return resume, True
-    if out is not None and Path(out).exists():
+    if out is None:
+        base = Path(DEFAULT_BASE)
+        if base.is_dir():
+            check_folder(base, "outputs folder")
+        elif os.path.lexists(base):
+            raise ScenarioError(
+                [
+                    f"outputs folder {base}: not a folder; runs go in new folders under it "
+                    "(or give --out)"
+                ]
+            )
+        else:
+            check_new(base, "outputs folder")
+        return AUTO, False
+    check_new(out, "--out")
+    if Path(out).exists():
         raise ScenarioError([already_exists(out)])
-    return (AUTO if out is None else out), False
+    return out, False
 
 
 def resume_hint(argv: Sequence[str], folder: Path) -> str:

@@ -18,6 +18,7 @@ from . import batches, display
 from .batches import BAND_COLUMNS, Point, Progress
 from .engines import Engine
 from .folders import Session, session
+from .formats import write_csv
 from .tables import BAND_MEASURES, bands_table, summary_stats
 
 
@@ -126,8 +127,8 @@ def run(
         stats = summary_stats(summary)
         arrays = band_arrays(s, 0)
         bands = bands_table({m: arrays[m] for m in BAND_MEASURES}, month_dates(scenario))
-        stats.to_csv(s.folder / "summary_stats.csv", index=False)
-        bands.to_csv(s.folder / "bands.csv", index=False)
+        write_csv(stats, s.folder / "summary_stats.csv")
+        write_csv(bands, s.folder / "bands.csv")
         s.files += ["summary_stats.csv", "bands.csv"]
         folder = None if out is None else s.folder
     return RunExperiment(scenario, summary, stats, bands, arrays, timeseries, folder)

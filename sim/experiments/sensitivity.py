@@ -38,6 +38,7 @@ from ..scenario.uncertainty import Distribution
 from .batches import Point, Progress
 from .engines import Engine
 from .folders import session
+from .formats import write_csv
 
 METHODS = ("morris", "sobol")
 DUMMY = "(no effect: noise floor)"
@@ -244,8 +245,8 @@ def sensitivity(
             [{"sample": i, **v} for i, v in enumerate(values_at(unit, dists))]
         )
         sample_table[metric] = output
-        table.to_csv(s.folder / "sensitivity.csv", index=False)
-        sample_table.to_csv(s.folder / "sensitivity_samples.csv", index=False)
+        write_csv(table, s.folder / "sensitivity.csv")
+        write_csv(sample_table, s.folder / "sensitivity_samples.csv")
         s.files += ["sensitivity.csv", "sensitivity_samples.csv"]
         folder = None if out is None else s.folder
     return Sensitivity(scenario, method, metric, table, sample_table, folder)

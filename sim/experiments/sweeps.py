@@ -19,6 +19,7 @@ from . import display
 from .batches import Point, Progress
 from .engines import Engine
 from .folders import session
+from .formats import write_csv
 from .grid import Vary, expand_grid
 from .requests import DEFAULT_METRIC
 from .tables import as_float, interval_row, is_yes_no, measures_of
@@ -167,7 +168,7 @@ def sweep(
     ) as s:
         replications = s.read(s.assemble("summary.csv", "sweep_replications"))
         table = sweep_table(replications, ["point", *keys])
-        table.to_csv(s.folder / "sweep.csv", index=False)
+        write_csv(table, s.folder / "sweep.csv")
         s.files.append("sweep.csv")
         shares, answers = None, []
         if target is not None:
@@ -175,7 +176,7 @@ def sweep(
             shares.insert(len(keys) + 1, "target", str(target))
             shares["meets"] = shares["share_met"] >= probability
             answers = target_answers(shares, keys, probability)
-            shares.to_csv(s.folder / "target.csv", index=False)
+            write_csv(shares, s.folder / "target.csv")
             s.files.append("target.csv")
         timeseries = None
         if keep_timeseries:

@@ -6,9 +6,10 @@ While a phase supplies ``mentoring``, trained supervisors in post who have not b
 into groups of ``group_size`` (at most ``max_groups`` running at once).
 A group meets monthly for ``months`` months; each session reinforces its members, and,
 since the mentoring is live mentoring of supervision groups (the seed), the members of each
-attending supervisor's team too. A supervisor is *mentored* from the first session. For ``supported_months`` from that session
-the supervisor's group supervision is supported: the supervisor is reinforced monthly. Months
-that fall in a gap between phases are lost, not postponed.
+attending supervisor's team too. A supervisor is *mentored* from the first session. For
+``supported_months`` from that session the supervisor's group supervision is supported: the
+supervisor is reinforced monthly. Months that fall in a gap between phases are lost, not
+postponed.
 
 Every ``interval_months`` a team has group supervision if its supervisor is in post,
 mentored and practising: it reinforces the team's trained members, and the supervisor by

@@ -23,6 +23,7 @@ from ..councils.templates import template_for
 from ..experiments.batches import Point, Progress
 from ..experiments.engines import Engine
 from ..experiments.folders import session
+from ..experiments.formats import write_csv
 from ..experiments.tables import as_float, interval_row, is_yes_no
 from ..model.measures import summary_columns
 from ..scenario.keys import ScenarioError
@@ -147,7 +148,7 @@ def national(
         summary = s.read(s.assemble("summary.csv", "summary"))
         table = councils_table(built, summary, measures, headline)
         explanation = explain(table, headline)
-        table.to_csv(s.folder / "councils.csv", index=False)
+        write_csv(table, s.folder / "councils.csv")
         s.files.append("councils.csv")
         s.manifest["explanation"] = explanation.as_record()
         folder = None if out is None else s.folder

@@ -8,6 +8,7 @@ model: it reads what :mod:`sim.experiments` returns.
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the result types, for readers; drawing loads matplotlib only when asked
@@ -26,14 +27,22 @@ def draw(result: RunExperiment | Comparison | Sweep | Sensitivity | LeverAudit) 
     sensitivity analysis ``sensitivity.png``, a lever audit ``levers.png``. The folder's
     manifest lists them. A result kept only in memory (no folder) draws nothing.
     """
+    if result.folder is None:
+        return []
+    with warnings.catch_warnings():
+        # matplotlib names a glyph it lacks by the character itself: a control character
+        # in a name would reach the terminal raw (sim.scenario.safe_text.terminal)
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        return _draw(result)
+
+
+def _draw(result) -> list[str]:
     from ..experiments.comparisons import Comparison
     from ..experiments.folders import add_files
     from ..experiments.levers import LeverAudit
     from ..experiments.sensitivity import Sensitivity
     from . import pictures, uncertainty
 
-    if result.folder is None:
-        return []
     if isinstance(result, LeverAudit):
         from .levers import levers_figure
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -41,8 +42,10 @@ from ..model.vocabulary import (
     plain_value,
 )
 from ..scenario import formats
+from ..scenario.destinations import check_parent
 from ..scenario.keys import ScenarioError
 from ..scenario.provenance import CONFIDENCES
+from ..scenario.safe_text import literal_workbook, unliteral_frame
 from ..scenario.schema import Scenario, validate
 
 PICTURES = {
@@ -67,13 +70,94 @@ HEADLINE = "practising_person_months"  # a total over the whole run: the common 
 # --------------------------------------------------------------------------- reading
 
 
+# The columns a report reads of each table (with those that must hold numbers), and the
+# tables each kind of folder must have. A folder is checked against them before anything is
+# written, so a damaged or hand-edited folder gets one line saying what is wrong.
+COLUMNS = {
+    "summary_stats.csv": ("measure", "mean", "ci_low", "ci_high", "n"),
+    "comparison.csv": ("strategy", "measure", "mean", "ci_low", "ci_high", "n"),
+    "differences.csv": (
+        "strategy",
+        "measure",
+        "mean_difference",
+        "ci_low",
+        "ci_high",
+        "share_better",
+        "share_worse",
+    ),
+    "sweep.csv": ("point", "measure", "mean", "ci_low", "ci_high", "n"),
+    "target.csv": ("point", "target", "share_met", "meets"),
+    "bands.csv": ("measure", "month", "date", "p5", "p50", "p95"),
+    "summary.csv": ("rep",),
+    "sweep_replications.csv": ("point", "rep"),
+    "timeseries.csv": ("rep", "month"),
+}
+TEXT_COLUMNS = {"measure", "strategy", "date", "target", "meets"}
+REQUIRED_TABLES = {
+    "run": ("summary_stats.csv",),
+    "compare": ("comparison.csv", "differences.csv"),
+    "sweep": ("sweep.csv",),
+}
+
+
+def _whole(value: Any, least: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= least
+
+
+def manifest_problem(manifest: Any) -> str | None:
+    """What is wrong with a run folder's manifest for a report, if anything (one phrase)."""
+    if not isinstance(manifest, dict):
+        return f"expected a JSON object, got {type(manifest).__name__}"
+    kind = manifest.get("kind")
+    if kind not in REQUIRED_TABLES:
+        return f"kind {kind!r} is not run, compare or sweep"
+    if manifest.get("status") != "complete":
+        return (
+            f"status {manifest.get('status')!r}; a report needs a complete run "
+            "(carry it on with --resume first)"
+        )
+    if not _whole(manifest.get("reps"), 1):
+        return f"reps: expected a whole number of at least 1, got {manifest.get('reps')!r}"
+    if not _whole(manifest.get("seed"), 0):
+        return f"seed: expected a whole number of at least 0, got {manifest.get('seed')!r}"
+    if not isinstance(manifest.get("scenario"), dict):
+        return "scenario: expected the resolved scenario (a JSON object)"
+    files = manifest.get("files", [])
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        return "files: expected a list of file names"
+    strategies = manifest.get("strategies", [])
+    if not isinstance(strategies, list) or not all(isinstance(n, str) for n in strategies):
+        return "strategies: expected a list of names"
+    if kind == "compare":
+        if len(strategies) < 2 or len(set(strategies)) != len(strategies):
+            return f"strategies: expected two or more different names, got {strategies!r}"
+        others = manifest.get("strategy_scenarios") or {}
+        if not isinstance(others, dict) or not all(isinstance(v, dict) for v in others.values()):
+            return "strategy_scenarios: expected each strategy's scenario (JSON objects)"
+    return None
+
+
+def table_problem(name: str, table: pd.DataFrame) -> str | None:
+    """What is wrong with a table of a run folder for a report, if anything (one phrase)."""
+    missing = [c for c in COLUMNS.get(name, ()) if c not in table.columns]
+    if missing:
+        return f"no column {', '.join(missing)}"
+    if not len(table):
+        return "no rows"
+    for column in COLUMNS.get(name, ()):
+        if column not in TEXT_COLUMNS and not pd.api.types.is_numeric_dtype(table[column]):
+            return f"column {column}: expected numbers"
+    return None
+
+
 class Folder:
-    """A run, compare or sweep folder, read as data."""
+    """A run, compare or sweep folder, read as data, checked against its expected shape."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
         where = f"{self.path}"
-        if not self.path.is_dir():
+        self._tables: dict[str, pd.DataFrame | None] = {}
+        if not os.path.isdir(self.path):  # os.path: a name too long is no folder either
             raise ScenarioError([f"{where}: no such run folder"])
         try:
             self.manifest: dict[str, Any] = json.loads(
@@ -83,38 +167,62 @@ class Folder:
             raise ScenarioError(
                 [f"{where}: no manifest.json; give a folder written by run, compare or sweep"]
             ) from None
-        except (OSError, ValueError) as exc:
-            raise ScenarioError([f"{where}/manifest.json: cannot be read ({exc})"]) from None
-        self.kind = self.manifest.get("kind")
-        if self.kind not in ("run", "compare", "sweep"):
+        except (OSError, ValueError, RecursionError) as exc:
             raise ScenarioError(
-                [f"{where}/manifest.json: kind {self.kind!r} is not run, compare or sweep"]
-            )
-        if self.manifest.get("status") != "complete":
-            raise ScenarioError(
-                [
-                    f"{where}/manifest.json: status {self.manifest.get('status')!r}; a report "
-                    "needs a complete run (resume it first)"
-                ]
-            )
+                [f"{where}/manifest.json: cannot be read ({_reason(exc)})"]
+            ) from None
+        problem = manifest_problem(self.manifest)
+        if problem:
+            raise ScenarioError([f"{where}/manifest.json: {problem}"])
+        self.kind = self.manifest["kind"]
         source = f"{where}/manifest.json"
-        self.scenario: Scenario = validate(self.manifest.get("scenario") or {}, source)
+        self.scenario: Scenario = validate(self.manifest["scenario"], source)
         self.strategies: list[str] = list(self.manifest.get("strategies") or [])
         self.scenarios: dict[str, Scenario] = {}
         if self.kind == "compare":
             self.scenarios[self.strategies[0]] = self.scenario
             for name, data in (self.manifest.get("strategy_scenarios") or {}).items():
                 self.scenarios[name] = validate(data, f"{source} (strategy {name})")
+        listed = [f for f in self.manifest.get("files", []) if f != "manifest.json"]
+        absent = [f for f in listed if not os.path.isfile(self.path / Path(f).name)]
+        if absent:
+            raise ScenarioError(
+                [f"{where}: manifest.json lists {', '.join(absent)}, not in the folder"]
+            )
+        for name in REQUIRED_TABLES[self.kind]:
+            if self.table(name) is None:
+                raise ScenarioError([f"{where}: no {name}; a {self.kind} folder has one"])
+        for name in TABLES:  # the rest, read now so that a damaged one is named at once
+            self.table(name)
 
     def table(self, name: str) -> pd.DataFrame | None:
+        """A table of the folder (None if it has none), names as the run gave them; read
+        and checked once (shared: callers derive new tables, never change this one)."""
+        if name not in self._tables:
+            self._tables[name] = self._read(name)
+        return self._tables[name]
+
+    def _read(self, name: str) -> pd.DataFrame | None:
         path = self.path / name
-        if not path.is_file():
+        if not os.path.isfile(path):
             return None
-        return pd.read_csv(path, dtype={"strategy": str})
+        with open(path, "rb") as handle:
+            if b"\0" in handle.read(65536):
+                raise ScenarioError([f"{path}: binary, not a CSV table"])
+        try:
+            table = pd.read_csv(path, dtype={"strategy": str}, encoding="utf-8")
+        except pd.errors.EmptyDataError:
+            raise ScenarioError([f"{path}: empty; expected a table with a header"]) from None
+        except (UnicodeDecodeError, pd.errors.ParserError, ValueError, OSError) as exc:
+            raise ScenarioError([f"{path}: not a readable CSV table ({_reason(exc)})"]) from None
+        problem = table_problem(name, table)
+        if problem:
+            raise ScenarioError([f"{path}: {problem}"])
+        return unliteral_frame(table)
 
     def picture(self, name: str) -> bytes | None:
         path = self.path / name
-        return path.read_bytes() if path.is_file() else None
+        return path.read_bytes() if os.path.isfile(path) else None
 
     @property
     def reps(self) -> int:
@@ -126,6 +234,12 @@ class Folder:
 
 
 # --------------------------------------------------------------------------- words
+
+
+def _reason(exc: BaseException) -> str:
+    """An exception in a few words: its kind, and the first line of its message."""
+    text = str(exc).splitlines()[0][:120] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _e(text: Any) -> str:
@@ -716,18 +830,26 @@ def write_report(folder: str | Path, out: str | Path | None = None) -> tuple[Pat
         The folder is not a complete run, compare or sweep folder, or a file to be written
         already exists. Nothing is written then.
     """
+    if out is not None:
+        check_parent(out, "-o")  # before reading anything
     source = Folder(folder)
     html_path = Path(out) if out is not None else source.path / "report.html"
     xlsx_path = html_path.with_name("tables.xlsx" if out is None else f"{html_path.stem}.xlsx")
     for path in (html_path, xlsx_path):
-        if path.exists():
+        check_parent(path, "-o" if out is not None else "RUN_DIR")
+        if os.path.lexists(path):
             raise ScenarioError(
                 [f"{path}: already exists; nothing is overwritten (choose another -o)"]
             )
-    if not html_path.parent.is_dir():
-        raise ScenarioError([f"{html_path}: the folder {html_path.parent} does not exist"])
-    page = build_html(source)
-    workbook = tables_xlsx(source)
+    try:
+        page = build_html(source)
+        workbook = tables_xlsx(source)
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError) as exc:
+        # Every table was checked for its columns (Folder); what remains is content that
+        # the tool never writes (a measure missing from its rows, a label not a number).
+        raise ScenarioError(
+            [f"{source.path}: its tables do not hold what a report needs ({_reason(exc)})"]
+        ) from None
     with open(html_path, "x", encoding="utf-8") as handle:
         handle.write(page)
     with open(xlsx_path, "xb") as handle:
@@ -783,4 +905,5 @@ def tables_xlsx(folder: Folder | str | Path) -> bytes:
             pd.DataFrame(words).to_excel(writer, sheet_name="measures", index=False)
         book = writer.book
         book.move_sheet("read me", offset=-book.sheetnames.index("read me"))
+        literal_workbook(book)  # names and labels stay text: no cell becomes a formula
     return buffer.getvalue()

@@ -11,17 +11,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .clock import DAYS_PER_MONTH, Clock
+from .explain_roster import course_effect, practising_at_start
 from .explain_staff import Report, expected_in_post, num, pct
 from .phase_calendar import PhaseCalendar, PhaseSpan, cohort_start_days
 from .programme_schema import Foundation
 from .schema import Scenario
-
-
-def course_effect(scenario: Scenario, days: float) -> float:
-    """The dose-response r(d) = d / (d + dose_half_days) of ``days`` of training (1 with no
-    dose effect): the model's :func:`sim.model.practice.dose_response`, for one dose."""
-    half = scenario.practice.dose_half_days
-    return 1.0 if half == 0 else days / (days + half)
 
 
 def engaging_share(scenario: Scenario) -> float:
@@ -377,9 +371,22 @@ def _champion_pool(
     trained_at_start = workforce.initial_trained_fraction * at_start
     ever = engaging_share(scenario)
     likely = (finished + trained_at_start) * ever
+    from_roster = practising_at_start(scenario)
+    if from_roster is not None:  # the roster says who practises on day 0: say the same
+        trained_at_start = from_roster.trained
+        likely = finished * ever + from_roster.expected
+    practising = (
+        f" ({from_roster.expected:.0f} of them practising on the start date, as the roster says)"
+        if from_roster is not None
+        else ""
+    )
     report.say(
         f"By {appoint}, {finished} places in finished cohorts"
-        + (f" and {trained_at_start:.0f} staff trained at the start" if trained_at_start else "")
+        + (
+            f" and {trained_at_start:.0f} staff trained at the start{practising}"
+            if trained_at_start
+            else ""
+        )
         + f": at most about {likely:.0f} practising staff to choose champions from "
         f"({pct(ever)} of the trained take the practice up, at once or later)."
     )

@@ -6,6 +6,7 @@ with :mod:`importlib.resources`, so an installed wheel runs them from any folder
 
 from __future__ import annotations
 
+import os
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -93,10 +94,10 @@ def bundled_names() -> list[str]:
 def resolve_scenario(name_or_path: str) -> Path:
     """A scenario file's path: the path itself, or the bundled scenario of that name."""
     path = Path(name_or_path)
-    if path.is_file():
+    if os.path.isfile(path):  # os.path: a name too long is no file, not an OSError
         return path
     bundled = bundled_dir() / f"{name_or_path}.toml"
-    if path.suffix == "" and bundled.is_file():
+    if path.suffix == "" and os.path.isfile(bundled):
         return bundled
     names = ", ".join(bundled_names()) or "none"
     raise ScenarioError(
