@@ -58,9 +58,13 @@ MOVES: dict[str, tuple[str, ...]] = {
 }
 
 # What the audit measures: practice summed over the horizon, coverage three years in.
+# Practice 36 months in as well as over the horizon: a lever that moves *when* support
+# comes (a later phase) can leave the whole-run total where it was and still change the
+# practice at a fixed date.
 MEASURES: dict[str, str] = {
     "practising_person_months": "practising person-months",
     "coverage_m36": "coverage 36 months in",
+    "practising_share_m36": "practising 36 months in",
 }
 COVERAGE_MONTH = 36
 
@@ -241,7 +245,7 @@ LEVERS: tuple[Lever, ...] = (
           "a higher bar to count as practising", Absolute(0.1), True, "anyone_trained"),
     Lever("practice.reinforcement", "Share of the level a session restores",
           "reinforcement", "each session restores more of the level", Absolute(-0.3), True,
-          "anyone_trained"),
+          "default_strength"),
     Lever("practice.dose_half_days", "Days of training for half the effect", "dose",
           "the same course does less: fewer take it up at once, from a lower level",
           Relative(1.0), True, "dose"),
@@ -313,6 +317,26 @@ def _supplied(scenario: Scenario, supply: str) -> bool:
     return any(supply in phase.supplies for phase in scenario.programme.phases)
 
 
+def _takes_default_strength(scenario: Scenario) -> bool:
+    """Whether some source that runs has no strength of its own (so takes
+    ``practice.reinforcement``)."""
+    programme, champions = scenario.programme, scenario.champions
+    mentoring = _mentoring(scenario)
+    sources = [
+        (mentoring, programme.mentoring.strength),
+        (mentoring, programme.group_supervision.strength),
+        (_champions(scenario), champions.meeting_strength),
+        (_champions(scenario) and champions.workshops_per_year > 0, champions.workshop_strength),
+        (
+            _champions(scenario) and _supplied(scenario, "champion_supervision"),
+            programme.champion_supervision.strength,
+        ),
+        (_consultation(scenario), programme.consultation.strength),
+        *((_supplied(scenario, name), group.strength) for name, group in programme.groups.items()),
+    ]
+    return any(runs and strength is None for runs, strength in sources)
+
+
 def _anyone_trained(scenario: Scenario) -> bool:
     workforce = scenario.workforce
     return (
@@ -372,6 +396,7 @@ CONDITIONS: dict[str, Condition] = {
     "group": lambda s, b: _supplied(s, b["group"]),
     "later_phase": lambda s, b: True,  # the pattern only binds phases that exist
     "dose": lambda s, b: _anyone_trained(s) and s.practice.dose_half_days > 0,
+    "default_strength": lambda s, b: _anyone_trained(s) and _takes_default_strength(s),
     # A source's own strength: switched on where the source runs and the scenario sets it
     # (unset, the source takes practice.reinforcement, which has its own lever).
     "mentoring_strength": lambda s, b: (

@@ -19,6 +19,7 @@ import pytest
 
 from sim.experiments.levers import audit
 from sim.scenario import load_scenario, resolve_scenario
+from sim.scenario.levers import MEASURES
 
 FUTURES = {"camden": 10, "havering": 6}
 AGAIN = 4  # times as many futures for a lever on the floor
@@ -50,7 +51,7 @@ def test_cost_only_levers_change_no_practice(audited):
 def _exactly_none(row) -> bool:
     return all(
         row[f"{m}_{part}"] == 0
-        for m in ("practising_person_months", "coverage_m36")
+        for m in MEASURES
         for part in ("effect", "ci_low", "ci_high")
     )
 
