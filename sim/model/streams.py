@@ -57,6 +57,17 @@ class Streams:
         child = np.random.SeedSequence(entropy=self._seed, spawn_key=spawn)
         return float(np.random.Generator(np.random.PCG64(child)).random())
 
+    def for_name(self, name: str, key: str) -> np.random.Generator:
+        """A generator of stream ``name`` that belongs to ``key`` (a role's name) alone.
+
+        Keyed by the name, never by a position, so a role draws the same numbers whatever
+        the order of the roles in the file and whatever other roles there are. Not cached:
+        each call starts the generator afresh.
+        """
+        spawn = (self._replication, _INDEX[name], zlib.crc32(key.encode("utf-8")))
+        child = np.random.SeedSequence(entropy=self._seed, spawn_key=spawn)
+        return np.random.Generator(np.random.PCG64(child))
+
     def __getitem__(self, name: str) -> np.random.Generator:
         generator = self._generators.get(name)
         if generator is None:

@@ -9,6 +9,12 @@ turnover hazard) and a vacancy (length exponential with the role's mean hiring d
 when the delay is 0). A vacancy is covered for its whole length by one agency worker with
 the role's agency-cover probability. Every spell, permanent or agency, is one *person*.
 
+Each role draws from generators of its own, keyed by the role's name
+(:meth:`~sim.model.streams.Streams.for_name`), so its staff come and go the same whatever the
+order of the roles in the file and however many posts the other roles have. Posts are laid
+out role by role in the order of ``workforce.seniority`` (which the schema makes the order of
+``workforce.roles``), never the file's.
+
 The draws do not depend on the horizon: they come in blocks of :data:`CYCLES_PER_BLOCK`
 (vacancy, holder) cycles for every post, block after block, so a longer run draws more
 blocks but never different ones. The first M months of a 96-month run are those of a
@@ -55,7 +61,8 @@ class Establishment:
 
 
 def build_establishment(workforce: Workforce) -> Establishment:
-    """Lay out posts role by role (most senior first) and deal members round the teams."""
+    """Lay out posts role by role (most senior first, as ``workforce.seniority`` ranks
+    them) and deal members round the teams."""
     names = tuple(workforce.roles)
     post_role = np.repeat(np.arange(len(names)), [r.posts for r in workforce.roles.values()])
     post_team = np.full(len(post_role), -1, dtype=np.int64)
@@ -242,7 +249,8 @@ def plan_staffing(
 
     Posts are advanced together, one (vacancy, holder) cycle per loop, so the loop runs
     only as many times as the busiest post changes hands. The random numbers of cycle ``c``
-    of post ``p`` are the same whatever the horizon (blocks of :data:`CYCLES_PER_BLOCK`).
+    of post ``p`` are the same whatever the horizon (blocks of :data:`CYCLES_PER_BLOCK`),
+    and come from its role's own generators.
     """
     roles = list(workforce.roles.values())
     role = establishment.post_role
@@ -253,13 +261,30 @@ def plan_staffing(
         [workforce.agency_cover if r.agency_cover is None else r.agency_cover for r in roles]
     )[role]
 
-    turnover, hiring, agency = streams["turnover"], streams["hiring"], streams["agency"]
+    # Each role draws from generators of its own, keyed by its name: its staff come and go
+    # the same whatever the order of the roles and whatever the other roles' posts.
+    names = establishment.role_names
+    counts = np.bincount(role, minlength=len(names))
+    drawing = [i for i in range(len(names)) if counts[i]]
+    generators = {
+        i: tuple(streams.for_name(s, names[i]) for s in ("hiring", "agency", "turnover"))
+        for i in drawing
+    }
     roster = starting_posts(workforce)
     vacant_at_start = np.zeros(n, dtype=bool) if roster is None else roster.vacant
     for index, r in enumerate(roles):
         if r.initial_vacancies and roster is None:
             posts = np.nonzero(role == index)[0]
-            vacant_at_start[hiring.permutation(posts)[: r.initial_vacancies]] = True
+            chosen = generators[index][0].permutation(posts)[: r.initial_vacancies]
+            vacant_at_start[chosen] = True
+
+    def block(which: int, draw: str) -> np.ndarray:
+        # Posts lie role by role in the establishment, so the roles' blocks side by side
+        # are the block of every post.
+        parts = [
+            getattr(generators[i][which], draw)((CYCLES_PER_BLOCK, counts[i])) for i in drawing
+        ]
+        return np.concatenate(parts, axis=1) if parts else np.zeros((CYCLES_PER_BLOCK, 0))
 
     # Per cycle, the posts hired (holders) and covered (agency), each in post order.
     groups: list[tuple[np.ndarray, np.ndarray, np.ndarray, bool, int]] = []
@@ -269,10 +294,9 @@ def plan_staffing(
         while (clock < horizon_day).any():
             row = cycle % CYCLES_PER_BLOCK
             if row == 0:
-                size = (CYCLES_PER_BLOCK, n)
-                vacancy_draws = hiring.standard_exponential(size)
-                cover_draws = agency.random(size)
-                tenure_draws = turnover.standard_exponential(size)
+                vacancy_draws = block(0, "standard_exponential")
+                cover_draws = block(1, "random")
+                tenure_draws = block(2, "standard_exponential")
             vacancy = vacancy_draws[row] * mean_vacancy
             if cycle == 0:
                 vacancy = np.where(vacant_at_start, vacancy, 0.0)
