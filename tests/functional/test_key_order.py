@@ -13,13 +13,14 @@ import re
 import tomllib
 
 import numpy as np
+import pytest
 
 from sim import experiments
 from sim.app.logic import from_json, to_json
 from sim.model.prepared import prepare
 from sim.model.streams import Streams
 from sim.model.workforce import plan_staffing
-from sim.scenario import scenario_from_text
+from sim.scenario import load_scenario, scenario_from_text
 from sim.scenario.writing import to_toml
 from tests.conftest import REPO, make_scenario, run_main
 
@@ -28,16 +29,18 @@ SHORT = ["--reps", "3", "--seed", "11", "--workers", "1", "--set", "scenario.hor
 
 
 def reordered(text: str, keep_seniority: bool = True) -> str:
-    """The file with its role tables in reverse order and its ``[uncertainty]`` and
-    ``[sources]`` entries reversed; comments and values untouched."""
+    """The file with its role tables and its provider groups' tables in reverse order and
+    its ``[uncertainty]`` and ``[sources]`` entries reversed; comments and values untouched."""
     head, *sections = re.split(r"(?m)^(?=\[)", text)
-    roles = [s for s in sections if s.startswith("[workforce.roles.")]
-    assert len(roles) > 1, "the file has fewer than two role tables to reorder"
-    backwards = iter(reversed(roles))
+    named = ("[workforce.roles.", "[programme.groups.")
+    tables = {kind: [s for s in sections if s.startswith(kind)] for kind in named}
+    assert len(tables["[workforce.roles."]) > 1, "fewer than two role tables to reorder"
+    backwards = {kind: iter(reversed(found)) for kind, found in tables.items()}
     out = []
     for section in sections:
-        if section.startswith("[workforce.roles."):
-            section = next(backwards)
+        kind = next((k for k in named if section.startswith(k)), None)
+        if kind is not None:
+            section = next(backwards[kind])
         elif section.startswith(("[uncertainty]", "[sources]")):
             header, *lines = section.split("\n")
             entries = [line for line in lines if line.startswith('"')]
@@ -54,16 +57,23 @@ def test_the_reordering_really_moves_the_tables():
     moved = tomllib.loads(reordered(text))
     original = tomllib.loads(text)
     assert list(moved["workforce"]["roles"]) == list(reversed(original["workforce"]["roles"]))
+    groups = original["programme"]["groups"]
+    assert len(groups) > 1 and list(moved["programme"]["groups"]) == list(reversed(groups))
     assert list(moved["uncertainty"]) == list(reversed(original["uncertainty"]))
     assert moved == original, "reordering changed a value, not only an order"
 
 
-def test_camden_reordered_gives_identical_tables(tmp_path, monkeypatch, capsys):
-    moved = tmp_path / "camden-reordered.toml"
-    moved.write_text(reordered(CAMDEN.read_text(encoding="utf-8")), encoding="utf-8")
-    for name, path in (("first", CAMDEN), ("moved", moved)):
+@pytest.mark.parametrize("name", ["camden", "havering"])
+def test_a_bundled_scenario_reordered_gives_identical_tables(name, tmp_path, monkeypatch, capsys):
+    original = REPO / "scenarios" / f"{name}.toml"
+    moved = tmp_path / f"{name}-reordered.toml"
+    moved.write_text(reordered(original.read_text(encoding="utf-8")), encoding="utf-8")
+    for label, path in (("first", original), ("moved", moved)):
         code, _, err = run_main(
-            ["run", str(path), *SHORT, "--out", str(tmp_path / name)], tmp_path, monkeypatch, capsys
+            ["run", str(path), *SHORT, "--out", str(tmp_path / label)],
+            tmp_path,
+            monkeypatch,
+            capsys,
         )
         assert code == 0, err
     for table in ("summary.csv", "timeseries.csv", "summary_stats.csv"):
@@ -101,18 +111,23 @@ def test_the_apps_sorted_json_and_its_toml_download_are_the_same_scenario():
     assert downloaded.model_dump() == camden.model_dump(), "the download means something else"
 
 
-def test_the_python_api_writes_what_the_command_writes(tmp_path, monkeypatch, capsys):
+def test_the_python_api_and_the_apps_json_write_what_the_command_writes(
+    tmp_path, monkeypatch, capsys
+):
     code, _, err = run_main(
         ["run", str(CAMDEN), *SHORT, "--out", str(tmp_path / "cli")], tmp_path, monkeypatch, capsys
     )
     assert code == 0, err
     camden = scenario_from_text(CAMDEN.read_text(encoding="utf-8"), str(CAMDEN))
     camden = from_json(to_json(camden.with_changes({"scenario.horizon_months": 30})))
-    experiments.run(camden, reps=3, seed=11, workers=1, out=tmp_path / "api")
+    experiments.run(camden, reps=3, seed=11, workers=1, out=tmp_path / "app")
+    direct = load_scenario(CAMDEN).with_changes({"scenario.horizon_months": 30})
+    experiments.run(direct, reps=3, seed=11, workers=1, out=tmp_path / "api")
     for table in ("summary.csv", "timeseries.csv", "summary_stats.csv"):
         cli = (tmp_path / "cli" / table).read_bytes()
-        api = (tmp_path / "api" / table).read_bytes()
-        assert cli == api, f"{table}: the API (from the app's JSON) and rollout run differ"
+        for way in ("app", "api"):
+            again = (tmp_path / way / table).read_bytes()
+            assert cli == again, f"{table}: the API ({way}) and rollout run differ"
 
 
 def _people_of(plan, establishment, role: str) -> np.ndarray:
