@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 
 pytest.importorskip("streamlit")
+from conftest import run_main  # noqa: E402
 from streamlit.elements.widgets.button import ButtonMixin  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from sim.app import page  # noqa: E402  (the file AppTest runs)
-from tests.conftest import run_main  # noqa: E402
 
 TIMEOUT = 300  # seconds; a busy two-core machine runs a few futures well within this
 

@@ -14,6 +14,7 @@ import tomllib
 
 import numpy as np
 import pytest
+from conftest import REPO, make_scenario, run_main
 
 from sim import experiments
 from sim.app.logic import from_json, to_json
@@ -22,7 +23,6 @@ from sim.model.streams import Streams
 from sim.model.workforce import plan_staffing
 from sim.scenario import load_scenario, scenario_from_text
 from sim.scenario.writing import to_toml
-from tests.conftest import REPO, make_scenario, run_main
 
 CAMDEN = REPO / "scenarios" / "camden.toml"
 SHORT = ["--reps", "3", "--seed", "11", "--workers", "1", "--set", "scenario.horizon_months=30"]

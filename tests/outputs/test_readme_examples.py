@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 
+from conftest import REPO
+
 from docs import readme_examples
-from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
