@@ -14,9 +14,9 @@ import numpy as np
 
 # Fixed indices: append new activities at the end, never reorder or reuse an index.
 STREAMS = (
-    "turnover",  # how long each holder stays in post
-    "hiring",  # how long each vacancy lasts, and which posts start vacant
-    "agency",  # which vacancies an agency worker covers
+    "turnover",  # unused: once how long each holder stays in post (now "staffing")
+    "hiring",  # unused: once how long each vacancy lasts (now "staffing")
+    "agency",  # unused: once which vacancies an agency worker covers (now "staffing")
     "recruits",  # which new starters arrive already trained
     "initial_trained",  # who is trained on the start date
     "uptake",  # who takes the practice up after training
@@ -28,8 +28,11 @@ STREAMS = (
     "workshops",  # who attends each workshop
     "consultation",  # who receives each consultation
     "parameters",  # the draws of the [uncertainty] table, one generator per key
+    "staffing",  # each role's vacancies, agency cover and tenures, one generator per role
 )
-SPARE_STREAMS = 18  # room for activities added later without moving the ones above
+# "turnover", "hiring" and "agency" drew every post's staffing in one generator each, by
+# the post's place; "staffing" replaced them (keyed by the role's name). Their indices stay.
+SPARE_STREAMS = 17  # room for activities added later without moving the ones above
 _INDEX = {name: i for i, name in enumerate(STREAMS)}
 
 
