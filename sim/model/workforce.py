@@ -1,8 +1,8 @@
 """The workforce: posts, teams, turnover, hiring delays and agency cover.
 
 Who holds which post, and when, is drawn here for the whole horizon before the programme
-runs, from the staffing stream alone. Nothing in the training strategy
-can change it, so two strategies on the same seed face exactly the same comings and goings.
+runs, from the staffing stream alone. Nothing in the training strategy can change it, so
+two strategies on the same seed face exactly the same comings and goings.
 
 Each post alternates between a holder's spell in post (length exponential with the role's
 turnover hazard) and a vacancy (length exponential with the role's mean hiring delay; zero
@@ -10,10 +10,10 @@ when the delay is 0). A vacancy is covered for its whole length by one agency wo
 the role's agency-cover probability. Every spell, permanent or agency, is one *person*.
 
 Each role draws from a generator of its own (the ``staffing`` stream), keyed by the role's
-name (:meth:`~sim.model.streams.Streams.for_name`), so its staff come and go the same whatever the
-order of the roles in the file and however many posts the other roles have. Posts are laid
-out role by role in the order of ``workforce.seniority`` (which the schema makes the order of
-``workforce.roles``), never the file's.
+name (:meth:`~sim.model.streams.Streams.for_name`), so its staff come and go the same
+whatever the order of the roles in the file and however many posts the other roles have.
+Posts are laid out role by role in the order of ``workforce.seniority`` (which the schema
+makes the order of ``workforce.roles``), never the file's.
 
 The draws do not depend on the horizon: they come in blocks of :data:`CYCLES_PER_BLOCK`
 (vacancy, holder) cycles for every post, block after block, so a longer run draws more
