@@ -115,6 +115,23 @@ def explanation(scenario: Scenario):
     return explain(scenario, source=scenario.name or "scenario")
 
 
+def heading_words(base: Scenario, scenario: Scenario) -> str:
+    """What the page says under its heading: the strategy as it will run.
+
+    The scenario's own description was written for the file as loaded; once a lever moves
+    what it speaks of (Phase 2's date, the cohorts), it is no longer shown as this strategy's.
+    """
+    from ..outputs.report import differences_in_words, phase_lines
+
+    phases = "; ".join(phase_lines(scenario))
+    if scenario.model_dump() == base.model_dump():
+        own = base.scenario.description
+        return f"{own} As run: {phases}." if own else f"As run: {phases}."
+    words = differences_in_words(base, scenario)
+    changed = "; ".join(w for w in words if not w.startswith("so its phases run"))
+    return f"As run: {phases}. Changed by the levers from {base.name or 'the scenario'}: {changed}."
+
+
 # --------------------------------------------------------------------------- the levers
 
 

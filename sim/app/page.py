@@ -315,8 +315,7 @@ scenario_json = logic.to_json(scenario)
 stem = (scenario.name or "scenario").lower().replace(" ", "-")
 
 st.subheader(scenario.name or "Scenario")
-if scenario.scenario.description:
-    st.write(scenario.scenario.description)
+st.write(logic.heading_words(base, scenario))
 
 tabs = st.tabs(["What it means", "Run", "Compare strategies", "When should Phase 2 start?"])
 

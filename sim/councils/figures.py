@@ -267,7 +267,9 @@ class Flows:
     sources
         For each attribute above, a sentence naming council, years, columns and the sums.
     notes
-        Years left out of a figure because the DfE did not publish it.
+        Years left out of a figure because the DfE did not publish it, and, for a council
+        that ended or began in a reorganisation, which years it has and why
+        (:func:`reorganisation_note`).
     """
 
     council: str
@@ -318,6 +320,21 @@ def _pool(council: Council, years, columns: tuple[str, ...]) -> tuple[list[int],
     return used, dropped
 
 
+def reorganisation_note(council: Council, years: tuple[int, ...]) -> str:
+    """For a council that ended or began in a reorganisation, which years its figures come
+    from and why there are no others (as ``rollout national`` says); '' for any other."""
+    reorganised = _reorganisation(council.name)
+    if reorganised is None or not council.years:
+        return ""
+    why, year = reorganised
+    have, label = council.years, year_label(years)
+    if year > have[-1]:  # it no longer exists: its figures are old whatever the years
+        return f"no figures after {have[-1]} ({why}): these are its last figures, {label}"
+    if years and years[0] == have[0]:  # the years asked for reach back to its creation
+        return f"no figures before {have[0]} ({why}): only {label}"
+    return ""
+
+
 def pooled_flows(council: Council, years: tuple[int, ...]) -> Flows:
     """Pool a council's figures over ``years`` into the flows a scenario needs.
 
@@ -330,7 +347,7 @@ def pooled_flows(council: Council, years: tuple[int, ...]) -> Flows:
     name, label = council.name, year_label(years)
     fig = council.figures
     problems: list[str] = []
-    notes: list[str] = []
+    notes: list[str] = [note] if (note := reorganisation_note(council, years)) else []
     sources: dict[str, str] = {}
     where = f"{SHORT_RELEASE}, {name}"
 

@@ -225,6 +225,9 @@ class ScenarioWriter:
                     f.sources["agency_cover"],
                     "data",
                 )
+            elif key == "seniority":  # without the roles left out
+                kept = [r for r in value if r not in spec.drop_roles]
+                self.from_template("workforce.seniority", kept)
             else:
                 self.from_template(f"workforce.{key}", value)
         if "agency_cover" not in wf:

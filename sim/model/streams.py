@@ -14,9 +14,9 @@ import numpy as np
 
 # Fixed indices: append new activities at the end, never reorder or reuse an index.
 STREAMS = (
-    "turnover",  # how long each holder stays in post
-    "hiring",  # how long each vacancy lasts, and which posts start vacant
-    "agency",  # which vacancies an agency worker covers
+    "turnover",  # unused: once how long each holder stays in post (now "staffing")
+    "hiring",  # unused: once how long each vacancy lasts (now "staffing")
+    "agency",  # unused: once which vacancies an agency worker covers (now "staffing")
     "recruits",  # which new starters arrive already trained
     "initial_trained",  # who is trained on the start date
     "uptake",  # who takes the practice up after training
@@ -28,11 +28,14 @@ STREAMS = (
     "workshops",  # who attends each workshop
     "consultation",  # who receives each consultation
     "parameters",  # the draws of the [uncertainty] table, one generator per key
+    "staffing",  # each role's vacancies, agency cover and tenures, one generator per role
     "late_engagers",  # who, not taking the practice up at once, may take it up later
     "late_engagement",  # at which session a late engager takes it up
     "team_learning",  # who takes the practice up in their team's group supervision
 )
-SPARE_STREAMS = 15  # room for activities added later without moving the ones above
+# "turnover", "hiring" and "agency" drew every post's staffing in one generator each, by
+# the post's place; "staffing" replaced them (keyed by the role's name). Their indices stay.
+SPARE_STREAMS = 14  # room for activities added later without moving the ones above
 _INDEX = {name: i for i, name in enumerate(STREAMS)}
 
 
@@ -59,6 +62,17 @@ class Streams:
         spawn = (self._replication, _INDEX["parameters"], zlib.crc32(key.encode("utf-8")))
         child = np.random.SeedSequence(entropy=self._seed, spawn_key=spawn)
         return float(np.random.Generator(np.random.PCG64(child)).random())
+
+    def for_name(self, name: str, key: str) -> np.random.Generator:
+        """A generator of stream ``name`` that belongs to ``key`` (a role's name) alone.
+
+        Keyed by the name, never by a position, so a role draws the same numbers whatever
+        the order of the roles in the file and whatever other roles there are. Not cached:
+        each call starts the generator afresh.
+        """
+        spawn = (self._replication, _INDEX[name], zlib.crc32(key.encode("utf-8")))
+        child = np.random.SeedSequence(entropy=self._seed, spawn_key=spawn)
+        return np.random.Generator(np.random.PCG64(child))
 
     def __getitem__(self, name: str) -> np.random.Generator:
         generator = self._generators.get(name)

@@ -1,13 +1,19 @@
 """The workforce: posts, teams, turnover, hiring delays and agency cover.
 
 Who holds which post, and when, is drawn here for the whole horizon before the programme
-runs, from the turnover, hiring and agency streams alone. Nothing in the training strategy
-can change it, so two strategies on the same seed face exactly the same comings and goings.
+runs, from the staffing stream alone. Nothing in the training strategy can change it, so
+two strategies on the same seed face exactly the same comings and goings.
 
 Each post alternates between a holder's spell in post (length exponential with the role's
 turnover hazard) and a vacancy (length exponential with the role's mean hiring delay; zero
 when the delay is 0). A vacancy is covered for its whole length by one agency worker with
 the role's agency-cover probability. Every spell, permanent or agency, is one *person*.
+
+Each role draws from a generator of its own (the ``staffing`` stream), keyed by the role's
+name (:meth:`~sim.model.streams.Streams.for_name`), so its staff come and go the same
+whatever the order of the roles in the file and however many posts the other roles have.
+Posts are laid out role by role in the order of ``workforce.seniority`` (which the schema
+makes the order of ``workforce.roles``), never the file's.
 
 The draws do not depend on the horizon: they come in blocks of :data:`CYCLES_PER_BLOCK`
 (vacancy, holder) cycles for every post, block after block, so a longer run draws more
@@ -55,7 +61,8 @@ class Establishment:
 
 
 def build_establishment(workforce: Workforce) -> Establishment:
-    """Lay out posts role by role (most senior first) and deal members round the teams."""
+    """Lay out posts role by role (most senior first, as ``workforce.seniority`` ranks
+    them) and deal members round the teams."""
     names = tuple(workforce.roles)
     post_role = np.repeat(np.arange(len(names)), [r.posts for r in workforce.roles.values()])
     post_team = np.full(len(post_role), -1, dtype=np.int64)
@@ -242,7 +249,8 @@ def plan_staffing(
 
     Posts are advanced together, one (vacancy, holder) cycle per loop, so the loop runs
     only as many times as the busiest post changes hands. The random numbers of cycle ``c``
-    of post ``p`` are the same whatever the horizon (blocks of :data:`CYCLES_PER_BLOCK`).
+    of post ``p`` are the same whatever the horizon (blocks of :data:`CYCLES_PER_BLOCK`),
+    and come from its role's own generator.
     """
     roles = list(workforce.roles.values())
     role = establishment.post_role
@@ -258,13 +266,36 @@ def plan_staffing(
         [workforce.agency_cover if r.agency_cover is None else r.agency_cover for r in roles]
     )[role]
 
-    turnover, hiring, agency = streams["turnover"], streams["hiring"], streams["agency"]
+    # Each role draws from a generator of its own, keyed by its name: its staff come and go
+    # the same whatever the order of the roles and whatever the other roles' posts. One
+    # generator a role (a generator costs more to make than a block costs to draw): which
+    # posts start vacant, then block after block its vacancies, agency cover and tenures,
+    # each a fixed number of draws, so no value of a parameter moves another's numbers.
+    names = establishment.role_names
+    counts = np.bincount(role, minlength=len(names))
+    drawing = [i for i in range(len(names)) if counts[i]]
+    generators = {i: streams.for_name("staffing", names[i]) for i in drawing}
     roster = starting_posts(workforce)
     vacant_at_start = np.zeros(n, dtype=bool) if roster is None else roster.vacant
-    for index, r in enumerate(roles):
-        if r.initial_vacancies and roster is None:
+    if roster is None:
+        for index in drawing:
             posts = np.nonzero(role == index)[0]
-            vacant_at_start[hiring.permutation(posts)[: r.initial_vacancies]] = True
+            chosen = generators[index].permutation(posts)[: roles[index].initial_vacancies]
+            vacant_at_start[chosen] = True
+
+    def block() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        # Posts lie role by role in the establishment, so the roles' blocks side by side
+        # are the block of every post.
+        parts = []
+        for i in drawing:
+            g, size = generators[i], (CYCLES_PER_BLOCK, counts[i])
+            parts.append(
+                (g.standard_exponential(size), g.random(size), g.standard_exponential(size))
+            )
+        if not parts:
+            empty = np.zeros((CYCLES_PER_BLOCK, 0))
+            return empty, empty, empty
+        return tuple(np.concatenate(p, axis=1) for p in zip(*parts, strict=True))  # type: ignore[return-value]
 
     # Per cycle, the posts hired (holders) and covered (agency), each in post order.
     groups: list[tuple[np.ndarray, np.ndarray, np.ndarray, bool, int]] = []
@@ -274,10 +305,7 @@ def plan_staffing(
         while (clock < horizon_day).any():
             row = cycle % CYCLES_PER_BLOCK
             if row == 0:
-                size = (CYCLES_PER_BLOCK, n)
-                vacancy_draws = hiring.standard_exponential(size)
-                cover_draws = agency.random(size)
-                tenure_draws = turnover.standard_exponential(size)
+                vacancy_draws, cover_draws, tenure_draws = block()
             vacancy = vacancy_draws[row] * mean_vacancy
             if cycle == 0:
                 vacancy = np.where(vacant_at_start, vacancy, 0.0)

@@ -251,7 +251,8 @@ def _prose(text: str) -> str:
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", _e(text))
 
 
-def _phase_lines(scenario: Scenario) -> list[str]:
+def phase_lines(scenario: Scenario) -> list[str]:
+    """Each phase as run: its name, months and what it supplies."""
     lines = []
     for phase, (start, end) in zip(scenario.programme.phases, scenario.phase_dates(), strict=True):
         supplies = ", ".join(s.replace("_", " ") for s in phase.supplies) or "nothing"
@@ -315,6 +316,30 @@ def differences_in_words(base: Scenario, other: Scenario) -> list[str]:
     if dates and any(key.startswith("programme.phases") for key in changed):
         words.append("so its phases run: " + "; ".join(dates))
     return words or ["the same scenario"]
+
+
+def _strategies_as_run(folder: Folder) -> str:
+    """The strategies of a comparison in words: the first by its phases, the others by how
+    they differ from it (what was run, whatever the file's description says)."""
+    first, *others = folder.scenarios.items()
+    words = [f"{first[0]} ({'; '.join(phase_lines(first[1]))})"]
+    for label, scenario in others:
+        words.append(f"{label} ({'; '.join(differences_in_words(first[1], scenario))})")
+    return ", ".join(words)
+
+
+def _description_holds(folder: Folder) -> bool:
+    """Whether the scenario's own description text describes what was run: a run of a
+    scenario file as it stands, without --set. A comparison, a sweep, a run with changes
+    or from the app (levers) may have moved what the description speaks of (Phase 2's
+    date, the cohorts), so its text is not shown as theirs."""
+    manifest = folder.manifest
+    return (
+        folder.kind == "run"
+        and bool(folder.scenario.scenario.description)
+        and bool(manifest.get("scenario_file"))
+        and not manifest.get("overrides")
+    )
 
 
 def _phase_dates_named(scenario: Scenario) -> list[tuple[str, tuple[date, date]]]:
@@ -601,7 +626,7 @@ def build_html(folder: Folder) -> str:
     if kind == "compare":
         question = (
             f"Which of these {len(folder.strategies)} strategies for {name} keeps more of the "
-            "practice going, and at what cost?"
+            f"practice going, and at what cost: {_strategies_as_run(folder)}?"
         )
     elif kind == "sweep":
         keys = list(folder.manifest.get("grid") or {})
@@ -619,8 +644,12 @@ def build_html(folder: Folder) -> str:
             f"{s.scenario.horizon_months} months, and does it last?"
         )
     sections.append(f"<section><h2>The question</h2><p>{_e(question)}</p>")
-    if s.scenario.description:
-        sections.append(f"<p>{_e(s.scenario.description)}</p>")
+    if kind != "compare":
+        sections.append(f"<p>As run: {_e('; '.join(phase_lines(s)))}.</p>")
+    if _description_holds(folder):
+        sections.append(
+            f"<p class='note'>The scenario file describes itself: {_e(s.scenario.description)}</p>"
+        )
     sections.append("</section>")
 
     # The answer.
@@ -651,7 +680,7 @@ def build_html(folder: Folder) -> str:
     if kind == "compare":
         for i, (label, scenario) in enumerate(folder.scenarios.items()):
             parts.append(f"<h3>{_e(label)}</h3><ul>")
-            parts += [f"<li>{_e(line)}</li>" for line in _phase_lines(scenario)]
+            parts += [f"<li>{_e(line)}</li>" for line in phase_lines(scenario)]
             if i == 0:
                 parts += [f"<li>{_e(line)}</li>" for line in _levers(scenario)]
             else:
@@ -664,7 +693,7 @@ def build_html(folder: Folder) -> str:
             parts.append("</ul>")
     else:
         parts.append("<ul>")
-        parts += [f"<li>{_e(line)}</li>" for line in [*_phase_lines(s), *_levers(s)]]
+        parts += [f"<li>{_e(line)}</li>" for line in [*phase_lines(s), *_levers(s)]]
         parts.append("</ul>")
         if kind == "sweep":
             grid = folder.manifest.get("grid") or {}

@@ -132,7 +132,16 @@ class Workforce(_Frozen):
     )
     roles: Annotated[dict[str, Role], AfterValidator(FrozenDict)] = Field(
         min_length=1,
-        description="Roles, listed from most to least senior (the order senior_first uses).",
+        description="Roles by name. Their order is workforce.seniority's, never the file's "
+        "alone: a validated scenario lists them from most to least senior.",
+    )
+    seniority: tuple[str, ...] | None = Field(
+        None,
+        description="Roles from most to least senior: the order senior_first, mixed cohorts "
+        "and the champions' appointment use. Roles it leaves out follow the ones it names, in "
+        "the order of their tables in the file (so without it, the file order is the "
+        "seniority). A validated scenario names every role here, so its meaning does not "
+        "depend on the order of its tables.",
     )
     roster: tuple[RosterPost, ...] = Field(
         (),
@@ -140,6 +149,26 @@ class Workforce(_Frozen):
         "post, without identifiers; the k-th row of a role is that role's k-th post. Empty: "
         "vacancies drawn at random, team members dealt round the teams.",
     )
+
+    @model_validator(mode="after")
+    def _in_seniority_order(self) -> Workforce:
+        # Everything downstream lays out posts role by role in dict order; making that
+        # order the explicit seniority means a file with its role tables in another order
+        # (or the app's JSON, whose keys are sorted) gives the same scenario, posts and
+        # random streams.
+        named = tuple(self.seniority or ())
+        unknown = [r for r in named if r not in self.roles]
+        if unknown:
+            raise ValueError(
+                f"seniority names {', '.join(map(repr, unknown))}, not a role "
+                f"(roles: {', '.join(self.roles)})"
+            )
+        if len(set(named)) != len(named):
+            raise ValueError("seniority names a role more than once")
+        order = named + tuple(r for r in self.roles if r not in named)
+        object.__setattr__(self, "roles", FrozenDict((r, self.roles[r]) for r in order))
+        object.__setattr__(self, "seniority", order)
+        return self
 
     @model_validator(mode="after")
     def _supervisor_known(self) -> Workforce:
@@ -360,7 +389,9 @@ class Scenario(_Frozen):
     )
 
     uncertainty: Annotated[
-        dict[str, Distribution], BeforeValidator(check_table), AfterValidator(FrozenDict)
+        dict[str, Distribution],
+        BeforeValidator(check_table),
+        AfterValidator(lambda table: FrozenDict(sorted(table.items()))),  # file order is noise
     ] = Field(
         default_factory=dict,
         description="Distributions for uncertain assumptions: each key is the quoted dotted "
@@ -368,7 +399,8 @@ class Scenario(_Frozen):
         "uniform, triangular, normal, lognormal or gamma) with its parameters and a source. "
         "Each replication draws its own values; --point-values runs without the table. "
         "A key given a value (--set, --variant, --vary, the app's levers) is fixed at it: "
-        "its entry is off for that run; KEY~=VALUE moves the entry's centre instead.",
+        "its entry is off for that run; KEY~=VALUE moves the entry's centre instead. Kept "
+        "in the order of the keys (the order of their columns in summary.csv).",
     )
     # Keys whose entry a set value fixed or shifted ({key: "fixed" | "shifted"}): how the
     # scenario was made, not part of it, so kept beside the fields (sim.scenario.fixing).

@@ -137,3 +137,13 @@ def test_the_phase_2_question_answers_in_a_sentence():
     assert "sweep.png" in result["files"] and "report.html" in result["files"], sorted(
         result["files"]
     )
+
+
+def test_the_heading_describes_the_strategy_as_run():
+    camden = logic.from_bundled("camden")
+    own = camden.scenario.description
+    assert logic.heading_words(camden, camden).startswith(own), "unchanged: its own words"
+    moved = camden.with_changes({"programme.phases.1.start_after_months": 12})
+    words = logic.heading_words(camden, moved)
+    assert own not in words, f"the file's text describes another Phase 2: {words}"
+    assert "Phase 2: Oct 2018 to" in words and "12 months after Phase 1" in words, words

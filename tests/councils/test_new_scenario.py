@@ -224,3 +224,45 @@ def test_write_new_needs_an_existing_folder(tmp_path):
     with pytest.raises(ScenarioError) as error:
         write_new(tmp_path / "no" / "such" / "x.toml", "a = 1\n")
     assert "does not exist" in error.value.lines[0], error.value.lines
+
+
+@pytest.mark.parametrize(
+    ("council", "said"),
+    [
+        (
+            "northamptonshire",
+            "no figures after 2020 (reorganised into North Northamptonshire / West "
+            "Northamptonshire in 2021): these are its last figures, 2017-2020",
+        ),
+        (
+            "poole",
+            "no figures after 2018 (merged into Bournemouth, Christchurch and Poole in 2019): "
+            "these are its last figures, 2017-2018",
+        ),
+        ("cumberland", "no figures before 2023 (created in 2023 from Cumbria): only 2023-2025"),
+    ],
+)
+def test_new_says_which_years_a_reorganised_council_has(
+    council, said, tmp_path, monkeypatch, capsys
+):
+    code, out, err = call(
+        ["new", "--council", council, "-o", "s.toml"], tmp_path, monkeypatch, capsys
+    )
+    assert code == 0, err
+    assert f"  note: {said}" in out.splitlines(), out
+    header = " ".join(
+        line.removeprefix("# ") for line in (tmp_path / "s.toml").read_text().splitlines()[:40]
+    )
+    assert f"Note: {said}." in header, header
+
+
+def test_new_says_nothing_of_a_creation_its_years_do_not_reach(tmp_path, monkeypatch, capsys):
+    # Bournemouth, Christchurch and Poole began in 2019; the latest five years start in 2021.
+    code, out, err = call(
+        ["new", "--council", "bournemouth christchurch", "-o", "s.toml"],
+        tmp_path,
+        monkeypatch,
+        capsys,
+    )
+    assert code == 0, err
+    assert "no figures before" not in out, out

@@ -115,3 +115,50 @@ def test_write_report_refuses_an_incomplete_folder(tmp_path):
     (tmp_path / "manifest.json").write_text('{"kind": "run", "status": "running"}')
     with pytest.raises(ScenarioError, match="needs a complete run"):
         write_report(tmp_path)
+
+
+# --------------------------------------------------------------------------- as run
+
+
+def _question(page: str) -> str:
+    return page.split("<h2>The question</h2>", 1)[1].split("</section>", 1)[0]
+
+
+@pytest.fixture(scope="module")
+def described_compare(tmp_path_factory) -> str:
+    said = "Phase 2 never happens in this text."
+    base = cohort_scenario().with_changes({"scenario.description": said})
+    more = base.with_changes({"programme.foundation.cohort_size": 8})
+    folder = tmp_path_factory.mktemp("report") / "described"
+    experiments.compare({"four": base, "eight": more}, reps=2, workers=1, out=folder)
+    page, _ = write_report(folder)
+    return page.read_text(encoding="utf-8")
+
+
+def test_a_comparisons_question_names_the_strategies_as_run(described_compare):
+    question = _question(described_compare)
+    assert "four (" in question and "eight (" in question, question
+    assert "Places per cohort" in question or "places" in question.lower(), question
+    assert "Phase 2 never happens" not in question, "the file's own text stands as the question"
+
+
+def test_a_run_with_changes_does_not_show_the_files_own_description(tmp_path, monkeypatch, capsys):
+    pages = {}
+    for name, extra in (
+        ("plain", []),
+        ("changed", ["--set", "programme.phases.1.start_after_months=12"]),
+    ):
+        out = tmp_path / name
+        code, _, err = run_main(
+            ["run", "camden", "--reps", "2", "--workers", "1", "--out", str(out), *extra],
+            tmp_path,
+            monkeypatch,
+            capsys,
+        )
+        assert code == 0, err
+        page, _ = write_report(out)
+        pages[name] = _question(page.read_text(encoding="utf-8"))
+    own = "Phase 2 from Nov 2017."
+    assert own in pages["plain"], pages["plain"]
+    assert own not in pages["changed"], pages["changed"]
+    assert "Phase 2: Oct 2018 to" in pages["changed"], pages["changed"]
