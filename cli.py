@@ -328,6 +328,7 @@ def compare(
     lines = account.compare_lines(
         result.comparison, result.differences, result.strategies, seed, first
     )
+    lines += account.horizon_lines(result.horizons, result.strategies, first)
     for line in [*lines, *uncertainty.decision_lines(result)]:
         click.echo(line)
     click.echo(_results_line(result.folder))

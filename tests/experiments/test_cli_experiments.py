@@ -95,6 +95,8 @@ def test_compare_with_variant(tmp_path, monkeypatch, capsys):
         "comparison.csv",
         "coverage.png",
         "differences.csv",
+        "horizons.csv",
+        "horizons.png",
         "manifest.json",
         "summary.csv",
     ]
