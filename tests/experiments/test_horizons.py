@@ -152,7 +152,12 @@ def test_discounted_totals_have_their_own_names_and_values(tmp_path):
 
 def test_a_sign_change_is_found_and_said():
     rows = [
-        {"strategy": "later", "measure": "practising_person_months", "year": y, "mean_difference": d}
+        {
+            "strategy": "later",
+            "measure": "practising_person_months",
+            "year": y,
+            "mean_difference": d,
+        }  # noqa: E501
         for y, d in enumerate([0.0, -2.0, -180.0, -350.0, -65.0, 240.0], start=1)
     ]
     rows += [
