@@ -329,9 +329,14 @@ def compare_experiment(
             record={"name": f"compare-{first.name or 'app'}"},
         )
         files = _finish(result, work / "compare")
+        from ..outputs.account import horizon_lines
+
         return {
             "comparison": result.comparison,
             "differences": result.differences,
+            "horizons": [
+                line for line in horizon_lines(result.horizons, result.strategies, first) if line
+            ],
             "table": comparison_table(
                 result.comparison, result.differences, result.strategies, first
             ),

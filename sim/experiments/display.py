@@ -58,6 +58,9 @@ def interval_text(measure: str, low: float, high: float, text=value_text) -> str
     return f"{text(measure, low)} to {text(measure, high)}"
 
 
+# The column header of a figure given with both ranges (a table cell of :func:`with_range`).
+RANGES_HEADER = "average (95% interval); 9 futures in 10"
+
 # How the two ranges are named wherever a figure is shown (terminal, app, report, notebook).
 BOTH_RANGES = (
     "on average, with the 95% confidence interval of the average in brackets (how well the "
@@ -151,7 +154,7 @@ def run_table(stats: pd.DataFrame, scenario: Any = None) -> pd.DataFrame:
         rows.append(
             {
                 "measure": measure_label(m, scenario),
-                "mean (95% interval)": with_interval(m, row),
+                RANGES_HEADER: with_range(m, row),
                 "futures": int(row["n"]),
             }
         )
@@ -164,7 +167,9 @@ def comparison_table(
     strategies: Sequence[str],
     scenario: Any = None,
 ) -> pd.DataFrame:
-    """Key measures per strategy, then each later strategy's paired difference from the first."""
+    """Key measures per strategy, then each later strategy's paired difference from the first;
+    every figure with both ranges (:func:`with_range`; :data:`BOTH_RANGES` says which is
+    which)."""
     by = comparison.set_index(["strategy", "measure"])
     diff = differences.set_index(["strategy", "measure"]) if len(differences) else None
     common, relative = key_measures(list(dict.fromkeys(comparison["measure"])))
@@ -172,11 +177,11 @@ def comparison_table(
     for m in [*common, *relative]:
         row: dict[str, str] = {"measure": measure_label(m, scenario)}
         for s in strategies:
-            row[s] = with_interval(m, by.loc[(s, m)])
+            row[s] = with_range(m, by.loc[(s, m)])
         for s in strategies[1:]:
             key = (s, m)
             row[f"{s} − {strategies[0]}"] = (
-                with_interval(m, diff.loc[key], difference_text, "mean_difference")
+                with_range(m, diff.loc[key], difference_text, "mean_difference")
                 if diff is not None and key in diff.index
                 else "–"
             )
@@ -197,7 +202,7 @@ def sweep_table(
     rows = []
     for _, r in part.iterrows():
         row = {key_label(k, scenario): plain_value(r[k]) for k in keys}
-        row[f"{measure_label(metric, scenario)} (95% interval)"] = with_interval(metric, r)
+        row[f"{measure_label(metric, scenario)}: {RANGES_HEADER}"] = with_range(metric, r)
         if met is not None:
             row["target met in"] = value_text("sustained", met.loc[r["point"]])
         rows.append(row)
