@@ -639,7 +639,7 @@ def build_html(folder: Folder) -> str:
     sections.append(
         f"<section class='newpage'><h2>The measures</h2>{table_html}{_glossary_html()}</section>"
     )
-    sections.append(_assumptions_html(s))
+    sections.append(_assumptions_html(s, changed_values(folder)))
     sections.append(_left_out_html())
     sections.append(_status_html(folder))
 
@@ -673,13 +673,78 @@ def _glossary_html() -> str:
     return f"<h3>Words used</h3><ul class='note'>{items}</ul>"
 
 
-def _assumptions_html(scenario: Scenario) -> str:
+def _flat(data: Any, prefix: str = "") -> dict[str, Any]:
+    """A scenario's values by dotted path (array elements by their index)."""
+    if isinstance(data, dict):
+        items = data.items()
+    elif isinstance(data, list) and any(isinstance(v, (dict, list)) for v in data):
+        items = ((str(i), v) for i, v in enumerate(data))
+    else:
+        return {prefix: data}
+    out: dict[str, Any] = {}
+    for key, value in items:
+        out.update(_flat(value, f"{prefix}.{key}" if prefix else f"{key}"))
+    return out
+
+
+# Keys that describe a scenario rather than set a figure: not "changed values".
+_NOT_FIGURES = ("name", "description", "sources")
+
+
+def changed_values(folder: Folder) -> dict[str, tuple[Any, Any]]:
+    """The values the run changed from its scenario file: dotted path → (the file's value,
+    the run's). The file is the one the manifest records (a bundled name or a path); when it
+    cannot be read any more, the manifest's ``--set`` overrides say which keys changed (the
+    file's value then unknown)."""
+    from ..scenario.loading import load_scenario, resolve_scenario
+
+    run = _flat(folder.scenario.model_dump(mode="json"))
+    source = folder.manifest.get("scenario_file")
+    try:
+        original = load_scenario(resolve_scenario(str(source)))
+    except (ScenarioError, OSError, ValueError):
+        overrides = [o.split("=", 1)[0].strip() for o in folder.manifest.get("overrides") or []]
+        return {k: (_UNKNOWN, run.get(k)) for k in overrides}
+    before = _flat(original.model_dump(mode="json"))
+    return {
+        k: (before.get(k), run.get(k))
+        for k in sorted(set(run) | set(before))
+        if before.get(k) != run.get(k) and k.split(".", 1)[0] not in _NOT_FIGURES
+    }
+
+
+_UNKNOWN = object()  # the file's value, when the file cannot be read any more
+
+
+def _value_words(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(_value_words(v) for v in value) or "none"
+    return plain_value(value) if not isinstance(value, dict) else f"{value}"
+
+
+def _changed_text(was: Any, now: Any) -> str:
+    if was is _UNKNOWN:
+        return f"changed by this run (--set): {_value_words(now)} here"
+    if was is None:
+        return f"changed by this run: not set in the file, {_value_words(now)} here"
+    if now is None:
+        return f"changed by this run: {_value_words(was)} in the file, not set here"
+    return f"changed by this run: {_value_words(was)} in the file, {_value_words(now)} here"
+
+
+def _assumptions_html(scenario: Scenario, changed: dict[str, tuple[Any, Any]] | None = None) -> str:
+    changed = changed or {}
     rows = []
     order = {level: i for i, level in enumerate(CONFIDENCES)}
     entries = sorted(scenario.sources.items(), key=lambda kv: (order[kv[1].confidence], kv[0]))
     for path, entry in entries:
+        mark = (
+            f"<br><b class='changed'>{_e(_changed_text(*changed[path]))}</b>"
+            if path in changed
+            else ""
+        )
         rows.append(
-            f"<tr><td>{_e(key_label(path, scenario))}<br><code>{_e(path)}</code></td>"
+            f"<tr><td>{_e(key_label(path, scenario))}<br><code>{_e(path)}</code>{mark}</td>"
             f"<td>{_e(entry.source)}</td>"
             f"<td class='confidence-{_e(entry.confidence)}'>{_e(entry.confidence)}</td></tr>"
         )
@@ -696,6 +761,17 @@ def _assumptions_html(scenario: Scenario) -> str:
         body = (
             "<table><thead><tr><th>figure</th><th>source</th><th>confidence</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+    if changed:
+        items = "".join(
+            f"<li>{_e(key_label(path, scenario))} (<code>{_e(path)}</code>): "
+            f"{_e(_changed_text(was, now))}</li>"
+            for path, (was, now) in changed.items()
+        )
+        body += (
+            "<h3>Values this run changed from its scenario file</h3>"
+            "<p class='note'>Where a changed figure has a source above, the source describes "
+            f"the file's value, not the run's.</p><ul>{items}</ul>"
         )
     body += _uncertainty_html(scenario)
     return (
