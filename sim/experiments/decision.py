@@ -93,6 +93,8 @@ def net_benefit_table(
                 "ci_low": own.low,
                 "ci_high": own.high,
                 "n": own.n,
+                "p5": float(np.percentile(values[:, i], 5)),
+                "p95": float(np.percentile(values[:, i], 95)),
                 "difference_from_first": diff.mean,
                 "difference_ci_low": diff.low,
                 "difference_ci_high": diff.high,

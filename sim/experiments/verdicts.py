@@ -87,10 +87,13 @@ def verdict_sentence(
 ) -> str:
     """ "Best" with its evidence, in one or two sentences.
 
-    Told apart: "The best for practising person-months is X: ahead of the runner-up, Y, by
-    +240 (+151 to +330) on average; in 9 futures of 10 between −101 and +453; better in 85%
-    of the same futures." Not told apart: "X and Y cannot be told apart with 20 futures: ...
-    If the difference is real, about 140 futures (120 more) would tell them apart."
+    Told apart: "The best for practising person-months is X, ahead of the runner-up, Y: X − Y
+    is on average +240 (+151 to +330); in 9 futures of 10 between −101 and +453 (paired,
+    future by future); X is better in 85% of the same futures and worse in 15%." Not told
+    apart: "X and Y cannot be told apart on ... with 20 futures: X − Y is +39 (−70 to +149)
+    on average, an interval that holds zero; ... If the difference is real, about 1,116
+    futures (1,096 more) would tell them apart." No difference in any future: "X and Y do
+    not differ on ... in any of the 20 futures."
     """
     label = measure_label(metric, scenario).lower()
     best, runner = name(verdict.best), name(verdict.runner_up)
@@ -108,14 +111,17 @@ def verdict_sentence(
         f"better in {verdict.share_better:.0%} of the same futures and worse in "
         f"{verdict.share_worse:.0%}"
     )
+    if verdict.sd == 0 and verdict.mean == 0:
+        return f"{best} and {runner} do not differ on {label} in any of the {verdict.n} futures."
+    minus = f"{best} − {runner}"
     if verdict.told_apart:
         return (
-            f"The best for {label} is {best}: ahead of the runner-up, {runner}, by {lead} "
-            f"(paired, future by future); {shares}."
+            f"The best for {label} is {best}, ahead of the runner-up, {runner}: {minus} is "
+            f"{lead} (paired, future by future); {best} is {shares}."
         )
     needed = verdict.futures_needed()
     if needed is None:
-        more = "No number of futures would tell them apart: they do not differ."
+        more = "No number of futures would tell them apart."
     else:
         more = (
             f"If the difference is real, about {needed:,} futures ({needed - verdict.n:,} more) "
@@ -124,11 +130,12 @@ def verdict_sentence(
     if verdict.n < MIN_FOR_INTERVAL:
         return (
             f"{best} and {runner} cannot be told apart on {label} with {verdict.n} futures "
-            f"(too few for an interval): {best} leads by "
-            f"{difference_text(metric, verdict.mean)} on average; {shares}. {more}"
+            f"(too few for an interval): {minus} is {difference_text(metric, verdict.mean)} on "
+            f"average; {best} is {shares}. {more}"
         )
     interval = with_interval(metric, row, difference_text)
     return (
-        f"{best} and {runner} cannot be told apart on {label} with {verdict.n} futures: {best} "
-        f"leads by {interval} on average, an interval that holds zero; {shares}. {more}"
+        f"{best} and {runner} cannot be told apart on {label} with {verdict.n} futures: "
+        f"{minus} is {interval} on average, an interval that holds zero; {best} is {shares}. "
+        f"{more}"
     )

@@ -37,7 +37,8 @@ def test_a_clear_lead_is_said_with_its_interval():
     assert verdict.told_apart and verdict.share_better == 1.0, f"{verdict}"
     text = verdict_sentence(verdict, "practising_person_months")
     assert text.startswith(
-        "The best for practising person-months is b: ahead of the runner-up, a"
+        "The best for practising person-months is b, ahead of the runner-up, a: "
+        "b − a is on average +"
     ), text
     assert "in 9 futures of 10 between" in text, text
 
