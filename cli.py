@@ -429,6 +429,8 @@ def sweep(
         click.echo(line)
     for answer in account.sweep_answers(result):
         click.echo(answer)
+    for line in account.sweep_horizon_lines(result):
+        click.echo(line)
     click.echo(_results_line(result.folder))
 
 

@@ -44,6 +44,7 @@ class Sweep:
     answers: list[TargetAnswer] = field(default_factory=list)
     timeseries: pd.DataFrame | None = None
     folder: Path | None = None
+    horizons: pd.DataFrame | None = None
 
     def table(self, metric: str | None = None) -> pd.DataFrame:
         """``metric`` (default: the sweep's) at every grid point, labelled by the swept
@@ -167,6 +168,9 @@ def sweep(
         table = sweep_table(replications, ["point", *keys])
         table.to_csv(s.folder / "sweep.csv", index=False)
         s.files.append("sweep.csv")
+        horizon = sweep_horizons(s, points, keys, scenario.measures.discount_rate)
+        horizon.to_csv(s.folder / "horizons.csv", index=False)
+        s.files.append("horizons.csv")
         shares, answers = None, []
         if target is not None:
             shares = target_shares(replications, target, ["point", *keys])
@@ -195,7 +199,24 @@ def sweep(
         answers,
         timeseries,
         folder,
+        horizon,
     )
+
+
+def sweep_horizons(s, points: Sequence[Point], keys: Sequence[str], rate: float) -> pd.DataFrame:
+    """Every grid point against the first, each total's paired difference accumulated to the
+    end of each year (:func:`sim.experiments.horizons.horizons_table`), with the swept keys'
+    values beside the point's number."""
+    from .horizons import horizons_table
+    from .runs import band_arrays
+
+    arms = {p.labels["point"]: band_arrays(s, i) for i, p in enumerate(points)}
+    table = horizons_table(arms, rate, label="point")
+    values = pd.DataFrame([{k: _text(p.labels[k]) for k in ["point", *keys]} for p in points])
+    values["point"] = [p.labels["point"] for p in points]
+    table = table.merge(values, on="point", how="left")
+    table["baseline"] = _text(points[0].labels["point"])
+    return table[["point", *keys, *[c for c in table.columns if c not in ("point", *keys)]]]
 
 
 def sweep_table(replications: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:

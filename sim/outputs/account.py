@@ -203,6 +203,36 @@ def horizon_lines(
     return lines
 
 
+def sweep_horizon_lines(result: Sweep) -> list[str]:
+    """For a sweep: one sentence per grid point whose practising person-months, against the
+    first point's, change sign within the horizon (from ``horizons.csv``)."""
+    from ..experiments.horizons import sign_changes, sign_sentence
+    from ..model.vocabulary import key_value_text
+
+    table = result.horizons
+    if table is None or not len(table):
+        return []
+    wanted = [m for m in table["measure"].unique() if m.startswith("practising_person_months")]
+    part = table[table["measure"].isin(wanted)]
+    changes = sign_changes(part, label="point")
+    if not len(changes):
+        return []
+    points = part.drop_duplicates("point").set_index("point")
+    first = int(part["baseline"].iloc[0])
+
+    def name(point) -> str:
+        row = points.loc[point] if point in points.index else None
+        if row is None:  # the first point: its values from the sweep table
+            row = result.sweep[result.sweep["point"] == point].iloc[0]
+        return "; ".join(key_value_text(k, row[k], result.scenario) for k in result.keys)
+
+    lines = []
+    for row in changes.itertuples():
+        label = measure_label(row.measure, result.scenario)
+        lines.append(sign_sentence(name(row.point), name(first), label, row.segments, False))
+    return lines
+
+
 def _alive_definition(scenario: Scenario) -> str:
     size = scenario.champions.min_group_size
     return (

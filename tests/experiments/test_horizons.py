@@ -182,3 +182,23 @@ def test_both_ranges_named_in_words():
     assert cell == "10% (7% to 13%); 9 in 10: 1% to 24%", cell
     few = with_range("practising_share_m72", {**row, "n": 5})
     assert "9 in 10" not in few and "too few" in few, f"from 5 futures: {few}"
+
+
+def test_a_sweep_compares_its_points_year_by_year(tmp_path):
+    scenario = cohort_scenario(4, horizon_months=30)
+    result = experiments.sweep(
+        scenario,
+        {"programme.foundation.cohort_size": [2, 6]},
+        reps=10,
+        seed=4,
+        workers=1,
+        out=tmp_path / "s",
+    )
+    table = pd.read_csv(tmp_path / "s" / "horizons.csv")
+    assert set(table["point"]) == {1}, f"points {set(table['point'])} (the first is the base)"
+    assert set(table["programme.foundation.cohort_size"]) == {6}, f"{table.columns}"
+    last = table[table["measure"] == "practising_person_months"].sort_values("year").iloc[-1]
+    reps = result.replications
+    a = reps[reps["point"] == 0].sort_values("rep")["practising_person_months"].to_numpy()
+    b = reps[reps["point"] == 1].sort_values("rep")["practising_person_months"].to_numpy()
+    assert last["mean_difference"] == pytest.approx((b - a).mean()), f"{last}"
