@@ -385,6 +385,7 @@ def _row(values, proportion: bool = False) -> dict[str, float]:
         "n_missing": int(np.count_nonzero(~np.isfinite(x))),
         "p5": p5,
         "p95": p95,
+        "sd": i.sd,
     }
 
 
@@ -443,10 +444,11 @@ def describe(scenario: Scenario, summary: pd.DataFrame, seed: int) -> list[str]:
                 _of(summary, f"practising_share_m{m}", words=False),
             ]
         )
-    lines += ["  " + line for line in _grid(rows)]
+    table = ["  " + line for line in _grid(rows)]
+    lines += table
     lines.append(
-        f"  Over the {clock.horizon_months} months: "
-        f"{_of(summary, 'practising_person_months')} practising person-months."
+        f"  Practising person-months over the {clock.horizon_months} months: "
+        f"{_of(summary, 'practising_person_months')}."
     )
     for level in (50, 80):
         lines.append(
@@ -466,17 +468,17 @@ def describe(scenario: Scenario, summary: pd.DataFrame, seed: int) -> list[str]:
         lines.append("  No phases: the do-nothing strategy.")
     for i, (phase, (start, end)) in enumerate(zip(phases, dates, strict=True), start=1):
         lines.append(
-            f"  {phase.name} ({_month_year(start)} to {_month_year(end)}): "
-            f"{_of(summary, f'completed_phase_{i}')} people completed foundation training; "
-            f"at its end {_of(summary, f'coverage_end_phase_{i}')} of staff trained, "
-            f"{_of(summary, f'practising_share_end_phase_{i}')} practising."
+            f"  {phase.name} ({_month_year(start)} to {_month_year(end)}): people who completed "
+            f"foundation training: {_of(summary, f'completed_phase_{i}')}. At its end, staff "
+            f"trained: {_of(summary, f'coverage_end_phase_{i}')}; practising: "
+            f"{_of(summary, f'practising_share_end_phase_{i}')}."
         )
         if i < len(phases):
             gap_days = (dates[i][0] - end).days - 1
             if gap_days > 0:
                 lines.append(
                     f"    Gap of {gap_days / 30.44:.0f} month(s) before {phases[i].name}: "
-                    f"lowest coverage {_of(summary, f'min_coverage_gap_{i}')}."
+                    f"lowest coverage: {_of(summary, f'min_coverage_gap_{i}')}."
                 )
             else:
                 lines.append(f"    No gap before {phases[i].name}.")
@@ -490,30 +492,35 @@ def describe(scenario: Scenario, summary: pd.DataFrame, seed: int) -> list[str]:
     within = _of(summary, "new_starters_offered_within_12_months")
     median = summary["median_wait_new_starters_months"]
     median_text = (
-        f"median wait {_of(summary, 'median_wait_new_starters_months')} months"
+        f"median wait in months: {_of(summary, 'median_wait_new_starters_months')}"
         if median.notna().any()
         else "more than half were never offered one, so the median wait is beyond the horizon"
     )
     lines += [
         "",
-        f"New starters: {summary['new_starters'].mean():.0f} joined on average; "
-        f"{within} of them offered a training or induction place within 12 months of joining; "
-        f"{_of(summary, 'new_starters_never_offered')} never offered one by the horizon or "
-        f"their leaving; {median_text} (those never offered count as still waiting).",
-        f"Cost: {_of(summary, 'total_cost')}. On average "
+        f"New starters: {summary['new_starters'].mean():.0f} joined on average. Offered a "
+        f"training or induction place within 12 months of joining: {within}. Never offered "
+        f"one by the horizon or their leaving: {_of(summary, 'new_starters_never_offered')}. "
+        f"{median_text[0].upper() + median_text[1:]} (those never offered count as still "
+        "waiting).",
+        f"Cost: {_of(summary, 'total_cost')}. Per practising person-month: "
+        f"{_of(summary, 'cost_per_practising_month')}. On average "
         f"{_mean_of(summary, 'total_provider_days')} provider days, "
-        f"{_mean_of(summary, 'total_training_days')} staff training days, "
+        f"{_mean_of(summary, 'total_training_days')} staff training days and "
         f"{_mean_of(summary, 'total_activity_days')} staff days in supervision, groups and "
-        f"champion work; {_of(summary, 'cost_per_practising_month')} per practising "
-        "person-month.",
+        "champion work.",
     ]
-    return _wrapped(lines)
+    return _wrapped(lines, keep=set(table))
 
 
-def _wrapped(lines: list[str], width: int = 100) -> list[str]:
-    """Long lines wrapped at ``width``, continuation lines indented under their start."""
+def _wrapped(lines: list[str], width: int = 100, keep: set[str] | None = None) -> list[str]:
+    """Long lines wrapped at ``width``, continuation lines indented under their start; the
+    rows of a table (``keep``) stay whole, so that its columns stay aligned."""
     out = []
     for line in lines:
+        if keep and line in keep:
+            out.append(line)
+            continue
         lead = " " * (len(line) - len(line.lstrip()))
         out += textwrap.wrap(line, width, subsequent_indent=lead + "  ") or [""]
     return out
