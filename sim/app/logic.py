@@ -363,7 +363,7 @@ def phase2_sweep(
     from ..experiments.display import sweep_table
     from ..experiments.targets import parse_target
     from ..model.measures import summary_columns
-    from ..outputs.account import sweep_answers
+    from ..outputs.account import sweep_answers, sweep_horizon_lines
 
     scenario = from_json(scenario_json).with_changes(
         {PHASE2_DELAY: int(delays[0]), "programme.phases.1.months": int(phase_months)},
@@ -387,7 +387,8 @@ def phase2_sweep(
         files = _finish(result, work / "sweep")
         return {
             "table": sweep_table(result.sweep, result.keys, metric, result.target, scenario),
-            "answers": sweep_answers(result) or [best_delay(result, metric, scenario)],
+            "answers": (sweep_answers(result) or [best_delay(result, metric, scenario)])
+            + sweep_horizon_lines(result),
             "files": files,
         }
 
