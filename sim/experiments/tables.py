@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..model.measures import BOOLEAN_SUMMARY, direction, is_measure
+from ..model.measures import BOOLEAN_SUMMARY, direction, is_measure, is_strategy_relative
 from .intervals import mean_interval, proportion_interval
 
 PERCENTILES = (5, 25, 50, 75, 95)
@@ -185,7 +185,8 @@ def differences_table(
     (Welch) interval of the same difference, and ``width_ratio``: paired width / unpaired
     width, below 1 when common random numbers narrowed the interval. ``measures`` (default:
     every measure column) and ``sign_of`` (which way is better) serve tables of other totals
-    (discounted ones).
+    (discounted ones). Measures judged at each strategy's own dates
+    (:func:`~sim.model.measures.is_strategy_relative`) get no better/worse shares (empty).
     """
     base_name = strategies[0]
     base = summary[summary["strategy"] == base_name].set_index("rep").sort_index()
@@ -201,7 +202,9 @@ def differences_table(
             sign = sign_of(m)
             paired = interval_row(b - a)
             low, high = welch_interval(a, b)
-            better, worse = beats(b, a, sign)
+            # A measure judged at each strategy's own dates mixes the strategy with the
+            # calendar: its difference is shown, never scored as better or worse.
+            better, worse = (np.nan, np.nan) if is_strategy_relative(m) else beats(b, a, sign)
             paired_width = paired["ci_high"] - paired["ci_low"]
             ratio = paired_width / (high - low) if high > low else np.nan
             rows.append(

@@ -202,3 +202,13 @@ def test_a_sweep_compares_its_points_year_by_year(tmp_path):
     a = reps[reps["point"] == 0].sort_values("rep")["practising_person_months"].to_numpy()
     b = reps[reps["point"] == 1].sort_values("rep")["practising_person_months"].to_numpy()
     assert last["mean_difference"] == pytest.approx((b - a).mean()), f"{last}"
+
+
+def test_own_dates_measures_get_no_verdict(pair):
+    rows = pair.differences.set_index(["strategy", "measure"])
+    own = rows.loc[("late", "sustained")]
+    assert np.isnan(own["share_better"]) and np.isnan(own["share_worse"]), f"{own}"
+    assert np.isfinite(own["mean_difference"]), "the difference itself is still shown"
+    best = pair.comparison.set_index(["strategy", "measure"])["probability_best"]
+    assert np.isnan(best.loc[("late", "sustained")]), "an own-dates measure scored as best"
+    assert np.isfinite(best.loc[("late", "practising_person_months")]), "common clock lost"
