@@ -245,7 +245,7 @@ def run_answer(folder: Folder, stats: pd.DataFrame) -> list[str]:
             "practising person-months, for a total cost of "
             f"{with_range('total_cost', by.loc['total_cost'], words=True)}."
         )
-    sentences.append(f"Across {folder.reps} futures (replications); each figure {BOTH_RANGES}.")
+    sentences.append(f"Across {folder.reps} futures (replications); each figure: {BOTH_RANGES}.")
     return sentences
 
 
@@ -356,7 +356,15 @@ def sweep_answer(folder: Folder, sweep: pd.DataFrame, target: pd.DataFrame | Non
                 f"No value tried meets the target {condition} in {formats.percent(probability)} "
                 "of futures."
             )
-    sentences.append(f"Across {folder.reps} futures at each value; each figure {BOTH_RANGES}.")
+    horizons = folder.table("horizons.csv")
+    if horizons is not None and "point" in horizons and len(part):
+        from types import SimpleNamespace
+
+        from .account import sweep_horizon_lines
+
+        view = SimpleNamespace(horizons=horizons, sweep=sweep, keys=keys, scenario=folder.scenario)
+        sentences += sweep_horizon_lines(view)
+    sentences.append(f"Across {folder.reps} futures at each value; each figure: {BOTH_RANGES}.")
     return sentences
 
 
