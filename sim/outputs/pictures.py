@@ -408,7 +408,7 @@ def sweep_figure(
             color=COVERAGE_COLOUR,
             alpha=0.1,
             linewidth=0,
-            label="5-95% of futures",
+            label="9 futures in 10 (5th to 95th percentile)",
         )
         ax.fill_between(
             x,

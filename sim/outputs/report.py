@@ -51,8 +51,10 @@ PICTURES = {
     "the range in which 9 futures in 10 fall (5th to 95th percentile)",
     "fan.png": "How widely the futures spread: the median, the middle half of futures (dark) "
     "and 9 futures in 10 (light, 5th to 95th percentile)",
-    "sweep.png": "The measure across the values tried: the average with its 95% confidence "
-    "interval (how well the average is known, not how far the futures spread)",
+    "sweep.png": "The measure across the values tried: the average (line) with its 95% "
+    "confidence interval (dark band: how well the average is known) and, for one key, the "
+    "range in which 9 futures in 10 fall (light band: how far the futures spread); two keys "
+    "give a heatmap of the average",
     "horizons.png": "The difference from the first strategy, accumulated year by year. Line: "
     "the average; dark band: its 95% confidence interval; light band: the range in which 9 "
     "futures in 10 fall. Where a line crosses zero, the horizon decides the verdict",
