@@ -206,7 +206,7 @@ def run(
         record=record,
     )
     outputs.draw(result)
-    for line in account.describe(model, result.summary, seed):
+    for line in account.describe(model, result.summary, seed, result.monthly):
         click.echo(line)
     click.echo(_results_line(result.folder))
 

@@ -408,7 +408,12 @@ def _month_year(day) -> str:
     return day.strftime("%b %Y")
 
 
-def describe(scenario: Scenario, summary: pd.DataFrame, seed: int) -> list[str]:
+def describe(
+    scenario: Scenario,
+    summary: pd.DataFrame,
+    seed: int,
+    monthly: Mapping[str, np.ndarray] | None = None,
+) -> list[str]:
     """Lines that say what happened, with 95% intervals across futures (replications).
 
     The common clock leads (the state M months after the start, the same dates whatever the
@@ -510,7 +515,24 @@ def describe(scenario: Scenario, summary: pd.DataFrame, seed: int) -> list[str]:
         f"{_mean_of(summary, 'total_activity_days')} staff days in supervision, groups and "
         "champion work.",
     ]
+    lines += _discounted_lines(scenario, monthly)
     return _wrapped(lines, keep=set(table))
+
+
+def _discounted_lines(scenario: Scenario, monthly: Mapping[str, np.ndarray] | None) -> list[str]:
+    """With ``measures.discount_rate`` set: the totals discounted, and the rate, always."""
+    from ..experiments.horizons import GREEN_BOOK_RATE, accumulated
+
+    rate = scenario.measures.discount_rate
+    if rate <= 0 or monthly is None:
+        return []
+    totals = {m: a[:, -1] for m, a in accumulated(monthly, rate).items()}
+    return [
+        f"Discounted at {rate:.1%} a year (measures.discount_rate; HM Treasury's Green Book "
+        f"rate is {GREEN_BOOK_RATE:.1%}): practising person-months "
+        f"{_of(totals, 'practising_person_months_discounted')}; cost "
+        f"{_of(totals, 'total_cost_discounted')}."
+    ]
 
 
 def _wrapped(lines: list[str], width: int = 100, keep: set[str] | None = None) -> list[str]:

@@ -212,3 +212,12 @@ def test_own_dates_measures_get_no_verdict(pair):
     best = pair.comparison.set_index(["strategy", "measure"])["probability_best"]
     assert np.isnan(best.loc[("late", "sustained")]), "an own-dates measure scored as best"
     assert np.isfinite(best.loc[("late", "practising_person_months")]), "common clock lost"
+
+
+def test_a_run_with_a_discount_rate_says_so():
+    scenario = cohort_scenario(4, horizon_months=30).with_changes({"measures.discount_rate": 0.035})
+    result = experiments.run(scenario, reps=3, seed=1, workers=1)
+    lines = " ".join(account.describe(scenario, result.summary, 1, result.monthly))
+    assert "Discounted at 3.5% a year (measures.discount_rate" in lines, lines
+    plain = " ".join(account.describe(cohort_scenario(4, horizon_months=30), result.summary, 1))
+    assert "Discounted" not in plain, "a rate of 0 is not shown as discounting"
