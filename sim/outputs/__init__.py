@@ -20,8 +20,9 @@ if TYPE_CHECKING:  # the result types, for readers; drawing loads matplotlib onl
 def draw(result: RunExperiment | Comparison | Sweep | Sensitivity) -> list[str]:
     """Draw a result's pictures into its run folder; return the files written.
 
-    A run gets ``coverage.png`` and ``fan.png``, a comparison ``coverage.png`` (and
-    ``acceptability.png`` with a value per practising month), a sweep ``sweep.png``, a
+    A run gets ``coverage.png`` and ``fan.png``, a comparison ``coverage.png`` and
+    ``horizons.png`` (and ``acceptability.png`` with a value per practising month), a sweep
+    ``sweep.png``, a
     sensitivity analysis ``sensitivity.png``. The folder's manifest lists them. A result
     kept only in memory (no folder) draws nothing.
     """
