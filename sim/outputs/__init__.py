@@ -22,9 +22,8 @@ def draw(result: RunExperiment | Comparison | Sweep | Sensitivity) -> list[str]:
 
     A run gets ``coverage.png`` and ``fan.png``, a comparison ``coverage.png`` and
     ``horizons.png`` (and ``acceptability.png`` with a value per practising month), a sweep
-    ``sweep.png``, a
-    sensitivity analysis ``sensitivity.png``. The folder's manifest lists them. A result
-    kept only in memory (no folder) draws nothing.
+    ``sweep.png``, a sensitivity analysis ``sensitivity.png``. The folder's manifest lists
+    them. A result kept only in memory (no folder) draws nothing.
     """
     from ..experiments.comparisons import Comparison
     from ..experiments.folders import add_files
