@@ -222,7 +222,8 @@ def run(
     _draw(outputs.draw, result)
     from sim.scenario.fixing import fixed_lines
 
-    for line in [*account.describe(model, result.summary, seed), *fixed_lines(model)]:
+    lines = account.describe(model, result.summary, seed, result.monthly)
+    for line in [*lines, *fixed_lines(model)]:
         _say(line)
     _say(_results_line(result.folder))
 
@@ -361,6 +362,7 @@ def compare(
     lines = account.compare_lines(
         result.comparison, result.differences, result.strategies, seed, first
     )
+    lines += account.horizon_lines(result.horizons, result.strategies, first)
     from sim.scenario.fixing import fixed_lines
 
     fixed = [line for name, s in scenarios.items() for line in fixed_lines(s, name)]
@@ -467,7 +469,9 @@ def sweep(
         _say(answer)
     from sim.scenario.fixing import fixed_lines, swept_lines
 
-    for line in [*fixed_lines(model), *swept_lines(model, result.keys)]:
+    for line in [*account.sweep_horizon_lines(result), *fixed_lines(model)]:
+        _say(line)
+    for line in swept_lines(model, result.keys):
         _say(line)
     _say(_results_line(result.folder))
 

@@ -357,9 +357,14 @@ def compare_experiment(
             record={"name": f"compare-{first.name or 'app'}"},
         )
         files = _finish(result, work / "compare")
+        from ..outputs.account import horizon_lines
+
         return {
             "comparison": result.comparison,
             "differences": result.differences,
+            "horizons": [
+                line for line in horizon_lines(result.horizons, result.strategies, first) if line
+            ],
             "table": comparison_table(
                 result.comparison, result.differences, result.strategies, first
             ),
@@ -386,7 +391,7 @@ def phase2_sweep(
     from ..experiments.display import sweep_table
     from ..experiments.targets import parse_target
     from ..model.measures import summary_columns
-    from ..outputs.account import sweep_answers
+    from ..outputs.account import sweep_answers, sweep_horizon_lines
 
     scenario = from_json(scenario_json).with_changes(
         {PHASE2_DELAY: int(delays[0]), "programme.phases.1.months": int(phase_months)},
@@ -410,28 +415,28 @@ def phase2_sweep(
         files = _finish(result, work / "sweep")
         return {
             "table": sweep_table(result.sweep, result.keys, metric, result.target, scenario),
-            "answers": sweep_answers(result) or [best_delay(result.sweep, metric, scenario)],
+            "answers": (sweep_answers(result) or [best_delay(result, metric, scenario)])
+            + sweep_horizon_lines(result),
             "files": files,
         }
 
 
-def best_delay(table, metric: str, scenario: Scenario) -> str:
-    """One sentence: which delay tried does best on ``metric``, with its interval."""
-    from ..experiments.display import with_interval
-    from ..model.measures import direction
-    from ..model.vocabulary import key_value_text, measure_label
+def best_delay(result, metric: str, scenario: Scenario) -> str:
+    """Which delay tried does best on ``metric``: only with its paired difference to the
+    runner-up and that difference's interval, or, where the interval holds zero, that the
+    two cannot be told apart with this many futures and how many would tell them apart."""
+    from ..experiments.verdicts import best_and_runner_up, verdict_sentence
+    from ..model.vocabulary import key_label, plain_value
 
-    part = table[table["measure"] == metric]
-    sign = direction(metric) or 1
-    best = part.loc[(sign * part["mean"]).idxmax()]
-    worst = part.loc[(sign * part["mean"]).idxmin()]
-    label = measure_label(metric, scenario)
-    return (
-        f"Of the delays tried, the best for {label.lower()} is: "
-        f"{key_value_text(PHASE2_DELAY, best[PHASE2_DELAY], scenario)}, "
-        f"{with_interval(metric, best)}; the least: "
-        f"{key_value_text(PHASE2_DELAY, worst[PHASE2_DELAY], scenario)}, "
-        f"{with_interval(metric, worst)} (means across futures, 95% intervals)."
+    verdict = best_and_runner_up(result.replications, PHASE2_DELAY, metric)
+    if verdict is None:
+        return ""
+
+    def name(delay) -> str:
+        return f"a {plain_value(delay)}-month delay"
+
+    return f"Of the delays tried ({key_label(PHASE2_DELAY, scenario)}): " + verdict_sentence(
+        verdict, metric, name, scenario
     )
 
 

@@ -351,12 +351,15 @@ with tabs[1]:
             "total_cost",
         ]
         st.caption(
-            f"Means over the {run_key[2]} futures. The chart's lines are medians and its "
-            "bands hold 90% of futures; the table gives each mean's 95% interval."
+            f"Averages over the {run_key[2]} futures. The chart's lines are medians and its "
+            "bands hold 9 futures in 10. The table gives each figure "
+            "on average, with the 95% interval of the average in brackets (how well the "
+            "average is known), then the range in which 9 futures in 10 fall (how far the "
+            "futures spread)."
         )
         columns = st.columns(len(shown))
+        from sim.experiments.display import with_range
         from sim.model.vocabulary import value_text
-        from sim.outputs.account import mean_with_interval
 
         for column, m in zip(columns, shown, strict=True):
             if m in stats.index:
@@ -364,7 +367,8 @@ with tabs[1]:
                 column.metric(
                     measure_label(m, scenario),
                     value_text(m, row["mean"]),
-                    help=f"Mean with its 95% interval: {mean_with_interval(m, row)}",
+                    help=f"Average with its 95% interval, then the range of 9 futures in 10: "
+                    f"{with_range(m, row, words=True)}",
                 )
         files = result["files"]
         if "coverage.png" in files:
@@ -408,9 +412,21 @@ with tabs[2]:
             show_problems(st, exc.lines)
     if st.session_state.get("compare_key") == compare_key and len(saved) >= 2:
         result = cached_compare(*compare_key)
+        st.caption(
+            "Each figure: on average, with the 95% interval of the average in brackets; then "
+            "the range in which 9 futures in 10 fall. Differences are paired, future by future."
+        )
         show_table(result["table"])
+        for sentence in result.get("horizons", []):
+            st.write(sentence)
         if "coverage.png" in result["files"]:
             st.image(result["files"]["coverage.png"], caption="Strategies on the same futures")
+        if "horizons.png" in result["files"]:
+            st.image(
+                result["files"]["horizons.png"],
+                caption="The difference from the first strategy, accumulated year by year: "
+                "line the average, dark band its 95% interval, light band 9 futures in 10",
+            )
         downloads(result["files"], f"{stem}-compare", scenario, "comparison.csv", "compare")
 
 # --------------------------------------------------------------------------- Phase 2 timing

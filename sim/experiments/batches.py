@@ -41,8 +41,17 @@ from ..scenario.schema import Scenario
 from . import engines
 from .engines import Engine, Runner
 
-# Monthly columns kept for every replication (small): the bands and the pictures need them.
-BAND_COLUMNS = ("coverage", "practising_share", "teams_supervising", "champions")
+# Monthly columns kept for every replication (small): the bands and the pictures need them,
+# and a comparison accumulates practising, coverage and cost year by year from them
+# (horizons.csv) without keeping every replication's full monthly rows.
+BAND_COLUMNS = (
+    "coverage",
+    "practising_share",
+    "teams_supervising",
+    "champions",
+    "practising",
+    "cost",
+)
 _BAND_INDEX = [measures.MONTHLY.index(c) for c in BAND_COLUMNS]
 BATCHES_PER_RUN = 64  # aim: enough batches to share among workers and to lose little work
 MAX_BATCH_REPS = 50  # a batch of Camden replications takes about a second

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..scenario.keys import ScenarioError
 from ..scenario.schema import Scenario
-from . import decision, display
+from . import decision, display, horizons
 from .batches import Point, Progress
 from .engines import Engine
 from .folders import session
@@ -30,7 +30,8 @@ from .tables import BAND_MEASURES, bands_table, comparison_table, differences_ta
 class Comparison:
     """Strategies on common seeds: per-replication ``summary`` (with a ``strategy`` column),
     ``comparison`` (each measure per strategy, with the probability it is best),
-    ``differences`` (paired, from the first); with a value per practising month,
+    ``differences`` (paired, from the first), ``horizons`` (the paired differences of the
+    totals accumulated year by year, :mod:`.horizons`); with a value per practising month,
     ``net_benefit`` and ``acceptability``; with ``evppi``, the value of information."""
 
     strategies: list[str]
@@ -39,6 +40,7 @@ class Comparison:
     comparison: pd.DataFrame
     differences: pd.DataFrame
     bands: pd.DataFrame
+    horizons: pd.DataFrame | None = None
     timeseries: pd.DataFrame | None = None
     folder: Path | None = None
     value_per_practising_month: float | None = None
@@ -81,8 +83,10 @@ def compare(
     """Run every strategy on the same seeds and compare them with the first.
 
     Writes (when ``out`` is given) ``summary.csv`` (per strategy and replication),
-    ``comparison.csv``, ``differences.csv``, ``bands.csv``, ``coverage.png``,
-    ``manifest.json`` and, with ``keep_timeseries``, ``timeseries.csv``. See
+    ``comparison.csv``, ``differences.csv``, ``bands.csv``, ``horizons.csv`` (each total's
+    paired difference accumulated to the end of each year, :mod:`.horizons`),
+    ``coverage.png``, ``horizons.png``, ``manifest.json`` and, with ``keep_timeseries``,
+    ``timeseries.csv``. See
     :func:`sim.experiments.tables.differences_table` for the paired differences and how much
     pairing narrowed their intervals (``width_ratio``). ``comparison.csv`` has the
     probability each strategy is best on each measure (:mod:`.decision`).
@@ -91,6 +95,9 @@ def compare(
     − cost, per strategy, with the probability of the highest) and ``acceptability.csv``
     (that probability over V from 0 to 4 V). With ``evppi`` (needs V and an
     ``[uncertainty]`` table): ``evppi.csv``, the value of knowing each assumption exactly.
+    With ``measures.discount_rate`` set in the first strategy's scenario, the totals are also
+    given discounted (``practising_person_months_discounted`` ..., in ``comparison.csv``,
+    ``differences.csv`` and ``horizons.csv``), and net benefit is discounted.
     Other parameters as :func:`run`.
     """
     if len(strategies) < 2:
@@ -147,20 +154,43 @@ def compare(
         file_format,
     ) as s:
         summary = s.read(s.assemble("summary.csv", "summary"))
+        value = value_per_practising_month
+        rate = strategies[names[0]].measures.discount_rate
+        arms = {name: band_arrays(s, i) for i, name in enumerate(names)}
         table = comparison_table(summary, names).merge(
             decision.probability_best(summary, names), on=["strategy", "measure"], how="left"
         )
         differences = differences_table(summary, names)
-        value = value_per_practising_month
+        valued = summary
+        if rate > 0:
+            # Discounted totals under their own names, beside the plain ones.
+            totals = horizons.whole_run(arms, rate)
+            discounted = [c for c in totals.columns if c not in ("strategy", "rep")]
+            table = pd.concat(
+                [table, comparison_table(totals, names, discounted)], ignore_index=True
+            )
+            differences = pd.concat(
+                [
+                    differences,
+                    differences_table(totals, names, discounted, horizons.total_direction),
+                ],
+                ignore_index=True,
+            )
+            # Net benefit (and what depends on it) weighs later months less too.
+            valued = _with_discounted(summary, totals)
+        horizon = horizons.horizons_table(arms, rate, value)
+        write_csv(horizon, s.folder / "horizons.csv")
+        s.files.append("horizons.csv")
         net = curve = information = None
         if value is not None:
-            net = decision.net_benefit_table(summary, names, value)
-            curve = decision.acceptability(summary, names, decision.acceptability_values(value))
+            net = decision.net_benefit_table(valued, names, value)
+            net["discount_rate"] = rate
+            curve = decision.acceptability(valued, names, decision.acceptability_values(value))
             write_csv(net, s.folder / "net_benefit.csv")
             write_csv(curve, s.folder / "acceptability.csv")
             s.files += ["net_benefit.csv", "acceptability.csv"]
         if evppi:
-            information = decision.evppi(summary, names, value, uncertain)
+            information = decision.evppi(valued, names, value, uncertain)
             write_csv(information, s.folder / "evppi.csv")
             s.files.append("evppi.csv")
         bands = pd.concat(
@@ -191,6 +221,7 @@ def compare(
         table,
         differences,
         bands,
+        horizon,
         timeseries,
         folder,
         value_per_practising_month,
@@ -210,6 +241,17 @@ DIFFERENCE_COLUMNS = (
     "share_better",
     "share_worse",
 )
+
+
+def _with_discounted(summary: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
+    """``summary`` with practising person-months and cost replaced by their discounted
+    totals: what net benefit, acceptability and EVPPI read when a rate is set."""
+    keyed = totals.set_index(["strategy", "rep"])
+    index = pd.MultiIndex.from_frame(summary[["strategy", "rep"]])
+    out = summary.copy()
+    for m in ("practising_person_months", "total_cost"):
+        out[m] = keyed[horizons.total_name(m, 1.0)].reindex(index).to_numpy()
+    return out
 
 
 def _median_ratio(differences: pd.DataFrame) -> float:

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..model.measures import direction
+from ..model.measures import direction, is_strategy_relative
 from .intervals import mean_interval
 from .tables import measures_of
 
@@ -56,11 +56,14 @@ def best_shares(values: np.ndarray, sign: int) -> np.ndarray:
 
 
 def probability_best(summary: pd.DataFrame, strategies: Sequence[str]) -> pd.DataFrame:
-    """For each measure with a better direction: the share of futures each strategy is best."""
+    """For each measure with a better direction: the share of futures each strategy is best.
+
+    Measures judged at each strategy's own dates get none: they are no verdict on a strategy.
+    """
     rows = []
     for measure in measures_of(summary):
         sign = direction(measure)
-        if sign == 0:
+        if sign == 0 or is_strategy_relative(measure):
             continue
         shares = best_shares(_by_strategy(summary, strategies, measure), sign)
         for name, share in zip(strategies, shares, strict=True):
@@ -93,6 +96,8 @@ def net_benefit_table(
                 "ci_low": own.low,
                 "ci_high": own.high,
                 "n": own.n,
+                "p5": float(np.percentile(values[:, i], 5)),
+                "p95": float(np.percentile(values[:, i], 95)),
                 "difference_from_first": diff.mean,
                 "difference_ci_low": diff.low,
                 "difference_ci_high": diff.high,

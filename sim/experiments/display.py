@@ -16,6 +16,7 @@ import pandas as pd
 from ..model.vocabulary import (
     difference_text,
     is_share,
+    is_yes_no,
     key_label,
     key_measures,
     measure_label,
@@ -55,6 +56,62 @@ def interval_text(measure: str, low: float, high: float, text=value_text) -> str
         if text is difference_text:
             return f"{100 * low:+.1f} to {100 * high:+.1f}"
     return f"{text(measure, low)} to {text(measure, high)}"
+
+
+# The column header of a figure given with both ranges (a table cell of :func:`with_range`).
+RANGES_HEADER = "average (95% interval); 9 futures in 10"
+
+# How the two ranges are named wherever a figure is shown (terminal, app, report, notebook).
+BOTH_RANGES = (
+    "on average, with the 95% confidence interval of the average in brackets (how well the "
+    "average is known: it narrows as futures are added); then the range in which 9 futures in "
+    "10 fall (the 5th to 95th percentile of the futures: how far they spread, which more "
+    "futures do not narrow)"
+)
+
+
+def range_text(measure: str, row: Mapping[str, Any], text=value_text) -> str:
+    """The range of futures, "1% to 24%" (``p5`` to ``p95``), or "" when it is not shown.
+
+    Not shown for yes/no measures (a future is yes or no: its share says it all), nor from
+    fewer than :data:`MIN_FOR_INTERVAL` futures (the same rule as intervals).
+    """
+    low, high = row.get("p5", np.nan), row.get("p95", np.nan)
+    n = row.get("n", np.nan)
+    if is_yes_no(measure) or not (np.isfinite(low) and np.isfinite(high)):
+        return ""
+    if np.isfinite(n) and n < MIN_FOR_INTERVAL:
+        return ""
+    if low == high:
+        return text(measure, low)
+    return interval_text(measure, low, high, text)
+
+
+def with_range(
+    measure: str,
+    row: Mapping[str, Any],
+    text=value_text,
+    mean: str = "mean",
+    words: bool = False,
+    interval=None,
+) -> str:
+    """A value with both ranges, named.
+
+    ``words``: "on average 10% (7% to 13%); in 9 futures of 10 between 1% and 24%"; else
+    (a table cell) "10% (7% to 13%); 9 in 10: 1% to 24%". ``interval`` formats the mean and
+    its interval (default :func:`with_interval`).
+    """
+    shown = (interval or (lambda m, r: with_interval(m, r, text, mean)))(measure, row)
+    spread = range_text(measure, row, text)
+    if spread and row.get("sd", np.nan) == 0:  # every future agrees: one value, said once
+        return f"{shown} in every future" if words else f"{shown} (every future)"
+    if not spread:
+        return f"on average {shown}" if words and not is_yes_no(measure) else shown
+    if not words:
+        return f"{shown}; 9 in 10: {spread}"
+    between = spread.replace(" to ", " and ", 1) if " to " in spread else spread
+    verb = "between" if " to " in spread else "at"
+    return f"on average {shown}; in 9 futures of 10 {verb} {between}"
 
 
 class KeyedFrame(pd.DataFrame):
@@ -97,7 +154,7 @@ def run_table(stats: pd.DataFrame, scenario: Any = None) -> pd.DataFrame:
         rows.append(
             {
                 "measure": measure_label(m, scenario),
-                "mean (95% interval)": with_interval(m, row),
+                RANGES_HEADER: with_range(m, row),
                 "futures": int(row["n"]),
             }
         )
@@ -110,7 +167,9 @@ def comparison_table(
     strategies: Sequence[str],
     scenario: Any = None,
 ) -> pd.DataFrame:
-    """Key measures per strategy, then each later strategy's paired difference from the first."""
+    """Key measures per strategy, then each later strategy's paired difference from the first;
+    every figure with both ranges (:func:`with_range`; :data:`BOTH_RANGES` says which is
+    which)."""
     by = comparison.set_index(["strategy", "measure"])
     diff = differences.set_index(["strategy", "measure"]) if len(differences) else None
     common, relative = key_measures(list(dict.fromkeys(comparison["measure"])))
@@ -118,11 +177,11 @@ def comparison_table(
     for m in [*common, *relative]:
         row: dict[str, str] = {"measure": measure_label(m, scenario)}
         for s in strategies:
-            row[s] = with_interval(m, by.loc[(s, m)])
+            row[s] = with_range(m, by.loc[(s, m)])
         for s in strategies[1:]:
             key = (s, m)
             row[f"{s} − {strategies[0]}"] = (
-                with_interval(m, diff.loc[key], difference_text, "mean_difference")
+                with_range(m, diff.loc[key], difference_text, "mean_difference")
                 if diff is not None and key in diff.index
                 else "–"
             )
@@ -143,7 +202,7 @@ def sweep_table(
     rows = []
     for _, r in part.iterrows():
         row = {key_label(k, scenario): plain_value(r[k]) for k in keys}
-        row[f"{measure_label(metric, scenario)} (95% interval)"] = with_interval(metric, r)
+        row[f"{measure_label(metric, scenario)}: {RANGES_HEADER}"] = with_range(metric, r)
         if met is not None:
             row["target met in"] = value_text("sustained", met.loc[r["point"]])
         rows.append(row)

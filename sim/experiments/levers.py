@@ -37,6 +37,7 @@ from ..scenario.schema import Scenario
 from .batches import Point, Progress
 from .engines import Engine
 from .folders import session
+from .formats import write_csv
 from .intervals import mean_interval
 
 AS_SET = "(as set)"
@@ -149,7 +150,7 @@ def audit(
     ) as s:  # fmt: skip
         replications = s.read(s.assemble("summary.csv", "levers_replications"))
         table = _table(replications, chosen, where, reps)
-        table.to_csv(s.folder / "levers.csv", index=False)
+        write_csv(table, s.folder / "levers.csv")
         s.files.append("levers.csv")
         folder = None if out is None else s.folder
     return LeverAudit(scenario, table, reps, seed, folder)

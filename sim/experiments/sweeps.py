@@ -45,6 +45,7 @@ class Sweep:
     answers: list[TargetAnswer] = field(default_factory=list)
     timeseries: pd.DataFrame | None = None
     folder: Path | None = None
+    horizons: pd.DataFrame | None = None
 
     def table(self, metric: str | None = None) -> pd.DataFrame:
         """``metric`` (default: the sweep's) at every grid point, labelled by the swept
@@ -170,6 +171,9 @@ def sweep(
         table = sweep_table(replications, ["point", *keys])
         write_csv(table, s.folder / "sweep.csv")
         s.files.append("sweep.csv")
+        horizon = sweep_horizons(s, points, keys, scenario.measures.discount_rate)
+        write_csv(horizon, s.folder / "horizons.csv")
+        s.files.append("horizons.csv")
         shares, answers = None, []
         if target is not None:
             shares = target_shares(replications, target, ["point", *keys])
@@ -198,7 +202,24 @@ def sweep(
         answers,
         timeseries,
         folder,
+        horizon,
     )
+
+
+def sweep_horizons(s, points: Sequence[Point], keys: Sequence[str], rate: float) -> pd.DataFrame:
+    """Every grid point against the first, each total's paired difference accumulated to the
+    end of each year (:func:`sim.experiments.horizons.horizons_table`), with the swept keys'
+    values beside the point's number."""
+    from .horizons import horizons_table
+    from .runs import band_arrays
+
+    arms = {p.labels["point"]: band_arrays(s, i) for i, p in enumerate(points)}
+    table = horizons_table(arms, rate, label="point")
+    values = pd.DataFrame([{k: _text(p.labels[k]) for k in ["point", *keys]} for p in points])
+    values["point"] = [p.labels["point"] for p in points]
+    table = table.merge(values, on="point", how="left")
+    table["baseline"] = _text(points[0].labels["point"])
+    return table[["point", *keys, *[c for c in table.columns if c not in ("point", *keys)]]]
 
 
 def sweep_table(replications: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
@@ -210,17 +231,10 @@ def sweep_table(replications: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
         for m in measures:
             values = as_float(part[m])
             finite = values[np.isfinite(values)]
-            spread = np.percentile(finite, (5, 50, 95)) if len(finite) else [np.nan] * 3
-            rows.append(
-                {
-                    **labels,
-                    "measure": m,
-                    **interval_row(values, is_yes_no(m)),
-                    "p5": spread[0],
-                    "p50": spread[1],
-                    "p95": spread[2],
-                }
-            )
+            row = {**labels, "measure": m, **interval_row(values, is_yes_no(m))}
+            row["p50"] = float(np.median(finite)) if len(finite) else np.nan
+            row["p95"] = row.pop("p95")  # p5, p50, p95 in that order, as before
+            rows.append(row)
     return pd.DataFrame(rows)
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..model.measures import BOOLEAN_SUMMARY, direction, is_measure
+from ..model.measures import BOOLEAN_SUMMARY, direction, is_measure, is_strategy_relative
 from .intervals import mean_interval, proportion_interval
 
 PERCENTILES = (5, 25, 50, 75, 95)
@@ -41,14 +41,32 @@ def as_float(column: pd.Series) -> np.ndarray:
     )
 
 
+def futures_range(values: np.ndarray) -> tuple[float, float]:
+    """The 5th and 95th percentiles of the finite values: where 9 futures in 10 fall.
+
+    This is the spread of the futures themselves, which does not shrink as futures are
+    added; the confidence interval of the mean does. NaN when no value is known.
+    """
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    if len(x) == 0:
+        return (np.nan, np.nan)
+    low, high = np.percentile(x, (5, 95))
+    return (float(low), float(high))
+
+
 def interval_row(values: np.ndarray, proportion: bool = False) -> dict[str, float]:
-    """Mean, sd, 95 % interval and n of the finite values, as table columns.
+    """Mean, sd, 95 % interval of the mean, n, and the range of futures, as table columns.
 
     The interval is t-based: one value has none (NaN), values without spread one of width
     zero. For a yes/no measure (``proportion``) it is the Wilson score interval of the share.
     ``n_missing`` counts replications where the measure is empty (e.g. 80 % never reached).
+    ``p5`` and ``p95`` are the 5th and 95th percentiles of the values themselves (the range
+    of futures, :func:`futures_range`): the interval says how well the mean is known, the
+    range how far the futures spread.
     """
     i = proportion_interval(values) if proportion else mean_interval(values)
+    p5, p95 = futures_range(values)
     return {
         "mean": i.mean,
         "sd": i.sd,
@@ -56,11 +74,14 @@ def interval_row(values: np.ndarray, proportion: bool = False) -> dict[str, floa
         "ci_high": i.high,
         "n": i.n,
         "n_missing": int(np.count_nonzero(~np.isfinite(values))),
+        "p5": p5,
+        "p95": p95,
     }
 
 
 def summary_stats(summary: pd.DataFrame) -> pd.DataFrame:
-    """One row per measure: mean, sd, 95 % interval, n (finite values), n_missing."""
+    """One row per measure: mean, sd, 95 % interval, n (finite values), n_missing, and the
+    range of futures (p5, p95)."""
     rows = [
         {"measure": m, **interval_row(as_float(summary[m]), is_yes_no(m))}
         for m in measures_of(summary)
@@ -135,25 +156,37 @@ def beats(candidate: np.ndarray, baseline: np.ndarray, sign: int) -> tuple[float
     return (np.count_nonzero(better) / n, np.count_nonzero(worse) / n)
 
 
-def comparison_table(summary: pd.DataFrame, strategies: Sequence[str]) -> pd.DataFrame:
-    """Each measure per strategy: mean, sd, 95 % interval, n. ``summary`` has a strategy column."""
+def comparison_table(
+    summary: pd.DataFrame, strategies: Sequence[str], measures: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Each measure per strategy: mean, sd, 95 % interval, n, range of futures (p5, p95).
+    ``summary`` has a strategy column."""
     rows = []
     for name in strategies:
         part = summary[summary["strategy"] == name]
-        for m in measures_of(summary):
+        for m in measures_of(summary) if measures is None else measures:
             values = as_float(part[m])
             rows.append({"strategy": name, "measure": m, **interval_row(values, is_yes_no(m))})
     return pd.DataFrame(rows)
 
 
-def differences_table(summary: pd.DataFrame, strategies: Sequence[str]) -> pd.DataFrame:
+def differences_table(
+    summary: pd.DataFrame,
+    strategies: Sequence[str],
+    measures: Sequence[str] | None = None,
+    sign_of=direction,
+) -> pd.DataFrame:
     """Paired differences of every strategy from the first, replication by replication.
 
     For each measure: the mean of (strategy - first) over replications where both are known,
-    its t-based 95 % interval, the shares of replications in which the strategy is better
-    and worse than the first (see :func:`beats`), the unpaired (Welch) interval of the same
-    difference, and ``width_ratio``: paired width / unpaired width, below 1 when common
-    random numbers narrowed the interval.
+    its t-based 95 % interval, the range of the difference across futures (``p5``, ``p95``:
+    the 5th and 95th percentiles of the paired differences), the shares of replications in
+    which the strategy is better and worse than the first (see :func:`beats`), the unpaired
+    (Welch) interval of the same difference, and ``width_ratio``: paired width / unpaired
+    width, below 1 when common random numbers narrowed the interval. ``measures`` (default:
+    every measure column) and ``sign_of`` (which way is better) serve tables of other totals
+    (discounted ones). Measures judged at each strategy's own dates
+    (:func:`~sim.model.measures.is_strategy_relative`) get no better/worse shares (empty).
     """
     base_name = strategies[0]
     base = summary[summary["strategy"] == base_name].set_index("rep").sort_index()
@@ -162,14 +195,16 @@ def differences_table(summary: pd.DataFrame, strategies: Sequence[str]) -> pd.Da
         other = summary[summary["strategy"] == name].set_index("rep").sort_index()
         if not base.index.equals(other.index):
             raise ValueError(f"strategies {base_name!r} and {name!r} ran different replications")
-        for m in measures_of(summary):
+        for m in measures_of(summary) if measures is None else measures:
             a, b = as_float(base[m]), as_float(other[m])
             if not (np.isfinite(a).any() and np.isfinite(b).any()):
                 continue
-            sign = direction(m)
+            sign = sign_of(m)
             paired = interval_row(b - a)
             low, high = welch_interval(a, b)
-            better, worse = beats(b, a, sign)
+            # A measure judged at each strategy's own dates mixes the strategy with the
+            # calendar: its difference is shown, never scored as better or worse.
+            better, worse = (np.nan, np.nan) if is_strategy_relative(m) else beats(b, a, sign)
             paired_width = paired["ci_high"] - paired["ci_low"]
             ratio = paired_width / (high - low) if high > low else np.nan
             rows.append(
@@ -181,6 +216,8 @@ def differences_table(summary: pd.DataFrame, strategies: Sequence[str]) -> pd.Da
                     "mean_difference": paired["mean"],
                     "ci_low": paired["ci_low"],
                     "ci_high": paired["ci_high"],
+                    "p5": paired["p5"],
+                    "p95": paired["p95"],
                     "share_better": better,
                     "share_worse": worse,
                     "baseline": base_name,

@@ -208,6 +208,12 @@ SUMMARY_TERMS: dict[str, Term] = {
     "cost_per_practising_month": Term(
         "Cost per practising person-month", "GBP", "Total cost ÷ practising person-months.", MONEY
     ),
+    "net_benefit": Term(
+        "Net benefit",
+        "GBP",
+        "The value put on a practising person-month × practising person-months − total cost.",
+        MONEY,
+    ),
     "sustained": Term(
         "Coverage sustained after the last phase",
         "share of futures",
@@ -277,6 +283,14 @@ def measure_term(name: str, scenario: Any = None) -> Term:
             "starts (empty when they adjoin).",
             SHARE,
         )
+    if name.endswith("_discounted"):  # a comparison's total at measures.discount_rate
+        term = measure_term(name.removesuffix("_discounted"), scenario)
+        return Term(
+            f"{term.label} (discounted)",
+            term.unit,
+            f"{term.meaning} Later months weigh less, at measures.discount_rate a year.",
+            term.kind,
+        )
     if "." in name:  # an [uncertainty] key's draw, named by its dotted path
         term = key_term(name, scenario)
         return Term(
@@ -345,7 +359,8 @@ def key_measures(names: Sequence[str]) -> tuple[list[str], list[str]]:
     present = set(names)
     clock = [m for m in names if is_common_clock(m)]
     clock = sorted(clock, key=lambda m: (int(m.rsplit("_m", 1)[1]), not m.startswith("cov")))
-    common = clock + [m for m in KEY_TOTALS if m in present]
+    totals = [t for m in KEY_TOTALS for t in (m, f"{m}_discounted")]
+    common = clock + [m for m in totals if m in present]
     relative = [m for m in KEY_STRATEGY_RELATIVE if m in present]
     return common, relative
 

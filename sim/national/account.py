@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..experiments.display import MIN_FOR_INTERVAL
 from ..model.vocabulary import is_share, value_text
 from .experiment import COMMON_CLOCK, National
 from .explain import FIGURE_WORDS, MORE_OF, Explanation
@@ -42,13 +43,26 @@ def measure_words(measure: str) -> str:
     }.get(measure, measure)
 
 
+def has_interval(row: pd.Series, measure: str) -> bool:
+    """Whether a council's measure rests on enough futures for an interval (the same rule as
+    every other table: none from fewer than :data:`MIN_FOR_INTERVAL`)."""
+    n = row.get(f"{measure}_n", np.nan)
+    return not (np.isfinite(n) and n < MIN_FOR_INTERVAL)
+
+
+def interval_ends(row: pd.Series, measure: str) -> tuple[float, float]:
+    """The ends of a council's interval, inside what the measure can be: never below 0 (no
+    national measure is negative) nor, for a share, above 100 %."""
+    low, high = row[f"{measure}_ci_low"], row[f"{measure}_ci_high"]
+    return max(low, 0.0), min(high, 1.0) if share_measure(measure) else high
+
+
 def _council(row: pd.Series, measure: str) -> str:
-    mean, low, high = (row[f"{measure}_{k}"] for k in ("mean", "ci_low", "ci_high"))
-    if share_measure(measure):  # a t interval of shares may cross 0 or 100 %: show what can be
-        low, high = max(low, 0.0), min(high, 1.0)
+    mean = row[f"{measure}_mean"]
+    low, high = interval_ends(row, measure)
     interval = (
         f" ({_value(measure, low)}–{_value(measure, high)})"
-        if np.isfinite(low) and np.isfinite(high)
+        if np.isfinite(low) and np.isfinite(high) and has_interval(row, measure)
         else ""
     )
     return f"{row['council']} {_value(measure, mean)}{interval}"
@@ -117,7 +131,11 @@ def national_lines(result: National) -> list[str]:
         lines.append(
             f"Across councils the median is {_value(h, float(np.nanmedian(means)))}, from "
             f"{_value(h, float(np.nanmin(means)))} to {_value(h, float(np.nanmax(means)))} "
-            "(means over futures; 95 % intervals in brackets)."
+            + (
+                "(means over futures; 95 % intervals in brackets)."
+                if result.reps >= MIN_FOR_INTERVAL
+                else f"(means over futures; {result.reps} futures are too few for an interval)."
+            )
         )
         lines.append("")
     top = ran.head(LISTED)

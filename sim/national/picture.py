@@ -12,7 +12,8 @@ matplotlib.use("Agg")  # files only: no screen needed
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from .account import measure_words, share_measure  # noqa: E402
+from ..experiments.display import MIN_FOR_INTERVAL  # noqa: E402
+from .account import has_interval, interval_ends, measure_words, share_measure  # noqa: E402
 from .experiment import National  # noqa: E402
 
 ROW_INCHES = 0.16  # height of one council's row
@@ -31,8 +32,13 @@ def ranked_figure(result: National, path: Path) -> Path:
     for i, region in enumerate(regions):
         rows = ran["region"].fillna("") == region
         mean = ran.loc[rows, f"{h}_mean"].to_numpy(dtype=float) * scale
-        low = ran.loc[rows, f"{h}_ci_low"].to_numpy(dtype=float) * scale
-        high = ran.loc[rows, f"{h}_ci_high"].to_numpy(dtype=float) * scale
+        # No bar below 0 (nor above 100 % for a share), and none from fewer than 10 futures.
+        ends = [
+            interval_ends(r, h) if has_interval(r, h) else (np.nan, np.nan)
+            for _, r in ran.loc[rows].iterrows()
+        ]
+        low = np.array([e[0] for e in ends], dtype=float) * scale
+        high = np.array([e[1] for e in ends], dtype=float) * scale
         error = np.vstack([np.nan_to_num(mean - low), np.nan_to_num(high - mean)])
         ax.errorbar(
             mean,
@@ -50,7 +56,9 @@ def ranked_figure(result: National, path: Path) -> Path:
     ax.set_yticklabels(ran["council"], fontsize=6 if n > 40 else 8)
     ax.set_ylim(-1, n)
     unit = " (%)" if share_measure(h) else ""
-    ax.set_xlabel(f"{measure_words(h)}{unit}: mean of {result.reps} futures, 95 % interval")
+    bars = ", 95 % interval" if result.reps >= MIN_FOR_INTERVAL else " (too few for intervals)"
+    ax.set_xlabel(f"{measure_words(h)}{unit}: mean of {result.reps} futures{bars}")
+    ax.set_xlim(left=0)  # no national measure is below 0: neither dot nor bar goes there
     ax.xaxis.set_ticks_position("both")
     ax.tick_params(axis="x", labeltop=n > 40)
     ax.grid(axis="x", color="#e5e5e5")

@@ -22,10 +22,10 @@ if TYPE_CHECKING:  # the result types, for readers; drawing loads matplotlib onl
 def draw(result: RunExperiment | Comparison | Sweep | Sensitivity | LeverAudit) -> list[str]:
     """Draw a result's pictures into its run folder; return the files written.
 
-    A run gets ``coverage.png`` and ``fan.png``, a comparison ``coverage.png`` (and
-    ``acceptability.png`` with a value per practising month), a sweep ``sweep.png``, a
-    sensitivity analysis ``sensitivity.png``, a lever audit ``levers.png``. The folder's
-    manifest lists them. A result kept only in memory (no folder) draws nothing.
+    A run gets ``coverage.png`` and ``fan.png``, a comparison ``coverage.png`` and
+    ``horizons.png`` (and ``acceptability.png`` with a value per practising month), a sweep
+    ``sweep.png``, a sensitivity analysis ``sensitivity.png``, a lever audit ``levers.png``.
+    The folder's manifest lists them. A result kept only in memory (no folder) draws nothing.
     """
     if result.folder is None:
         return []

@@ -14,9 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..experiments.display import MIN_FOR_INTERVAL, interval_text
+from ..experiments.display import BOTH_RANGES, MIN_FOR_INTERVAL, interval_text, with_range
 from ..experiments.intervals import mean_interval, proportion_interval
 from ..experiments.sweeps import Sweep
+from ..experiments.tables import futures_range
 from ..experiments.targets import Target, TargetAnswer
 from ..model.vocabulary import (
     difference_text,
@@ -53,6 +54,15 @@ def _with_interval(text, measure: str, row: Mapping[str, Any]) -> str:
     return f"{value} ({interval}{'; ' + some if some else ''})"
 
 
+def _with_range(text, measure: str, row: Mapping[str, Any], words: bool = False) -> str:
+    """:func:`_with_interval` and the range of futures after it (``p5`` to ``p95``), named:
+    "on average 10% (7% to 13%); in 9 futures of 10 between 1% and 24%" (``words``), or in
+    a table cell "10% (7% to 13%); 9 in 10: 1% to 24%"."""
+    return with_range(
+        measure, row, text, words=words, interval=lambda m, r: _with_interval(text, m, r)
+    )
+
+
 def mean_with_interval(measure: str, row: Mapping[str, Any]) -> str:
     """A row of ``summary_stats.csv`` as the terminal shows it: "74% (71% to 77%)"."""
     return _with_interval(value_text, measure, row)
@@ -73,14 +83,19 @@ def compare_lines(
     """A table of key measures per strategy, then the paired differences from the first.
 
     The measures on the common clock (the same dates for every strategy) lead; those judged
-    at dates set by each strategy's own phases follow under a heading that says so. Measures
-    are named in plain words (:mod:`sim.model.vocabulary`); the CSV files keep the raw names.
+    at dates set by each strategy's own phases follow under a heading that says so. Their
+    differences stand apart too, with no better/worse shares: a difference judged at each
+    strategy's own dates mixes the strategy's effect with the passing of time, so it is no
+    verdict on the strategy. Every figure gives the mean with its 95% interval and the range
+    of futures. Measures are named in plain words (:mod:`sim.model.vocabulary`); the CSV
+    files keep the raw names.
     """
     reps = int((comparison["n"] + comparison["n_missing"]).max()) if len(comparison) else 0
     common, relative = key_measures(list(dict.fromkeys(comparison["measure"])))
     lines = [
         f"{len(strategies)} strategies on the same {reps} futures (seed {seed}; a future is one "
-        "replication: who joins and leaves, and when); means with 95% intervals:"
+        "replication: who joins and leaves, and when).",
+        f"Each figure: {BOTH_RANGES}.",
     ]
     by = comparison.set_index(["strategy", "measure"])
     base = strategies[0]
@@ -94,14 +109,22 @@ def compare_lines(
         for m in measures:
             rows.append(
                 [measure_label(m, scenario)]
-                + [_with_interval(value_text, m, by.loc[(s, m)]) for s in strategies]
+                + [_with_range(value_text, m, by.loc[(s, m)]) for s in strategies]
             )
         lines += ["", title, *_grid(rows)]
-    lines += ["", f"Paired differences from {base} (same futures, replication by replication):"]
-    rows = [["measure", "strategy", "difference (95% interval)", "better", "worse"]]
+
+    def difference(row) -> str:
+        return _with_range(difference_text, row.name, {**row, "mean": row["mean_difference"]})
+
+    lines += [
+        "",
+        f"Paired differences from {base} on the common clock (same futures, replication by "
+        "replication):",
+    ]
+    rows = [["measure", "strategy", "difference (95% interval); 9 in 10", "better", "worse"]]
     for name in strategies[1:]:
         part = differences[differences["strategy"] == name].set_index("measure")
-        for m in [*common, *relative]:
+        for m in common:
             if m not in part.index:
                 continue
             row = part.loc[m]
@@ -109,7 +132,7 @@ def compare_lines(
                 [
                     measure_label(m, scenario),
                     name,
-                    _with_interval(difference_text, m, {**row, "mean": row["mean_difference"]}),
+                    difference(row),
                     _share(row["share_better"]),
                     _share(row["share_worse"]),
                 ]
@@ -117,11 +140,96 @@ def compare_lines(
     lines += _grid(rows)
     lines.append(
         f"better/worse: share of futures in which the strategy beats / trails {base}. "
-        "(own dates): judged at a date that moves with each strategy's phases. Differences of "
-        "percentages are in percentage points."
+        "Differences of percentages are in percentage points."
     )
+    shown = [
+        (name, m)
+        for name in strategies[1:]
+        for m in relative
+        if m in set(differences.loc[differences["strategy"] == name, "measure"])
+    ]
+    if shown:
+        lines += [
+            "",
+            f"Differences from {base} at each strategy's own dates (own dates: no verdict, "
+            "since each is judged at a different date and mixes the strategy with the "
+            "calendar):",
+        ]
+        rows = [["measure", "strategy", "difference (95% interval); 9 in 10"]]
+        for name, m in shown:
+            part = differences[differences["strategy"] == name].set_index("measure")
+            rows.append([measure_label(m, scenario), name, difference(part.loc[m])])
+        lines += _grid(rows)
     if scenario is not None and "champions_alive_horizon" in common:
         lines.append(_alive_definition(scenario))
+    return lines
+
+
+def horizon_lines(
+    horizons: pd.DataFrame | None, strategies: Sequence[str], scenario: Scenario | None = None
+) -> list[str]:
+    """What the horizon does to the totals: one sentence per difference whose sign changes
+    within the run ("a 24-month delay gives less ... over the first 5 years and more from
+    year 6"), or one saying none does; and the discount rate whenever one is set."""
+    from ..experiments.horizons import GREEN_BOOK_RATE, sign_changes, sign_sentence
+
+    if horizons is None or not len(horizons):
+        return []
+    rate = float(horizons["discount_rate"].iloc[0])
+    years = int(horizons["year"].max())
+    base = strategies[0]
+    lines = [""]
+    if rate > 0:
+        lines.append(
+            f"Totals discounted at {rate:.1%} a year (HM Treasury's Green Book rate is "
+            f"{GREEN_BOOK_RATE:.1%}): a month t months after the start counts (1 + "
+            f"{rate:g})^(-t/12); measures.discount_rate sets it."
+        )
+    changes = sign_changes(horizons)
+    if not len(changes):
+        lines.append(
+            f"Accumulated year by year (horizons.csv), no average difference from {base} in "
+            f"the totals changes sign within the {years}-year horizon."
+        )
+        return lines
+    for row in changes.itertuples():
+        cost = row.measure.startswith("total_cost")
+        label = measure_label(row.measure, scenario)
+        lines.append(sign_sentence(row.strategy, base, label, row.segments, cost))
+    lines.append(
+        "A total over the whole run depends on where the run stops: horizons.csv and "
+        "horizons.png give each difference accumulated to the end of every year."
+    )
+    return lines
+
+
+def sweep_horizon_lines(result: Sweep) -> list[str]:
+    """For a sweep: one sentence per grid point whose practising person-months, against the
+    first point's, change sign within the horizon (from ``horizons.csv``)."""
+    from ..experiments.horizons import sign_changes, sign_sentence
+    from ..model.vocabulary import key_value_text
+
+    table = result.horizons
+    if table is None or not len(table):
+        return []
+    wanted = [m for m in table["measure"].unique() if m.startswith("practising_person_months")]
+    part = table[table["measure"].isin(wanted)]
+    changes = sign_changes(part, label="point")
+    if not len(changes):
+        return []
+    points = part.drop_duplicates("point").set_index("point")
+    first = int(part["baseline"].iloc[0])
+
+    def name(point) -> str:
+        row = points.loc[point] if point in points.index else None
+        if row is None:  # the first point: its values from the sweep table
+            row = result.sweep[result.sweep["point"] == point].iloc[0]
+        return "; ".join(key_value_text(k, row[k], result.scenario) for k in result.keys)
+
+    lines = []
+    for row in changes.itertuples():
+        label = measure_label(row.measure, result.scenario)
+        lines.append(sign_sentence(name(row.point), name(first), label, row.segments, False))
     return lines
 
 
@@ -151,13 +259,13 @@ def sweep_lines(
     """
     part = table[table["measure"] == metric]
     header = [key_label(k, scenario) for k in keys]
-    header.append(f"{measure_label(metric, scenario)} (95% interval)")
+    header.append(f"{measure_label(metric, scenario)} (95% interval); 9 in 10")
     if shares is not None:
         header.append("target met in (share of futures)")
         met = shares.set_index("point")["share_met"]
     rows = [header]
     for _, row in part.iterrows():
-        cells = [_plain(row[k]) for k in keys] + [_with_interval(value_text, metric, row)]
+        cells = [_plain(row[k]) for k in keys] + [_with_range(value_text, metric, row)]
         if shares is not None:
             cells.append(_share(met.loc[row["point"]]))
         rows.append(cells)
@@ -268,16 +376,28 @@ def _row(values, proportion: bool = False) -> dict[str, float]:
     """A column across futures as the row :func:`_with_interval` reads."""
     x = pd.Series(values, dtype="float64").to_numpy()
     i = (proportion_interval if proportion else mean_interval)(x)
+    p5, p95 = futures_range(x)
     return {
         "mean": i.mean,
         "ci_low": i.low,
         "ci_high": i.high,
         "n": i.n,
         "n_missing": int(np.count_nonzero(~np.isfinite(x))),
+        "p5": p5,
+        "p95": p95,
+        "sd": i.sd,
     }
 
 
-def _of(summary: pd.DataFrame, measure: str) -> str:
+def _of(summary: pd.DataFrame, measure: str, words: bool = True) -> str:
+    """A measure across futures: its mean with its interval and the range of futures, in a
+    sentence (``words``) or a table cell."""
+    row = _row(summary[measure], measure in BOOLEANS)
+    return _with_range(value_text, measure, row, words)
+
+
+def _mean_of(summary: pd.DataFrame, measure: str) -> str:
+    """The mean and its interval only (a figure inside another's brackets)."""
     return _with_interval(value_text, measure, _row(summary[measure], measure in BOOLEANS))
 
 
@@ -288,7 +408,12 @@ def _month_year(day) -> str:
     return day.strftime("%b %Y")
 
 
-def describe(scenario: Scenario, summary: pd.DataFrame, seed: int) -> list[str]:
+def describe(
+    scenario: Scenario,
+    summary: pd.DataFrame,
+    seed: int,
+    monthly: Mapping[str, np.ndarray] | None = None,
+) -> list[str]:
     """Lines that say what happened, with 95% intervals across futures (replications).
 
     The common clock leads (the state M months after the start, the same dates whatever the
@@ -300,11 +425,19 @@ def describe(scenario: Scenario, summary: pd.DataFrame, seed: int) -> list[str]:
     lines = [
         f"{scenario.name or 'Scenario'}: {reps} future{'s' if reps != 1 else ''} "
         f"(replications), seed {seed}, {_month_year(scenario.scenario.start)} to "
-        f"{_month_year(last_month)}. Means with 95% intervals across futures.",
+        f"{_month_year(last_month)}.",
+        f"Each figure: {BOTH_RANGES}.",
         "",
         "On the common clock (the same dates for any strategy):",
     ]
-    rows = [["months from start", "date", "trained (coverage)", "practising"]]
+    rows = [
+        [
+            "months from start",
+            "date",
+            "trained (coverage); 9 in 10",
+            "practising; 9 in 10",
+        ]
+    ]
     for m in scenario.clock_months():
         if f"coverage_m{m}" not in summary:
             continue
@@ -312,14 +445,15 @@ def describe(scenario: Scenario, summary: pd.DataFrame, seed: int) -> list[str]:
             [
                 f"{m}",
                 _month_year(clock.month_dates[m]) if m < len(clock.month_dates) else "",
-                _of(summary, f"coverage_m{m}"),
-                _of(summary, f"practising_share_m{m}"),
+                _of(summary, f"coverage_m{m}", words=False),
+                _of(summary, f"practising_share_m{m}", words=False),
             ]
         )
-    lines += ["  " + line for line in _grid(rows)]
+    table = ["  " + line for line in _grid(rows)]
+    lines += table
     lines.append(
-        f"  Over the {clock.horizon_months} months: "
-        f"{_of(summary, 'practising_person_months')} practising person-months."
+        f"  Practising person-months over the {clock.horizon_months} months: "
+        f"{_of(summary, 'practising_person_months')}."
     )
     for level in (50, 80):
         lines.append(
@@ -339,17 +473,17 @@ def describe(scenario: Scenario, summary: pd.DataFrame, seed: int) -> list[str]:
         lines.append("  No phases: the do-nothing strategy.")
     for i, (phase, (start, end)) in enumerate(zip(phases, dates, strict=True), start=1):
         lines.append(
-            f"  {phase.name} ({_month_year(start)} to {_month_year(end)}): "
-            f"{_of(summary, f'completed_phase_{i}')} people completed foundation training; "
-            f"at its end {_of(summary, f'coverage_end_phase_{i}')} of staff trained, "
-            f"{_of(summary, f'practising_share_end_phase_{i}')} practising."
+            f"  {phase.name} ({_month_year(start)} to {_month_year(end)}): people who completed "
+            f"foundation training: {_of(summary, f'completed_phase_{i}')}. At its end, staff "
+            f"trained: {_of(summary, f'coverage_end_phase_{i}')}; practising: "
+            f"{_of(summary, f'practising_share_end_phase_{i}')}."
         )
         if i < len(phases):
             gap_days = (dates[i][0] - end).days - 1
             if gap_days > 0:
                 lines.append(
                     f"    Gap of {gap_days / 30.44:.0f} month(s) before {phases[i].name}: "
-                    f"lowest coverage {_of(summary, f'min_coverage_gap_{i}')}."
+                    f"lowest coverage: {_of(summary, f'min_coverage_gap_{i}')}."
                 )
             else:
                 lines.append(f"    No gap before {phases[i].name}.")
@@ -363,29 +497,52 @@ def describe(scenario: Scenario, summary: pd.DataFrame, seed: int) -> list[str]:
     within = _of(summary, "new_starters_offered_within_12_months")
     median = summary["median_wait_new_starters_months"]
     median_text = (
-        f"median wait {_of(summary, 'median_wait_new_starters_months')} months"
+        f"median wait in months: {_of(summary, 'median_wait_new_starters_months')}"
         if median.notna().any()
         else "more than half were never offered one, so the median wait is beyond the horizon"
     )
     lines += [
         "",
-        f"New starters: {summary['new_starters'].mean():.0f} joined on average; "
-        f"{within} offered a training or induction place within 12 months of joining; "
-        f"{_of(summary, 'new_starters_never_offered')} never offered one by the horizon or "
-        f"their leaving; {median_text} (those never offered count as still waiting).",
-        f"Cost: {_of(summary, 'total_cost')} ({_of(summary, 'total_provider_days')} provider "
-        f"days, {_of(summary, 'total_training_days')} staff training days, "
-        f"{_of(summary, 'total_activity_days')} staff days in supervision, groups and "
-        f"champion work); {_of(summary, 'cost_per_practising_month')} per practising "
-        "person-month.",
+        f"New starters: {summary['new_starters'].mean():.0f} joined on average. Offered a "
+        f"training or induction place within 12 months of joining: {within}. Never offered "
+        f"one by the horizon or their leaving: {_of(summary, 'new_starters_never_offered')}. "
+        f"{median_text[0].upper() + median_text[1:]} (those never offered count as still "
+        "waiting).",
+        f"Cost: {_of(summary, 'total_cost')}. Per practising person-month: "
+        f"{_of(summary, 'cost_per_practising_month')}. On average "
+        f"{_mean_of(summary, 'total_provider_days')} provider days, "
+        f"{_mean_of(summary, 'total_training_days')} staff training days and "
+        f"{_mean_of(summary, 'total_activity_days')} staff days in supervision, groups and "
+        "champion work.",
     ]
-    return _wrapped(lines)
+    lines += _discounted_lines(scenario, monthly)
+    return _wrapped(lines, keep=set(table))
 
 
-def _wrapped(lines: list[str], width: int = 100) -> list[str]:
-    """Long lines wrapped at ``width``, continuation lines indented under their start."""
+def _discounted_lines(scenario: Scenario, monthly: Mapping[str, np.ndarray] | None) -> list[str]:
+    """With ``measures.discount_rate`` set: the totals discounted, and the rate, always."""
+    from ..experiments.horizons import GREEN_BOOK_RATE, accumulated
+
+    rate = scenario.measures.discount_rate
+    if rate <= 0 or monthly is None:
+        return []
+    totals = {m: a[:, -1] for m, a in accumulated(monthly, rate).items()}
+    return [
+        f"Discounted at {rate:.1%} a year (measures.discount_rate; HM Treasury's Green Book "
+        f"rate is {GREEN_BOOK_RATE:.1%}): practising person-months "
+        f"{_of(totals, 'practising_person_months_discounted')}; cost "
+        f"{_of(totals, 'total_cost_discounted')}."
+    ]
+
+
+def _wrapped(lines: list[str], width: int = 100, keep: set[str] | None = None) -> list[str]:
+    """Long lines wrapped at ``width``, continuation lines indented under their start; the
+    rows of a table (``keep``) stay whole, so that its columns stay aligned."""
     out = []
     for line in lines:
+        if keep and line in keep:
+            out.append(line)
+            continue
         lead = " " * (len(line) - len(line.lstrip()))
         out += textwrap.wrap(line, width, subsequent_indent=lead + "  ") or [""]
     return out

@@ -305,6 +305,45 @@ def compare_coverage(
     return path
 
 
+def horizons_figure(horizons: pd.DataFrame, strategies: Sequence[str], path: Path) -> Path:
+    """Each total's paired difference from the first strategy, accumulated to the end of
+    every year: the average (line) with its 95% interval (dark band) and the range in which
+    9 futures in 10 fall (light band). Where a line crosses zero, the horizon decides."""
+    measures = list(dict.fromkeys(horizons["measure"]))
+    fig, axes = plt.subplots(
+        len(measures), 1, figsize=(9, 2.6 * len(measures) + 0.6), sharex=True, squeeze=False
+    )
+    base = strategies[0]
+    for ax, measure in zip(axes[:, 0], measures, strict=True):
+        for i, name in enumerate(strategies[1:], start=1):
+            part = horizons[(horizons["strategy"] == name) & (horizons["measure"] == measure)]
+            colour = STRATEGY_COLOURS[i % len(STRATEGY_COLOURS)]
+            x = part["year"]
+            ax.fill_between(x, part["p5"], part["p95"], color=colour, alpha=0.12, linewidth=0)
+            ax.fill_between(
+                x, part["ci_low"], part["ci_high"], color=colour, alpha=0.35, linewidth=0
+            )
+            ax.plot(x, part["mean_difference"], color=colour, marker="o", lw=2, label=name)
+        ax.axhline(0, color="#444444", lw=0.8)
+        ax.set_ylabel(f"{measure_label(measure)}\n− {base}", fontsize=8)
+        ax.grid(axis="y", color="#dddddd")
+        ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _, m=measure: value_text(m, v)))
+    axes[0, 0].legend(loc="upper left", frameon=False, fontsize=8)
+    last = axes[-1, 0]
+    last.set_xlabel("Accumulated from the start to the end of year … of the run")
+    last.set_xticks(sorted(set(horizons["year"])))
+    fig.suptitle(
+        f"Difference from {base}, accumulated year by year: line the average, dark band its "
+        "95% interval,\nlight band the range of 9 futures in 10 (5th to 95th percentile)",
+        fontsize=10,
+    )
+    fig.text(0.01, 0.005, FUTURE_NOTE, fontsize=7, color="#666666")
+    fig.tight_layout(rect=(0, 0.02, 1, 1))
+    fig.savefig(path, dpi=110, metadata={"Software": None})
+    plt.close(fig)
+    return path
+
+
 def _phase_bars(ax, strategies: Sequence[str], scenarios: Mapping[str, Scenario] | None) -> None:
     """Each strategy's phases as a bar on its own row: when its external support ran."""
     ax.set_yticks(range(len(strategies)))
@@ -369,7 +408,7 @@ def sweep_figure(
             color=COVERAGE_COLOUR,
             alpha=0.1,
             linewidth=0,
-            label="5-95% of futures",
+            label="9 futures in 10 (5th to 95th percentile)",
         )
         ax.fill_between(
             x,
@@ -511,7 +550,10 @@ def draw(result: RunExperiment | Comparison | Sweep, folder: Path) -> list[str]:
         return ["coverage.png", "fan.png"]
     if isinstance(result, Comparison):
         compare_coverage(result.bands, result.strategies, folder / "coverage.png", result.scenarios)
-        return ["coverage.png"]
+        if result.horizons is None or not len(result.horizons):
+            return ["coverage.png"]
+        horizons_figure(result.horizons, result.strategies, folder / "horizons.png")
+        return ["coverage.png", "horizons.png"]
     sweep_figure(
         result.sweep,
         result.keys,

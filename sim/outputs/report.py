@@ -28,7 +28,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..experiments.display import with_interval
+from ..experiments.display import BOTH_RANGES, range_text, with_interval, with_range
+from ..experiments.verdicts import best_and_runner_up, verdict_sentence
 from ..model.measures import direction, is_common_clock
 from ..model.scope import LEFT_OUT
 from ..model.vocabulary import (
@@ -49,14 +50,23 @@ from ..scenario.safe_text import literal_workbook, unliteral_frame
 from ..scenario.schema import Scenario, validate
 
 PICTURES = {
-    "coverage.png": "Coverage and practice over time",
-    "fan.png": "How widely the futures spread",
-    "sweep.png": "The measure across the values tried",
+    "coverage.png": "Coverage and practice over time. Lines: the median across futures; bands: "
+    "the range in which 9 futures in 10 fall (5th to 95th percentile)",
+    "fan.png": "How widely the futures spread: the median, the middle half of futures (dark) "
+    "and 9 futures in 10 (light, 5th to 95th percentile)",
+    "sweep.png": "The measure across the values tried: the average (line) with its 95% "
+    "confidence interval (dark band: how well the average is known) and, for one key, the "
+    "range in which 9 futures in 10 fall (light band: how far the futures spread); two keys "
+    "give a heatmap of the average",
+    "horizons.png": "The difference from the first strategy, accumulated year by year. Line: "
+    "the average; dark band: its 95% confidence interval; light band: the range in which 9 "
+    "futures in 10 fall. Where a line crosses zero, the horizon decides the verdict",
 }
 TABLES = (
     "summary_stats.csv",
     "comparison.csv",
     "differences.csv",
+    "horizons.csv",
     "sweep.csv",
     "target.csv",
     "bands.csv",
@@ -65,6 +75,7 @@ TABLES = (
     "timeseries.csv",
 )
 HEADLINE = "practising_person_months"  # a total over the whole run: the common clock
+RANGES_HEADER = "average (95% interval); 9 futures in 10"
 
 
 # --------------------------------------------------------------------------- reading
@@ -361,7 +372,7 @@ def run_answer(folder: Folder, stats: pd.DataFrame) -> list[str]:
         last = months[-1]
 
         def at(name: str, month: int) -> str:
-            return with_interval(f"{name}_m{month}", by.loc[f"{name}_m{month}"])
+            return with_range(f"{name}_m{month}", by.loc[f"{name}_m{month}"], words=True)
 
         sentences.append(
             f"{_month_after(s, peak)} ({peak} months in) {at('coverage', peak)} of permanent "
@@ -371,13 +382,11 @@ def run_answer(folder: Folder, stats: pd.DataFrame) -> list[str]:
         )
     if HEADLINE in by.index:
         sentences.append(
-            f"Over the whole run: {with_interval(HEADLINE, by.loc[HEADLINE])} practising "
-            "person-months, for a total cost of "
-            f"{with_interval('total_cost', by.loc['total_cost'])}."
+            f"Over the whole run: {with_range(HEADLINE, by.loc[HEADLINE], words=True)} "
+            "practising person-months, for a total cost of "
+            f"{with_range('total_cost', by.loc['total_cost'], words=True)}."
         )
-    sentences.append(
-        f"Means across {folder.reps} futures (replications), with 95% intervals in brackets."
-    )
+    sentences.append(f"Across {folder.reps} futures (replications); each figure: {BOTH_RANGES}.")
     return sentences
 
 
@@ -398,9 +407,16 @@ def compare_answer(folder: Folder, differences: pd.DataFrame) -> list[str]:
         low, high = row["ci_low"], row["ci_high"]
         mean = row["mean_difference"]
         if np.isfinite(low) and np.isfinite(high) and (low > 0 or high < 0):
-            sure = "the interval does not include zero, so the difference is not down to chance"
+            sure = (
+                "the interval of the average does not include zero, so this many futures tell "
+                "the two apart over this horizon"
+            )
         else:
-            sure = "the interval includes zero: no clear difference"
+            sure = "the interval includes zero: with this many futures, no clear difference"
+        spread = range_text(HEADLINE, row, difference_text)
+        if spread:
+            between = spread.replace(" to ", " and ", 1)
+            sure += f"; in 9 futures of 10 the difference is between {between}"
         more = "more" if mean >= 0 else "fewer"
         cost = ""
         if (name, "total_cost") in by.index:
@@ -416,6 +432,7 @@ def compare_answer(folder: Folder, differences: pd.DataFrame) -> list[str]:
             f"{formats.percent(row['share_better'])} of the same futures and behind in "
             f"{formats.percent(row['share_worse'])}{cost}."
         )
+    sentences += horizon_sentences(folder)
     sentences.append(
         "Practising person-months add up the whole run, so every strategy is judged on the same "
         "dates; a share at one date favours whichever strategy trained closest to it (see the "
@@ -424,23 +441,44 @@ def compare_answer(folder: Folder, differences: pd.DataFrame) -> list[str]:
     return sentences
 
 
+def horizon_sentences(folder: Folder) -> list[str]:
+    """When the sign of a total's difference changes within the horizon, one sentence each
+    (from ``horizons.csv``); the discount rate when one is set."""
+    from .account import horizon_lines
+
+    horizons = folder.table("horizons.csv")
+    if horizons is None or not len(horizons):
+        return []
+    return [line for line in horizon_lines(horizons, folder.strategies, folder.scenario) if line]
+
+
 def sweep_answer(folder: Folder, sweep: pd.DataFrame, target: pd.DataFrame | None) -> list[str]:
     grid = folder.manifest.get("grid") or {}
     keys = list(grid)
     metric = folder.manifest.get("metric") or HEADLINE
     part = sweep[sweep["measure"] == metric]
     sentences = []
-    if len(part):
+    replications = folder.table("sweep_replications.csv")
+    if len(part) and replications is not None and metric in replications:
         sign = direction(metric) or 1
-        best = part.loc[(sign * part["mean"]).idxmax()]
-        where = "; ".join(key_value_text(k, _cell(best[k]), folder.scenario) for k in keys)
-        sentences.append(
-            f"Of the values tried, the best {measure_label(metric, folder.scenario).lower()} "
-            f"is {with_interval(metric, best)}, with {where}."
-        )
+        points = part.set_index("point")
+
+        def where(point) -> str:
+            row = points.loc[point]
+            return "; ".join(key_value_text(k, _cell(row[k]), folder.scenario) for k in keys)
+
+        verdict = best_and_runner_up(replications, "point", metric, sign)
+        if verdict is not None:
+            best = points.loc[verdict.best]
+            sentences.append(
+                "Of the values tried: "
+                + verdict_sentence(verdict, metric, where, folder.scenario)
+                + f" At {where(verdict.best)}: {with_range(metric, best, words=True)}."
+            )
         worst = part.loc[(sign * part["mean"]).idxmin()]
-        where = "; ".join(key_value_text(k, _cell(worst[k]), folder.scenario) for k in keys)
-        sentences.append(f"The least is {with_interval(metric, worst)}, with {where}.")
+        sentences.append(
+            f"The least is {with_range(metric, worst, words=True)}, with {where(worst['point'])}."
+        )
     if target is not None and len(target):
         condition = str(target["target"].iloc[0])
         probability = float(folder.manifest.get("probability") or 0.9)
@@ -459,7 +497,15 @@ def sweep_answer(folder: Folder, sweep: pd.DataFrame, target: pd.DataFrame | Non
                 f"No value tried meets the target {condition} in {formats.percent(probability)} "
                 "of futures."
             )
-    sentences.append(f"Means across {folder.reps} futures at each value, with 95% intervals.")
+    horizons = folder.table("horizons.csv")
+    if horizons is not None and "point" in horizons and len(part):
+        from types import SimpleNamespace
+
+        from .account import sweep_horizon_lines
+
+        view = SimpleNamespace(horizons=horizons, sweep=sweep, keys=keys, scenario=folder.scenario)
+        sentences += sweep_horizon_lines(view)
+    sentences.append(f"Across {folder.reps} futures at each value; each figure: {BOTH_RANGES}.")
     return sentences
 
 
@@ -493,14 +539,15 @@ def run_tables(folder: Folder, stats: pd.DataFrame) -> str:
         rows = [
             [
                 measure_label(m, folder.scenario),
-                with_interval(m, by.loc[m]),
+                with_range(m, by.loc[m]),
                 f"{int(by.loc[m, 'n'])}",
                 measure_term(m, folder.scenario).meaning,
             ]
             for m in measures
         ]
         parts.append(f"<h3>{_e(title)}</h3>")
-        parts.append(_html_table(["measure", "mean (95% interval)", "futures", "what it is"], rows))
+        parts.append(_html_table(["measure", RANGES_HEADER, "futures", "what it is"], rows))
+    parts.append(f"<p class='note'>Each figure: {_e(BOTH_RANGES)}.</p>")
     return "".join(parts)
 
 
@@ -517,15 +564,19 @@ def compare_tables(folder: Folder, comparison: pd.DataFrame, differences: pd.Dat
         if not measures:
             continue
         rows = [
-            [measure_label(m, first)] + [with_interval(m, by.loc[(s, m)]) for s in names]
+            [measure_label(m, first)] + [with_range(m, by.loc[(s, m)]) for s in names]
             for m in measures
         ]
         parts.append(f"<h3>{_e(title)}</h3>")
         parts.append(_html_table(["measure", *names], rows))
     diff = differences.set_index(["strategy", "measure"])
+
+    def difference(row) -> str:
+        return with_range(row.name[1], row, difference_text, "mean_difference")
+
     rows = []
     for s in names[1:]:
-        for m in [*common, *relative]:
+        for m in common:
             if (s, m) not in diff.index:
                 continue
             row = diff.loc[(s, m)]
@@ -533,22 +584,41 @@ def compare_tables(folder: Folder, comparison: pd.DataFrame, differences: pd.Dat
                 [
                     measure_label(m, first),
                     s,
-                    with_interval(m, row, difference_text, "mean_difference"),
+                    difference(row),
                     formats.percent(row["share_better"]),
                     formats.percent(row["share_worse"]),
                 ]
             )
-    parts.append(f"<h3>Paired differences from {_e(names[0])} (the same futures)</h3>")
+    parts.append(
+        f"<h3>Paired differences from {_e(names[0])} on the common clock (the same futures)</h3>"
+    )
     parts.append(
         _html_table(
-            ["measure", "strategy", "difference (95% interval)", "ahead in", "behind in"], rows
+            ["measure", "strategy", f"difference: {RANGES_HEADER}", "ahead in", "behind in"],
+            rows,
         )
     )
     parts.append(
-        "<p class='note'>Ahead in / behind in: the share of futures in which the strategy "
-        f"beats / trails {_e(names[0])}. Differences of percentages are in percentage "
-        "points.</p>"
+        f"<p class='note'>Each figure: {_e(BOTH_RANGES)}. Ahead in / behind in: the share of "
+        f"futures in which the strategy beats / trails {_e(names[0])}. Differences of "
+        "percentages are in percentage points.</p>"
     )
+    own = [
+        [measure_label(m, first), s, difference(diff.loc[(s, m)])]
+        for s in names[1:]
+        for m in relative
+        if (s, m) in diff.index
+    ]
+    if own:
+        parts.append(
+            f"<h3>Differences from {_e(names[0])} at each strategy's own dates (no verdict)</h3>"
+        )
+        parts.append(_html_table(["measure", "strategy", f"difference: {RANGES_HEADER}"], own))
+        parts.append(
+            "<p class='note'>Each of these is judged at a date set by the strategy's own "
+            "phases, so its difference mixes the strategy with the passing of time: it is "
+            "shown, not scored.</p>"
+        )
     return "".join(parts)
 
 
@@ -563,12 +633,12 @@ def sweep_tables(folder: Folder, sweep: pd.DataFrame, target: pd.DataFrame | Non
         part = sweep[sweep["measure"] == m].sort_values("point")
         if not len(part):
             continue
-        header = [key_label(k, folder.scenario) for k in keys] + ["mean (95% interval)"]
+        header = [key_label(k, folder.scenario) for k in keys] + [RANGES_HEADER]
         if met is not None and m == metric:
             header.append("target met in")
         rows = []
         for _, r in part.iterrows():
-            row = [plain_value(_cell(r[k])) for k in keys] + [with_interval(m, r)]
+            row = [plain_value(_cell(r[k])) for k in keys] + [with_range(m, r)]
             if met is not None and m == metric:
                 row.append(formats.percent(met.loc[r["point"]]))
             rows.append(row)
@@ -714,8 +784,7 @@ def build_html(folder: Folder) -> str:
         encoded = base64.b64encode(data).decode("ascii")
         figures.append(
             f"<figure><img alt='{_e(caption)}' src='data:image/png;base64,{encoded}'>"
-            f"<figcaption>{_e(caption)}. Lines: median across futures; bands: the spread "
-            "across futures.</figcaption></figure>"
+            f"<figcaption>{_e(caption)}.</figcaption></figure>"
         )
     if figures:
         sections.append("<section><h2>Pictures</h2>" + "".join(figures) + "</section>")
@@ -723,7 +792,7 @@ def build_html(folder: Folder) -> str:
     sections.append(
         f"<section class='newpage'><h2>The measures</h2>{table_html}{_glossary_html()}</section>"
     )
-    sections.append(_assumptions_html(s))
+    sections.append(_assumptions_html(s, changed_values(folder)))
     sections.append(_left_out_html())
     sections.append(_status_html(folder))
 
@@ -757,13 +826,78 @@ def _glossary_html() -> str:
     return f"<h3>Words used</h3><ul class='note'>{items}</ul>"
 
 
-def _assumptions_html(scenario: Scenario) -> str:
+def _flat(data: Any, prefix: str = "") -> dict[str, Any]:
+    """A scenario's values by dotted path (array elements by their index)."""
+    if isinstance(data, dict):
+        items = data.items()
+    elif isinstance(data, list) and any(isinstance(v, (dict, list)) for v in data):
+        items = ((str(i), v) for i, v in enumerate(data))
+    else:
+        return {prefix: data}
+    out: dict[str, Any] = {}
+    for key, value in items:
+        out.update(_flat(value, f"{prefix}.{key}" if prefix else f"{key}"))
+    return out
+
+
+# Keys that describe a scenario rather than set a figure: not "changed values".
+_NOT_FIGURES = ("name", "description", "sources")
+
+
+def changed_values(folder: Folder) -> dict[str, tuple[Any, Any]]:
+    """The values the run changed from its scenario file: dotted path → (the file's value,
+    the run's). The file is the one the manifest records (a bundled name or a path); when it
+    cannot be read any more, the manifest's ``--set`` overrides say which keys changed (the
+    file's value then unknown)."""
+    from ..scenario.loading import load_scenario, resolve_scenario
+
+    run = _flat(folder.scenario.model_dump(mode="json"))
+    source = folder.manifest.get("scenario_file")
+    try:
+        original = load_scenario(resolve_scenario(str(source)))
+    except (ScenarioError, OSError, ValueError):
+        overrides = [o.split("=", 1)[0].strip() for o in folder.manifest.get("overrides") or []]
+        return {k: (_UNKNOWN, run.get(k)) for k in overrides}
+    before = _flat(original.model_dump(mode="json"))
+    return {
+        k: (before.get(k), run.get(k))
+        for k in sorted(set(run) | set(before))
+        if before.get(k) != run.get(k) and k.split(".", 1)[0] not in _NOT_FIGURES
+    }
+
+
+_UNKNOWN = object()  # the file's value, when the file cannot be read any more
+
+
+def _value_words(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(_value_words(v) for v in value) or "none"
+    return plain_value(value) if not isinstance(value, dict) else f"{value}"
+
+
+def _changed_text(was: Any, now: Any) -> str:
+    if was is _UNKNOWN:
+        return f"changed by this run (--set): {_value_words(now)} here"
+    if was is None:
+        return f"changed by this run: not set in the file, {_value_words(now)} here"
+    if now is None:
+        return f"changed by this run: {_value_words(was)} in the file, not set here"
+    return f"changed by this run: {_value_words(was)} in the file, {_value_words(now)} here"
+
+
+def _assumptions_html(scenario: Scenario, changed: dict[str, tuple[Any, Any]] | None = None) -> str:
+    changed = changed or {}
     rows = []
     order = {level: i for i, level in enumerate(CONFIDENCES)}
     entries = sorted(scenario.sources.items(), key=lambda kv: (order[kv[1].confidence], kv[0]))
     for path, entry in entries:
+        mark = (
+            f"<br><b class='changed'>{_e(_changed_text(*changed[path]))}</b>"
+            if path in changed
+            else ""
+        )
         rows.append(
-            f"<tr><td>{_e(key_label(path, scenario))}<br><code>{_e(path)}</code></td>"
+            f"<tr><td>{_e(key_label(path, scenario))}<br><code>{_e(path)}</code>{mark}</td>"
             f"<td>{_e(entry.source)}</td>"
             f"<td class='confidence-{_e(entry.confidence)}'>{_e(entry.confidence)}</td></tr>"
         )
@@ -780,6 +914,17 @@ def _assumptions_html(scenario: Scenario) -> str:
         body = (
             "<table><thead><tr><th>figure</th><th>source</th><th>confidence</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+    if changed:
+        items = "".join(
+            f"<li>{_e(key_label(path, scenario))} (<code>{_e(path)}</code>): "
+            f"{_e(_changed_text(was, now))}</li>"
+            for path, (was, now) in changed.items()
+        )
+        body += (
+            "<h3>Values this run changed from its scenario file</h3>"
+            "<p class='note'>Where a changed figure has a source above, the source describes "
+            f"the file's value, not the run's.</p><ul>{items}</ul>"
         )
     body += _uncertainty_html(scenario)
     return (

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..experiments.comparisons import Comparison
+from ..experiments.display import MIN_FOR_INTERVAL
 from ..model.vocabulary import key_label, measure_label
 from ..scenario import formats
 
@@ -51,6 +52,13 @@ def decision_lines(result: Comparison) -> list[str]:
         for name in result.strategies:
             cells = "  ".join(f"{best.loc[(name, m)]:>24.0%}" for m in shown)
             lines.append(f"  {name:<{width}}  {cells}")
+        # "Best" only with its evidence: the paired difference to the runner-up.
+        from ..experiments.verdicts import best_and_runner_up, verdict_sentence
+
+        for m in shown:
+            verdict = best_and_runner_up(result.summary, "strategy", m)
+            if verdict is not None:
+                lines.append("  " + verdict_sentence(verdict, m))
     if result.net_benefit is not None:
         v = result.value_per_practising_month
         lines += [
@@ -59,9 +67,14 @@ def decision_lines(result: Comparison) -> list[str]:
             "(value × practising person-months − cost), means with 95% intervals:",
         ]
         for row in result.net_benefit.itertuples():
+            spread = (
+                f"; 9 futures in 10 between {_money(row.p5)} and {_money(row.p95)}"
+                if row.n >= MIN_FOR_INTERVAL
+                else ""
+            )
             lines.append(
                 f"  {row.strategy}: {_money(row.mean)} ({_money(row.ci_low)} to "
-                f"{_money(row.ci_high)}); difference from {result.strategies[0]} "
+                f"{_money(row.ci_high)}){spread}; difference from {result.strategies[0]} "
                 f"{_money(row.difference_from_first)} ({_money(row.difference_ci_low)} to "
                 f"{_money(row.difference_ci_high)}); highest in {row.probability_highest:.0%} "
                 "of futures"

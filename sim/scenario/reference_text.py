@@ -19,6 +19,7 @@ UNITS: dict[str, str] = {
     "supported_months": "months",
     "meeting_interval_months": "months",
     "sustain_after_months": "months",
+    "discount_rate": "per year",
     "at_months": "months from the start",
     # an [uncertainty] distribution's parameters are in the unit of the key it varies
     "mean": "the key's unit",

@@ -340,6 +340,15 @@ class Measures(_Frozen):
         description="Months after the last phase ends at which 'sustained' is judged (a "
         "strategy-relative measure: its date moves with the phases).",
     )
+    discount_rate: float = Field(
+        0.0,
+        ge=0,
+        lt=1,
+        description="A yearly rate at which a comparison discounts later months in its totals "
+        "(practising person-months, coverage-months, cost) and net benefit: a month t months "
+        "after the start counts (1 + rate)^(-t/12). 0 (the default) discounts nothing; HM "
+        "Treasury's Green Book rate is 0.035.",
+    )
 
     @field_validator("at_months")
     @classmethod

@@ -7,7 +7,9 @@ give any numeric key a distribution::
     "practice.uptake" = { distribution = "beta", mean = 0.62, sd = 0.08, source = "S&B 2006" }
 
 Each replication then draws its own value of every such key (``sim.model.parameters``), so
-the intervals across replications carry what we do not know as well as who leaves when.
+the spread of the replications (the range of futures, ``p5``-``p95``) carries what we do
+not know as well as who leaves when; the 95 % interval of a mean only says how well the
+average is known.
 
 A distribution is checked like every other key: the path must name a numeric key, the
 parameters must be possible (a beta's sd below sqrt(mean(1 - mean)), a triangle's mode

@@ -69,11 +69,12 @@ def test_a_run_shows_numbers_pictures_and_downloads(app):
     assert metrics.get("Trained at month 24", "").endswith("%"), metrics
     # The headline figures say they are means, and give their interval (none from 2 futures).
     captions = [c.value for c in app.caption]
-    assert any(c.startswith("Means over the 2 futures") for c in captions), captions
+    assert any(c.startswith("Averages over the 2 futures") for c in captions), captions
+    assert any("9 futures in 10" in c for c in captions), f"range of futures unnamed: {captions}"
     helps = [m.proto.help for m in app.metric]
     assert all(h.endswith("(from 2 futures: too few for an interval)") for h in helps), helps
     # ... as the table below them does: the same rule everywhere.
-    shown = list(app.dataframe[0].value["mean (95% interval)"])
+    shown = list(app.dataframe[0].value["average (95% interval); 9 futures in 10"])
     assert all(v.endswith("too few for an interval)") for v in shown), shown
     downloads = [d.label for d in app.get("download_button")]
     assert len(downloads) == 4 and "Report for the board (HTML)" in downloads, downloads

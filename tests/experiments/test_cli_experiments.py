@@ -95,6 +95,8 @@ def test_compare_with_variant(tmp_path, monkeypatch, capsys):
         "comparison.csv",
         "coverage.png",
         "differences.csv",
+        "horizons.csv",
+        "horizons.png",
         "manifest.json",
         "summary.csv",
     ]
@@ -129,6 +131,7 @@ def test_sweep_of_phase_2_delay_answers_in_words(tmp_path, monkeypatch, capsys):
     assert "Phase 2 may start anywhere from 0 to 12 months after Phase 1 ends" in out, out
     names = sorted(files(tmp_path / "s"))
     want = [
+        "horizons.csv",
         "manifest.json",
         "sweep.csv",
         "sweep.png",

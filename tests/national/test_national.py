@@ -136,6 +136,10 @@ def test_national_account_names_the_skipped_and_the_ranking(national_run):
     assert "- Poole: no figures after 2018" in text, text
     assert "3 councils run, 2 skipped" in text, text
     assert "Highest: " in text, text
+    # 3 futures each: too few for an interval, so none is shown, and the account says why.
+    highest = next(line for line in text.splitlines() if line.startswith("Highest: "))
+    assert "–" not in highest, f"an interval from 3 futures: {highest}"
+    assert "3 futures are too few for an interval" in text, text
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["status"] == "complete", f"status {manifest['status']}"
     assert set(manifest["councils_skipped"]) == {"Isles of Scilly", "Poole"}, manifest
@@ -265,3 +269,23 @@ def test_an_interrupted_national_run_resumes_to_the_same_councils_csv(tmp_path):
     for name in ("councils.csv", "summary.csv"):
         same = (whole.folder / name).read_bytes() == (resumed.folder / name).read_bytes()
         assert same, f"{name} differs after resuming"
+
+
+def test_a_council_s_interval_never_goes_below_zero_nor_above_100_percent():
+    from sim.national.account import has_interval, interval_ends
+
+    row = pd.Series(
+        {
+            "practising_share_horizon_ci_low": -0.04,
+            "practising_share_horizon_ci_high": 1.02,
+            "practising_share_horizon_n": 12,
+            "total_cost_ci_low": -5.0,
+            "total_cost_ci_high": 9.0,
+            "total_cost_n": 4,
+        }
+    )
+    ends = interval_ends(row, "practising_share_horizon")
+    assert ends == (0.0, 1.0), f"share interval {ends}"
+    assert interval_ends(row, "total_cost") == (0.0, 9.0), f"{interval_ends(row, 'total_cost')}"
+    assert has_interval(row, "practising_share_horizon"), "12 futures give an interval"
+    assert not has_interval(row, "total_cost"), "4 futures give no interval"
