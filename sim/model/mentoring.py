@@ -61,6 +61,7 @@ class MentoringState:
                 attending = group.members[present[group.members]]
                 if len(attending):
                     attended.append(attending)
+                    rep.mentoring_sessions[attending] += 1
                     rep.add_provider_days(design.provider_days_per_session)
                     rep.add_staff_days(attending, design.staff_days_per_session)
                     rep.log_many(day, "mentoring_session", attending)
@@ -116,6 +117,25 @@ class MentoringState:
             self.supported_until[members] = month + max(design.months, design.supported_months) - 1
 
 
+def mentored_strength(rep: ServiceState, leaders: np.ndarray) -> np.ndarray:
+    """The strength of each mentored supervisor's group supervision: from the unmentored
+    strength up to ``strength`` by the dose of live mentoring they had, k sessions giving
+    k / (k + ``dose_half_sessions``) of the way (all of it with ``dose_half_sessions`` 0).
+
+    Beidas et al. 2012: the hours of consultation after training, not the workshop,
+    predicted adherence and skill; here the months of live mentoring set how well a
+    supervisor runs the group.
+    """
+    design = rep.scenario.programme.group_supervision
+    full = rep.practice.boost if design.strength is None else design.strength
+    half = rep.scenario.programme.mentoring.dose_half_sessions
+    if half == 0:
+        return np.full(len(leaders), full)
+    sessions = rep.mentoring_sessions[leaders]
+    base = design.unmentored_strength
+    return base + (full - base) * sessions / (sessions + half)
+
+
 def group_supervision(rep: ServiceState, day: float, month: int) -> None:
     """Each running team's group supervision: members may learn the practice there, and
     the session reinforces the engaged members and their supervisor.
@@ -136,10 +156,9 @@ def group_supervision(rep: ServiceState, day: float, month: int) -> None:
     if len(leading) + len(unmentored) == 0:
         return
     members = rep.in_post_among(day, "is_team_member")
-    strength = rep.practice.boost if design.strength is None else design.strength
     team_strength = np.zeros(rep.establishment.n_teams)
     team_strength[rep.team[unmentored]] = design.unmentored_strength
-    team_strength[rep.team[leading]] = strength
+    team_strength[rep.team[leading]] = mentored_strength(rep, leading)
     member_strength = team_strength[rep.team[members]]
     if len(leading) + len(unmentored) < rep.establishment.n_teams:  # some teams have none
         led = member_strength > 0

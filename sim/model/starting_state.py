@@ -76,4 +76,7 @@ def apply_roster(state: Any) -> None:
         state.practice.complete_training(who, day, state.course_days, always_engage=champion)
     state.set_champions(champions.astype(np.int64), True)
     mentored = [p for p, row in zip(at_start, rows, strict=True) if row.mentored]
-    state.set_mentored(np.array(mentored, dtype=np.int64))
+    mentored = np.array(mentored, dtype=np.int64)
+    state.set_mentored(mentored)
+    # The roster says mentored, not how much: the whole mentoring the design gives.
+    state.mentoring_sessions[mentored] = scenario.programme.mentoring.months

@@ -99,6 +99,9 @@ class ServiceState:
         self.course_days = float(sum(s.days for s in scenario.programme.foundation.sessions))
         self.offered_day = np.full(n, np.nan)  # when a training or induction place began
         self.mentored = np.zeros(n, dtype=bool)  # mentored supervisors (live mentoring)
+        # Live mentoring sessions each supervisor attended: the dose of mentoring that sets
+        # how well they lead group supervision (programme.mentoring.dose_half_sessions).
+        self.mentoring_sessions = np.zeros(n)
         self.mentored_people = np.zeros(0, dtype=np.int64)  # the same, in order
         self._running: tuple[tuple, np.ndarray] = ((), self.mentored_people)
         self.is_champion = np.zeros(n, dtype=bool)

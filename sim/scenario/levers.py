@@ -157,7 +157,7 @@ LEVERS: tuple[Lever, ...] = (
           "foundation_min_days"),
     Lever("programme.foundation.allocation", "Who fills the places", "dose",
           "mixed levels or whole teams (a team trained with its supervisor)",
-          Values("mixed", "whole_teams"), True, "foundation", app="allocation"),
+          Values("mixed", "whole_teams"), True, "allocation_binds", app="allocation"),
     Lever("programme.foundation.offer_new_starters", "Places offered to new starters",
           "workforce", "staff who join later can be trained", Values(False, True), True,
           "foundation", app="offer_new_starters"),
@@ -166,7 +166,11 @@ LEVERS: tuple[Lever, ...] = (
           Values(False, True), True, "foundation_agency"),
     # Live mentoring, then group supervision in the team.
     Lever("programme.mentoring.months", "Months of live mentoring", "team_learning",
-          "supervisors mentored for longer", Absolute(3), True, "mentoring"),
+          "supervisors mentored for fewer months lead weaker groups (the dose of mentoring)",
+          Absolute(-4), True, "mentoring"),
+    Lever("programme.mentoring.dose_half_sessions", "Mentoring sessions for half the effect",
+          "team_learning", "the same mentoring makes supervisors lead weaker groups",
+          Relative(1.0), True, "mentoring_dose"),
     Lever("programme.mentoring.supported_months", "Months group supervision is supported",
           "team_learning", "supervisors reinforced by the provider for longer", Absolute(6),
           True, "mentoring"),
@@ -317,6 +321,21 @@ def _supplied(scenario: Scenario, supply: str) -> bool:
     return any(supply in phase.supplies for phase in scenario.programme.phases)
 
 
+def _allocation_binds(scenario: Scenario) -> bool:
+    """Whether who fills the places can matter: the first phase that trains runs the
+    programme's own allocation (no override of it) with fewer places a cohort than staff.
+    Later phases mostly train the few who joined since, whom every cohort takes whatever
+    the allocation (Havering's Academy after its Launch), so they are not counted."""
+    programme = scenario.programme
+    for phase in programme.phases:
+        design = programme.foundation_for(phase)
+        if "foundation" in phase.supplies and design.cohorts > 0:
+            overridden = phase.foundation is not None and phase.foundation.allocation is not None
+            staff = sum(r.posts - r.initial_vacancies for r in scenario.workforce.roles.values())
+            return not overridden and design.cohort_size < staff
+    return False
+
+
 def _takes_default_strength(scenario: Scenario) -> bool:
     """Whether some source that runs has no strength of its own (so takes
     ``practice.reinforcement``)."""
@@ -396,6 +415,10 @@ CONDITIONS: dict[str, Condition] = {
     "group": lambda s, b: _supplied(s, b["group"]),
     "later_phase": lambda s, b: True,  # the pattern only binds phases that exist
     "dose": lambda s, b: _anyone_trained(s) and s.practice.dose_half_days > 0,
+    "allocation_binds": lambda s, b: _allocation_binds(s),
+    "mentoring_dose": lambda s, b: (
+        _mentoring(s) and s.programme.mentoring.dose_half_sessions > 0
+    ),
     "default_strength": lambda s, b: _anyone_trained(s) and _takes_default_strength(s),
     # A source's own strength: switched on where the source runs and the scenario sets it
     # (unset, the source takes practice.reinforcement, which has its own lever).

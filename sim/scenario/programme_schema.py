@@ -112,6 +112,12 @@ class Mentoring(_Frozen):
     """Live mentoring of trained supervisors, then supported group supervision."""
 
     group_size: int = Field(6, ge=1, description="Supervisors per mentoring group.")
+    dose_half_sessions: NonNegative = Field(
+        0.0,
+        description="Live mentoring sessions that take a supervisor half way from "
+        "group_supervision.unmentored_strength to group_supervision.strength: k sessions give "
+        "k / (k + dose_half_sessions) of the way. 0 = one session gives the full strength.",
+    )
     months: int = Field(6, ge=0, description="Monthly mentoring sessions per group.")
     supported_months: int = Field(
         12,

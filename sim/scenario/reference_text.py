@@ -70,6 +70,7 @@ UNITS: dict[str, str] = {
     "days": "training days",
     "min_days_to_complete": "training days",
     "dose_half_days": "training days",
+    "dose_half_sessions": "mentoring sessions",
     "trainers_per_session": "provider days per training day",
     "provider_days_per_session": "provider days",
     "provider_days_per_supported_team_month": "provider days per team-month",
