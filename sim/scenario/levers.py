@@ -323,16 +323,19 @@ def _supplied(scenario: Scenario, supply: str) -> bool:
 
 def _allocation_binds(scenario: Scenario) -> bool:
     """Whether who fills the places can matter: the first phase that trains runs the
-    programme's own allocation (no override of it) with fewer places a cohort than staff.
-    Later phases mostly train the few who joined since, whom every cohort takes whatever
-    the allocation (Havering's Academy after its Launch), so they are not counted."""
+    programme's own allocation (no override of it) with fewer places in all than staff in
+    post. With places for everyone (Camden's 280 for about 205) the allocation changes only
+    the order in which people are trained, and each cohort then takes about as many
+    supervisors either way. Later phases mostly train the few who joined since, whom every
+    cohort takes whatever the allocation (Havering's Academy after its Launch)."""
     programme = scenario.programme
     for phase in programme.phases:
         design = programme.foundation_for(phase)
         if "foundation" in phase.supplies and design.cohorts > 0:
             overridden = phase.foundation is not None and phase.foundation.allocation is not None
             staff = sum(r.posts - r.initial_vacancies for r in scenario.workforce.roles.values())
-            return not overridden and design.cohort_size < staff
+            places = design.cohorts * design.cohort_size
+            return not overridden and places < staff
     return False
 
 

@@ -302,3 +302,31 @@ def test_a_practising_supervisor_never_mentored_leads_at_the_unmentored_strength
     assert col(res_off, "practising")[-1] == 0, f"without: {col(res_off, 'practising')}"
     assert col(res_on, "practising")[-1] == 5, f"with: {col(res_on, 'practising')}"
     assert col(res_on, "teams_supervising").max() == 0, "teams_supervising counts mentored only"
+
+
+# --------------------------------------------------------------------------- who fills the places
+
+
+def test_whole_teams_beat_mixed_cohorts_when_places_are_scarce():
+    # Ten teams of a supervisor and six members, one cohort of 21 places, live mentoring
+    # and supported supervision for the trained supervisors. Whole teams train three
+    # supervisors with their own teams, so every trained member has group supervision;
+    # mixed places spread the 18 members over teams whose supervisor mostly was not
+    # trained, so most lapse with nothing to keep them going.
+    def scenario(allocation: str):
+        data = roles_data(
+            {"supervisor": role(10), "worker": role(60, team=True)},
+            supervisor="supervisor",
+            horizon=36,
+        )
+        data["programme"] = {
+            "foundation": {"cohorts": 1, "cohort_size": 21, "allocation": allocation},
+            "mentoring": {"supported_months": 36},
+            "phases": one_phase(D(2020, 1), D(2022, 12, 31), ["foundation", "mentoring"]),
+        }
+        return scen(data, practice__half_life_months=4.0)
+
+    whole = run_many(scenario("whole_teams"), reps=6, seed=5).summary
+    mixed = run_many(scenario("mixed"), reps=6, seed=5).summary
+    gain = whole["practising_person_months"] - mixed["practising_person_months"]
+    assert (gain > 0).all(), f"whole teams minus mixed, practising person-months: {list(gain)}"
