@@ -22,31 +22,31 @@ LEFT_OUT: tuple[tuple[str, str], ...] = (
     ),
     (
         "Any effect of training or practice on retention",
-        "Turnover is the same constant hazard whatever a person's training, practice or time in post; the evidence for an effect is not in the seeds. If practice improves retention, the model understates sustainability.",
+        "Turnover is the same constant hazard whatever a person's training, practice or time in post. Aarons et al. 2009 found better retention where the practice came with supportive fidelity monitoring (a direction, no effect size); the staffing plan is drawn before the programme runs (which keeps strategies paired), so an effect would need the plan redrawn as practice changes. If practice improves retention, the model understates sustainability.",
     ),
     (
         "Churn of agency workers within a vacancy; variation in cover",
         "One agency worker covers a whole vacancy or none does. This matters only when agency workers are offered places (`offer_agency`); then trained agency workers stay the whole vacancy.",
     ),
     (
-        "Different effects of workshops, meetings, consultation and supervision",
-        'Every reinforcement is the same "restore a share of the gap" (only the supervisor\'s own boost from running a group differs); no source is known to be stronger.',
+        "Learning from peers outside group supervision",
+        "A new starter learns the practice in the team only through a mentored supervisor's group supervision (`team_learning_rate`), not from colleagues' casework; no published rate exists, so the default is an assumption with a wide range.",
     ),
     (
-        "Learning from peers outside supervision",
-        "Only the listed activities reinforce or train; a new starter in a practising team learns nothing from colleagues unless a cohort or an induction trains them. This makes the new-starter problem as sharp as the Camden authors describe.",
+        "Strengths of the sources from evidence",
+        "Each source has its own strength, but no study gives them for this practice: the defaults are ordered as the evidence suggests (mentoring and supervision above workshops) and carry wide uncertainty.",
     ),
     (
-        "Uptake that changes over time",
-        "Engagement is decided once per person; support cannot convert a non-engager.",
+        "The kind of training beyond its days",
+        "A course is its days attended (an introductory day, a foundation course, an academy pathway); a postgraduate certificate is its days. What is taught in a day is the same.",
     ),
     (
         "Forgetting of training itself",
         "Trained stays trained (coverage never decays); only practice decays.",
     ),
     (
-        "Supervision quality, team composition and caseload pressure",
-        "Group supervision either runs (supervisor in post, mentored, practising) or does not.",
+        "Team composition and caseload pressure",
+        "Group supervision's strength depends on its supervisor (mentored, and for how long, or not), not on the team's make-up or caseloads.",
     ),
     (
         "Capacity limits of the provider beyond trainer teams and mentoring groups",

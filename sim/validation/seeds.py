@@ -191,17 +191,19 @@ def _eligible_seniors(rep: Replication, trace: list[tuple], day: float) -> int:
     """Senior managers who could take a place at a cohort starting on ``day``: in post,
     not trained and not in a running cohort (Camden offers places to new starters and
     agency workers, so nobody else is excluded)."""
-    trained, placed, ended = set(), set(), set()
+    # Followed in time order: a person who did not complete one cohort may be placed in a
+    # later one, and is then running again.
+    trained, running = set(), set()
     for when, event, person, _ in trace:
         if when >= day:
             break
         if event == "trained":
             trained.add(person)
+            running.discard(person)
         elif event == "place":
-            placed.add(person)
+            running.add(person)
         elif event == "not_completed":
-            ended.add(person)
-    running = (placed - trained) - ended
+            running.discard(person)
     senior = np.isin(rep.role, _senior_index(rep)) & rep.plan.in_post(day)
     return sum(1 for p in np.nonzero(senior)[0] if p not in trained and p not in running)
 
