@@ -59,6 +59,18 @@ def personal_half_lives(practice: Practice, plan: StaffingPlan, streams: Streams
     return np.maximum(draws, 1e-6) * mean
 
 
+def sessions_to_engage(draw: np.ndarray, chance: float) -> np.ndarray:
+    """The session at which each late engager takes the practice up: geometric with the
+    per-session ``chance`` (1 at the first with chance 1, never with 0), from one uniform
+    draw each. Drawn once per person, so who engages when does not depend on the order in
+    which the sources of one day reach them."""
+    if chance >= 1:
+        return np.ones_like(draw)
+    if chance <= 0:
+        return np.full_like(draw, np.inf)
+    return 1.0 + np.floor(np.log1p(-draw) / np.log1p(-chance))
+
+
 def dose_response(practice: Practice, days):
     """The saturating effect r(d) = d / (d + d50) of ``days`` of training, in [0, 1].
 
@@ -79,9 +91,10 @@ class PracticeState:
     uptake_draw
         Each person's uniform draw: they take the practice up at once after training when it
         is below ``uptake · r(dose)``.
-    late_draw
-        Each person's uniform draw: one who does not take it up at once may later when it is
-        below ``late_share`` (``None`` when ``late_share`` is 0).
+    late
+        Each person's uniform draw (one who does not take it up at once may later when it
+        is below ``late_share``) and the session at which they would
+        (:func:`sessions_to_engage`); ``None`` when ``late_share`` is 0.
     half_life_days
         Each person's own half-life.
     streams
@@ -93,7 +106,7 @@ class PracticeState:
         self,
         practice: Practice,
         uptake_draw: np.ndarray,
-        late_draw: np.ndarray | None,
+        late: tuple[np.ndarray, np.ndarray] | None,
         half_life_days: np.ndarray,
         streams: Streams,
     ):
@@ -102,7 +115,8 @@ class PracticeState:
         self.threshold = practice.threshold
         self.boost = practice.reinforcement  # strength of a source with none of its own
         self.uptake_draw = uptake_draw
-        self.late_draw = late_draw
+        self.late_draw, self.sessions_needed = (None, None) if late is None else late
+        self.late_sessions = np.zeros(n)  # sessions a late engager has had since training
         self.streams = streams
         self.decay_rate = np.log(2.0) / half_life_days  # per day
         # Days from the full level down to the threshold: the lapse day of someone restored
@@ -203,12 +217,11 @@ class PracticeState:
             self.late_count += int(np.count_nonzero(late))
 
     def _engage_late(self, pending: np.ndarray, day: float) -> None:
-        """At a session: each late engager among ``pending`` takes the practice up with the
-        per-session chance, starting at the level their training gave."""
-        chance = self.practice.late_engagement_per_session
-        if chance == 0:
-            return
-        engage = pending[self.streams["late_engagement"].random(len(pending)) < chance]
+        """At a session: each late engager among ``pending`` counts it, and takes the
+        practice up at their own session (geometric in the per-session chance), starting at
+        the level their training gave."""
+        self.late_sessions[pending] += 1
+        engage = pending[self.late_sessions[pending] >= self.sessions_needed[pending]]
         if len(engage) == 0:
             return
         self.version += 1

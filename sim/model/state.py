@@ -32,7 +32,7 @@ from .flows import (
     FLOW_TRAINING_DAYS,
     FLOWS,
 )
-from .practice import PracticeState, personal_half_lives
+from .practice import PracticeState, personal_half_lives, sessions_to_engage
 from .prepared import prepare
 from .starting_state import apply_roster
 from .streams import Streams
@@ -89,11 +89,17 @@ class ServiceState:
 
         practice = scenario.practice
         uptake_draw = self.plan.per_person(self.streams["uptake"].random)
-        late_draw = None
-        if practice.late_share > 0:
-            late_draw = self.plan.per_person(self.streams["late_engagers"].random)
+        late = None
+        if practice.late_share > 0:  # who may engage later, and after how many sessions
+            late = (
+                self.plan.per_person(self.streams["late_engagers"].random),
+                sessions_to_engage(
+                    self.plan.per_person(self.streams["late_engagement"].random),
+                    practice.late_engagement_per_session,
+                ),
+            )
         half_lives = personal_half_lives(practice, self.plan, self.streams)
-        self.practice = PracticeState(practice, uptake_draw, late_draw, half_lives, self.streams)
+        self.practice = PracticeState(practice, uptake_draw, late, half_lives, self.streams)
         # The dose of staff trained before the programme or arriving trained: the course
         # the scenario's foundation design runs.
         self.course_days = float(sum(s.days for s in scenario.programme.foundation.sessions))

@@ -30,7 +30,7 @@ STREAMS = (
     "parameters",  # the draws of the [uncertainty] table, one generator per key
     "staffing",  # each role's vacancies, agency cover and tenures, one generator per role
     "late_engagers",  # who, not taking the practice up at once, may take it up later
-    "late_engagement",  # at which session a late engager takes it up
+    "late_engagement",  # after how many sessions a late engager takes it up
     "team_learning",  # who takes the practice up in their team's group supervision
 )
 # "turnover", "hiring" and "agency" drew every post's staffing in one generator each, by
