@@ -27,6 +27,7 @@ import numpy as np  # noqa: E402
 
 from ..experiments.folders import versions  # noqa: E402
 from . import CASES, INTERVAL_CHECKS, SEED, VERDICT_CONFIDENCE, run_case  # noqa: E402
+from .changes import CHANGES  # noqa: E402
 from .core import FAMILY_ALPHA, Case, Check, CheckResult, Picture  # noqa: E402
 
 SIMULATED_COLOUR = "#1f5fa8"
@@ -391,7 +392,8 @@ def render(
             f"| [{o.case.title}](#{o.case.name}) | {o.case.kind} | {o.case.mechanism} | "
             f"{o.reps} | {good} / {len(o.judged)} | {shown} | {verdict} |"
         )
-    lines += ["", *seeds_section(outcomes), *published_section(outcomes, figures), *levers]
+    lines += ["", *CHANGES.splitlines(), ""]
+    lines += [*seeds_section(outcomes), *published_section(outcomes, figures), *levers]
     for o in outcomes:
         case = o.case
         lines += [
