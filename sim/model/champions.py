@@ -108,7 +108,8 @@ class ChampionState:
             rep.log_many(day, "champion_supervision", champions)
         # Champions pass on what they have: their mean level (at most the full level) scales
         # the level an induction gives and the strength of a workshop.
-        quality = float(np.minimum(practice.level(day, champions), 1.0).mean())
+        quality = float(np.add.reduce(np.minimum(practice.level(day, champions), 1.0)))
+        quality /= len(champions)
         self._induct(day, len(champions), quality)
         self._workshops(day, since, quality)
 

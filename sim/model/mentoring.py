@@ -72,10 +72,11 @@ class MentoringState:
         if attended:
             # Live mentoring of supervision groups (the seed): the mentor works in the
             # supervisor's own group, so their team is reinforced by the session too.
-            teams = np.unique(rep.team[np.concatenate(attended)])
             members = rep.in_post_among(day, "is_team_member")
-            in_team = np.zeros(rep.establishment.n_teams, dtype=bool)
-            in_team[teams[teams >= 0]] = True
+            in_team = np.zeros(rep.establishment.n_teams + 1, dtype=bool)  # [-1]: no team
+            for attending in attended:
+                in_team[rep.team[attending]] = True
+            in_team[-1] = False
             rep.practice.reinforce(members[in_team[rep.team[members]]], day, strength)
         if attended:  # those in a session this month are not counted again
             in_session = self.in_session
@@ -117,7 +118,7 @@ class MentoringState:
             self.supported_until[members] = month + max(design.months, design.supported_months) - 1
 
 
-def mentored_strength(rep: ServiceState, leaders: np.ndarray) -> np.ndarray:
+def mentored_strength(rep: ServiceState, leaders: np.ndarray) -> float | np.ndarray:
     """The strength of each mentored supervisor's group supervision: from the unmentored
     strength up to ``strength`` by the dose of live mentoring they had, k sessions giving
     k / (k + ``dose_half_sessions``) of the way (all of it with ``dose_half_sessions`` 0).
@@ -130,7 +131,7 @@ def mentored_strength(rep: ServiceState, leaders: np.ndarray) -> np.ndarray:
     full = rep.practice.boost if design.strength is None else design.strength
     half = rep.scenario.programme.mentoring.dose_half_sessions
     if half == 0:
-        return np.full(len(leaders), full)
+        return full
     sessions = rep.mentoring_sessions[leaders]
     base = design.unmentored_strength
     return base + (full - base) * sessions / (sessions + half)
@@ -156,20 +157,23 @@ def group_supervision(rep: ServiceState, day: float, month: int) -> None:
     if len(leading) + len(unmentored) == 0:
         return
     members = rep.in_post_among(day, "is_team_member")
-    team_strength = np.zeros(rep.establishment.n_teams)
-    team_strength[rep.team[unmentored]] = design.unmentored_strength
+    team_of = rep.team[members]
+    n_teams = rep.establishment.n_teams
+    team_strength = np.zeros(n_teams)
+    if len(unmentored):
+        team_strength[rep.team[unmentored]] = design.unmentored_strength
     team_strength[rep.team[leading]] = mentored_strength(rep, leading)
-    member_strength = team_strength[rep.team[members]]
-    if len(leading) + len(unmentored) < rep.establishment.n_teams:  # some teams have none
+    member_strength = team_strength[team_of]
+    if len(leading) + len(unmentored) < n_teams:  # some teams have no session
         led = member_strength > 0
-        members, member_strength = members[led], member_strength[led]
+        members, member_strength, team_of = members[led], member_strength[led], team_of[led]
     rate = rep.scenario.practice.team_learning_rate
     if rate > 0 and len(leading):
         chance = 1.0 - np.exp(-rate * design.interval_months / 12.0)
         if len(unmentored):  # only a mentored supervisor's team learns
-            mentored_team = np.zeros(rep.establishment.n_teams, dtype=bool)
+            mentored_team = np.zeros(n_teams, dtype=bool)
             mentored_team[rep.team[leading]] = True
-            learners = members[mentored_team[rep.team[members]]]
+            learners = members[mentored_team[team_of]]
         else:
             learners = members
         rep.practice.learn_in_team(learners, day, chance)

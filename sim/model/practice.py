@@ -321,8 +321,10 @@ class PracticeState:
             return
         self.version += 1
         who = np.concatenate((members, leaders))
-        share = np.concatenate((strengths, np.full(len(leaders), leader_strength)))
-        if (share == 1.0).all():  # the full level for everyone: no exp, no log
+        share = np.empty(len(who))
+        share[: len(members)] = strengths
+        share[len(members) :] = leader_strength
+        if share.min() == 1.0:  # the full level for everyone: no exp, no log
             self.lapse_day[who] = day + self.full_span[who]
             return
         self._restore(who, day, share)
