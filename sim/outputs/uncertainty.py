@@ -72,12 +72,17 @@ def decision_lines(result: Comparison) -> list[str]:
                 if row.n >= MIN_FOR_INTERVAL
                 else ""
             )
+            difference = (
+                f"; difference from {result.strategies[0]} "
+                f"{_money(row.difference_from_first)} ({_money(row.difference_ci_low)} to "
+                f"{_money(row.difference_ci_high)})"
+                if row.strategy != result.strategies[0]
+                else ""
+            )
             lines.append(
                 f"  {row.strategy}: {_money(row.mean)} ({_money(row.ci_low)} to "
-                f"{_money(row.ci_high)}){spread}; difference from {result.strategies[0]} "
-                f"{_money(row.difference_from_first)} ({_money(row.difference_ci_low)} to "
-                f"{_money(row.difference_ci_high)}); highest in {row.probability_highest:.0%} "
-                "of futures"
+                f"{_money(row.ci_high)}){spread}{difference}; highest in "
+                f"{row.probability_highest:.0%} of futures"
             )
     if result.evppi is not None:
         lines += [
@@ -86,7 +91,14 @@ def decision_lines(result: Comparison) -> list[str]:
             "(expected value of perfect information, GBP):",
         ]
         for row in result.evppi.itertuples():
-            lines.append(f"  {key_label(row.parameter)} ({row.parameter}): {_money(row.evppi)}")
+            # The table's own rows (all assumptions together, the noise floor) are named in
+            # words already; a key is named in words and by its path.
+            named = (
+                row.parameter
+                if row.parameter.startswith("(")
+                else (f"{key_label(row.parameter)} ({row.parameter})")
+            )
+            lines.append(f"  {named}: {_money(row.evppi)}")
         lines.append(
             "  (regression estimates, Strong, Oakley & Brennan 2014; from "
             f"{int(result.evppi['futures'].iloc[0])} futures: more futures, steadier figures)"
