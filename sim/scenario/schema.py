@@ -27,9 +27,26 @@ from pydantic import (
     model_validator,
 )
 
-from .base import MIN_HIRING_DELAY_MONTHS, FrozenDict, NonNegative, Share, _Frozen
+from .base import (
+    MIN_HIRING_DELAY_MONTHS,
+    FrozenDict,
+    Months,
+    Name,
+    NonNegative,
+    Share,
+    _Frozen,
+    capped,
+    count,
+    is_date,
+)
 from .errors import describe, unique_lines
 from .keys import ScenarioError, set_by_path
+from .limits import (
+    MAX_HORIZON_MONTHS,
+    MAX_MONTHS,
+    MAX_POSTS,
+    MAX_ROLES,
+)
 from .programme_schema import SUPPLIES, Programme, phase_dates
 from .provenance import check_entries, drop_orphaned, source_problems
 from .roster_schema import RosterPost, roster_problems
@@ -47,10 +64,12 @@ from .uncertainty import (
 class Meta(_Frozen):
     """When the scenario starts and how long it runs."""
 
-    name: str = Field("", description="A short name shown in reports.")
+    name: Name = Field("", description="A short name shown in reports.")
     description: str = Field("", description="What this scenario represents.")
     start: date = Field(description="First day of month 0 of the simulation.")
-    horizon_months: int = Field(ge=1, le=600, description="Length of the run in months.")
+    horizon_months: int = Field(
+        ge=1, le=MAX_HORIZON_MONTHS, description="Length of the run in months."
+    )
 
 
 # --------------------------------------------------------------------------- workforce
@@ -59,17 +78,17 @@ class Meta(_Frozen):
 class Role(_Frozen):
     """One staff role: how many posts, how fast people leave, how fast posts are refilled."""
 
-    posts: int = Field(ge=0, description="Number of posts (permanent establishment).")
-    turnover: NonNegative = Field(
+    posts: count(MAX_POSTS) = Field(description="Number of posts (permanent establishment).")
+    turnover: capped(10.0) = Field(
         description="Leavers per person-year (the DfE turnover rate as a fraction), "
         "applied as a constant hazard."
     )
-    hiring_delay_months: NonNegative = Field(
+    hiring_delay_months: Months = Field(
         0.0,
         description="Mean months a post lacks a permanent holder after a leaver "
         "(exponential; 0 = refilled at once).",
     )
-    initial_vacancies: int = Field(0, ge=0, description="Posts vacant on the start date.")
+    initial_vacancies: count(MAX_POSTS) = Field(0, description="Posts vacant on the start date.")
     agency_cover: Share | None = Field(
         None,
         description="Share of this role's vacancies covered by agency workers; "
@@ -116,6 +135,7 @@ class Workforce(_Frozen):
     )
     roles: Annotated[dict[str, Role], AfterValidator(FrozenDict)] = Field(
         min_length=1,
+        max_length=MAX_ROLES,
         description="Roles, listed from most to least senior (the order senior_first uses).",
     )
     roster: tuple[RosterPost, ...] = Field(
@@ -127,6 +147,9 @@ class Workforce(_Frozen):
 
     @model_validator(mode="after")
     def _supervisor_known(self) -> Workforce:
+        posts = sum(role.posts for role in self.roles.values())
+        if posts > MAX_POSTS:
+            raise ValueError(f"roles have {posts:,} posts in all; at most {MAX_POSTS:,} can run")
         if self.supervisor_role is not None and self.supervisor_role not in self.roles:
             raise ValueError(
                 f"supervisor_role {self.supervisor_role!r} is not a role "
@@ -173,25 +196,27 @@ class Practice(_Frozen):
 class Champions(_Frozen):
     """Internal champions who carry the practice on when the provider leaves."""
 
-    target: int = Field(0, ge=0, description="Number of champions to appoint.")
+    target: count(MAX_POSTS) = Field(0, description="Number of champions to appoint.")
     appoint_from: date | None = Field(
         None, description="Date champions are appointed (default: the scenario start)."
     )
     roles: tuple[str, ...] | None = Field(
         None, description="Roles champions may come from (default: every role)."
     )
-    min_group_size: int = Field(
-        2, ge=1, description="Fewest active champions for the group to meet and work."
+    min_group_size: count(MAX_POSTS, low=1) = Field(
+        2, description="Fewest active champions for the group to meet and work."
     )
-    meeting_interval_months: int = Field(1, ge=1, description="Months between their meetings.")
+    meeting_interval_months: count(MAX_MONTHS, low=1) = Field(
+        1, description="Months between their meetings."
+    )
     meeting_days: NonNegative = Field(
         0.25,
         description="Staff days each champion spends at a meeting (costed; an assumption).",
     )
-    dropout_supported: NonNegative = Field(
+    dropout_supported: capped(10.0) = Field(
         0.1, description="Champions stepping down per champion-year while externally supervised."
     )
-    dropout_unsupported: NonNegative = Field(
+    dropout_unsupported: capped(10.0) = Field(
         0.3, description="Champions stepping down per champion-year without external supervision."
     )
     replacement: Literal["none", "at_once", "yearly"] = Field(
@@ -200,15 +225,19 @@ class Champions(_Frozen):
         "at_once (straight away) or yearly (topped up to the target on each anniversary of "
         "the appointment).",
     )
-    induction_places_per_champion_per_month: NonNegative = Field(
+    induction_places_per_champion_per_month: capped(100.0) = Field(
         0.0, description="New starters each active champion can induct per month."
     )
     induction_days: NonNegative = Field(1.0, description="Staff days one induction takes.")
     induction_level: Share = Field(
         1.0, description="Practice level an engaged person starts at after an induction."
     )
-    workshops_per_year: NonNegative = Field(0.0, description="Workshops the champions run a year.")
-    workshop_places: int = Field(0, ge=0, description="Trained staff reinforced per workshop.")
+    workshops_per_year: capped(365.0) = Field(
+        0.0, description="Workshops the champions run a year."
+    )
+    workshop_places: count(MAX_POSTS) = Field(
+        0, description="Trained staff reinforced per workshop."
+    )
     workshop_days: NonNegative = Field(
         0.5, description="Staff days each attendee spends at a workshop (costed as training)."
     )
@@ -240,9 +269,8 @@ class Measures(_Frozen):
         "horizon.",
     )
     sustain_target: Share = Field(0.5, description="Coverage that counts as sustained (0-1).")
-    sustain_after_months: int = Field(
+    sustain_after_months: count(MAX_MONTHS) = Field(
         12,
-        ge=0,
         description="Months after the last phase ends at which 'sustained' is judged (a "
         "strategy-relative measure: its date moves with the phases).",
     )
@@ -407,7 +435,7 @@ def cross_reference_problems(data: Any) -> list[str]:
     clinician = _table(programme, "consultation").get("clinician_role")
     phases = programme.get("phases")
     phases = phases if isinstance(phases, list | tuple) else ()
-    dates = phase_dates(start, phases) if isinstance(start, date) else [None] * len(phases)
+    dates = phase_dates(start, phases) if is_date(start) else [None] * len(phases)
     problems: list[str] = []
     previous_end = None
     for i, phase in enumerate(phases):
@@ -432,7 +460,7 @@ def cross_reference_problems(data: Any) -> list[str]:
         if dates[i] is None:
             continue
         begins, ends = dates[i]
-        if isinstance(start, date) and begins < start:
+        if is_date(start) and begins < start:
             problems.append(
                 f"programme.phases.{i}.start: {begins} is before scenario.start ({start})"
             )
@@ -460,7 +488,7 @@ def cross_reference_problems(data: Any) -> list[str]:
             if role not in roles:
                 problems.append(f"champions.roles: unknown role {role!r}")
     appoint = champions.get("appoint_from")
-    if isinstance(appoint, date) and isinstance(start, date) and appoint < start:
+    if is_date(appoint) and is_date(start) and appoint < start:
         problems.append(f"champions.appoint_from: {appoint} is before scenario.start ({start})")
     at_months = _table(data, "measures").get("at_months")
     horizon = scenario.get("horizon_months")
@@ -474,15 +502,34 @@ def cross_reference_problems(data: Any) -> list[str]:
     return problems + source_problems(data, Scenario) + uncertainty_problems(data, Scenario)
 
 
-def validate(data: dict, source: str, set_keys: set[str] | None = None) -> Scenario:
-    """Validate raw scenario data, turning every problem into one readable line."""
+def validate(
+    data: dict, source: str, set_keys: set[str] | None = None, strict: bool = False
+) -> Scenario:
+    """Validate raw scenario data, turning every problem into one readable line.
+
+    ``strict`` (a file a person wrote, with its ``--set`` values): no text for a number,
+    no true/false for a count, no number for true/false, a date without a time of day.
+    Without it (data this program wrote, as JSON), values are converted as pydantic does.
+    """
     try:
+        if strict:
+            return Scenario.model_validate(_arrays_as_tuples(data), strict=True)
         return Scenario.model_validate(copy.deepcopy(data))
     except ValidationError as exc:
         lines = [describe(err, source, set_keys or set(), Scenario) for err in exc.errors()]
         # When fields fail, the cross-reference check never ran: run it on the raw data.
         lines += [f"{source}: {line}" for line in cross_reference_problems(data)]
         raise ScenarioError(unique_lines(lines)) from None
+
+
+def _arrays_as_tuples(value: Any) -> Any:
+    """A copy with every array a tuple, the one container strict validation leaves alone
+    (a TOML array is a list; the schema's arrays are tuples)."""
+    if isinstance(value, dict):
+        return {k: _arrays_as_tuples(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return tuple(_arrays_as_tuples(v) for v in value)
+    return value
 
 
 # Keys that no cross-key rule mentions: a value within the key's own range keeps the whole

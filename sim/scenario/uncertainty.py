@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from .base import _Frozen
+from .base import CAP, _Frozen
 from .provenance import _shape, path_problem
 
 DISTRIBUTIONS = ("beta", "uniform", "triangular", "normal", "lognormal", "gamma")
@@ -143,6 +143,10 @@ def _impossible(d: Distribution) -> str | None:
         return None
     if not d.sd > 0:
         return f"sd must be above 0, got {d.sd}"
+    # A narrower spread than this is no uncertainty, and takes a gamma's or beta's shape
+    # parameter past what floating point holds.
+    if family != "normal" and d.sd < 1e-6 * abs(d.mean):
+        return f"sd must be at least a millionth of the mean ({abs(d.mean) * 1e-6:.3g}), got {d.sd}"
     if family == "beta":
         if not 0 < d.mean < 1:
             return f"mean must be between 0 and 1, got {d.mean}"
@@ -193,6 +197,16 @@ def bounds(field: Any) -> tuple[float, bool, float, bool]:
     return low, low_in, high, high_in
 
 
+def capped_above(field: Any) -> bool:
+    """Whether the key's upper bound bounds work (:data:`sim.scenario.base.CAP`) rather
+    than meaning: an open upper tail is then allowed within it."""
+    return any(rule is CAP for rule in field.metadata)
+
+
+# On a capped key, the mean plus this many standard deviations must be within the cap.
+TAIL_SDS = 6
+
+
 def _range_text(low: float, low_in: bool, high: float, high_in: bool) -> str:
     if math.isinf(low) and math.isinf(high):
         return "any number"
@@ -241,12 +255,15 @@ def uncertainty_problems(data: Any, root: type[BaseModel]) -> list[str]:
         below = math.isfinite(low) and (
             s_low < low or (s_low == low and not low_in and not dist.open_at_bottom())
         )
+        if math.isinf(s_high) and capped_above(field):
+            s_high = dist.mean + TAIL_SDS * dist.sd  # the open tail, to six sd
         above = math.isfinite(high) and (s_high > high or (s_high == high and not high_in))
         if below or above:
             allowed = _range_text(low, low_in, high, high_in)
+            reach = "to" if math.isfinite(dist.support()[1]) else f"(mean + {TAIL_SDS} sd) to"
             problems.append(
-                f"{where}: a {dist.distribution} distribution gives values from {s_low:g} to "
-                f"{s_high:g}, outside what {path} allows ({allowed})"
+                f"{where}: a {dist.distribution} distribution gives values from {s_low:g} "
+                f"{reach} {s_high:g}, outside what {path} allows ({allowed})"
             )
     return problems
 
