@@ -16,7 +16,6 @@ from .phase_calendar import PhaseCalendar, PhaseSpan, cohort_start_days
 from .programme_schema import Foundation
 from .schema import Scenario
 
-
 # Distinct totals of days a participant can attend, beyond which the exact count gives way
 # to a count in hundredths of a day (sessions of different lengths make 2 ** sessions).
 _EXACT_OUTCOMES = 4096
