@@ -479,13 +479,13 @@ def cross_reference_problems(data: Any) -> list[str]:
         for name, group in groups.items():
             group_roles = group.get("roles") if isinstance(group, dict) else None
             for role in group_roles if isinstance(group_roles, list | tuple) else ():
-                if role not in roles:
+                if isinstance(role, str) and role not in roles:
                     problems.append(f"programme.groups.{name}.roles: unknown role {role!r}")
         if isinstance(clinician, str) and clinician not in roles:
             problems.append(f"programme.consultation.clinician_role: unknown role {clinician!r}")
         champion_roles = champions.get("roles")
         for role in champion_roles if isinstance(champion_roles, list | tuple) else ():
-            if role not in roles:
+            if isinstance(role, str) and role not in roles:
                 problems.append(f"champions.roles: unknown role {role!r}")
     appoint = champions.get("appoint_from")
     if is_date(appoint) and is_date(start) and appoint < start:
