@@ -22,7 +22,7 @@ import os
 import random
 import signal
 import tomllib
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +59,7 @@ ODD_VALUES: list[Any] = [
     2**63 - 1,
     date(9999, 12, 31),
     date(1, 1, 1),
-    datetime(2015, 11, 1, 10, 0, tzinfo=timezone.utc),
+    datetime(2015, 11, 1, 10, 0, tzinfo=UTC),
     datetime(2016, 1, 1),
     [],
     [1, 2, 3],
