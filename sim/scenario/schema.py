@@ -397,13 +397,18 @@ class Scenario(_Frozen):
             set_by_path(data, key, value, "<draw>", label="draw")
         return validate(data, "<draw>")
 
-    def with_changes(self, changes: dict[str, Any], source: str = "<changes>") -> Scenario:
-        """A validated copy with dotted-key changes applied; the original is untouched."""
+    def with_changes(
+        self, changes: dict[str, Any], source: str = "<changes>", strict: bool = False
+    ) -> Scenario:
+        """A validated copy with dotted-key changes applied; the original is untouched.
+
+        ``strict``: the changes are a person's (``--vary`` values), checked as a file's are.
+        """
         data = _plain(self.model_dump(mode="python"))
         for key, value in changes.items():
             set_by_path(data, key, value, source, label="change")
         drop_orphaned(data, Scenario, set())  # sources of keys the changes removed
-        return validate(data, source)
+        return validate(data, source, strict=strict)
 
 
 def _plain(value: Any) -> Any:
