@@ -275,3 +275,4 @@ def test_pictures_cut_names_short_on_one_line_and_escape_dollars():
     assert len(cut) == NAME_WIDTH and cut.endswith("…") and "\n" not in cut, cut[:80]
     assert short("$x^$ cost") == r"\$x^\$ cost"
     assert short("Phase 2") == "Phase 2"
+    assert short("\x1b[31mred\x00") == "\\x1b[31mred\\x00", short("\x1b[31mred\x00")
