@@ -89,6 +89,10 @@ def limit_problem(value: Any) -> str | None:
     elif isinstance(value, date):
         if not MIN_YEAR <= value.year <= MAX_YEAR:
             return f"must be a date from {MIN_YEAR} to {MAX_YEAR}, got {value.isoformat()}"
+    elif isinstance(value, dict):
+        long = next((key for key in value if isinstance(key, str) and len(key) > MAX_NAME), None)
+        if long is not None:
+            return f"a name may be at most {MAX_NAME} characters, got one of {len(long):,}"
     elif isinstance(value, tuple | list):
         if len(value) > MAX_ITEMS:
             return f"must have at most {MAX_ITEMS:,} items, got {len(value):,}"

@@ -12,12 +12,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
+MAX_LINE = 1_000  # characters of one message line: a file's key or value may be far longer
+
 
 def unique_lines(lines: list[str]) -> list[str]:
+    """Each line once, in order, at most :data:`MAX_LINE` characters."""
     seen: dict[str, None] = {}
     for line in lines:
         for part in line.split("\n"):
-            seen.setdefault(part, None)
+            seen.setdefault(part if len(part) <= MAX_LINE else part[: MAX_LINE - 1] + "…", None)
     return list(seen)
 
 
@@ -26,7 +29,7 @@ def describe(err: dict, source: str, set_keys: set[str], root: type[BaseModel]) 
     loc = [str(p) for p in err["loc"] if not str(p).startswith(("function-", "lax-"))]
     if len(loc) > 1 and loc[0] in ("sources", "uncertainty"):
         loc[1] = f'"{loc[1]}"'  # a key path inside a key path: quoted, as in the file
-    path = ".".join(loc)
+    path = _cut(".".join(loc))
     kind = err["type"]
     ctx = err.get("ctx") or {}
     given = err.get("input")
@@ -80,6 +83,11 @@ def describe(err: dict, source: str, set_keys: set[str], root: type[BaseModel]) 
     }
     message = messages.get(kind, lambda: err["msg"][0].lower() + err["msg"][1:])()
     return f"{source}: {path}: {message}{shown}"
+
+
+def _cut(path: str, width: int = 200) -> str:
+    """A key path cut short: a file's unknown key may be a megabyte long."""
+    return path if len(path) <= width else path[: width - 1] + "…"
 
 
 def _number(value: Any) -> str:

@@ -91,6 +91,9 @@ def scenario_from_text(
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError([f"{source}: not valid TOML: {exc}"]) from None
+    deep_key = _deepest(data)  # dotted keys and table headers nest without brackets
+    if deep_key:
+        raise ScenarioError([f"{source}: {deep_key}: {_DEPTH_TEXT}"])
     problems: list[str] = []
     set_keys: set[str] = set()
     wrong_in_file = broken_paths(data, Scenario)
