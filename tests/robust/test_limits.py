@@ -276,3 +276,45 @@ def test_pictures_cut_names_short_on_one_line_and_escape_dollars():
     assert short("$x^$ cost") == r"\$x^\$ cost"
     assert short("Phase 2") == "Phase 2"
     assert short("\x1b[31mred\x00") == "\\x1b[31mred\\x00", short("\x1b[31mred\x00")
+
+
+def test_a_megabyte_key_gives_a_short_line(camden_path):
+    text = _camden(camden_path).replace("[scenario]\n", "[scenario]\n" + "k" * 900_000 + " = 1\n")
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_text(text, "long.toml")
+    lines = caught.value.lines
+    assert len(lines) == 1 and "unknown key" in lines[0] and len(lines[0]) <= 1_000, lines[0][:300]
+
+
+def test_a_role_name_longer_than_a_name_is_refused(camden_path):
+    text = _camden(camden_path).replace("[workforce.roles.senior_leader]", "[workforce.roles.x]")
+    text = text.replace("roles.x]", "roles." + "s" * 201 + "]")
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_text(text, "role.toml")
+    assert (
+        "role.toml: workforce.roles: a name may be at most 200 characters, got one of 201"
+        in caught.value.lines
+    ), caught.value.lines[:3]
+
+
+@pytest.mark.parametrize(
+    "vary, words",
+    [
+        ("champions.target=true", "champions.target: must be a whole number, got true"),
+        ('champions.target="4"', "champions.target: must be a whole number, got '4'"),
+    ],
+)
+def test_vary_values_are_as_strict_as_a_file(vary, words, tmp_path, monkeypatch, capsys):
+    args = ["sweep", "camden", "--vary", vary, "--reps", "2"]
+    code, out, err = run_main(args, tmp_path, monkeypatch, capsys)
+    assert code == 2 and words in err, (code, err)
+    assert not list(tmp_path.iterdir()), list(tmp_path.iterdir())
+
+
+def test_a_date_range_stepping_past_the_calendar_ends_there():
+    from datetime import date
+
+    from sim.experiments.grid import parse_vary
+
+    vary = parse_vary("programme.phases.1.start=2017-11-01:2018-11-01:99999999999")
+    assert vary.values == (date(2017, 11, 1),), vary.values
