@@ -402,10 +402,13 @@ class Scenario(_Frozen):
     ) -> Scenario:
         """A validated copy with dotted-key changes applied; the original is untouched.
 
-        ``strict``: the changes are a person's (``--vary`` values), checked as a file's are.
+        ``strict``: the changes are a person's (``--vary`` values), checked as a file's are
+        (a NumPy number counts as the Python number it holds).
         """
         data = _plain(self.model_dump(mode="python"))
         for key, value in changes.items():
+            if strict and type(value).__module__ == "numpy" and hasattr(value, "item"):
+                value = value.item()
             set_by_path(data, key, value, source, label="change")
         drop_orphaned(data, Scenario, set())  # sources of keys the changes removed
         return validate(data, source, strict=strict)
