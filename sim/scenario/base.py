@@ -49,8 +49,8 @@ class FrozenDict(dict):
 MIN_HIRING_DELAY_MONTHS = 0.01
 
 # An upper bound that keeps a run's work bounded rather than one of meaning (a share's 1):
-# a distribution in [uncertainty] may have an open upper tail on such a key, as long as its
-# mean plus six standard deviations stays within the bound (sim.scenario.uncertainty).
+# a distribution in [uncertainty] may have an open upper tail on such a key, as long as no
+# replication can draw beyond the bound (sim.scenario.uncertainty.highest_draw).
 CAP = type("Cap", (), {"__repr__": lambda self: "CAP"})()
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]

@@ -25,7 +25,6 @@ from .limits import (
     MAX_YEAR,
     MIN_YEAR,
 )
-from .uncertainty import TAIL_SDS
 
 REGENERATE = "python -m sim.scenario.reference"
 
@@ -194,8 +193,8 @@ instead of a crash or a run that never ends:
 - **`[uncertainty]`**: parameters obey the same rule; an sd must be at least a millionth of
   the mean (beta, lognormal, gamma); and a distribution's values must lie within the key's
   range. On a key whose upper bound only bounds the work (a rate, a count of months), a
-  distribution with an open upper tail (normal, lognormal, gamma) is allowed when its mean
-  plus {TAIL_SDS} standard deviations is within the bound.
+  distribution with an open upper tail (normal, lognormal, gamma) is allowed when the
+  largest value a replication can draw (its quantile at 1 − 2⁻⁵³) is within the bound.
 """
 
 PROVENANCE = """\

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import typing
+from statistics import NormalDist
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
@@ -203,8 +204,31 @@ def capped_above(field: Any) -> bool:
     return any(rule is CAP for rule in field.metadata)
 
 
-# On a capped key, the mean plus this many standard deviations must be within the cap.
-TAIL_SDS = 6
+# The highest uniform number a replication draws (53 random bits, below 1): the quantile
+# there is the largest value a distribution can give a run.
+TOP_QUANTILE = 1 - 2.0**-53
+
+
+def highest_draw(dist: Distribution) -> float:
+    """The largest value a replication can draw from an open-tailed ``dist`` (normal,
+    lognormal, gamma), without SciPy: its quantile at :data:`TOP_QUANTILE`, exactly for the
+    normal and lognormal, and for the gamma an upper bound from the Chernoff bound
+    P(X ≥ t·mean) ≤ exp(−k (t − 1 − ln t)), k its shape."""
+    z = NormalDist().inv_cdf(TOP_QUANTILE)
+    if dist.distribution == "normal":
+        return dist.mean + z * dist.sd
+    if dist.distribution == "lognormal":
+        sigma = math.sqrt(math.log(1 + (dist.sd / dist.mean) ** 2))
+        return math.exp(math.log(dist.mean) - sigma**2 / 2 + z * sigma)
+    shape = (dist.mean / dist.sd) ** 2
+    wanted = -math.log(1 - TOP_QUANTILE) / shape  # t − 1 − ln t, which grows with t > 1
+    low, high = 1.0, 2.0
+    while high - 1 - math.log(high) < wanted:
+        high *= 2
+    for _ in range(100):
+        middle = (low + high) / 2
+        low, high = (middle, high) if middle - 1 - math.log(middle) < wanted else (low, middle)
+    return high * dist.mean
 
 
 def _range_text(low: float, low_in: bool, high: float, high_in: bool) -> str:
@@ -256,11 +280,11 @@ def uncertainty_problems(data: Any, root: type[BaseModel]) -> list[str]:
             s_low < low or (s_low == low and not low_in and not dist.open_at_bottom())
         )
         if math.isinf(s_high) and capped_above(field):
-            s_high = dist.mean + TAIL_SDS * dist.sd  # the open tail, to six sd
+            s_high = highest_draw(dist)  # the open tail, as far as a run can draw
         above = math.isfinite(high) and (s_high > high or (s_high == high and not high_in))
         if below or above:
             allowed = _range_text(low, low_in, high, high_in)
-            reach = "to" if math.isfinite(dist.support()[1]) else f"(mean + {TAIL_SDS} sd) to"
+            reach = "to" if math.isfinite(dist.support()[1]) else "(as far as a run draws) to"
             problems.append(
                 f"{where}: a {dist.distribution} distribution gives values from {s_low:g} "
                 f"{reach} {s_high:g}, outside what {path} allows ({allowed})"

@@ -318,3 +318,24 @@ def test_a_date_range_stepping_past_the_calendar_ends_there():
 
     vary = parse_vary("programme.phases.1.start=2017-11-01:2018-11-01:99999999999")
     assert vary.values == (date(2017, 11, 1),), vary.values
+
+
+@pytest.mark.parametrize(
+    "family, mean, sd",
+    [
+        ("gamma", 0.3, 0.1),
+        ("gamma", 0.3, 0.3),
+        ("gamma", 1.0, 10.0),
+        ("gamma", 5.0, 0.01),
+        ("lognormal", 0.15, 0.05),
+        ("lognormal", 1.0, 3.0),
+        ("normal", 5.0, 1.0),
+    ],
+)
+def test_the_highest_draw_is_at_or_above_the_top_quantile(family, mean, sd):
+    from sim.scenario.uncertainty import TOP_QUANTILE, Distribution, highest_draw
+
+    dist = Distribution(distribution=family, mean=mean, sd=sd, source="test")
+    bound, top = highest_draw(dist), float(dist.ppf(TOP_QUANTILE))
+    assert top <= bound * (1 + 1e-9), f"{family}({mean}, {sd}): bound {bound} below {top}"
+    assert bound <= 1.5 * top, f"{family}({mean}, {sd}): bound {bound} far above {top}"
