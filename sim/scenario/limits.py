@@ -23,6 +23,11 @@ MAX_SESSIONS = 100  # sessions of a cohort
 MAX_SESSION_DAYS = 365  # training days of one session
 MAX_MONTHS = 1_200  # any span in months (a phase's length or gap, an interval)
 MAX_HORIZON_MONTHS = 600
+# Rates that make events: leavers or champions stepping down per person-year (100: a mean
+# stay under four days; the validation suite's extreme case uses 50), and places or
+# sessions per person per month.
+MAX_RATE = 100.0
+MAX_PLACES = 10_000.0
 # Replications (--reps) of one scenario, strategy or grid point: the monthly values that
 # bands and pictures need are kept for every replication (reps × months × 4 numbers).
 MAX_REPS = 10_000

@@ -29,6 +29,7 @@ from .limits import (
     MAX_COHORTS,
     MAX_MONTHS,
     MAX_PHASES,
+    MAX_PLACES,
     MAX_POSTS,
     MAX_ROLES,
     MAX_SESSION_DAYS,
@@ -206,7 +207,7 @@ class Consultation(_Frozen):
     clinician_role: str | None = Field(
         None, description="Workforce role of the clinicians giving consultations."
     )
-    sessions_per_clinician_per_month: capped(100.0) = Field(
+    sessions_per_clinician_per_month: capped(MAX_PLACES) = Field(
         0.0, description="Consultations each clinician in post gives per month."
     )
     staff_days_per_session: NonNegative = Field(

@@ -16,7 +16,9 @@ from .limits import (
     MAX_MONTHS,
     MAX_NAME,
     MAX_PHASES,
+    MAX_PLACES,
     MAX_POSTS,
+    MAX_RATE,
     MAX_REPS,
     MAX_ROLES,
     MAX_SESSION_DAYS,
@@ -185,8 +187,9 @@ instead of a crash or a run that never ends:
   or groups, {MAX_PHASES} phases, {MAX_COHORTS:,} cohorts a phase, {MAX_COHORT_SIZE:,}
   places a cohort, {MAX_SESSIONS} sessions a cohort of at most {MAX_SESSION_DAYS} days each,
   {MAX_MONTHS:,} months for any span or interval, a horizon of {MAX_HORIZON_MONTHS} months,
-  and rates that make events (turnover, champions stepping down, inductions, workshops,
-  consultations). `--reps` is at most {MAX_REPS:,}.
+  and rates that make events (turnover and champions stepping down at most {MAX_RATE:g} a
+  person-year, inductions and consultations at most {MAX_PLACES:,.0f} a person a month,
+  workshops at most 365 a year). `--reps` is at most {MAX_REPS:,}.
 - **A file** is at most {MAX_FILE_BYTES:,} bytes of UTF-8 text (a byte-order mark is
   fine), and its arrays and tables nest at most {MAX_DEPTH} levels deep; both are checked
   before the file is read as TOML.

@@ -30,7 +30,6 @@ from pydantic import (
 from .base import (
     MIN_HIRING_DELAY_MONTHS,
     FrozenDict,
-    Months,
     Name,
     NonNegative,
     Share,
@@ -44,7 +43,9 @@ from .keys import ScenarioError, set_by_path
 from .limits import (
     MAX_HORIZON_MONTHS,
     MAX_MONTHS,
+    MAX_PLACES,
     MAX_POSTS,
+    MAX_RATE,
     MAX_ROLES,
 )
 from .programme_schema import SUPPLIES, Programme, phase_dates
@@ -79,11 +80,11 @@ class Role(_Frozen):
     """One staff role: how many posts, how fast people leave, how fast posts are refilled."""
 
     posts: count(MAX_POSTS) = Field(description="Number of posts (permanent establishment).")
-    turnover: capped(10.0) = Field(
+    turnover: capped(MAX_RATE) = Field(
         description="Leavers per person-year (the DfE turnover rate as a fraction), "
         "applied as a constant hazard."
     )
-    hiring_delay_months: Months = Field(
+    hiring_delay_months: NonNegative = Field(
         0.0,
         description="Mean months a post lacks a permanent holder after a leaver "
         "(exponential; 0 = refilled at once).",
@@ -213,10 +214,10 @@ class Champions(_Frozen):
         0.25,
         description="Staff days each champion spends at a meeting (costed; an assumption).",
     )
-    dropout_supported: capped(10.0) = Field(
+    dropout_supported: capped(MAX_RATE) = Field(
         0.1, description="Champions stepping down per champion-year while externally supervised."
     )
-    dropout_unsupported: capped(10.0) = Field(
+    dropout_unsupported: capped(MAX_RATE) = Field(
         0.3, description="Champions stepping down per champion-year without external supervision."
     )
     replacement: Literal["none", "at_once", "yearly"] = Field(
@@ -225,7 +226,7 @@ class Champions(_Frozen):
         "at_once (straight away) or yearly (topped up to the target on each anniversary of "
         "the appointment).",
     )
-    induction_places_per_champion_per_month: capped(100.0) = Field(
+    induction_places_per_champion_per_month: capped(MAX_PLACES) = Field(
         0.0, description="New starters each active champion can induct per month."
     )
     induction_days: NonNegative = Field(1.0, description="Staff days one induction takes.")

@@ -186,7 +186,7 @@ def test_broken_utf8_names_the_byte(tmp_path):
     [
         ('{ distribution = "gamma", mean = 1e300, sd = 1e300, source = "x" }', False),
         ('{ distribution = "gamma", mean = 0.3, sd = 1e-300, source = "x" }', False),
-        ('{ distribution = "gamma", mean = 8, sd = 1, source = "x" }', False),  # 8 + 6 > 10
+        ('{ distribution = "gamma", mean = 80, sd = 10, source = "x" }', False),  # draws > 100
         ('{ distribution = "lognormal", mean = 0.15, sd = 0.05, source = "x" }', True),
         ('{ distribution = "gamma", mean = 0.3, sd = 0.1, source = "x" }', True),
     ],
