@@ -29,6 +29,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from .base import CAP, _Frozen
+from .limits import MAX_MAGNITUDE
 from .provenance import _shape, path_problem
 
 DISTRIBUTIONS = ("beta", "uniform", "triangular", "normal", "lognormal", "gamma")
@@ -279,8 +280,10 @@ def uncertainty_problems(data: Any, root: type[BaseModel]) -> list[str]:
         below = math.isfinite(low) and (
             s_low < low or (s_low == low and not low_in and not dist.open_at_bottom())
         )
-        if math.isinf(s_high) and capped_above(field):
+        if math.isinf(s_high) and (capped_above(field) or math.isinf(high)):
             s_high = highest_draw(dist)  # the open tail, as far as a run can draw
+            if math.isinf(high):  # no bound of its own: the one every number obeys
+                high, high_in = MAX_MAGNITUDE, True
         above = math.isfinite(high) and (s_high > high or (s_high == high and not high_in))
         if below or above:
             allowed = _range_text(low, low_in, high, high_in)

@@ -339,3 +339,18 @@ def test_the_highest_draw_is_at_or_above_the_top_quantile(family, mean, sd):
     bound, top = highest_draw(dist), float(dist.ppf(TOP_QUANTILE))
     assert top <= bound * (1 + 1e-9), f"{family}({mean}, {sd}): bound {bound} below {top}"
     assert bound <= 1.5 * top, f"{family}({mean}, {sd}): bound {bound} far above {top}"
+
+
+def test_an_open_tail_on_a_key_without_a_bound_stays_within_the_largest_number(camden_path):
+    key = '"practice.half_life_months"'
+    text = _camden(camden_path)
+    start = text.index(f"{key} = {{")
+    end = text.index("\n", start)
+    entry = f'{key} = {{ distribution = "gamma", mean = 5e8, sd = 5e8, source = "x" }}'
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_text(text[:start] + entry + text[end:], "u.toml")
+    assert any(
+        f"u.toml: uncertainty.{key}: a gamma distribution gives values" in line
+        and "≤ 1e+09" in line
+        for line in caught.value.lines
+    ), caught.value.lines
