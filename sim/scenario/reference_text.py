@@ -197,7 +197,8 @@ instead of a crash or a run that never ends:
   the mean (beta, lognormal, gamma); and a distribution's values must lie within the key's
   range. On a key whose upper bound only bounds the work (a rate, a count of months), a
   distribution with an open upper tail (normal, lognormal, gamma) is allowed when the
-  largest value a replication can draw (its quantile at 1 − 2⁻⁵³) is within the bound.
+  largest value a replication can draw (its quantile at 1 − 2⁻⁵³) is within the bound; on
+  a key without an upper bound, within {MAX_MAGNITUDE:.0e}.
 """
 
 PROVENANCE = """\
