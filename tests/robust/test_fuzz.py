@@ -32,9 +32,9 @@ from conftest import run_main
 from sim.scenario import bundled_dir
 from sim.scenario.writing import toml_key, toml_value
 
-CASES = int(os.environ.get("ROLLOUT_FUZZ_CASES", "120"))
+CASES = int(os.environ.get("ROLLOUT_FUZZ_CASES", "300"))
 SEED = int(os.environ.get("ROLLOUT_FUZZ_SEED", "19"))
-RUNS = int(os.environ.get("ROLLOUT_FUZZ_RUNS", "8"))
+RUNS = int(os.environ.get("ROLLOUT_FUZZ_RUNS", "12"))
 REFUSED_RUN_EVERY = 10
 SECONDS_PER_COMMAND = 60  # a hang, far beyond what any case takes
 
