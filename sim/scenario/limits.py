@@ -15,7 +15,7 @@ MAX_NAME = 200  # characters of a name shown in tables and pictures
 MAX_ITEMS = 10_000  # items of any array (a staff list has one row per post)
 MIN_YEAR, MAX_YEAR = 1900, 2200  # any date
 # Sizes that set a run's memory and time.
-MAX_POSTS = 10_000  # posts in all roles together
+MAX_POSTS = 100_000  # posts in all roles together (England has about 45,000)
 MAX_PHASES = 100
 MAX_COHORTS = 1_000  # cohorts a phase runs
 MAX_COHORT_SIZE = 10_000

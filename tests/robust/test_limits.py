@@ -60,7 +60,7 @@ REFUSED = {
     "programme.foundation.cohorts=10000000": ("programme.foundation.cohorts", "≤ 1000"),
     "workforce.roles.social_worker.posts=99999999999999999999999": (
         "workforce.roles.social_worker.posts",
-        "≤ 10000",
+        "≤ 100000",
     ),
     "champions.appoint_from=9999-12-01": ("champions.appoint_from", "from 1900 to 2200"),
     f'scenario.name="{"n" * 300}"': ("scenario.name", "at most 200 characters"),
