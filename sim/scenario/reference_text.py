@@ -198,7 +198,10 @@ instead of a crash or a run that never ends:
   range. On a key whose upper bound only bounds the work (a rate, a count of months), a
   distribution with an open upper tail (normal, lognormal, gamma) is allowed when the
   largest value a replication can draw (its quantile at 1 − 2⁻⁵³) is within the bound; on
-  a key without an upper bound, within {MAX_MAGNITUDE:.0e}.
+  a key without an upper bound, within {MAX_MAGNITUDE:.0e}. A key that a rule ties to
+  others (a role's posts and its initial vacancies, a phase's months) is tried at the
+  lowest and highest values a replication can draw, alone and with the other uncertain
+  keys, and a draw that would break a rule is refused before anything runs.
 """
 
 PROVENANCE = """\

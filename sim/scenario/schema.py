@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import math
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -54,6 +55,7 @@ from .roster_schema import RosterPost, roster_problems
 from .uncertainty import (
     Distribution,
     check_table,
+    highest_draw,
     leaf_field,
     number_kind,
     uncertainty_problems,
@@ -522,13 +524,60 @@ def validate(
     """
     try:
         if strict:
-            return Scenario.model_validate(_arrays_as_tuples(data), strict=True)
-        return Scenario.model_validate(copy.deepcopy(data))
+            scenario = Scenario.model_validate(_arrays_as_tuples(data), strict=True)
+        else:
+            scenario = Scenario.model_validate(copy.deepcopy(data))
     except ValidationError as exc:
         lines = [describe(err, source, set_keys or set(), Scenario) for err in exc.errors()]
         # When fields fail, the cross-reference check never ran: run it on the raw data.
         lines += [f"{source}: {line}" for line in cross_reference_problems(data)]
         raise ScenarioError(unique_lines(lines)) from None
+    problems = draw_problems(scenario)
+    if problems:
+        raise ScenarioError(unique_lines([f"{source}: {line}" for line in problems]))
+    return scenario
+
+
+def draw_problems(scenario: Scenario) -> list[str]:
+    """Draws of ``[uncertainty]`` that would make the scenario invalid, found before a run
+    meets them: each key that a rule ties to others (:func:`stands_alone` keys cannot break
+    one) is tried at the lowest and highest values a replication can draw, alone and all
+    together (e.g. a role's posts drawn below its initial vacancies)."""
+    extremes: dict[str, tuple[float, float]] = {}
+    for key, dist in scenario.uncertainty.items():
+        if stands_alone(key):
+            continue
+        low, high = dist.support()
+        if math.isinf(high):
+            high = highest_draw(dist)
+        if math.isinf(low):  # a normal's lowest draw, as far below its mean as the highest
+            low = 2 * dist.mean - high
+        if dist.open_at_bottom():  # never drawn exactly
+            low += 1e-9 * max(1.0, abs(high - low))
+        extremes[key] = (low, high)
+    if not extremes:
+        return []
+    trials = [{key: value} for key, ends in extremes.items() for value in ends]
+    if len(extremes) > 1:
+        trials += [{k: ends[0] for k, ends in extremes.items()}]
+        trials += [{k: ends[1] for k, ends in extremes.items()}]
+    problems = []
+    for values in trials:
+        try:
+            scenario.with_values(values)
+        except ScenarioError as exc:
+            drawn = ", ".join(f"{k} = {_draw_text(k, v)}" for k, v in values.items())
+            keys = ", ".join(f'"{k}"' for k in values)
+            reason = exc.lines[0].removeprefix("<draw>: ")
+            problems.append(
+                f"uncertainty.{keys}: a replication can draw {drawn}, which makes the "
+                f"scenario invalid: {reason}"
+            )
+    return problems
+
+
+def _draw_text(key: str, value: float) -> str:
+    return str(int(round(value))) if _whole_number(key) else f"{value:g}"
 
 
 def _arrays_as_tuples(value: Any) -> Any:

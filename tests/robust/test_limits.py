@@ -354,3 +354,17 @@ def test_an_open_tail_on_a_key_without_a_bound_stays_within_the_largest_number(c
         and "≤ 1e+09" in line
         for line in caught.value.lines
     ), caught.value.lines
+
+
+def test_a_draw_that_breaks_a_rule_between_keys_is_refused_before_any_run(
+    camden_path, tmp_path, monkeypatch, capsys
+):
+    # Found by the fuzzer: posts drawn below the role's initial vacancies failed mid-run.
+    key = '"workforce.roles.social_worker.posts"'
+    entry = f'{key} = {{ distribution = "beta", mean = 0.5, sd = 0.49, source = "x" }}\n'
+    path = tmp_path / "draws.toml"
+    path.write_text(_camden(camden_path).replace("[uncertainty]\n", "[uncertainty]\n" + entry))
+    code, out, err = run_main(["run", str(path), "--reps", "3"], tmp_path, monkeypatch, capsys)
+    assert code == 2, (code, err)
+    assert f"uncertainty.{key}: a replication can draw" in err and "cannot exceed posts" in err
+    assert [p.name for p in tmp_path.iterdir()] == ["draws.toml"], "run wrote a folder"
