@@ -62,6 +62,8 @@ import traceback  # noqa: E402
 
 import click  # noqa: E402
 
+from sim.scenario.limits import MAX_REPS  # noqa: E402  (plain numbers: loads nothing)
+
 BAD_INPUT = 2
 
 
@@ -79,10 +81,11 @@ def _common_options(command):
     options = [
         click.option(
             "--reps",
-            type=click.IntRange(min=1),
+            type=click.IntRange(min=1, max=MAX_REPS),
             default=20,
             show_default=True,
-            help="Replications (futures) of every scenario, strategy or grid point.",
+            help="Replications (futures) of every scenario, strategy or grid point "
+            f"(at most {MAX_REPS:,}).",
         ),
         click.option(
             "--seed",
@@ -493,7 +496,7 @@ def sweep(
 )
 @click.option(
     "--samples",
-    type=click.IntRange(min=2),
+    type=click.IntRange(min=2, max=MAX_REPS),
     default=10,
     show_default=True,
     help="Morris trajectories, or Sobol's base sample N (points: N x (parameters + 2)).",
@@ -644,7 +647,7 @@ def levers(
 )
 @click.option(
     "--draws",
-    type=click.IntRange(min=4),
+    type=click.IntRange(min=4, max=MAX_REPS),
     default=200,
     show_default=True,
     help="Points drawn from the [uncertainty] table (the prior).",
@@ -658,7 +661,7 @@ def levers(
 )
 @click.option(
     "--reps",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_REPS),
     default=2,
     show_default=True,
     help="Replications of every draw (averaged; common random numbers).",

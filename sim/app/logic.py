@@ -24,11 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from ..scenario.keys import ScenarioError
+from ..scenario.limits import MAX_FILE_BYTES
 from ..scenario.loading import bundled_names, load_scenario, resolve_scenario, scenario_from_text
 from ..scenario.programme_schema import SUPPLIES
 from ..scenario.schema import Scenario, validate
 
-MAX_UPLOAD_BYTES = 1_000_000  # a scenario file is a few kilobytes; refuse anything huge
+MAX_UPLOAD_BYTES = MAX_FILE_BYTES  # what the command line reads (serve.py: Streamlit's limit)
 MAX_STRATEGIES = 4
 ALLOCATIONS = ("mixed", "senior_first", "whole_teams", "random")
 REPLACEMENTS = ("none", "at_once", "yearly")
@@ -70,12 +71,24 @@ def from_upload(name: str, data: bytes) -> Scenario:
         One line per problem, each naming the file and the key.
     """
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ScenarioError([f"{name}: {len(data):,} bytes; a scenario file is far smaller"])
+        raise ScenarioError(
+            [
+                f"{name}: the file is {len(data):,} bytes; a scenario file may be at most "
+                f"{MAX_UPLOAD_BYTES:,} bytes"
+            ]
+        )
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # a byte-order mark (some Windows editors) is fine
     except UnicodeDecodeError:
         raise ScenarioError([f"{name}: not a text file (UTF-8 TOML expected)"]) from None
-    return scenario_from_text(text, name)
+    try:
+        return scenario_from_text(text, name)
+    except ScenarioError:
+        raise
+    except Exception as exc:  # a defect, but the page shows a line, never a stack trace
+        raise ScenarioError(
+            [f"{name}: this file could not be checked ({type(exc).__name__}); please report it"]
+        ) from exc
 
 
 _LINE = re.compile(r"^(?P<source>.*?): (?P<key>[A-Za-z0-9_\-.\"]+(?: \(from --set\))?): ")

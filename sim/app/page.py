@@ -175,7 +175,8 @@ else:
         "Scenario file (TOML)",
         type=["toml"],
         key="upload",
-        help="Checked exactly as `rollout validate` checks it; kept only in this session.",
+        help="Checked exactly as `rollout validate` checks it; kept only in this session. "
+        f"At most {logic.MAX_UPLOAD_BYTES // 1_000_000} MB (a scenario is a few kilobytes).",
     )
     if upload is not None:
         try:

@@ -10,6 +10,10 @@ from pathlib import Path
 
 from ..experiments.engines import ask_to_die_with_parent
 from ..scenario.keys import ScenarioError
+from ..scenario.limits import MAX_FILE_BYTES
+
+# Streamlit's upload limit, in megabytes (its default is 200): a scenario file's limit.
+UPLOAD_LIMIT_MB = max(1, round(MAX_FILE_BYTES / 1_000_000))
 
 PAGE = Path(__file__).with_name("page.py")
 
@@ -36,6 +40,11 @@ def command(port: int) -> list[str]:
         "none",
         "--client.toolbarMode",
         "viewer",
+        "--server.maxUploadSize",
+        str(UPLOAD_LIMIT_MB),
+        # A defect's message on the page, never its stack trace (file paths, code).
+        "--client.showErrorDetails",
+        "none",
     ]
 
 

@@ -36,6 +36,8 @@ import pandas as pd
 from ..model import measures
 from ..model.prepared import prepare
 from ..model.replication import ReplicationResult, run_replication
+from ..scenario.keys import ScenarioError
+from ..scenario.limits import MAX_REPS
 from ..scenario.safe_text import literal_frame
 from ..scenario.schema import Scenario
 from . import engines
@@ -103,7 +105,17 @@ def batch_size(points: int, reps: int) -> int:
 
 
 def plan(points: int, reps: int) -> list[Batch]:
-    """All batches of an experiment, point by point, replications in order."""
+    """All batches of an experiment, point by point, replications in order.
+
+    Raises
+    ------
+    ScenarioError
+        When ``reps`` is outside 1 to :data:`~sim.scenario.limits.MAX_REPS` (the command
+        line refuses it first): every replication keeps its monthly band values, so the
+        bound keeps memory bounded, and so does the plan (at most 200 batches a point).
+    """
+    if not 1 <= reps <= MAX_REPS:
+        raise ScenarioError([f"reps: must be from 1 to {MAX_REPS:,}, got {reps}"])
     size = batch_size(points, reps)
     batches: list[Batch] = []
     for p in range(points):

@@ -45,11 +45,14 @@ def _range(token: str, label: str) -> list:
                 [f"{label}: range {token!r}: a date range steps in whole months (a number ≥ 1)"]
             )
         out, k = [], 0
-        while (day := add_months(start, k * step)) <= stop:
-            out.append(day)
-            k += 1
-            if len(out) > MAX_GRID_POINTS:
-                break
+        try:
+            while (day := add_months(start, k * step)) <= stop:
+                out.append(day)
+                k += 1
+                if len(out) > MAX_GRID_POINTS:
+                    break
+        except (ValueError, OverflowError):
+            pass  # the next step is past the year 9999, so past stop too
         return out
     numbers = (start, stop, step)
     if not all(isinstance(x, int | float) and not isinstance(x, bool) for x in numbers):

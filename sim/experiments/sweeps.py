@@ -72,7 +72,7 @@ def grid_points(scenario: Scenario, varies: Sequence[Vary], source: str) -> list
     points: list[Point] = []
     for i, values in enumerate(grid):
         try:
-            changed = scenario.with_changes(values, source=source)
+            changed = scenario.with_changes(values, source=source, strict=True)
         except ScenarioError as exc:
             where = ", ".join(f"{k}={_text(v)}" for k, v in values.items())
             for line in exc.lines:

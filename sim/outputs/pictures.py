@@ -92,7 +92,7 @@ def coverage_figure(timeseries: pd.DataFrame, scenario: Scenario, path) -> Path:
     top.set_ylabel("Share of permanent staff")
     top.grid(axis="y", color="#dddddd")
     top.set_title(
-        f"{scenario.name or 'Scenario'}: coverage and practice over time, "
+        f"{short(scenario.name) or 'Scenario'}: coverage and practice over time, "
         f"{reps} future{'s' if reps > 1 else ''} (replications)",
         fontsize=11,
     )
@@ -161,12 +161,31 @@ def coverage_figure(timeseries: pd.DataFrame, scenario: Scenario, path) -> Path:
 
 
 PHASE_COLOURS = (PHASE_COLOUR, "#e0e0e0")  # alternate, so adjoining phases stay apart
+# Names in pictures are cut to these many characters (the tables carry them whole), and
+# phases are named only when there are few enough to read: drawing thousands of long
+# labels once took matplotlib minutes.
+NAME_WIDTH = 40
+PHASE_NAME_WIDTH = 30
+MAX_LABELLED_PHASES = 12
+
+
+def short(name: str, width: int = NAME_WIDTH) -> str:
+    """``name`` cut to ``width`` characters with an ellipsis, on one line, for a picture:
+    control characters shown escaped (``\\x1b``: no font draws them), a ``$`` escaped
+    (matplotlib would read text between two as mathematics, and fail)."""
+    one_line = " ".join(str(name).split())
+    one_line = "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in one_line
+    )
+    cut = one_line if len(one_line) <= width else one_line[: width - 1].rstrip() + "…"
+    return cut.replace("$", r"\$")
 
 
 def _shade_phases(ax, scenario: Scenario, label: bool) -> None:
     """Phases shaded (alternating greys) with a line at every start and end; gaps pink."""
     phases = scenario.programme.phases
     dates = scenario.phase_dates()
+    label = label and len(phases) <= MAX_LABELLED_PHASES
     for i, (phase, (start, end)) in enumerate(zip(phases, dates, strict=True)):
         left, right = _day(start), _day(end, end=True)
         ax.axvspan(left, right, color=PHASE_COLOURS[i % 2], zorder=0)
@@ -176,7 +195,7 @@ def _shade_phases(ax, scenario: Scenario, label: bool) -> None:
             ax.text(
                 left,
                 0.985,
-                f" {phase.name}",
+                f" {short(phase.name, PHASE_NAME_WIDTH)}",
                 transform=ax.get_xaxis_transform(),
                 va="top",
                 fontsize=8,
@@ -240,7 +259,8 @@ def fan_chart(bands: pd.DataFrame, scenario: Scenario, path, reps: int | None = 
     ax.legend(handles=handles, loc="best", frameon=False, fontsize=8)
     count = f", {reps} futures (replications)" if reps else ""
     ax.set_title(
-        f"{scenario.name or 'Scenario'}: how widely the futures spread{count}", fontsize=11
+        f"{short(scenario.name) or 'Scenario'}: how widely the futures spread{count}",
+        fontsize=11,
     )
     fig.text(0.01, 0.01, FUTURE_NOTE, fontsize=7, color="#666666")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
@@ -274,7 +294,7 @@ def compare_coverage(
             ax.fill_between(x, part["p5"], part["p95"], color=colour, alpha=0.13, linewidth=0)
             # Strategies often share stretches of their path: line styles keep each visible.
             style = ("-", "--", ":", "-.")[i % 4]
-            ax.plot(x, part["p50"], color=colour, linewidth=2, linestyle=style, label=name)
+            ax.plot(x, part["p50"], color=colour, linewidth=2, linestyle=style, label=short(name))
         _percent_axis(ax)
         ax.set_ylabel(f"{title}\n(share of permanent staff)", fontsize=9)
     first = scenarios[strategies[0]] if scenarios else None
@@ -347,7 +367,7 @@ def horizons_figure(horizons: pd.DataFrame, strategies: Sequence[str], path: Pat
 def _phase_bars(ax, strategies: Sequence[str], scenarios: Mapping[str, Scenario] | None) -> None:
     """Each strategy's phases as a bar on its own row: when its external support ran."""
     ax.set_yticks(range(len(strategies)))
-    ax.set_yticklabels(strategies, fontsize=8)
+    ax.set_yticklabels([short(name) for name in strategies], fontsize=8)
     ax.set_ylim(len(strategies) - 0.5, -0.5)
     ax.set_ylabel("phases", fontsize=9)
     for side in ("top", "right"):
@@ -357,6 +377,7 @@ def _phase_bars(ax, strategies: Sequence[str], scenarios: Mapping[str, Scenario]
     for row, name in enumerate(strategies):
         scenario = scenarios[name]
         colour = STRATEGY_COLOURS[row % len(STRATEGY_COLOURS)]
+        labelled = len(scenario.programme.phases) <= MAX_LABELLED_PHASES
         for phase, (start, end) in zip(
             scenario.programme.phases, scenario.phase_dates(), strict=True
         ):
@@ -371,7 +392,9 @@ def _phase_bars(ax, strategies: Sequence[str], scenarios: Mapping[str, Scenario]
                 edgecolor="white",
                 linewidth=1.2,  # adjoining phases stay apart
             )
-            ax.text(left, row, f" {phase.name}", va="center", fontsize=7, color="white")
+            if labelled:
+                name_shown = f" {short(phase.name, PHASE_NAME_WIDTH)}"
+                ax.text(left, row, name_shown, va="center", fontsize=7, color="white")
 
 
 def _axis_values(values: Sequence) -> tuple[list, list[str] | None]:

@@ -7,16 +7,20 @@ the nearest one ("did you mean ...?"), found by walking the schema from ``root``
 from __future__ import annotations
 
 import difflib
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel
 
+MAX_LINE = 1_000  # characters of one message line: a file's key or value may be far longer
+
 
 def unique_lines(lines: list[str]) -> list[str]:
+    """Each line once, in order, at most :data:`MAX_LINE` characters."""
     seen: dict[str, None] = {}
     for line in lines:
         for part in line.split("\n"):
-            seen.setdefault(part, None)
+            seen.setdefault(part if len(part) <= MAX_LINE else part[: MAX_LINE - 1] + "…", None)
     return list(seen)
 
 
@@ -25,11 +29,11 @@ def describe(err: dict, source: str, set_keys: set[str], root: type[BaseModel]) 
     loc = [str(p) for p in err["loc"] if not str(p).startswith(("function-", "lax-"))]
     if len(loc) > 1 and loc[0] in ("sources", "uncertainty"):
         loc[1] = f'"{loc[1]}"'  # a key path inside a key path: quoted, as in the file
-    path = ".".join(loc)
+    path = _cut(".".join(loc))
     kind = err["type"]
     ctx = err.get("ctx") or {}
     given = err.get("input")
-    shown = f", got {given!r}" if not isinstance(given, dict | list) else ""
+    shown = f", got {shown_value(given)}" if not isinstance(given, dict | list | tuple) else ""
     if kind == "value_error":
         message = str(ctx.get("error", err["msg"]))
         # Cross-reference problems already carry their own key paths.
@@ -49,10 +53,10 @@ def describe(err: dict, source: str, set_keys: set[str], root: type[BaseModel]) 
     if kind == "missing":
         return f"{source}: {path}: required key is missing"
     messages = {
-        "greater_than_equal": lambda: f"must be ≥ {ctx.get('ge')}",
-        "greater_than": lambda: f"must be > {ctx.get('gt')}",
-        "less_than_equal": lambda: f"must be ≤ {ctx.get('le')}",
-        "less_than": lambda: f"must be < {ctx.get('lt')}",
+        "greater_than_equal": lambda: f"must be ≥ {_number(ctx.get('ge'))}",
+        "greater_than": lambda: f"must be > {_number(ctx.get('gt'))}",
+        "less_than_equal": lambda: f"must be ≤ {_number(ctx.get('le'))}",
+        "less_than": lambda: f"must be < {_number(ctx.get('lt'))}",
         "int_parsing": lambda: "must be a whole number",
         "int_type": lambda: "must be a whole number",
         "int_from_float": lambda: "must be a whole number",
@@ -62,7 +66,14 @@ def describe(err: dict, source: str, set_keys: set[str], root: type[BaseModel]) 
         "bool_type": lambda: "must be true or false",
         "date_parsing": lambda: "must be a date like 2017-11-01",
         "date_from_datetime_parsing": lambda: "must be a date like 2017-11-01",
-        "date_type": lambda: "must be a date like 2017-11-01",
+        "date_type": lambda: (
+            "must be a date like 2017-11-01, without a time of day"
+            if isinstance(given, datetime)
+            else "must be a date like 2017-11-01"
+        ),
+        "finite_number": lambda: "must be a finite number",
+        "string_too_long": lambda: f"must be at most {ctx.get('max_length'):,} characters",
+        "too_long": lambda: f"must have at most {ctx.get('max_length'):,} item(s)",
         "literal_error": lambda: f"must be one of {ctx.get('expected')}",
         "too_short": lambda: f"needs at least {ctx.get('min_length')} item(s)",
         "string_type": lambda: "must be text in quotes",
@@ -72,6 +83,31 @@ def describe(err: dict, source: str, set_keys: set[str], root: type[BaseModel]) 
     }
     message = messages.get(kind, lambda: err["msg"][0].lower() + err["msg"][1:])()
     return f"{source}: {path}: {message}{shown}"
+
+
+def _cut(path: str, width: int = 200) -> str:
+    """A key path cut short: a file's unknown key may be a megabyte long."""
+    return path if len(path) <= width else path[: width - 1] + "…"
+
+
+def _number(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def shown_value(value: Any, width: int = 60) -> str:
+    """A value as an error line shows it: TOML-like, and cut short (a file's value may be a
+    megabyte long)."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, date):
+        text = value.isoformat()
+    elif isinstance(value, str):
+        text = repr(value[: width + 1])
+    elif isinstance(value, int) and abs(value) > 10**width:
+        text = f"a number of {len(str(abs(value)))} digits"
+    else:
+        text = repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _allowed_keys(loc: tuple, root: type[BaseModel]) -> list[str]:

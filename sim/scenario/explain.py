@@ -29,7 +29,7 @@ from .explain_staff import Report, calendar_section, workforce_section
 from .explain_uncertainty import uncertainty_section
 from .fixing import split_override
 from .keys import parse_value, set_by_path
-from .loading import load_scenario
+from .loading import load_scenario, read_scenario_text
 from .phase_calendar import PhaseCalendar
 from .provenance import CONFIDENCES, parameter_paths, source_for, unsourced
 from .schema import Scenario
@@ -42,7 +42,7 @@ def validate_file(path: str | Path, overrides: tuple[str, ...] | list[str] = ())
     explain it, with provenance for the keys the file and the overrides set."""
     scenario = load_scenario(path, overrides)
     # load_scenario has read, changed and validated the same data, so none of this can fail.
-    raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    raw = tomllib.loads(read_scenario_text(path).removeprefix("\ufeff"))
     in_file = dict(raw.get("sources", {}))
     changed = []
     for item in overrides:

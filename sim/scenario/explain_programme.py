@@ -17,6 +17,11 @@ from .phase_calendar import PhaseCalendar, PhaseSpan, cohort_start_days
 from .programme_schema import Foundation
 from .schema import Scenario
 
+# Distinct totals of days a participant can attend, beyond which the exact count gives way
+# to a count in hundredths of a day (sessions of different lengths make 2 ** sessions).
+_EXACT_OUTCOMES = 4096
+_DAY_UNITS = 100
+
 
 def engaging_share(scenario: Scenario) -> float:
     """Share of those completing the foundation course who take the practice up, at once
@@ -104,18 +109,42 @@ def completion_probability(design: Foundation) -> float:
     """Probability that a participant attends at least ``days_to_complete`` days.
 
     Each session is attended independently with probability ``attendance``; the sum over
-    the sessions' days is worked out exactly (a small convolution), leavers aside.
+    the sessions' days is worked out exactly (a small convolution), leavers aside. When the
+    sessions' lengths give more than a few thousand distinct totals, the days are counted in
+    hundredths of a day instead, so the work grows with sessions × days, never as
+    2 ** sessions.
     """
+    p = design.attendance
+    need = design.days_to_complete - 1e-9
     outcomes = {0.0: 1.0}
     for session in design.sessions:
         step: dict[float, float] = {}
-        for days, p in outcomes.items():
-            for extra, q in ((session.days, design.attendance), (0.0, 1 - design.attendance)):
-                if q > 0:
-                    step[days + extra] = step.get(days + extra, 0.0) + p * q
+        for days, q in outcomes.items():
+            for extra, r in ((session.days, p), (0.0, 1 - p)):
+                if r > 0:
+                    step[days + extra] = step.get(days + extra, 0.0) + q * r
         outcomes = step
-    need = design.days_to_complete - 1e-9
-    return sum(p for days, p in outcomes.items() if days >= need)
+        if len(outcomes) > _EXACT_OUTCOMES:
+            return _completion_on_a_grid(design)
+    return sum(q for days, q in outcomes.items() if days >= need)
+
+
+def _completion_on_a_grid(design: Foundation) -> float:
+    """:func:`completion_probability` with each session's days rounded to a hundredth."""
+    import numpy as np
+
+    p = design.attendance
+    lengths = [round(s.days * _DAY_UNITS) for s in design.sessions]
+    chance = np.zeros(sum(lengths) + 1)
+    chance[0] = 1.0
+    top = 0
+    for units in lengths:
+        attended = chance[: top + 1] * p
+        chance[: top + 1] *= 1 - p
+        chance[units : units + top + 1] += attended
+        top += units
+    need = math.ceil(design.days_to_complete * _DAY_UNITS - 1e-6)
+    return float(chance[need:].sum())
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,53 @@ class ScenarioError(Exception):
 
 def parse_value(raw: str) -> Any:
     """Read an override value as TOML (numbers, dates, booleans, arrays), else as text."""
+    if too_deep(raw):
+        return raw  # text, which the schema then refuses where a number or array belongs
     try:
         return tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
         return raw
+
+
+def too_deep(text: str, limit: int | None = None) -> int | None:
+    """The line at which TOML ``text``'s arrays and inline tables nest deeper than ``limit``
+    (default :data:`sim.scenario.base.MAX_DEPTH`), or None.
+
+    Checked before :mod:`tomllib` reads the text: it reads nested arrays recursively, so a
+    thousand ``[`` would exhaust Python's stack. Brackets inside strings and comments do not
+    count; a table header ``[a.b]`` or ``[[a]]`` counts its brackets too, well within the limit.
+    """
+    from .limits import MAX_DEPTH
+
+    limit = MAX_DEPTH if limit is None else limit
+    depth, line, i, n = 0, 1, 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            line += 1
+        elif c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            i += len(quote)
+            while i < n and not text.startswith(quote, i):
+                if text[i] == "\n":
+                    line += 1
+                    if len(quote) == 1:
+                        break  # an unclosed string: tomllib reports it
+                i += 2 if c == '"' and text[i] == "\\" else 1
+            i += len(quote)
+            continue
+        elif c in "[{":
+            depth += 1
+            if depth > limit:
+                return line
+        elif c in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return None
 
 
 # A phase's dates come in two forms; setting one form of a date replaces the other.

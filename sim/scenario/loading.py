@@ -12,7 +12,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .keys import ScenarioError, parse_value, set_by_path
+from .keys import ScenarioError, parse_value, set_by_path, too_deep
+from .limits import MAX_DEPTH, MAX_FILE_BYTES
 
 if TYPE_CHECKING:
     from .schema import Scenario
@@ -27,15 +28,48 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
         When the file is missing or unreadable, is not TOML, an override is malformed, or
         the result fails validation. Every line names the file and the key.
     """
+    text = read_scenario_text(path)
+    return scenario_from_text(text, str(path), overrides)
+
+
+def read_scenario_text(path: str | Path) -> str:
+    """A scenario file's text: at most :data:`MAX_FILE_BYTES`, UTF-8, with or without a
+    byte-order mark.
+
+    Raises
+    ------
+    ScenarioError
+        When the file is missing, too big, unreadable or not UTF-8.
+    """
     path = Path(path)
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError([_too_big(source, size)])
+        with path.open("rb") as handle:  # a file may grow after stat: read one byte more
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise ScenarioError([_too_big(source, len(raw))])
+        text = raw.decode("utf-8-sig")  # a byte-order mark (some Windows editors) is fine
     except FileNotFoundError:
         raise ScenarioError([f"{source}: no such scenario file"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([f"{source}: cannot read the file ({exc})"]) from None
-    return scenario_from_text(text, source, overrides)
+    except IsADirectoryError:
+        raise ScenarioError([f"{source}: is a folder, not a scenario file"]) from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            [f"{source}: not UTF-8 text (byte {exc.start + 1} cannot be read); save it as UTF-8"]
+        ) from None
+    except OSError as exc:
+        raise ScenarioError([f"{source}: cannot read the file ({exc.strerror or exc})"]) from None
+    return text
+
+
+def _too_big(source: str, size: int) -> str:
+    return (
+        f"{source}: the file is {size:,} bytes; a scenario file may be at most "
+        f"{MAX_FILE_BYTES:,} bytes"
+    )
 
 
 def scenario_from_text(
@@ -49,10 +83,19 @@ def scenario_from_text(
     from .provenance import broken_paths, drop_orphaned
     from .schema import Scenario, validate
 
+    text = text.removeprefix("\ufeff")
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise ScenarioError([_too_big(source, len(text.encode("utf-8", "surrogatepass")))])
+    deep = too_deep(text)
+    if deep:
+        raise ScenarioError([f"{source}: line {deep}: {_DEPTH_TEXT}"])
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError([f"{source}: not valid TOML: {exc}"]) from None
+    deep_key = _deepest(data)  # dotted keys and table headers nest without brackets
+    if deep_key:
+        raise ScenarioError([f"{source}: {deep_key}: {_DEPTH_TEXT}"])
     problems: list[str] = []
     set_keys: set[str] = set()
     shifts: dict[str, object] = {}
@@ -76,9 +119,33 @@ def scenario_from_text(
     problems += wrong
     if problems:
         raise ScenarioError(problems)
+    deep_key = _deepest(data)
+    if deep_key:
+        raise ScenarioError([f"{source}: {deep_key}: {_DEPTH_TEXT}"])
     drop_orphaned(data, Scenario, wrong_in_file)  # sources of keys the overrides removed
-    scenario = validate(data, source, set_keys)
+    scenario = validate(data, source, set_keys, strict=True)
     return scenario.with_fixed(fixed) if fixed else scenario
+
+
+_DEPTH_TEXT = (
+    f"arrays and tables nest more than {MAX_DEPTH} levels deep; no scenario key is that deep"
+)
+
+
+def _deepest(data: dict) -> str | None:
+    """The dotted path of a value nested deeper than :data:`MAX_DEPTH`, or None (found
+    without recursion, so no depth of nesting can exhaust the stack)."""
+    stack: list[tuple[object, list[str]]] = [(data, [])]
+    while stack:
+        node, path = stack.pop()
+        if len(path) > MAX_DEPTH:
+            shown = ".".join(path[:4])
+            return f"{shown}.… ({len(path)}+ levels)"
+        if isinstance(node, dict):
+            stack.extend((v, [*path, str(k)]) for k, v in node.items())
+        elif isinstance(node, list | tuple):
+            stack.extend((v, [*path, str(i)]) for i, v in enumerate(node))
+    return None
 
 
 def bundled_dir() -> Path:

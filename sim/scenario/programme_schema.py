@@ -12,8 +12,29 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from .base import FrozenDict, NonNegative, Share, _Frozen
+from .base import (
+    FrozenDict,
+    Months,
+    Name,
+    NonNegative,
+    Share,
+    _Frozen,
+    capped,
+    count,
+    is_date,
+)
 from .clock import add_months
+from .limits import (
+    MAX_COHORT_SIZE,
+    MAX_COHORTS,
+    MAX_MONTHS,
+    MAX_PHASES,
+    MAX_PLACES,
+    MAX_POSTS,
+    MAX_ROLES,
+    MAX_SESSION_DAYS,
+    MAX_SESSIONS,
+)
 
 SUPPLIES = ("foundation", "mentoring", "champion_supervision", "consultation")
 ALLOCATION_POLICIES = ("mixed", "senior_first", "whole_teams", "random")
@@ -23,27 +44,27 @@ REPLACEMENT_POLICIES = ("none", "at_once", "yearly")
 class Session(_Frozen):
     """One block of training days within a cohort."""
 
-    after_months: NonNegative = Field(description="Months after the cohort starts.")
-    days: float = Field(gt=0, description="Training days in this block.")
+    after_months: Months = Field(description="Months after the cohort starts.")
+    days: float = Field(gt=0, le=MAX_SESSION_DAYS, description="Training days in this block.")
 
 
 class Foundation(_Frozen):
     """The foundation cohort design that a phase supplying ``foundation`` runs."""
 
-    cohorts: int = Field(
+    cohorts: count(MAX_COHORTS) = Field(
         0,
-        ge=0,
         description="Cohorts each phase supplying foundation runs (a cohort that would start "
         "after the phase ends does not run).",
     )
-    cohort_size: int = Field(1, ge=1, description="Places per cohort.")
-    interval_months: NonNegative = Field(
+    cohort_size: count(MAX_COHORT_SIZE, low=1) = Field(1, description="Places per cohort.")
+    interval_months: Months = Field(
         3.0, description="Months between the starts of successive cohorts."
     )
     attendance: Share = Field(1.0, description="Probability a participant attends a session.")
     sessions: tuple[Session, ...] = Field(
         (Session(after_months=0, days=1),),
         min_length=1,
+        max_length=MAX_SESSIONS,
         description="The session pattern of every cohort: blocks of training days at months "
         "after the cohort's start, in order.",
     )
@@ -63,7 +84,10 @@ class Foundation(_Frozen):
     )
     offer_agency: bool = Field(False, description="Whether agency workers are offered places.")
     max_concurrent_cohorts: int | None = Field(
-        None, ge=1, description="Trainer capacity: cohorts in training at once (default: no limit)."
+        None,
+        ge=1,
+        le=MAX_COHORTS,
+        description="Trainer capacity: cohorts in training at once (default: no limit).",
     )
     trainers_per_session: NonNegative = Field(
         2.0, description="Provider days per training day delivered."
@@ -95,38 +119,40 @@ class Foundation(_Frozen):
 class FoundationOverride(_Frozen):
     """A phase's changes to ``programme.foundation``; absent keys keep the programme's value."""
 
-    cohorts: int | None = Field(None, ge=0)
-    cohort_size: int | None = Field(None, ge=1)
-    interval_months: NonNegative | None = None
+    cohorts: int | None = Field(None, ge=0, le=MAX_COHORTS)
+    cohort_size: int | None = Field(None, ge=1, le=MAX_COHORT_SIZE)
+    interval_months: Months | None = None
     attendance: Share | None = None
-    sessions: tuple[Session, ...] | None = Field(None, min_length=1)
+    sessions: tuple[Session, ...] | None = Field(None, min_length=1, max_length=MAX_SESSIONS)
     min_days_to_complete: NonNegative | None = None
     allocation: Literal["mixed", "senior_first", "whole_teams", "random"] | None = None
     offer_new_starters: bool | None = None
     offer_agency: bool | None = None
-    max_concurrent_cohorts: int | None = Field(None, ge=1)
+    max_concurrent_cohorts: int | None = Field(None, ge=1, le=MAX_COHORTS)
     trainers_per_session: NonNegative | None = None
 
 
 class Mentoring(_Frozen):
     """Live mentoring of trained supervisors, then supported group supervision."""
 
-    group_size: int = Field(6, ge=1, description="Supervisors per mentoring group.")
+    group_size: count(MAX_POSTS, low=1) = Field(6, description="Supervisors per mentoring group.")
     dose_half_sessions: NonNegative = Field(
         0.0,
         description="Live mentoring sessions that take a supervisor half way from "
         "group_supervision.unmentored_strength to group_supervision.strength: k sessions give "
         "k / (k + dose_half_sessions) of the way. 0 = one session gives the full strength.",
     )
-    months: int = Field(6, ge=0, description="Monthly mentoring sessions per group.")
-    supported_months: int = Field(
+    months: count(MAX_MONTHS) = Field(6, description="Monthly mentoring sessions per group.")
+    supported_months: count(MAX_MONTHS) = Field(
         12,
-        ge=0,
         description="Months from the first mentoring session during which the supervisor's "
         "group supervision is supported (reinforcing the supervisor monthly).",
     )
     max_groups: int | None = Field(
-        None, ge=1, description="Mentoring groups running at once (default: no limit)."
+        None,
+        ge=1,
+        le=MAX_POSTS,
+        description="Mentoring groups running at once (default: no limit).",
     )
     provider_days_per_session: NonNegative = Field(
         1.0, description="Provider days per mentoring group session."
@@ -163,7 +189,7 @@ class Mentoring(_Frozen):
 class GroupSupervision(_Frozen):
     """The monthly group supervision a mentored, practising supervisor runs for their team."""
 
-    interval_months: int = Field(1, ge=1, description="Months between sessions.")
+    interval_months: count(MAX_MONTHS, low=1) = Field(1, description="Months between sessions.")
     strength: Share | None = Field(
         None,
         description=(
@@ -192,7 +218,7 @@ class GroupSupervision(_Frozen):
 class ChampionSupervision(_Frozen):
     """External supervision of the champion group while a phase supplies it."""
 
-    interval_months: int = Field(2, ge=1, description="Months between sessions.")
+    interval_months: count(MAX_MONTHS, low=1) = Field(2, description="Months between sessions.")
     strength: Share | None = Field(
         None,
         description=(
@@ -215,7 +241,7 @@ class Consultation(_Frozen):
     clinician_role: str | None = Field(
         None, description="Workforce role of the clinicians giving consultations."
     )
-    sessions_per_clinician_per_month: NonNegative = Field(
+    sessions_per_clinician_per_month: capped(MAX_PLACES) = Field(
         0.0, description="Consultations each clinician in post gives per month."
     )
     strength: Share | None = Field(
@@ -235,8 +261,10 @@ class Consultation(_Frozen):
 class Group(_Frozen):
     """A provider-run group (e.g. team managers, senior leaders) that reinforces its members."""
 
-    roles: tuple[str, ...] = Field(min_length=1, description="Roles whose members attend.")
-    interval_months: int = Field(2, ge=1, description="Months between sessions.")
+    roles: tuple[str, ...] = Field(
+        min_length=1, max_length=MAX_ROLES, description="Roles whose members attend."
+    )
+    interval_months: count(MAX_MONTHS, low=1) = Field(2, description="Months between sessions.")
     strength: Share | None = Field(
         None,
         description=(
@@ -262,18 +290,21 @@ class Phase(_Frozen):
     phase moves what depends on it. :meth:`Scenario.phase_dates` resolves them.
     """
 
-    name: str = Field(min_length=1, description="Name shown in reports.")
+    name: Name = Field(min_length=1, description="Name shown in reports.")
     start: date | None = Field(
         None, description="First day of the phase (or give start_after_months)."
     )
     start_after_months: int | None = Field(
         None,
         ge=0,
+        le=MAX_MONTHS,
         description="Whole months after the previous phase ends (the first phase: after "
         "scenario.start) that this phase starts, instead of start: the gap before it.",
     )
     end: date | None = Field(None, description="Last day of the phase (or give months).")
-    months: int | None = Field(None, ge=1, description="Length in whole months, instead of end.")
+    months: int | None = Field(
+        None, ge=1, le=MAX_MONTHS, description="Length in whole months, instead of end."
+    )
     supplies: tuple[str, ...] = Field(
         (),
         description="What the provider supplies: "
@@ -289,7 +320,9 @@ class Programme(_Frozen):
     """The calendar of phases and the designs of what they supply."""
 
     phases: tuple[Phase, ...] = Field(
-        (), description="Funded phases, in date order; empty = the do-nothing strategy."
+        (),
+        max_length=MAX_PHASES,
+        description="Funded phases, in date order; empty = the do-nothing strategy.",
     )
     foundation: Foundation = Field(default_factory=Foundation)
     mentoring: Mentoring = Field(default_factory=Mentoring)
@@ -298,6 +331,7 @@ class Programme(_Frozen):
     consultation: Consultation = Field(default_factory=Consultation)
     groups: Annotated[dict[str, Group], AfterValidator(FrozenDict)] = Field(
         default_factory=dict,
+        max_length=MAX_ROLES,
         description="Provider-run groups by name (e.g. team_managers); a phase runs a group "
         "by naming it in its supplies.",
     )
@@ -323,7 +357,8 @@ def phase_dates(start: date, phases: Any) -> list[tuple[date, date] | None]:
 
     ``start_after_months`` counts from the day after the previous phase's end (the first
     phase: from ``start``); ``months`` gives the last day as the day before the same day
-    that many months on. An entry is None when the phase's dates cannot be worked out.
+    that many months on. An entry is None when the phase's dates cannot be worked out
+    (raw data not yet validated: a date with a time of day, or months beyond the calendar).
     """
     resolved: list[tuple[date, date] | None] = []
     anchor: date | None = start
@@ -331,11 +366,14 @@ def phase_dates(start: date, phases: Any) -> list[tuple[date, date] | None]:
         get = phase.get if isinstance(phase, dict) else lambda key, p=phase: getattr(p, key, None)
         begins, ends = get("start"), get("end")
         after, months = get("start_after_months"), get("months")
-        if begins is None and isinstance(after, int) and anchor is not None:
-            begins = add_months(anchor, after)
-        if ends is None and isinstance(months, int) and isinstance(begins, date):
-            ends = add_months(begins, months) - timedelta(days=1)
-        if isinstance(begins, date) and isinstance(ends, date):
+        try:
+            if begins is None and isinstance(after, int) and anchor is not None:
+                begins = add_months(anchor, after)
+            if ends is None and isinstance(months, int) and is_date(begins):
+                ends = add_months(begins, months) - timedelta(days=1)
+        except (ValueError, OverflowError):  # beyond the year 9999
+            begins = ends = None
+        if is_date(begins) and is_date(ends):
             resolved.append((begins, ends))
             anchor = ends + timedelta(days=1)
         else:

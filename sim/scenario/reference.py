@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .reference_text import INTRO, PROVENANCE, REGENERATE, RULES, SAME_KEYS_AS, UNITS
+from .reference_text import INTRO, LIMITS, PROVENANCE, REGENERATE, RULES, SAME_KEYS_AS, UNITS
 from .schema import Scenario
 
 # The repository's docs/ folder: the reference is regenerated from a checkout.
@@ -260,6 +260,7 @@ def markdown() -> str:
         "\n".join(top),
         *writer.sections,
         "## Rules between keys\n\n" + RULES,
+        LIMITS,
         PROVENANCE,
     ]
     return "\n\n".join(part.strip("\n") for part in parts) + "\n"

@@ -5,6 +5,29 @@ schema's types, defaults, bounds and descriptions.
 
 from __future__ import annotations
 
+from .limits import (
+    MAX_COHORT_SIZE,
+    MAX_COHORTS,
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_HORIZON_MONTHS,
+    MAX_ITEMS,
+    MAX_MAGNITUDE,
+    MAX_MONTHS,
+    MAX_NAME,
+    MAX_PHASES,
+    MAX_PLACES,
+    MAX_POSTS,
+    MAX_RATE,
+    MAX_REPS,
+    MAX_ROLES,
+    MAX_SESSION_DAYS,
+    MAX_SESSIONS,
+    MAX_TEXT,
+    MAX_YEAR,
+    MIN_YEAR,
+)
+
 REGENERATE = "python -m sim.scenario.reference"
 
 UNITS: dict[str, str] = {
@@ -154,6 +177,43 @@ schema = {{ path = "docs/scenario.schema.json" }}
 
 The schema checks each key on its own (types, ranges, unknown keys); the rules between keys
 below are checked by `rollout validate`.
+"""
+
+LIMITS = f"""\
+## Limits
+
+Every value obeys one rule, so that a mistyped or hostile file gets one clear line (exit 2)
+instead of a crash or a run that never ends:
+
+- **Types are strict.** A number is a number, not text (`12`, not `"12"`); a whole number
+  is whole (`12`, not `12.0` or `true`); `true`/`false` only where the key is yes or no (not
+  `"yes"` or `1`); a date is a date (`2015-11-01`): a date with a time of day
+  (`2015-11-01T10:00:00`) is refused, not cut to its day.
+- **Every number is finite** (`inf` and `nan` are refused everywhere) and at most
+  {MAX_MAGNITUDE:.0e} in size, whatever its own range.
+- **Every text** is at most {MAX_TEXT:,} characters; `scenario.name` and phase names at most
+  {MAX_NAME}. **Every array** has at most {MAX_ITEMS:,} items. **Every date** is in the years
+  {MIN_YEAR} to {MAX_YEAR}.
+- **Sizes that set a run's memory and time** have their own upper bounds (in the tables
+  above): posts {MAX_POSTS:,} in all roles together (and in each role), {MAX_ROLES} roles
+  or groups, {MAX_PHASES} phases, {MAX_COHORTS:,} cohorts a phase, {MAX_COHORT_SIZE:,}
+  places a cohort, {MAX_SESSIONS} sessions a cohort of at most {MAX_SESSION_DAYS} days each,
+  {MAX_MONTHS:,} months for any span or interval, a horizon of {MAX_HORIZON_MONTHS} months,
+  and rates that make events (turnover and champions stepping down at most {MAX_RATE:g} a
+  person-year, inductions and consultations at most {MAX_PLACES:,.0f} a person a month,
+  workshops at most 365 a year). `--reps` is at most {MAX_REPS:,}.
+- **A file** is at most {MAX_FILE_BYTES:,} bytes of UTF-8 text (a byte-order mark is
+  fine), and its arrays and tables nest at most {MAX_DEPTH} levels deep; both are checked
+  before the file is read as TOML.
+- **`[uncertainty]`**: parameters obey the same rule; an sd must be at least a millionth of
+  the mean (beta, lognormal, gamma); and a distribution's values must lie within the key's
+  range. On a key whose upper bound only bounds the work (a rate, a count of months), a
+  distribution with an open upper tail (normal, lognormal, gamma) is allowed when the
+  largest value a replication can draw (its quantile at 1 − 2⁻⁵³) is within the bound; on
+  a key without an upper bound, within {MAX_MAGNITUDE:.0e}. A key that a rule ties to
+  others (a role's posts and its initial vacancies, a phase's months) is tried at the
+  lowest and highest values a replication can draw, alone and with the other uncertain
+  keys, and a draw that would break a rule is refused before anything runs.
 """
 
 PROVENANCE = """\

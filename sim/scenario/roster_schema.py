@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .base import _Frozen
+from .base import _Frozen, is_date
 
 STATUSES = ("filled", "vacant", "agency")
 
@@ -108,7 +108,7 @@ def roster_problems(data: Any) -> list[str]:
             for column in ("trained_on", "champion", "mentored"):
                 if row.get(column):
                     problems.append(f"{key}.{column}: a vacant post has nobody in it")
-        if isinstance(trained_on, date) and isinstance(start, date) and trained_on > start:
+        if is_date(trained_on) and is_date(start) and trained_on > start:
             problems.append(
                 f"{key}.trained_on: {trained_on} is after scenario.start ({start}); the roster "
                 "is the state on the start date"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import math
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -28,16 +29,35 @@ from pydantic import (
     model_validator,
 )
 
-from .base import MIN_HIRING_DELAY_MONTHS, FrozenDict, NonNegative, Share, _Frozen
+from .base import (
+    MIN_HIRING_DELAY_MONTHS,
+    FrozenDict,
+    Name,
+    NonNegative,
+    Share,
+    _Frozen,
+    capped,
+    count,
+    is_date,
+)
 from .errors import describe, unique_lines
 from .fixing import apply_set_values
 from .keys import ScenarioError, set_by_path
+from .limits import (
+    MAX_HORIZON_MONTHS,
+    MAX_MONTHS,
+    MAX_PLACES,
+    MAX_POSTS,
+    MAX_RATE,
+    MAX_ROLES,
+)
 from .programme_schema import SUPPLIES, Programme, phase_dates
 from .provenance import check_entries, drop_orphaned, source_problems
 from .roster_schema import RosterPost, roster_problems
 from .uncertainty import (
     Distribution,
     check_table,
+    highest_draw,
     leaf_field,
     number_kind,
     uncertainty_problems,
@@ -49,10 +69,12 @@ from .uncertainty import (
 class Meta(_Frozen):
     """When the scenario starts and how long it runs."""
 
-    name: str = Field("", description="A short name shown in reports.")
+    name: Name = Field("", description="A short name shown in reports.")
     description: str = Field("", description="What this scenario represents.")
     start: date = Field(description="First day of month 0 of the simulation.")
-    horizon_months: int = Field(ge=1, le=600, description="Length of the run in months.")
+    horizon_months: int = Field(
+        ge=1, le=MAX_HORIZON_MONTHS, description="Length of the run in months."
+    )
 
 
 # --------------------------------------------------------------------------- workforce
@@ -61,8 +83,8 @@ class Meta(_Frozen):
 class Role(_Frozen):
     """One staff role: how many posts, how fast people leave, how fast posts are refilled."""
 
-    posts: int = Field(ge=0, description="Number of posts (permanent establishment).")
-    turnover: NonNegative = Field(
+    posts: count(MAX_POSTS) = Field(description="Number of posts (permanent establishment).")
+    turnover: capped(MAX_RATE) = Field(
         description="Leavers per person-year (the DfE turnover rate as a fraction), "
         "applied as a constant hazard."
     )
@@ -71,7 +93,7 @@ class Role(_Frozen):
         description="Mean months a post lacks a permanent holder after a leaver "
         "(exponential; 0 = refilled at once).",
     )
-    initial_vacancies: int = Field(0, ge=0, description="Posts vacant on the start date.")
+    initial_vacancies: count(MAX_POSTS) = Field(0, description="Posts vacant on the start date.")
     agency_cover: Share | None = Field(
         None,
         description="Share of this role's vacancies covered by agency workers; "
@@ -132,6 +154,7 @@ class Workforce(_Frozen):
     )
     roles: Annotated[dict[str, Role], AfterValidator(FrozenDict)] = Field(
         min_length=1,
+        max_length=MAX_ROLES,
         description="Roles by name. Their order is workforce.seniority's, never the file's "
         "alone: a validated scenario lists them from most to least senior.",
     )
@@ -172,6 +195,9 @@ class Workforce(_Frozen):
 
     @model_validator(mode="after")
     def _supervisor_known(self) -> Workforce:
+        posts = sum(role.posts for role in self.roles.values())
+        if posts > MAX_POSTS:
+            raise ValueError(f"roles have {posts:,} posts in all; at most {MAX_POSTS:,} can run")
         if self.supervisor_role is not None and self.supervisor_role not in self.roles:
             raise ValueError(
                 f"supervisor_role {self.supervisor_role!r} is not a role "
@@ -254,17 +280,19 @@ class Practice(_Frozen):
 class Champions(_Frozen):
     """Internal champions who carry the practice on when the provider leaves."""
 
-    target: int = Field(0, ge=0, description="Number of champions to appoint.")
+    target: count(MAX_POSTS) = Field(0, description="Number of champions to appoint.")
     appoint_from: date | None = Field(
         None, description="Date champions are appointed (default: the scenario start)."
     )
     roles: tuple[str, ...] | None = Field(
         None, description="Roles champions may come from (default: every role)."
     )
-    min_group_size: int = Field(
-        2, ge=1, description="Fewest active champions for the group to meet and work."
+    min_group_size: count(MAX_POSTS, low=1) = Field(
+        2, description="Fewest active champions for the group to meet and work."
     )
-    meeting_interval_months: int = Field(1, ge=1, description="Months between their meetings.")
+    meeting_interval_months: count(MAX_MONTHS, low=1) = Field(
+        1, description="Months between their meetings."
+    )
     meeting_days: NonNegative = Field(
         0.25,
         description="Staff days each champion spends at a meeting (costed; an assumption).",
@@ -274,10 +302,10 @@ class Champions(_Frozen):
         description="Share of the gap to full level a champions' meeting restores for each "
         "champion (default: practice.reinforcement).",
     )
-    dropout_supported: NonNegative = Field(
+    dropout_supported: capped(MAX_RATE) = Field(
         0.1, description="Champions stepping down per champion-year while externally supervised."
     )
-    dropout_unsupported: NonNegative = Field(
+    dropout_unsupported: capped(MAX_RATE) = Field(
         0.3, description="Champions stepping down per champion-year without external supervision."
     )
     replacement: Literal["none", "at_once", "yearly"] = Field(
@@ -286,7 +314,7 @@ class Champions(_Frozen):
         "at_once (straight away) or yearly (topped up to the target on each anniversary of "
         "the appointment).",
     )
-    induction_places_per_champion_per_month: NonNegative = Field(
+    induction_places_per_champion_per_month: capped(MAX_PLACES) = Field(
         0.0, description="New starters each active champion can induct per month."
     )
     induction_days: NonNegative = Field(1.0, description="Staff days one induction takes.")
@@ -295,8 +323,12 @@ class Champions(_Frozen):
         description="The highest practice level an induction gives an engaged person; the "
         "dose-response of induction_days and the champions' own practice level scale it down.",
     )
-    workshops_per_year: NonNegative = Field(0.0, description="Workshops the champions run a year.")
-    workshop_places: int = Field(0, ge=0, description="Trained staff reinforced per workshop.")
+    workshops_per_year: capped(365.0) = Field(
+        0.0, description="Workshops the champions run a year."
+    )
+    workshop_places: count(MAX_POSTS) = Field(
+        0, description="Trained staff reinforced per workshop."
+    )
     workshop_days: NonNegative = Field(
         0.5, description="Staff days each attendee spends at a workshop (costed as training)."
     )
@@ -334,9 +366,8 @@ class Measures(_Frozen):
         "horizon.",
     )
     sustain_target: Share = Field(0.5, description="Coverage that counts as sustained (0-1).")
-    sustain_after_months: int = Field(
+    sustain_after_months: count(MAX_MONTHS) = Field(
         12,
-        ge=0,
         description="Months after the last phase ends at which 'sustained' is judged (a "
         "strategy-relative measure: its date moves with the phases).",
     )
@@ -492,15 +523,23 @@ class Scenario(_Frozen):
             set_by_path(data, key, value, "<draw>", label="draw")
         return validate(data, "<draw>")
 
-    def with_changes(self, changes: dict[str, Any], source: str = "<changes>") -> Scenario:
-        """A validated copy with dotted-key changes applied; the original is untouched."""
+    def with_changes(
+        self, changes: dict[str, Any], source: str = "<changes>", strict: bool = False
+    ) -> Scenario:
+        """A validated copy with dotted-key changes applied; the original is untouched.
+
+        ``strict``: the changes are a person's (``--vary`` values), checked as a file's are
+        (a NumPy number counts as the Python number it holds).
+        """
         data = _plain(self.model_dump(mode="python"))
         for key, value in changes.items():
+            if strict and type(value).__module__ == "numpy" and hasattr(value, "item"):
+                value = value.item()
             set_by_path(data, key, value, source, label="change")
         drop_orphaned(data, Scenario, set())  # sources of keys the changes removed
         # A value set is the value used: its [uncertainty] entry goes (sim.scenario.fixing).
         fixed, _ = apply_set_values(data, changes, source=source)
-        changed = validate(data, source)
+        changed = validate(data, source, strict=strict)
         return changed.with_fixed({**self._fixed, **fixed}) if fixed or self._fixed else changed
 
 
@@ -533,7 +572,7 @@ def cross_reference_problems(data: Any) -> list[str]:
     clinician = _table(programme, "consultation").get("clinician_role")
     phases = programme.get("phases")
     phases = phases if isinstance(phases, list | tuple) else ()
-    dates = phase_dates(start, phases) if isinstance(start, date) else [None] * len(phases)
+    dates = phase_dates(start, phases) if is_date(start) else [None] * len(phases)
     problems: list[str] = []
     previous_end = None
     for i, phase in enumerate(phases):
@@ -558,7 +597,7 @@ def cross_reference_problems(data: Any) -> list[str]:
         if dates[i] is None:
             continue
         begins, ends = dates[i]
-        if isinstance(start, date) and begins < start:
+        if is_date(start) and begins < start:
             problems.append(
                 f"programme.phases.{i}.start: {begins} is before scenario.start ({start})"
             )
@@ -577,16 +616,16 @@ def cross_reference_problems(data: Any) -> list[str]:
         for name, group in groups.items():
             group_roles = group.get("roles") if isinstance(group, dict) else None
             for role in group_roles if isinstance(group_roles, list | tuple) else ():
-                if role not in roles:
+                if isinstance(role, str) and role not in roles:
                     problems.append(f"programme.groups.{name}.roles: unknown role {role!r}")
         if isinstance(clinician, str) and clinician not in roles:
             problems.append(f"programme.consultation.clinician_role: unknown role {clinician!r}")
         champion_roles = champions.get("roles")
         for role in champion_roles if isinstance(champion_roles, list | tuple) else ():
-            if role not in roles:
+            if isinstance(role, str) and role not in roles:
                 problems.append(f"champions.roles: unknown role {role!r}")
     appoint = champions.get("appoint_from")
-    if isinstance(appoint, date) and isinstance(start, date) and appoint < start:
+    if is_date(appoint) and is_date(start) and appoint < start:
         problems.append(f"champions.appoint_from: {appoint} is before scenario.start ({start})")
     at_months = _table(data, "measures").get("at_months")
     horizon = scenario.get("horizon_months")
@@ -600,15 +639,81 @@ def cross_reference_problems(data: Any) -> list[str]:
     return problems + source_problems(data, Scenario) + uncertainty_problems(data, Scenario)
 
 
-def validate(data: dict, source: str, set_keys: set[str] | None = None) -> Scenario:
-    """Validate raw scenario data, turning every problem into one readable line."""
+def validate(
+    data: dict, source: str, set_keys: set[str] | None = None, strict: bool = False
+) -> Scenario:
+    """Validate raw scenario data, turning every problem into one readable line.
+
+    ``strict`` (a file a person wrote, with its ``--set`` values): no text for a number,
+    no true/false for a count, no number for true/false, a date without a time of day.
+    Without it (data this program wrote, as JSON), values are converted as pydantic does.
+    """
     try:
-        return Scenario.model_validate(copy.deepcopy(data))
+        if strict:
+            scenario = Scenario.model_validate(_arrays_as_tuples(data), strict=True)
+        else:
+            scenario = Scenario.model_validate(copy.deepcopy(data))
     except ValidationError as exc:
         lines = [describe(err, source, set_keys or set(), Scenario) for err in exc.errors()]
         # When fields fail, the cross-reference check never ran: run it on the raw data.
         lines += [f"{source}: {line}" for line in cross_reference_problems(data)]
         raise ScenarioError(unique_lines(lines)) from None
+    problems = draw_problems(scenario)
+    if problems:
+        raise ScenarioError(unique_lines([f"{source}: {line}" for line in problems]))
+    return scenario
+
+
+def draw_problems(scenario: Scenario) -> list[str]:
+    """Draws of ``[uncertainty]`` that would make the scenario invalid, found before a run
+    meets them: each key that a rule ties to others (:func:`stands_alone` keys cannot break
+    one) is tried at the lowest and highest values a replication can draw, alone and all
+    together (e.g. a role's posts drawn below its initial vacancies)."""
+    extremes: dict[str, tuple[float, float]] = {}
+    for key, dist in scenario.uncertainty.items():
+        if stands_alone(key):
+            continue
+        low, high = dist.support()
+        if math.isinf(high):
+            high = highest_draw(dist)
+        if math.isinf(low):  # a normal's lowest draw, as far below its mean as the highest
+            low = 2 * dist.mean - high
+        if dist.open_at_bottom():  # never drawn exactly
+            low += 1e-9 * max(1.0, abs(high - low))
+        extremes[key] = (low, high)
+    if not extremes:
+        return []
+    trials = [{key: value} for key, ends in extremes.items() for value in ends]
+    if len(extremes) > 1:
+        trials += [{k: ends[0] for k, ends in extremes.items()}]
+        trials += [{k: ends[1] for k, ends in extremes.items()}]
+    problems = []
+    for values in trials:
+        try:
+            scenario.with_values(values)
+        except ScenarioError as exc:
+            drawn = ", ".join(f"{k} = {_draw_text(k, v)}" for k, v in values.items())
+            keys = ", ".join(f'"{k}"' for k in values)
+            reason = exc.lines[0].removeprefix("<draw>: ")
+            problems.append(
+                f"uncertainty.{keys}: a replication can draw {drawn}, which makes the "
+                f"scenario invalid: {reason}"
+            )
+    return problems
+
+
+def _draw_text(key: str, value: float) -> str:
+    return str(int(round(value))) if _whole_number(key) else f"{value:g}"
+
+
+def _arrays_as_tuples(value: Any) -> Any:
+    """A copy with every array a tuple, the one container strict validation leaves alone
+    (a TOML array is a list; the schema's arrays are tuples)."""
+    if isinstance(value, dict):
+        return {k: _arrays_as_tuples(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return tuple(_arrays_as_tuples(v) for v in value)
+    return value
 
 
 # Keys that no cross-key rule mentions: a value within the key's own range keeps the whole

@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import math
 import typing
+from statistics import NormalDist
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from .base import _Frozen
+from .base import CAP, _Frozen
+from .limits import MAX_MAGNITUDE
 from .provenance import _shape, path_problem
 
 DISTRIBUTIONS = ("beta", "uniform", "triangular", "normal", "lognormal", "gamma")
@@ -145,6 +147,10 @@ def _impossible(d: Distribution) -> str | None:
         return None
     if not d.sd > 0:
         return f"sd must be above 0, got {d.sd}"
+    # A narrower spread than this is no uncertainty, and takes a gamma's or beta's shape
+    # parameter past what floating point holds.
+    if family != "normal" and d.sd < 1e-6 * abs(d.mean):
+        return f"sd must be at least a millionth of the mean ({abs(d.mean) * 1e-6:.3g}), got {d.sd}"
     if family == "beta":
         if not 0 < d.mean < 1:
             return f"mean must be between 0 and 1, got {d.mean}"
@@ -213,6 +219,39 @@ def bounds(field: Any) -> tuple[float, bool, float, bool]:
     return low, low_in, high, high_in
 
 
+def capped_above(field: Any) -> bool:
+    """Whether the key's upper bound bounds work (:data:`sim.scenario.base.CAP`) rather
+    than meaning: an open upper tail is then allowed within it."""
+    return any(rule is CAP for rule in field.metadata)
+
+
+# The highest uniform number a replication draws (53 random bits, below 1): the quantile
+# there is the largest value a distribution can give a run.
+TOP_QUANTILE = 1 - 2.0**-53
+
+
+def highest_draw(dist: Distribution) -> float:
+    """The largest value a replication can draw from an open-tailed ``dist`` (normal,
+    lognormal, gamma), without SciPy: its quantile at :data:`TOP_QUANTILE`, exactly for the
+    normal and lognormal, and for the gamma an upper bound from the Chernoff bound
+    P(X ≥ t·mean) ≤ exp(−k (t − 1 − ln t)), k its shape."""
+    z = NormalDist().inv_cdf(TOP_QUANTILE)
+    if dist.distribution == "normal":
+        return dist.mean + z * dist.sd
+    if dist.distribution == "lognormal":
+        sigma = math.sqrt(math.log(1 + (dist.sd / dist.mean) ** 2))
+        return math.exp(math.log(dist.mean) - sigma**2 / 2 + z * sigma)
+    shape = (dist.mean / dist.sd) ** 2
+    wanted = -math.log(1 - TOP_QUANTILE) / shape  # t − 1 − ln t, which grows with t > 1
+    low, high = 1.0, 2.0
+    while high - 1 - math.log(high) < wanted:
+        high *= 2
+    for _ in range(100):
+        middle = (low + high) / 2
+        low, high = (middle, high) if middle - 1 - math.log(middle) < wanted else (low, middle)
+    return high * dist.mean
+
+
 def _range_text(low: float, low_in: bool, high: float, high_in: bool) -> str:
     if math.isinf(low) and math.isinf(high):
         return "any number"
@@ -261,12 +300,17 @@ def uncertainty_problems(data: Any, root: type[BaseModel]) -> list[str]:
         below = math.isfinite(low) and (
             s_low < low or (s_low == low and not low_in and not dist.open_at_bottom())
         )
+        if math.isinf(s_high) and (capped_above(field) or math.isinf(high)):
+            s_high = highest_draw(dist)  # the open tail, as far as a run can draw
+            if math.isinf(high):  # no bound of its own: the one every number obeys
+                high, high_in = MAX_MAGNITUDE, True
         above = math.isfinite(high) and (s_high > high or (s_high == high and not high_in))
         if below or above:
             allowed = _range_text(low, low_in, high, high_in)
+            reach = "to" if math.isfinite(dist.support()[1]) else "(as far as a run draws) to"
             problems.append(
-                f"{where}: a {dist.distribution} distribution gives values from {s_low:g} to "
-                f"{s_high:g}, outside what {path} allows ({allowed})"
+                f"{where}: a {dist.distribution} distribution gives values from {s_low:g} "
+                f"{reach} {s_high:g}, outside what {path} allows ({allowed})"
             )
     return problems
 

@@ -44,9 +44,36 @@ def test_problems_in_an_upload_name_the_key():
     assert logic.lever_for_key("programme.foundation.cohort_size") == "cohort_size"
 
 
+def test_an_upload_with_a_byte_order_mark_is_read(camden_path):
+    uploaded = logic.from_upload("camden.toml", b"\xef\xbb\xbf" + camden_path.read_bytes())
+    assert uploaded == logic.from_bundled("camden"), "a BOM changed or refused the upload"
+
+
+@pytest.mark.parametrize(
+    "tail",
+    ["x = " + "[" * 1000 + "]" * 1000, "[" + ".".join(["a"] * 500) + "]\nb = 1"],
+    ids=["deep-array", "deep-table-header"],
+)
+def test_deep_nesting_in_an_upload_is_one_line(camden_path, tail):
+    with pytest.raises(ScenarioError) as caught:
+        logic.from_upload("odd.toml", camden_path.read_bytes() + b"\n" + tail.encode())
+    lines = caught.value.lines
+    assert len(lines) == 1 and "nest more than 12 levels" in lines[0], lines
+
+
+def test_a_date_with_a_time_of_day_in_an_upload_is_one_line_naming_the_key(camden_path):
+    text = camden_path.read_text(encoding="utf-8")
+    text = text.replace("start = 2015-11-01", "start = 2015-11-01T10:00:00Z", 1)
+    with pytest.raises(ScenarioError) as caught:
+        logic.from_upload("odd.toml", text.encode())
+    grouped = logic.problems_by_key(caught.value.lines)
+    assert list(grouped) == ["scenario.start"], caught.value.lines
+    assert "without a time of day" in grouped["scenario.start"][0], grouped
+
+
 @pytest.mark.parametrize(
     "data, words",
-    [(b"\xff\xfe not text", "not a text file"), (b"x" * 1_000_001, "far smaller")],
+    [(b"\xff\xfe not text", "not a text file"), (b"x" * 1_000_001, "at most 1,000,000 bytes")],
 )
 def test_uploads_that_are_not_scenario_files(data, words):
     with pytest.raises(ScenarioError, match=words):
