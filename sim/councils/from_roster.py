@@ -18,11 +18,13 @@ the template as for ``rollout new --council``.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..scenario.base import MIN_HIRING_DELAY_MONTHS
 from ..scenario.keys import ScenarioError
 from ..scenario.schema import validate
 from . import figures as data
@@ -283,20 +285,12 @@ class RosterWriter(ScenarioWriter):
             for key, f in keys.items():
                 path = f"workforce.roles.{role}.{key}"
                 if f.sd is not None and f.sd > 0:
-                    entries[path] = {
-                        "distribution": "gamma",
-                        "mean": f.value,
-                        "sd": round(f.sd, 4),
-                        "source": f.source,
-                    }
+                    entries[path] = _spread_entry(key, f.value, f.sd, f.source)
                 elif f.value > 0 and (spread := self._fallback_spread(role, key)) is not None:
                     relative, where = spread
-                    entries[path] = {
-                        "distribution": "gamma",
-                        "mean": f.value,
-                        "sd": round(relative * f.value, 4),
-                        "source": f"{f.source}; spread: {where}",
-                    }
+                    entries[path] = _spread_entry(
+                        key, f.value, relative * f.value, f"{f.source}; spread: {where}"
+                    )
         self.lines += [
             "",
             "# What is not known: each replication draws its own value of these. Turnover and",
@@ -323,6 +317,24 @@ class RosterWriter(ScenarioWriter):
                 entry.get("source", "")
             )
         return None
+
+
+def _spread_entry(key: str, value: float, sd: float, source: str) -> dict:
+    """The [uncertainty] entry of a role's figure of mean ``value`` and spread ``sd``: a
+    gamma for turnover; for a vacancy length a symmetric triangular with the same sd, kept
+    at least MIN_HIRING_DELAY_MONTHS (a gamma's tail reaches delays so short that a post
+    with a vacancy at the start could not have one, which validation refuses)."""
+    if key != "hiring_delay_months":
+        return {"distribution": "gamma", "mean": value, "sd": round(sd, 4), "source": source}
+    half = math.sqrt(6.0) * sd  # a symmetric triangular of half-width a has sd a / sqrt(6)
+    low = max(MIN_HIRING_DELAY_MONTHS, value - half)
+    return {
+        "distribution": "triangular",
+        "low": round(low, 4),
+        "mode": round(max(value, low), 4),
+        "high": round(value + half, 4),
+        "source": source + f"; triangular with sd {sd:.2f}, at least {MIN_HIRING_DELAY_MONTHS}",
+    }
 
 
 def _figures(

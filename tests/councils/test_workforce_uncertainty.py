@@ -128,9 +128,14 @@ def test_a_roster_scenario_keeps_its_records_and_covers_every_role():
         for key in ("turnover", "hiring_delay_months"):
             path = f"workforce.roles.{role}.{key}"
             entry = scenario.uncertainty.get(path)
-            assert entry is not None and entry.distribution == "gamma", f"{path}: {entry}"
             value = getattr(scenario.workforce.roles[role], key)
-            assert entry.mean == pytest.approx(value), f"{path}: mean {entry.mean} vs {value}"
+            if key == "turnover":
+                assert entry is not None and entry.distribution == "gamma", f"{path}: {entry}"
+                assert entry.mean == pytest.approx(value), f"{path}: mean {entry.mean} vs {value}"
+            else:  # a vacancy length: triangular, centred on the estimate, never below 0.01
+                assert entry is not None and entry.distribution == "triangular", f"{path}: {entry}"
+                assert entry.mode == pytest.approx(value), f"{path}: mode {entry.mode} vs {value}"
+                assert entry.low >= 0.01 and entry.high > value, f"{path}: {entry}"
     # The records' estimate keeps its exact-Poisson standard error (56 leavers).
     own = scenario.uncertainty["workforce.roles.social_worker.turnover"]
     assert "estimated from your records" in own.source, own.source
