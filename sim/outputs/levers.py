@@ -19,8 +19,13 @@ from ..scenario.levers import MEASURES
 LABEL_WIDTH = 44
 
 
+def _is_share(measure: str) -> bool:
+    """Whether a measure is a share (shown in percentage points), not a count."""
+    return measure.startswith(("coverage_m", "practising_share_m"))
+
+
 def _effect(measure: str, x: float) -> str:
-    if measure.startswith("coverage"):
+    if _is_share(measure):
         return formats.points(x, short=True)
     return formats.count(x, signed=True)
 
@@ -28,14 +33,14 @@ def _effect(measure: str, x: float) -> str:
 def _interval(measure: str, row) -> str:
     effect = getattr(row, f"{measure}_effect")
     low, high = getattr(row, f"{measure}_ci_low"), getattr(row, f"{measure}_ci_high")
-    if measure.startswith("coverage"):
+    if _is_share(measure):
         return f"{_effect(measure, effect)} ({100 * low:+.1f} to {100 * high:+.1f})"
     return f"{_effect(measure, effect)} ({low:+,.0f} to {high:+,.0f})"
 
 
 def _half(measure: str, row: pd.Series) -> str:
     half = (row[f"{measure}_ci_high"] - row[f"{measure}_ci_low"]) / 2
-    if measure.startswith("coverage"):
+    if _is_share(measure):
         return f"±{100 * half:.1f} percentage points"
     return f"±{half:,.0f}"
 
@@ -57,7 +62,7 @@ def lever_lines(result) -> list[str]:
         "Noise floor (nothing changed but the futures: the scenario as set on "
         f"{result.reps} other futures, unpaired): "
         + "; ".join(f"{label} {_half(m, noise)}" for m, label in MEASURES.items())
-        + ". A lever sits on the floor when its paired interval holds 0 for both measures.",
+        + ". A lever sits on the floor when its paired interval holds 0 for every measure.",
     ]
     head = "  ".join(
         [f"{'Lever':<{LABEL_WIDTH}}", f"{'low -> high':<22}"]
@@ -111,7 +116,7 @@ def levers_figure(table: pd.DataFrame, path: Path, title: str = "") -> Path:
         np.where(rows["active"], "#1f5fa8", "#999999"),
     )
     for ax, (measure, label) in zip(axes[0], MEASURES.items(), strict=True):
-        scale = 100.0 if measure.startswith("coverage") else 1.0
+        scale = 100.0 if _is_share(measure) else 1.0
         effect = rows[f"{measure}_effect"].to_numpy(float) * scale
         low = rows[f"{measure}_ci_low"].to_numpy(float) * scale
         high = rows[f"{measure}_ci_high"].to_numpy(float) * scale

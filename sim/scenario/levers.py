@@ -264,8 +264,8 @@ LEVERS: tuple[Lever, ...] = (
           Absolute(0.3), True, "mentoring"),
     # The strength of each source of reinforcement.
     Lever("programme.mentoring.strength", "What a mentoring session restores",
-          "reinforcement", "mentored supervisors kept nearer the full level",
-          Absolute(-0.3), True, "mentoring_strength"),
+          "reinforcement", "mentored supervisors and their live-mentored teams kept nearer "
+          "the full level", Absolute(-0.6), True, "mentoring_strength"),
     Lever("programme.group_supervision.strength", "What group supervision restores",
           "reinforcement", "a mentored supervisor's team kept nearer the full level",
           Absolute(-0.3), True, "supervision_strength"),

@@ -4,7 +4,7 @@ For each bundled scenario, :func:`sim.experiments.levers.audit` nudges every lev
 switched on there, on common random numbers, and compares its paired effect with the noise
 floor. The section lists, per scenario, the levers the documentation calls active that sit
 on the noise floor (the ones ``tests/levers/test_bundled.py`` fails on), then every lever
-with its effect on practising person-months and on coverage 36 months in; a picture per
+with its effect on practising person-months, coverage and practising 36 months in; a picture per
 scenario goes beside the report.
 """
 
@@ -20,17 +20,22 @@ BUNDLED = ("camden", "havering")
 REPS = 20  # futures per lever end; about half a minute a scenario on two cores
 
 
+def _is_share(measure: str) -> bool:
+    """Whether a measure is a share (shown in percentage points), not a count."""
+    return measure.startswith(("coverage_m", "practising_share_m"))
+
+
 def _cell(row, measure: str) -> str:
     effect = row[f"{measure}_effect"]
     low, high = row[f"{measure}_ci_low"], row[f"{measure}_ci_high"]
-    if measure.startswith("coverage"):
+    if _is_share(measure):
         return f"{100 * effect:+.1f} pp ({100 * low:+.1f} to {100 * high:+.1f})"
     return f"{effect:+,.0f} ({low:+,.0f} to {high:+,.0f})"
 
 
 def _half(row, measure: str) -> str:
     half = (row[f"{measure}_ci_high"] - row[f"{measure}_ci_low"]) / 2
-    if measure.startswith("coverage"):
+    if _is_share(measure):
         return f"±{100 * half:.1f} percentage points"
     return f"±{half:,.0f}"
 
@@ -49,7 +54,8 @@ def section(seed: int, folder: Path | None, base: Path, reps: int = REPS) -> lis
         f"{reps} futures (seed {seed}; common random numbers); its effect is high minus low, "
         "paired, with its 95 % interval. The noise floor is the scenario as set on other "
         "futures, compared unpaired. A lever *sits on the noise floor* when its paired "
-        "interval holds 0 for practising person-months and for coverage 36 months in. "
+        "interval holds 0 for practising person-months, coverage 36 months in and practising "
+        "36 months in. "
         "`tests/levers/test_bundled.py` fails when a lever the documentation calls active "
         "sits there.",
     ]
