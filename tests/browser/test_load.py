@@ -31,9 +31,9 @@ def _plan(i: int) -> tuple[int, int]:
 def _expected_numbers(seed: int, reps: int) -> list[str]:
     """The four numbers the Run tab shows for bundled Camden at its default levers.
 
-    The scenario goes through the app's own JSON form (its cache key), as the page's does:
-    that form sorts the keys, roles included, which on this branch changes the futures (the
-    model lays posts out in the roles' order); see the report of this branch.
+    The scenario goes through the app's own JSON form (its cache key), as the page's does;
+    a scenario's results do not depend on the order of its keys, so this is the command
+    line's answer too (tests/app/test_one_answer.py).
     """
     base = logic.from_bundled("camden")
     scenario = logic.from_json(logic.to_json(logic.apply_levers(base, logic.levers_of(base))))
@@ -99,7 +99,7 @@ def test_eight_sessions_run_at_once_each_with_its_own_results(browser, app_url, 
 
         for s in sessions:
             page = s["page"]
-            caption = f"Means over the {s['reps']} futures"
+            caption = f"Averages over the {s['reps']} futures"
             expect(page.get_by_text(caption)).to_be_visible(timeout=WAIT)
             shown = [v.inner_text() for v in page.get_by_test_id("stMetricValue").all()]
             expected = s["expected"] = _expected_numbers(s["seed"], s["reps"])
