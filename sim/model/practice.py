@@ -9,7 +9,8 @@ The theory of change lives here (docs/model.md draws it):
   diminishing returns: what follows training carries most of the effect.
 - **Late engagers.** Of those who do not take it up at once, a share (``late_share``) may
   take it up later: at each reinforcement session they receive, with a chance
-  (``late_engagement_per_session``). The rest never engage.
+  (``late_engagement_per_session``; each person's session is drawn once, geometric, so the
+  order of a day's sources does not matter). The rest never engage.
 - **Learning in the team.** A team member with no training can take the practice up in
   a running group supervision (:meth:`PracticeState.learn_in_team`).
 - **Reinforcement adds up.** Each session restores its source's share s of the gap to the
@@ -98,8 +99,8 @@ class PracticeState:
     half_life_days
         Each person's own half-life.
     streams
-        The replication's streams: late engagement and learning in the team draw from their
-        own, session by session.
+        The replication's streams: learning in the team draws from its own, session by
+        session.
     """
 
     def __init__(
