@@ -142,8 +142,8 @@ def levers_figure(table: pd.DataFrame, path: Path, title: str = "") -> Path:
             capsize=2,
         )
         ax.axvline(0, color="#222222", lw=0.6)
-        unit = " (percentage points)" if scale == 100.0 else ""
-        ax.set_xlabel(f"effect on {label}{unit}: high minus low, paired, 95%", fontsize=8)
+        unit = " (points)" if scale == 100.0 else ""
+        ax.set_xlabel(f"{label}{unit}\nhigh minus low, paired, 95% interval", fontsize=8)
         ax.tick_params(axis="x", labelsize=8)
     axes[0][0].set_yticks(y)
     axes[0][0].set_yticklabels([_short(t, 48) for t in rows["label"]], fontsize=7)
