@@ -311,12 +311,11 @@ def dose_response(scenario_path: Path, path: Path) -> None:
     the practice up at once, and the starting level, by days of training completed."""
     import numpy as np
 
-    from sim.model.practice import dose_response as response
     from sim.scenario.loading import load_scenario
 
     practice = load_scenario(scenario_path).practice
     days = np.linspace(0.0, 24.0, 241)
-    r = response(practice, days)
+    r = np.broadcast_to(practice.effect(days), days.shape)
     fig, ax = plt.subplots(figsize=(8.2, 4.4))
     ax.plot(
         days, practice.uptake * r, color="#1f5f99", lw=2.2, label="takes the practice up at once"
@@ -338,7 +337,7 @@ def dose_response(scenario_path: Path, path: Path) -> None:
         (5, "Camden's five days"),
         (18, "Havering's 18 days"),
     ):
-        y = practice.uptake * float(response(practice, d))
+        y = practice.uptake * float(practice.effect(d))
         ax.plot([d], [y], "o", color="#1f5f99")
         ax.annotate(
             f"{name}: {y:.0%}", (d, y), xytext=(6, -16), textcoords="offset points", fontsize=9

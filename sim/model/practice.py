@@ -72,16 +72,6 @@ def sessions_to_engage(draw: np.ndarray, chance: float) -> np.ndarray:
     return 1.0 + np.floor(np.log1p(-draw) / np.log1p(-chance))
 
 
-def dose_response(practice: Practice, days):
-    """The saturating effect r(d) = d / (d + d50) of ``days`` of training, in [0, 1].
-
-    With ``dose_half_days`` 0 every completed course has the full effect (1.0)."""
-    days = np.asarray(days, dtype=float)
-    if practice.dose_half_days == 0:
-        return np.ones_like(days)
-    return days / (days + practice.dose_half_days)
-
-
 class PracticeState:
     """Training status, engagement and practice level of every person in a replication.
 
@@ -193,7 +183,7 @@ class PracticeState:
         self.version += 1
         self.trained[who] = True
         self.stop_training(who)
-        response = np.broadcast_to(dose_response(self.practice, dose), who.shape)
+        response = np.broadcast_to(self.practice.effect(np.asarray(dose, dtype=float)), who.shape)
         self.response[who] = response
         before = self.capable[who]
         at_once = self.uptake_draw[who] < self.practice.uptake * response

@@ -29,13 +29,11 @@ class PractisingAtStart:
 
 
 def course_effect(scenario: Scenario, days: float | None = None) -> float:
-    """The dose-response r(d) = d / (d + dose_half_days) of ``days`` of training (default:
-    the foundation design's course), 1 with no dose effect: the model's
-    :func:`sim.model.practice.dose_response`, for one dose."""
+    """The dose-response of ``days`` of training (default: the foundation design's course),
+    :meth:`~sim.scenario.schema.Practice.effect`."""
     if days is None:
         days = sum(s.days for s in scenario.programme.foundation.sessions)
-    half = scenario.practice.dose_half_days
-    return 1.0 if half == 0 else days / (days + half)
+    return scenario.practice.effect(days)
 
 
 def practising_at_start(scenario: Scenario) -> PractisingAtStart | None:
