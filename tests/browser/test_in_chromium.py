@@ -15,6 +15,7 @@ from sim.app import logic
 from sim.outputs.report import write_report
 
 from .conftest import SHOTS
+from .steps import open_tab, set_number
 
 WAIT = 180_000  # ms: a busy two-core machine runs a few futures in well under this
 
@@ -51,11 +52,10 @@ def test_a_planner_runs_camden_with_phase_2_later(page, app_url):
     expect(slider).to_have_attribute("aria-valuetext", str(delay), timeout=WAIT)
     # The app has taken the new timing: its explanation shows Phase 2 moved.
     expect(page.get_by_test_id("stCode").first).to_contain_text(moved, timeout=WAIT)
-    futures = page.get_by_role("spinbutton", name="Futures (replications)")
-    futures.fill("3")
-    futures.press("Enter")
-    page.get_by_role("tab", name="Run").click()
-    page.get_by_role("button", name="Run 3 futures").click()
+    set_number(page, "Futures (replications)", 3)
+    run = page.get_by_role("button", name="Run 3 futures")
+    open_tab(page, "Run", shows=run, wait_ms=WAIT)
+    run.click()
     metric = page.get_by_test_id("stMetricValue").first
     metric.wait_for(timeout=WAIT)
     chart = page.get_by_test_id("stImage").first.locator("img")

@@ -19,8 +19,10 @@ from sim import experiments
 from sim.app import logic
 from sim.model.vocabulary import value_text
 
+from .steps import open_tab, set_number
+
 SESSIONS = 8
-WAIT = 900_000  # ms: eight runs on a busy two-core machine; a hang fails, slowness does not
+WAIT = 300_000  # ms: eight runs of a few futures on a busy two-core machine take far less
 
 
 def _plan(i: int) -> tuple[int, int]:
@@ -59,12 +61,6 @@ def _open(browser, url: str):
     return context, page
 
 
-def _set_number(page, name: str, value: int) -> None:
-    box = page.get_by_role("spinbutton", name=name)
-    box.fill(str(value))
-    box.press("Enter")
-
-
 def test_eight_sessions_run_at_once_each_with_its_own_results(browser, app_url, capsys):
     from playwright.sync_api import expect
 
@@ -73,11 +69,10 @@ def test_eight_sessions_run_at_once_each_with_its_own_results(browser, app_url, 
         for i in range(SESSIONS):
             seed, reps = _plan(i)
             context, page = _open(browser, app_url)
-            _set_number(page, "Futures (replications)", reps)
-            _set_number(page, "Seed", seed)
-            page.get_by_role("tab", name="Run").click()
+            set_number(page, "Futures (replications)", reps)
+            set_number(page, "Seed", seed)
             button = page.get_by_role("button", name=f"Run {reps} futures")
-            expect(button).to_be_visible(timeout=WAIT)
+            open_tab(page, "Run", shows=button, wait_ms=WAIT)
             sessions.append({"context": context, "page": page, "seed": seed, "reps": reps})
 
         for s in sessions:  # every run under way before any is awaited
