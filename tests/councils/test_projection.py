@@ -25,7 +25,7 @@ from sim.councils.projection import (
     project,
     project_council,
 )
-from sim.councils.projection_hindcast import hindcast, table
+from sim.councils.projection_hindcast import hindcast, main, table
 
 FIT = (2017, 2018, 2019, 2020)
 AHEAD = (2021, 2022, 2023, 2024, 2025)
@@ -267,3 +267,22 @@ def test_the_default_meets_the_documented_aim_on_the_dfe_figures():
         assert s.council_years > 500, f"{s.measure}: only {s.council_years} council-years"
         assert s.coverage >= 0.80, f"{s.measure}: {100 * s.coverage:.1f} % inside the 90 % band"
         assert s.ratio <= 1.0, f"{s.measure}: median error {s.ratio:.3f} x naive's"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--fit", "abc"], "projection_hindcast: --fit 'abc': expected FIRST:LAST"),
+        (["--check", "2019:2022"], "projection_hindcast: --check 2019:2022 must come after"),
+        (["--fit", "2010:2012", "--check", "2013:2014"], "no council has this measure"),
+    ],
+)
+def test_the_hindcast_script_refuses_bad_years_in_one_line_and_writes_nothing(
+    argv, message, tmp_path, capsys
+):
+    picture, table_file = tmp_path / "h.png", tmp_path / "h.csv"
+    code = main([*argv, "--png", str(picture), "--csv", str(table_file)])
+    err = capsys.readouterr().err
+    assert code == 2, f"exit {code}"
+    assert message in err and err.count("\n") == 1, f"stderr {err!r}"
+    assert not picture.exists() and not table_file.exists(), "something was written"
