@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 import pytest
+from conftest import REPO
 from scipy.stats import t as student
 
 from sim.councils.figures import councils
@@ -262,11 +263,17 @@ def test_other_bad_requests_are_one_clear_error(kwargs, message):
 
 def test_the_default_meets_the_documented_aim_on_the_dfe_figures():
     panel = {name: c.figures for name, c in councils().items()}
-    scores = hindcast(panel, FIT, AHEAD, (DEFAULT_METHOD,), ("inpost_fte", "vacancy_rate"))
+    scores = hindcast(panel, FIT, AHEAD, (DEFAULT_METHOD,))
     for s in scores:
-        assert s.council_years > 500, f"{s.measure}: only {s.council_years} council-years"
-        assert s.coverage >= 0.80, f"{s.measure}: {100 * s.coverage:.1f} % inside the 90 % band"
-        assert s.ratio <= 1.0, f"{s.measure}: median error {s.ratio:.3f} x naive's"
+        if s.measure in ("inpost_fte", "vacancy_rate"):
+            assert s.council_years > 500, f"{s.measure}: only {s.council_years} council-years"
+            assert s.coverage >= 0.80, f"{s.measure}: {100 * s.coverage:.1f} % inside the band"
+            assert s.ratio <= 1.0, f"{s.measure}: median error {s.ratio:.3f} x naive's"
+    # docs/projection.md shows the default's table as the code computes it today.
+    page = (REPO / "docs" / "projection.md").read_text(encoding="utf-8")
+    stale = [line for line in table(scores).splitlines()[2:] if line not in page]
+    assert not stale, f"docs/projection.md lacks these rows (rerun the hindcast): {stale}"
+    assert f"`{DEFAULT_METHOD}`" in page, f"docs/projection.md does not name {DEFAULT_METHOD}"
 
 
 @pytest.mark.parametrize(
