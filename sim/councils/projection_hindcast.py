@@ -289,6 +289,7 @@ def picture(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Print the tables and draw the picture; 2 with one line on stderr for bad years."""
     from ..scenario.keys import ScenarioError
     from .figures import councils, parse_years, year_label
 
