@@ -17,6 +17,7 @@ matplotlib.use("Agg")  # files only: no screen needed
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from ..model.registry import REGISTRY, Registry  # noqa: E402
 from ..model.vocabulary import measure_term  # noqa: E402
 from ..scenario.schema import Scenario  # noqa: E402
 
@@ -50,9 +51,9 @@ def _band_key(colour: str = "#888888", alpha: float = 0.2, text: str = "90% of f
     return Patch(facecolor=colour, alpha=alpha, edgecolor="none", label=text)
 
 
-def chart_label(measure: str) -> str:
+def chart_label(measure: str, registry: Registry = REGISTRY) -> str:
     """A measure's label on a chart: its registry label (:mod:`sim.model.registry`)."""
-    return measure_term(measure).label
+    return measure_term(measure, registry=registry).label
 
 
 PHASE_COLOURS = (PHASE_COLOUR, "#e0e0e0")  # alternate, so adjoining phases stay apart
