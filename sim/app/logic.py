@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..scenario.keys import ScenarioError
+from ..scenario.lever_registry import app_keys
 from ..scenario.limits import MAX_FILE_BYTES
 from ..scenario.loading import bundled_names, load_scenario, resolve_scenario, scenario_from_text
 from ..scenario.programme_schema import SUPPLIES
@@ -150,7 +151,11 @@ def heading_words(base: Scenario, scenario: Scenario) -> str:
 
 @dataclass(frozen=True)
 class Levers:
-    """The levers the page offers, and the keys they set (see :data:`LEVER_KEYS`)."""
+    """The levers the page offers, and the keys they set (see :data:`LEVER_KEYS`).
+
+    A field's name is the ``app`` name of a lever of the registry
+    (:mod:`sim.scenario.lever_registry`), which gives its key and its words; the page
+    builds one widget per field."""
 
     horizon_months: int
     cohorts: int
@@ -166,20 +171,9 @@ class Levers:
     phase2_cohorts: int | None = None
 
 
-LEVER_KEYS = {
-    "horizon_months": "scenario.horizon_months",
-    "cohorts": "programme.foundation.cohorts",
-    "cohort_size": "programme.foundation.cohort_size",
-    "allocation": "programme.foundation.allocation",
-    "offer_new_starters": "programme.foundation.offer_new_starters",
-    "champions": "champions.target",
-    "induction_places": "champions.induction_places_per_champion_per_month",
-    "replacement": "champions.replacement",
-    "phase2_after_months": "programme.phases.1.start_after_months",
-    "phase2_months": "programme.phases.1.months",
-    "phase2_supplies": "programme.phases.1.supplies",
-    "phase2_cohorts": "programme.phases.1.foundation.cohorts",
-}
+# The app's name of each lever → the key it sets, from the lever registry (its ``app``
+# names): a lever's key, label and meaning live in its registry entry only.
+LEVER_KEYS = app_keys()
 
 
 def _months_between(first: date, second: date) -> int:

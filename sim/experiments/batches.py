@@ -139,20 +139,9 @@ def timeseries_header(points: Sequence[Point]) -> list[str]:
     return [*points[0].labels, "rep", "month", "date", *measures.MONTHLY]
 
 
-# Monthly columns that count people, written as whole numbers.
-COUNT_COLUMNS = tuple(
-    name
-    for name in measures.MONTHLY
-    if name
-    not in (
-        "coverage",
-        "practising_share",
-        "training_days",
-        "provider_days",
-        "cost",
-        "activity_days",
-    )
-)
+# Monthly columns that count people, written as whole numbers: the registry's ``whole``
+# measures (sim.model.registry).
+COUNT_COLUMNS = measures.REGISTRY.count_columns
 
 
 def timeseries_table(scenario: Scenario, results: Sequence[ReplicationResult]) -> pd.DataFrame:

@@ -7,8 +7,8 @@ clock, calendar, posts, distributions) and :mod:`.parameters` (a replication's d
 uncertain assumptions) → :mod:`.state` (what the mechanisms share) → one module per
 mechanism (:mod:`.foundation` with :mod:`.allocation`, :mod:`.mentoring`,
 :mod:`.champions`, :mod:`.consultation`, :mod:`.groups`) and :mod:`.measures` (monthly
-rows, per-replication summary) → :mod:`.replication` (the SimPy processes). It reads only
-a validated scenario.
+rows, per-replication summary, each named once in :mod:`.registry`) → :mod:`.replication`
+(the SimPy processes). It reads only a validated scenario.
 """
 
 from __future__ import annotations

@@ -13,21 +13,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..scenario import formats
+from ..model.vocabulary import difference_text, is_share
 from ..scenario.levers import MEASURES
 
 LABEL_WIDTH = 44
 
 
 def _is_share(measure: str) -> bool:
-    """Whether a measure is a share (shown in percentage points), not a count."""
-    return measure.startswith(("coverage_m", "practising_share_m"))
+    """Whether a measure is a share (shown in percentage points): its registry entry says."""
+    return is_share(measure)
 
 
 def _effect(measure: str, x: float) -> str:
-    if _is_share(measure):
-        return formats.points(x, short=True)
-    return formats.count(x, signed=True)
+    return difference_text(measure, x, short=True)
 
 
 def _interval(measure: str, row) -> str:

@@ -1,4 +1,5 @@
-"""Pictures: coverage and practice over time, the fan chart, strategies side by side, sweeps.
+"""Pictures: coverage and practice over time, the fan chart, strategies side by side, and
+every picture of a result (:func:`draw`; a sweep's are :mod:`sim.outputs.sweep_pictures`).
 
 They read the tables an experiment returns (:mod:`sim.experiments`) and never run the model.
 """
@@ -6,59 +7,50 @@ They read the tables an experiment returns (:mod:`sim.experiments`) and never ru
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
 from pathlib import Path
 
-import matplotlib
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg")  # files only: no screen needed
-
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from ..experiments.comparisons import Comparison  # noqa: E402
-from ..experiments.runs import RunExperiment  # noqa: E402
-from ..experiments.sweeps import Sweep  # noqa: E402
-from ..experiments.targets import Target  # noqa: E402
-from ..model.vocabulary import (  # noqa: E402
-    is_share,
-    key_label,
-    measure_label,
-    value_text,
+from ..experiments.comparisons import Comparison
+from ..experiments.runs import RunExperiment
+from ..experiments.sweeps import Sweep
+from ..model.vocabulary import measure_label, value_text
+from ..scenario.schema import Scenario
+from .canvas import (
+    COVERAGE_COLOUR,
+    FUTURE_NOTE,
+    MAX_LABELLED_PHASES,
+    NAME_WIDTH,
+    PHASE_NAME_WIDTH,
+    PRACTISING_COLOUR,
+    STRATEGY_COLOURS,
+    _band_key,
+    _day,
+    _month_ends,
+    _percent_axis,
+    _shade_phases,
+    bands,
+    chart_label,
+    plt,
+    short,
 )
-from ..scenario.schema import Scenario  # noqa: E402
-from .account import target_text  # noqa: E402
+from .sweep_pictures import sweep_figure
 
-COVERAGE_COLOUR = "#1f5fa8"
-PRACTISING_COLOUR = "#d9730d"
-PHASE_COLOUR = "#ececec"
-GAP_COLOUR = "#f9dcdc"
-
-
-def bands(timeseries: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Median and 5th-95th percentiles of ``column`` across replications, by month."""
-    grouped = timeseries.groupby("month")[column]
-    return pd.DataFrame(
-        {
-            "low": grouped.quantile(0.05),
-            "median": grouped.median(),
-            "high": grouped.quantile(0.95),
-        }
-    )
-
-
-FUTURE_NOTE = (
-    "A future is one replication: one possible run of who joins and leaves, and when. "
-    "Made with rollout."
-)
-
-
-def _band_key(colour: str = "#888888", alpha: float = 0.2, text: str = "90% of futures"):
-    from matplotlib.patches import Patch
-
-    return Patch(facecolor=colour, alpha=alpha, edgecolor="none", label=text)
+# Read from here by the other pictures and the tests, as before the split.
+__all__ = [
+    "NAME_WIDTH",
+    "STRATEGY_COLOURS",
+    "compare_coverage",
+    "coverage_figure",
+    "draw",
+    "fan_chart",
+    "horizons_figure",
+    "plt",
+    "short",
+    "sweep_figure",
+]
 
 
 def coverage_figure(timeseries: pd.DataFrame, scenario: Scenario, path) -> Path:
@@ -80,8 +72,8 @@ def coverage_figure(timeseries: pd.DataFrame, scenario: Scenario, path) -> Path:
     _shade_phases(top, scenario, label=True)
     _shade_phases(bottom, scenario, label=False)
     for column, colour, name in (
-        ("coverage", COVERAGE_COLOUR, "Trained (coverage)"),
-        ("practising_share", PRACTISING_COLOUR, "Practising"),
+        ("coverage", COVERAGE_COLOUR, chart_label("coverage")),
+        ("practising_share", PRACTISING_COLOUR, chart_label("practising_share")),
     ):
         b = bands(timeseries, column).loc[months]
         if reps > 1:
@@ -103,8 +95,8 @@ def coverage_figure(timeseries: pd.DataFrame, scenario: Scenario, path) -> Path:
 
     drawn = 0
     for column, colour, name, hatch in (
-        ("teams_supervising", "#2f7d32", "Teams with group supervision", None),
-        ("champions", "#8e3fb0", "Active champions", "////"),
+        ("teams_supervising", "#2f7d32", chart_label("teams_supervising"), None),
+        ("champions", "#8e3fb0", chart_label("champions"), "////"),
     ):
         if column not in timeseries or not (timeseries[column] > 0).any():
             continue  # nothing to show: leave it out of the picture and its legend
@@ -160,87 +152,13 @@ def coverage_figure(timeseries: pd.DataFrame, scenario: Scenario, path) -> Path:
     return path
 
 
-PHASE_COLOURS = (PHASE_COLOUR, "#e0e0e0")  # alternate, so adjoining phases stay apart
-# Names in pictures are cut to these many characters (the tables carry them whole), and
-# phases are named only when there are few enough to read: drawing thousands of long
-# labels once took matplotlib minutes.
-NAME_WIDTH = 40
-PHASE_NAME_WIDTH = 30
-MAX_LABELLED_PHASES = 12
-
-
-def short(name: str, width: int = NAME_WIDTH) -> str:
-    """``name`` cut to ``width`` characters with an ellipsis, on one line, for a picture:
-    control characters shown escaped (``\\x1b``: no font draws them), a ``$`` escaped
-    (matplotlib would read text between two as mathematics, and fail)."""
-    one_line = " ".join(str(name).split())
-    one_line = "".join(
-        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in one_line
-    )
-    cut = one_line if len(one_line) <= width else one_line[: width - 1].rstrip() + "…"
-    return cut.replace("$", r"\$")
-
-
-def _shade_phases(ax, scenario: Scenario, label: bool) -> None:
-    """Phases shaded (alternating greys) with a line at every start and end; gaps pink."""
-    phases = scenario.programme.phases
-    dates = scenario.phase_dates()
-    label = label and len(phases) <= MAX_LABELLED_PHASES
-    for i, (phase, (start, end)) in enumerate(zip(phases, dates, strict=True)):
-        left, right = _day(start), _day(end, end=True)
-        ax.axvspan(left, right, color=PHASE_COLOURS[i % 2], zorder=0)
-        for edge in (left, right):
-            ax.axvline(edge, color="#8a8a8a", linewidth=0.8, zorder=0.5)
-        if label:
-            ax.text(
-                left,
-                0.985,
-                f" {short(phase.name, PHASE_NAME_WIDTH)}",
-                transform=ax.get_xaxis_transform(),
-                va="top",
-                fontsize=8,
-                color="#444444",
-                clip_on=True,
-            )
-        if i + 1 < len(phases):
-            gap_start, gap_end = right, _day(dates[i + 1][0])
-            if gap_end > gap_start:
-                ax.axvspan(gap_start, gap_end, color=GAP_COLOUR, zorder=0)
-
-
-def _day(when: date, end: bool = False) -> pd.Timestamp:
-    stamp = pd.Timestamp(when)
-    return stamp + pd.Timedelta(days=1) if end else stamp
-
-
-STRATEGY_COLOURS = plt.get_cmap("tab10").colors
-
-
-def _month_ends(frame: pd.DataFrame) -> pd.Series:
-    # Rows describe the state at each month's end: draw them there.
-    return pd.to_datetime(frame["date"]) + pd.offsets.MonthBegin(1)
-
-
-def _percent_axis(ax) -> None:
-    ax.set_ylim(0, 1)
-    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
-    ax.grid(axis="y", color="#dddddd")
-
-
-def _save(fig, path: Path) -> Path:
-    fig.tight_layout()
-    fig.savefig(path, dpi=110, metadata={"Software": None})
-    plt.close(fig)
-    return path
-
-
 def fan_chart(bands: pd.DataFrame, scenario: Scenario, path, reps: int | None = None) -> Path:
     """Coverage and practising share: median, 25-75% and 5-95% of futures, by month."""
     fig, ax = plt.subplots(figsize=(10, 5))
     _shade_phases(ax, scenario, label=True)
     for measure, colour, name in (
-        ("coverage", COVERAGE_COLOUR, "Trained (coverage)"),
-        ("practising_share", PRACTISING_COLOUR, "Practising"),
+        ("coverage", COVERAGE_COLOUR, chart_label("coverage")),
+        ("practising_share", PRACTISING_COLOUR, chart_label("practising_share")),
     ):
         part = bands[bands["measure"] == measure]
         x = _month_ends(part)
@@ -278,7 +196,7 @@ def compare_coverage(
     """Every strategy over time on the same futures: coverage above, practising share below
     (median lines, bands holding 90% of futures), each strategy's phases as a bar beneath,
     and the common clock's dates marked, where the comparison tables judge every strategy."""
-    panels = (("coverage", "Trained (coverage)"), ("practising_share", "Practising"))
+    panels = [(m, chart_label(m)) for m in ("coverage", "practising_share")]
     fig, axes = plt.subplots(
         3,
         1,
@@ -395,154 +313,6 @@ def _phase_bars(ax, strategies: Sequence[str], scenarios: Mapping[str, Scenario]
             if labelled:
                 name_shown = f" {short(phase.name, PHASE_NAME_WIDTH)}"
                 ax.text(left, row, name_shown, va="center", fontsize=7, color="white")
-
-
-def _axis_values(values: Sequence) -> tuple[list, list[str] | None]:
-    """Positions to plot key values at, and tick labels when they are not numbers."""
-    if all(isinstance(v, date) for v in values):
-        return list(pd.to_datetime(values)), None
-    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
-        return list(values), None
-    return list(range(len(values))), [f"{v}" for v in values]
-
-
-def sweep_figure(
-    table: pd.DataFrame,
-    keys: Sequence[str],
-    metric: str,
-    target: Target | None,
-    probability: float,
-    shares: pd.DataFrame | None,
-    path,
-    scenario: Scenario | None = None,
-) -> Path:
-    """One key: the measure's mean with its 95% interval (and 5-95% of futures) along it.
-    Two keys: a heatmap of the mean, cells meeting the target marked."""
-    part = table[table["measure"] == metric].sort_values("point")
-    met = None if shares is None else shares.set_index("point")["meets"]
-    meaningful = target is not None and target.metric == metric
-    if len(keys) == 1:
-        fig, ax = plt.subplots(figsize=(9, 5))
-        x, labels = _axis_values(list(part[keys[0]]))
-        ax.fill_between(
-            x,
-            part["p5"],
-            part["p95"],
-            color=COVERAGE_COLOUR,
-            alpha=0.1,
-            linewidth=0,
-            label="9 futures in 10 (5th to 95th percentile)",
-        )
-        ax.fill_between(
-            x,
-            part["ci_low"],
-            part["ci_high"],
-            color=COVERAGE_COLOUR,
-            alpha=0.35,
-            linewidth=0,
-            label="95% interval of the mean",
-        )
-        ax.plot(x, part["mean"], color=COVERAGE_COLOUR, linewidth=2, marker="o", label="mean")
-        if met is not None:
-            good = [bool(met.loc[p]) for p in part["point"]]
-            ax.scatter(
-                [xi for xi, g in zip(x, good, strict=True) if g],
-                [m for m, g in zip(part["mean"], good, strict=True) if g],
-                s=90,
-                facecolors="none",
-                edgecolors="#2b8a3e",
-                linewidths=2,
-                zorder=3,
-                label=f"target met in ≥ {probability:.0%} of futures",
-            )
-        if meaningful:
-            ax.axhline(
-                target.value,
-                color="#c92a2a",
-                linestyle="--",
-                linewidth=1,
-                label=f"target: {target_text(target)}",
-            )
-        if labels:
-            ax.set_xticks(x, labels)
-        ax.set_xlabel(key_label(keys[0], scenario).replace(" … ", " N "))
-        ax.set_ylabel(measure_label(metric, scenario))
-        if is_share(metric):
-            _percent_axis(ax)
-        else:
-            ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: value_text(metric, v)))
-        ax.legend(frameon=False, fontsize=8)
-        ax.set_title(
-            f"{measure_label(metric, scenario)} along "
-            f"{key_label(keys[0], scenario).replace(' … ', ' N ')}",
-            fontsize=11,
-        )
-        fig.text(0.01, 0.01, FUTURE_NOTE, fontsize=7, color="#666666")
-        fig.tight_layout(rect=(0, 0.03, 1, 1))
-        fig.savefig(path, dpi=110, metadata={"Software": None})
-        plt.close(fig)
-        return path
-
-    rows = list(dict.fromkeys(part[keys[0]]))
-    cols = list(dict.fromkeys(part[keys[1]]))
-    grid = np.full((len(rows), len(cols)), np.nan)
-    good = np.zeros_like(grid, dtype=bool)
-    for _, row in part.iterrows():
-        i, j = rows.index(row[keys[0]]), cols.index(row[keys[1]])
-        grid[i, j] = row["mean"]
-        good[i, j] = bool(met.loc[row["point"]]) if met is not None else False
-    fig, ax = plt.subplots(
-        figsize=(max(7.0, 2.5 + 0.8 * len(cols)), max(4.5, 2.0 + 0.45 * len(rows)))
-    )
-    image = ax.imshow(grid, cmap="viridis", aspect="auto", origin="lower")
-    # The colour bar in the cells' own units (percentages for shares, counts with commas).
-    fig.colorbar(
-        image,
-        ax=ax,
-        label=measure_label(metric, scenario),
-        format=plt.FuncFormatter(lambda v, _: value_text(metric, v)),
-    )
-    for i in range(len(rows)):
-        for j in range(len(cols)):
-            mark = " ✓" if good[i, j] else ""
-            ax.text(
-                j,
-                i,
-                value_text(metric, grid[i, j]) + mark,
-                ha="center",
-                va="center",
-                fontsize=7,
-                color="white" if grid[i, j] < np.nanmean(grid) else "black",
-            )
-    ax.set_xticks(range(len(cols)), [_label(c) for c in cols], rotation=45, ha="right")
-    ax.set_yticks(range(len(rows)), [_label(r) for r in rows])
-    ax.set_xlabel(key_label(keys[1], scenario).replace(" … ", " N "))
-    ax.set_ylabel(key_label(keys[0], scenario).replace(" … ", " N "))
-    title = f"Mean {measure_label(metric, scenario).lower()}"
-    if met is not None:
-        title += f"\n✓: {target_text(target)} in ≥ {probability:.0%} of futures"
-    ax.set_title(title, fontsize=10)
-    fig.text(
-        0.01,
-        0.01,
-        "Each cell: the mean across futures (replications). Made with rollout.",
-        fontsize=7,
-        color="#666666",
-    )
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
-    fig.savefig(path, dpi=110, metadata={"Software": None})
-    plt.close(fig)
-    return path
-
-
-def _label(value) -> str:
-    return (
-        value.isoformat()
-        if hasattr(value, "isoformat")
-        else f"{value:g}"
-        if isinstance(value, float)
-        else f"{value}"
-    )
 
 
 # --------------------------------------------------------------------------- a result's pictures

@@ -1,460 +1,67 @@
-"""The levers: every scenario key a planner can pull, what it works through, how to nudge it.
+"""The levers resolved on a scenario: the two ends each lever is set at for the audit.
 
-One registry (:data:`LEVERS`), read by ``rollout levers`` (the lever audit,
-:mod:`sim.experiments.levers`), by the theory-of-change picture in docs/model.md
-(``docs/diagrams.py``) and by the validation report. Each entry says:
-
-- the dotted key, or a pattern resolved on the scenario: ``{i}`` a phase after the first
-  (one lever per phase), ``{group}`` a provider-run group (one lever per group),
-  ``{supply}`` what a phase supplies (one lever per supply), ``*`` every element of a table
-  or array (one lever that moves them all together, e.g. every role's turnover);
-- a plain label, and the mechanism it works through (one of :data:`MECHANISMS`, with a short
-  phrase saying how);
-- how it is nudged for an elementary effect (:class:`Relative`, :class:`Absolute`,
-  :class:`Values` for choices and true/false, :class:`Drop` for a phase's supplies);
-- whether the documentation calls it *active* (it should move practice or coverage);
-- when it is switched on in a scenario (:data:`CONDITIONS`: champion levers only with
-  champions, a phase's supply only when the phase supplies it, ...).
-
-Adding a lever is one entry in :data:`LEVERS`. Only data and pydantic live here (no pandas,
-SciPy or SimPy): ``rollout validate`` and the app can read it at no cost.
+The registry (what each lever is, its nudge, its words) is :mod:`sim.scenario.lever_registry`
+and when it is switched on :mod:`sim.scenario.lever_conditions`; both are re-exported here,
+so that ``rollout levers`` (:mod:`sim.experiments.levers`), docs/diagrams.py and the
+validation report read one module. Only data and pydantic live here (no pandas, SciPy or
+SimPy): ``rollout validate`` and the app can read it at no cost.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from .base import FrozenDict
 from .keys import ScenarioError
+from .lever_conditions import CONDITIONS, Condition
+from .lever_registry import (
+    COVERAGE_MONTH,
+    LEVERS,
+    MEASURES,
+    MECHANISMS,
+    MOVES,
+    Absolute,
+    Drop,
+    Lever,
+    Nudge,
+    Relative,
+    Values,
+    _plain,
+    app_keys,
+    lever_for,
+)
 from .schema import Scenario
 from .uncertainty import leaf_field, number_kind
 
-# The mechanisms a lever can work through: id -> plain name. The order is the picture's.
-MECHANISMS: dict[str, str] = {
-    "dose": "dose of training",
-    "reinforcement": "reinforcement",
-    "team_learning": "learning in the team",
-    "engagement": "engagement",
-    "champions": "champions' capacity",
-    "workforce": "workforce flows",
-    "calendar": "calendar",
-    "cost": "cost only",
-}
-
-# What each mechanism should move (the theory of change: levers -> mechanisms -> measures).
-MOVES: dict[str, tuple[str, ...]] = {
-    "dose": ("coverage", "practice"),
-    "reinforcement": ("practice",),
-    "team_learning": ("practice",),
-    "engagement": ("practice",),
-    "champions": ("coverage", "practice"),
-    "workforce": ("coverage", "practice"),
-    "calendar": ("coverage", "practice"),
-    "cost": ("cost",),
-}
-
-# What the audit measures: practice summed over the horizon, coverage three years in.
-# Practice 36 months in as well as over the horizon: a lever that moves *when* support
-# comes (a later phase) can leave the whole-run total where it was and still change the
-# practice at a fixed date.
-MEASURES: dict[str, str] = {
-    "practising_person_months": "practising person-months",
-    "coverage_m36": "coverage 36 months in",
-    "practising_share_m36": "practising 36 months in",
-}
-COVERAGE_MONTH = 36
-
-
-# --------------------------------------------------------------------------- nudges
-
-
-@dataclass(frozen=True)
-class Relative:
-    """Multiply the value by ``1 + step`` (whole-number keys move by at least 1)."""
-
-    step: float
-
-    def text(self) -> str:
-        return f"{self.step:+.0%}"
-
-
-@dataclass(frozen=True)
-class Absolute:
-    """Add ``step`` to the value."""
-
-    step: float
-
-    def text(self) -> str:
-        return f"{self.step:+g}"
-
-
-@dataclass(frozen=True)
-class Values:
-    """Compare two values of a choice or a true/false key (``low`` then ``high``)."""
-
-    low: Any
-    high: Any
-
-    def text(self) -> str:
-        return f"{_plain(self.low)} vs {_plain(self.high)}"
-
-
-@dataclass(frozen=True)
-class Drop:
-    """A phase with and without one of its supplies (the ``{supply}`` of the key)."""
-
-    def text(self) -> str:
-        return "without vs with"
-
-
-Nudge = Relative | Absolute | Values | Drop
-
-
-@dataclass(frozen=True)
-class Lever:
-    """One lever of the registry (see the module's docstring)."""
-
-    key: str
-    label: str
-    mechanism: str
-    how: str
-    nudge: Nudge
-    active: bool
-    when: str = "always"
-    scale_also: tuple[str, ...] = ()  # keys moved by the same factor (a relative nudge)
-    app: str | None = None  # the app's name for this lever (sim.app.logic.LEVER_KEYS)
-
-    @property
-    def mechanism_name(self) -> str:
-        return MECHANISMS[self.mechanism]
-
-
-# --------------------------------------------------------------------------- the registry
-
-LEVERS: tuple[Lever, ...] = (
-    # The dose of training: how many are trained, how much, who.
-    Lever("programme.foundation.cohorts", "Foundation cohorts", "dose",
-          "more cohorts train more staff", Absolute(-2), True, "foundation", app="cohorts"),
-    Lever("programme.foundation.cohort_size", "Places per cohort", "dose",
-          "more places train more staff", Relative(-0.5), True, "foundation",
-          app="cohort_size"),
-    Lever("programme.foundation.interval_months", "Months between cohorts", "dose",
-          "cohorts further apart: later, and fewer within the phase", Absolute(1), True,
-          "foundation"),
-    Lever("programme.foundation.attendance", "Attendance per session", "dose",
-          "more sessions attended: more complete the training", Absolute(-0.2), True,
-          "foundation"),
-    Lever("programme.foundation.sessions.*.days", "Training days (every session)", "dose",
-          "more days of training (the days needed to complete move with them)",
-          Relative(0.5), True, "foundation",
-          scale_also=("programme.foundation.min_days_to_complete",)),
-    Lever("programme.foundation.min_days_to_complete", "Days needed to count as trained",
-          "dose", "fewer days needed: more count as trained", Relative(-0.4), True,
-          "foundation_min_days"),
-    Lever("programme.foundation.allocation", "Who fills the places", "dose",
-          "mixed levels or whole teams (a team trained with its supervisor)",
-          Values("mixed", "whole_teams"), True, "allocation_binds", app="allocation"),
-    Lever("programme.foundation.offer_new_starters", "Places offered to new starters",
-          "workforce", "staff who join later can be trained", Values(False, True), True,
-          "foundation", app="offer_new_starters"),
-    Lever("programme.foundation.offer_agency", "Places offered to agency workers",
-          "workforce", "agency workers covering vacancies can be trained",
-          Values(False, True), True, "foundation_agency"),
-    # Live mentoring, then group supervision in the team.
-    Lever("programme.mentoring.months", "Months of live mentoring", "team_learning",
-          "supervisors mentored for fewer months lead weaker groups (the dose of mentoring)",
-          Absolute(-4), True, "mentoring"),
-    Lever("programme.mentoring.dose_half_sessions", "Mentoring sessions for half the effect",
-          "team_learning", "the same mentoring makes supervisors lead weaker groups",
-          Relative(1.0), True, "mentoring_dose"),
-    Lever("programme.mentoring.supported_months", "Months group supervision is supported",
-          "team_learning", "supervisors reinforced by the provider for longer", Absolute(6),
-          True, "mentoring"),
-    Lever("programme.mentoring.group_size", "Supervisors per mentoring group",
-          "team_learning", "larger groups mentor more supervisors at once", Absolute(2), True,
-          "mentoring_max_groups"),
-    Lever("programme.mentoring.max_groups", "Mentoring groups at once", "team_learning",
-          "more groups at once mentor supervisors sooner", Absolute(1), True,
-          "mentoring_max_groups"),
-    Lever("programme.mentoring.offer_new_starters", "Mentoring for new supervisors",
-          "team_learning", "supervisors who join later are mentored too", Values(False, True),
-          True, "mentoring"),
-    Lever("programme.group_supervision.interval_months", "Months between group supervisions",
-          "reinforcement", "a mentored supervisor's team reinforced less often", Absolute(1),
-          True, "mentoring"),
-    Lever("programme.group_supervision.supervisor_reinforcement",
-          "What leading supervision gives the supervisor", "reinforcement",
-          "leading the group keeps the supervisor's own practice alive", Absolute(0.3), True,
-          "mentoring"),
-    # Champions.
-    Lever("champions.target", "Champions", "champions",
-          "more champions: meetings, workshops and inductions for longer", Relative(0.5), True,
-          "champions", app="champions"),
-    Lever("champions.replacement", "Champions replaced when they leave", "champions",
-          "the group kept at its target", Values("none", "at_once"), True, "champions",
-          app="replacement"),
-    Lever("champions.induction_places_per_champion_per_month",
-          "Induction places per champion a month", "champions",
-          "champions induct untrained new starters", Absolute(0.25), True, "champions",
-          app="induction_places"),
-    Lever("champions.workshops_per_year", "Champions' workshops a year", "champions",
-          "workshops reinforce the staff who attend", Absolute(3), True,
-          "champion_workshops"),
-    Lever("champions.workshop_places", "Places per workshop", "champions",
-          "more staff reinforced at each workshop", Relative(0.5), True,
-          "champion_workshop_places"),
-    Lever("champions.meeting_interval_months", "Months between champions' meetings",
-          "champions", "champions reinforce each other less often", Absolute(5), True,
-          "champions"),
-    Lever("champions.dropout_supported", "Champions stepping down while supervised",
-          "champions", "the group shrinks faster", Relative(2.0), True,
-          "champion_supervision"),
-    Lever("champions.dropout_unsupported", "Champions stepping down unsupervised",
-          "champions", "the group shrinks faster once support ends", Relative(2.0), True,
-          "champions"),
-    Lever("programme.champion_supervision.interval_months",
-          "Months between the provider's supervisions of the champions", "champions",
-          "champions supported less often", Absolute(2), True, "champion_supervision"),
-    # Other reinforcement supplied by the provider.
-    Lever("programme.consultation.sessions_per_clinician_per_month",
-          "Consultations per clinician a month", "reinforcement",
-          "embedded clinicians reinforce more staff", Relative(0.5), True, "consultation"),
-    Lever("programme.groups.{group}.interval_months", "Months between sessions of {group}",
-          "reinforcement", "the group's members reinforced less often", Absolute(4), True,
-          "group"),
-    # Later phases: when, how long, what.
-    Lever("programme.phases.{i}.start_after_months", "Months before {phase} starts",
-          "calendar", "a longer gap without external support", Absolute(12), True,
-          "later_phase", app="phase2_after_months"),
-    Lever("programme.phases.{i}.months", "Months {phase} lasts", "calendar",
-          "external support for longer", Absolute(12), True, "later_phase",
-          app="phase2_months"),
-    Lever("programme.phases.{i}.foundation.cohorts", "Foundation cohorts in {phase}", "dose",
-          "more cohorts in the phase train more staff", Absolute(-2), True,
-          "phase_foundation", app="phase2_cohorts"),
-    Lever("programme.phases.{i}.supplies", "{phase} supplies {supply}", "calendar",
-          "the phase with or without this supply", Drop(), True, "later_phase",
-          app="phase2_supplies"),
-    # Practice: who engages, how it fades, what a session restores.
-    Lever("practice.uptake", "Uptake after training", "engagement",
-          "more of the trained take the practice up", Absolute(0.2), True, "anyone_trained"),
-    Lever("practice.half_life_months", "Half-life of the practice (months)", "reinforcement",
-          "the practice fades more slowly between reinforcements", Relative(0.5), True,
-          "anyone_trained"),
-    Lever("practice.threshold", "Level needed to count as practising", "engagement",
-          "a higher bar to count as practising", Absolute(0.1), True, "anyone_trained"),
-    Lever("practice.reinforcement", "Share of the level a session restores",
-          "reinforcement", "each session restores more of the level", Absolute(-0.3), True,
-          "default_strength"),
-    Lever("practice.dose_half_days", "Days of training for half the effect", "dose",
-          "the same course does less: fewer take it up at once, from a lower level",
-          Relative(1.0), True, "dose"),
-    Lever("practice.late_share", "Share of the rest who engage later", "engagement",
-          "more of those not engaging at once take the practice up with support",
-          Absolute(0.2), True, "anyone_trained"),
-    Lever("practice.late_engagement_per_session", "Chance a late engager starts at a session",
-          "engagement", "late engagers take the practice up after fewer sessions",
-          Relative(1.0), True, "late_engagers"),
-    Lever("practice.team_learning_rate", "Learning in the team (a year)", "team_learning",
-          "staff without training take the practice up in a supervising team",
-          Absolute(0.3), True, "mentoring"),
-    # The strength of each source of reinforcement.
-    Lever("programme.mentoring.strength", "What a mentoring session restores",
-          "reinforcement", "mentored supervisors and their live-mentored teams kept nearer "
-          "the full level", Absolute(-0.6), True, "mentoring_strength"),
-    Lever("programme.group_supervision.strength", "What group supervision restores",
-          "reinforcement", "a mentored supervisor's team kept nearer the full level",
-          Absolute(-0.3), True, "supervision_strength"),
-    Lever("programme.group_supervision.unmentored_strength",
-          "Group supervision led by a supervisor never mentored", "team_learning",
-          "a practising supervisor the provider never mentored leads a weaker group",
-          Absolute(0.3), True, "anyone_trained"),
-    Lever("programme.champion_supervision.strength",
-          "What the provider's supervision of the champions restores", "champions",
-          "champions kept nearer the full level, so they pass on more",
-          Absolute(-0.3), True, "champion_supervision_strength"),
-    Lever("champions.meeting_strength", "What a champions' meeting restores", "champions",
-          "champions kept nearer the full level, so they pass on more", Absolute(0.3), True,
-          "meeting_strength"),
-    Lever("champions.workshop_strength", "What a champions' workshop restores", "champions",
-          "staff at a workshop reinforced more", Absolute(0.3), True,
-          "workshop_strength"),
-    Lever("programme.consultation.strength", "What a consultation restores", "reinforcement",
-          "consulted staff kept nearer the full level", Absolute(-0.3), True,
-          "consultation_strength"),
-    Lever("programme.groups.{group}.strength", "What a session of {group} restores",
-          "reinforcement", "the group's members kept nearer the full level", Absolute(-0.3),
-          True, "group_strength"),
-    # The workforce.
-    Lever("workforce.recruits_trained_fraction", "New starters already trained", "workforce",
-          "recruits arrive trained", Absolute(0.2), True),
-    Lever("workforce.agency_cover", "Vacancies covered by agency workers", "workforce",
-          "who covers vacancies (agency workers count only if offered training)",
-          Absolute(0.2), False),
-    Lever("workforce.roles.*.turnover", "Turnover (every role)", "workforce",
-          "leavers take their training with them", Relative(0.5), True),
-    Lever("workforce.roles.*.hiring_delay_months", "Months a vacancy lasts (every role)",
-          "workforce", "vacant posts hold no one who practises", Relative(0.5), True),
-    # The window measured, and prices.
-    Lever("scenario.horizon_months", "Months simulated", "calendar",
-          "a longer window to count practice in (not a change to the practice)",
-          Absolute(12), False, app="horizon_months"),
-    Lever("costs.provider_day_rate", "Provider's day rate", "cost", "prices only",
-          Relative(0.5), False),
-    Lever("programme.foundation.trainers_per_session", "Trainers per training day", "cost",
-          "provider days only", Relative(0.5), False, "foundation"),
-    Lever("programme.mentoring.provider_days_per_session", "Provider days per mentoring session",
-          "cost", "provider days only", Relative(0.5), False, "mentoring"),
-    Lever("champions.meeting_days", "Staff days per champions' meeting", "cost",
-          "staff time only", Relative(0.5), False, "champions"),
-)  # fmt: skip
-
-
-# --------------------------------------------------------------------------- switched on
-
-
-def _supplied(scenario: Scenario, supply: str) -> bool:
-    return any(supply in phase.supplies for phase in scenario.programme.phases)
-
-
-def _allocation_binds(scenario: Scenario) -> bool:
-    """Whether who fills the places can matter: the first phase that trains runs the
-    programme's own allocation (no override of it) with fewer places in all than staff in
-    post. With places for everyone (Camden's 280 for about 205) the allocation changes only
-    the order in which people are trained, and each cohort then takes about as many
-    supervisors either way. Later phases mostly train the few who joined since, whom every
-    cohort takes whatever the allocation (Havering's Academy after its Launch)."""
-    programme = scenario.programme
-    for phase in programme.phases:
-        design = programme.foundation_for(phase)
-        if "foundation" in phase.supplies and design.cohorts > 0:
-            overridden = phase.foundation is not None and phase.foundation.allocation is not None
-            staff = sum(r.posts - r.initial_vacancies for r in scenario.workforce.roles.values())
-            places = design.cohorts * design.cohort_size
-            return not overridden and places < staff
-    return False
-
-
-def _takes_default_strength(scenario: Scenario) -> bool:
-    """Whether some source that runs has no strength of its own (so takes
-    ``practice.reinforcement``)."""
-    programme, champions = scenario.programme, scenario.champions
-    mentoring = _mentoring(scenario)
-    sources = [
-        (mentoring, programme.mentoring.strength),
-        (mentoring, programme.group_supervision.strength),
-        (_champions(scenario), champions.meeting_strength),
-        (_champions(scenario) and champions.workshops_per_year > 0, champions.workshop_strength),
-        (
-            _champions(scenario) and _supplied(scenario, "champion_supervision"),
-            programme.champion_supervision.strength,
-        ),
-        (_consultation(scenario), programme.consultation.strength),
-        *((_supplied(scenario, name), group.strength) for name, group in programme.groups.items()),
-    ]
-    return any(runs and strength is None for runs, strength in sources)
-
-
-def _anyone_trained(scenario: Scenario) -> bool:
-    workforce = scenario.workforce
-    return (
-        _trains(scenario)
-        or workforce.initial_trained_fraction > 0
-        or workforce.recruits_trained_fraction > 0
-    )
-
-
-def _trains(scenario: Scenario) -> bool:
-    programme = scenario.programme
-    return any(
-        "foundation" in phase.supplies and programme.foundation_for(phase).cohorts > 0
-        for phase in programme.phases
-    )
-
-
-def _agency(scenario: Scenario) -> bool:
-    roles = scenario.workforce.roles.values()
-    return scenario.workforce.agency_cover > 0 or any((r.agency_cover or 0) > 0 for r in roles)
-
-
-def _champions(scenario: Scenario) -> bool:
-    return scenario.champions.target > 0
-
-
-def _mentoring(scenario: Scenario) -> bool:
-    return scenario.workforce.supervisor_role is not None and _supplied(scenario, "mentoring")
-
-
-def _consultation(scenario: Scenario) -> bool:
-    role = scenario.programme.consultation.clinician_role
-    roles = scenario.workforce.roles
-    return _supplied(scenario, "consultation") and role in roles and roles[role].posts > 0
-
-
-Condition = Callable[[Scenario, Mapping[str, Any]], bool]
-
-# When a lever is switched on: a scenario, and the lever's bound pattern parts.
-CONDITIONS: dict[str, Condition] = {
-    "always": lambda s, b: True,
-    "anyone_trained": lambda s, b: _anyone_trained(s),
-    "foundation": lambda s, b: _trains(s),
-    "foundation_min_days": lambda s, b: (
-        _trains(s) and s.programme.foundation.min_days_to_complete is not None
-    ),
-    "foundation_agency": lambda s, b: _trains(s) and _agency(s),
-    "mentoring": lambda s, b: _mentoring(s),
-    "mentoring_max_groups": lambda s, b: (
-        _mentoring(s) and s.programme.mentoring.max_groups is not None
-    ),
-    "champions": lambda s, b: _champions(s),
-    "champion_workshops": lambda s, b: _champions(s) and s.champions.workshop_places > 0,
-    "champion_workshop_places": lambda s, b: _champions(s) and s.champions.workshops_per_year > 0,
-    "champion_supervision": lambda s, b: _champions(s) and _supplied(s, "champion_supervision"),
-    "consultation": lambda s, b: _consultation(s),
-    "group": lambda s, b: _supplied(s, b["group"]),
-    "later_phase": lambda s, b: True,  # the pattern only binds phases that exist
-    "dose": lambda s, b: _anyone_trained(s) and s.practice.dose_half_days > 0,
-    "allocation_binds": lambda s, b: _allocation_binds(s),
-    "mentoring_dose": lambda s, b: (
-        _mentoring(s) and s.programme.mentoring.dose_half_sessions > 0
-    ),
-    "default_strength": lambda s, b: _anyone_trained(s) and _takes_default_strength(s),
-    # A source's own strength: switched on where the source runs and the scenario sets it
-    # (unset, the source takes practice.reinforcement, which has its own lever).
-    "mentoring_strength": lambda s, b: (
-        _mentoring(s) and s.programme.mentoring.strength is not None
-    ),
-    "supervision_strength": lambda s, b: (
-        _mentoring(s) and s.programme.group_supervision.strength is not None
-    ),
-    "champion_supervision_strength": lambda s, b: (
-        _champions(s)
-        and _supplied(s, "champion_supervision")
-        and s.programme.champion_supervision.strength is not None
-    ),
-    "meeting_strength": lambda s, b: _champions(s) and s.champions.meeting_strength is not None,
-    "workshop_strength": lambda s, b: (
-        _champions(s)
-        and s.champions.workshops_per_year > 0
-        and s.champions.workshop_places > 0
-        and s.champions.workshop_strength is not None
-    ),
-    "consultation_strength": lambda s, b: (
-        _consultation(s) and s.programme.consultation.strength is not None
-    ),
-    "late_engagers": lambda s, b: _anyone_trained(s) and s.practice.late_share > 0,
-    "group_strength": lambda s, b: (
-        _supplied(s, b["group"]) and s.programme.groups[b["group"]].strength is not None
-    ),
-    "phase_foundation": lambda s, b: (
-        "foundation" in s.programme.phases[b["i"]].supplies
-        and s.programme.foundation_for(s.programme.phases[b["i"]]).cohorts > 0
-    ),
-}
+__all__ = [
+    "CONDITIONS",
+    "COVERAGE_MONTH",
+    "LEVERS",
+    "MEASURES",
+    "MECHANISMS",
+    "MOVES",
+    "Absolute",
+    "Condition",
+    "Drop",
+    "Lever",
+    "Nudge",
+    "Relative",
+    "Setting",
+    "Values",
+    "app_keys",
+    "at_end",
+    "check_request",
+    "chosen",
+    "lever_for",
+    "lever_ids",
+    "phase_timing",
+    "settings",
+    "value_at",
+]
 
 
 # --------------------------------------------------------------------------- resolved
@@ -484,16 +91,6 @@ class Setting:
     @property
     def keys(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys([*self.low, *self.high]))
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_plain(v) for v in value) + "]"
-    return str(value)
 
 
 def _dump(scenario: Scenario) -> dict[str, Any]:
@@ -750,13 +347,3 @@ def settings(scenario: Scenario) -> list[Setting]:
     return [
         _resolve(scenario, lever, bound) for lever in LEVERS for bound in _bindings(lever, scenario)
     ]
-
-
-def lever_for(key: str) -> Lever | None:
-    """The registry's entry for a dotted key (patterns matched), or None."""
-    for lever in LEVERS:
-        pattern = re.escape(lever.key).replace(r"\*", r"[^.]+")
-        pattern = re.sub(r"\\\{(i|group)\\\}", r"[^.]+", pattern)
-        if re.fullmatch(pattern, key):
-            return lever
-    return None
