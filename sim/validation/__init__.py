@@ -19,6 +19,8 @@ agreeing or differing and never fails).
 
 from __future__ import annotations
 
+import functools
+
 from . import closed_form, deterministic, extremes, published, seeds, uncertain
 from .core import (
     JUDGED_BY_INTERVAL,
@@ -32,37 +34,56 @@ from .core import (
     verdict_confidence,
 )
 
-CASES: tuple[Case, ...] = (
-    closed_form.TURNOVER,
-    closed_form.HIRING,
-    deterministic.COHORTS,
-    closed_form.DECAY,
-    closed_form.REINFORCEMENT,
-    closed_form.CAPACITY,
-    deterministic.MENTORING,
-    closed_form.SHRINKAGE,
-    closed_form.UPTAKE,
-    deterministic.COSTS,
-    extremes.NO_TURNOVER,
-    extremes.HIGH_TURNOVER,
-    extremes.MORE_PLACES,
-    extremes.NO_CHAMPIONS,
-    extremes.UNLIMITED,
-    uncertain.UPTAKE_UNCERTAIN,
-    uncertain.SOBOL_ONE_DRIVER,
-    uncertain.MORRIS_FLOOR,
-    *seeds.CASES,
-    *published.CASES,
-)
 
-# Every interval and range check in the suite shares one family-wise error rate (core.judge).
-INTERVAL_CHECKS = sum(check.rule in JUDGED_BY_INTERVAL for case in CASES for check in case.checks)
-VERDICT_CONFIDENCE = verdict_confidence(INTERVAL_CHECKS)
+@functools.cache
+def all_cases() -> tuple[Case, ...]:
+    """Every case, in the report's order; the seed facts are built here, on first use."""
+    return (
+        closed_form.TURNOVER,
+        closed_form.HIRING,
+        deterministic.COHORTS,
+        closed_form.DECAY,
+        closed_form.REINFORCEMENT,
+        closed_form.CAPACITY,
+        deterministic.MENTORING,
+        closed_form.SHRINKAGE,
+        closed_form.UPTAKE,
+        deterministic.COSTS,
+        extremes.NO_TURNOVER,
+        extremes.HIGH_TURNOVER,
+        extremes.MORE_PLACES,
+        extremes.NO_CHAMPIONS,
+        extremes.UNLIMITED,
+        uncertain.UPTAKE_UNCERTAIN,
+        uncertain.SOBOL_ONE_DRIVER,
+        uncertain.MORRIS_FLOOR,
+        *seeds.cases(),
+        *published.CASES,
+    )
+
+
+def interval_checks() -> int:
+    """Interval and range checks in the suite: they share one family-wise error rate
+    (core.judge)."""
+    return sum(check.rule in JUDGED_BY_INTERVAL for case in all_cases() for check in case.checks)
 
 
 def run_case(case: Case, seed: int = SEED, reps: int | None = None) -> list[CheckResult]:
     """Run one case with its replications (or ``reps``) and judge every check."""
-    return evaluate(case, case.reps if reps is None else reps, seed, VERDICT_CONFIDENCE)
+    confidence = verdict_confidence(interval_checks())
+    return evaluate(case, case.reps if reps is None else reps, seed, confidence)
+
+
+def __getattr__(name: str):
+    # CASES, INTERVAL_CHECKS and VERDICT_CONFIDENCE are worked out when first asked for, so
+    # that importing the package builds no seed fact (PEP 562).
+    if name == "CASES":
+        return all_cases()
+    if name == "INTERVAL_CHECKS":
+        return interval_checks()
+    if name == "VERDICT_CONFIDENCE":
+        return verdict_confidence(interval_checks())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [
@@ -74,8 +95,10 @@ __all__ = [
     "Check",
     "CheckResult",
     "Picture",
+    "all_cases",
     "evaluate",
     "judge",
+    "interval_checks",
     "run_case",
     "verdict_confidence",
 ]

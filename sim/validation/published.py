@@ -35,7 +35,7 @@ from ..scenario.clock import add_months
 from ..scenario.schema import Scenario
 from .core import DAYS_PER_MONTH, Case, Check, Picture, per_rep, role, scenario
 from .core import START as START_DATE
-from .seeds import bundled, month_number
+from .seed_runs import bundled, month_number
 
 COHORT, COHORT_HORIZON, COHORT_REPS = 400, 24, 40
 PRACTICE = bundled("camden").practice
