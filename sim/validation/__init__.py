@@ -1,14 +1,16 @@
 """Validation: the model checked case by case against answers derived outside it.
 
-The cases live by kind in :mod:`~sim.validation.closed_form` (expected values from what a
-mechanism implies), :mod:`~sim.validation.deterministic` (hand counts where nothing random
-reaches the checked quantity), :mod:`~sim.validation.extremes` (parameters at their
-limits), :mod:`~sim.validation.uncertain` (the ``[uncertainty]`` draws and the sensitivity
-methods against known answers), :mod:`~sim.validation.seeds` (what the seed documents
-report, on the bundled scenarios as shipped) and :mod:`~sim.validation.published`
-(published figures beside the model's own); :mod:`~sim.validation.core` holds the case
-records and the verdict rules, and :mod:`~sim.validation.report` runs every case and writes
-``docs/validation.md``::
+The cases live by kind in :mod:`~sim.validation.closed_form` and
+:mod:`~sim.validation.closed_form_programme` (expected values from what a mechanism
+implies), :mod:`~sim.validation.deterministic` (hand counts where nothing random reaches
+the checked quantity), :mod:`~sim.validation.extremes` (parameters at their limits),
+:mod:`~sim.validation.uncertain` (the ``[uncertainty]`` draws and the sensitivity methods
+against known answers), :mod:`~sim.validation.seeds` (what the seed documents report, on
+the bundled scenarios as shipped: data in ``seeds_camden``, ``seeds_camden_phase_2`` and
+``seeds_havering``) and :mod:`~sim.validation.published` with
+:mod:`~sim.validation.published_cohort` (published figures beside the model's own);
+:mod:`~sim.validation.core` holds the case records and the verdict rules, and
+:mod:`~sim.validation.report` runs every case and writes ``docs/validation.md``::
 
     python -m sim.validation --report docs/validation.md
 
@@ -21,7 +23,15 @@ from __future__ import annotations
 
 import functools
 
-from . import closed_form, deterministic, extremes, published, seeds, uncertain
+from . import (
+    closed_form,
+    closed_form_programme,
+    deterministic,
+    extremes,
+    published,
+    seeds,
+    uncertain,
+)
 from .core import (
     JUDGED_BY_INTERVAL,
     SEED,
@@ -44,10 +54,10 @@ def all_cases() -> tuple[Case, ...]:
         deterministic.COHORTS,
         closed_form.DECAY,
         closed_form.REINFORCEMENT,
-        closed_form.CAPACITY,
+        closed_form_programme.CAPACITY,
         deterministic.MENTORING,
-        closed_form.SHRINKAGE,
-        closed_form.UPTAKE,
+        closed_form_programme.SHRINKAGE,
+        closed_form_programme.UPTAKE,
         deterministic.COSTS,
         extremes.NO_TURNOVER,
         extremes.HIGH_TURNOVER,
