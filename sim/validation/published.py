@@ -19,13 +19,13 @@ from ..experiments.replications import run
 from ..model.replication import Replication
 from ..scenario.clock import add_months
 from ..scenario.schema import Scenario
+from .core import START as START_DATE
 from .core import Case, Check, per_rep, role, scenario
 from .published_cohort import (
     COHORT,
     COURSE,
     LAPSE_FACTOR,
     PRACTICE,
-    START_DATE,
     THETA,
     TRAINED_COHORT,
     TRAINED_COHORT_DRAWN,
