@@ -39,17 +39,17 @@ from .state import ServiceState
 class ChampionState:
     """The champion group of one replication."""
 
-    def __init__(self, rep: ServiceState):
-        self.rep = rep
-        self.design = rep.scenario.champions
+    def __init__(self, state: ServiceState):
+        self.state = state
+        self.design = state.scenario.champions
         appoint = self.design.appoint_from
         # Appointed at the first month start on or after the date.
         self.appoint_month = (
-            0 if appoint is None else rep.clock.first_month_from(rep.clock.day(appoint))
+            0 if appoint is None else state.clock.first_month_from(state.clock.day(appoint))
         )
-        self.allowed_role = np.ones(len(rep.establishment.role_names), dtype=bool)
+        self.allowed_role = np.ones(len(state.establishment.role_names), dtype=bool)
         if self.design.roles is not None:
-            names = rep.establishment.role_names
+            names = state.establishment.role_names
             self.allowed_role[:] = [name in self.design.roles for name in names]
         self.capacity_carry = 0.0
         self._step_down: dict[tuple[float, int], float] = {}  # (yearly rate, month): chance
@@ -57,55 +57,55 @@ class ChampionState:
     def monthly(self, day: float, month: int) -> None:
         if self.design.target == 0 or month < self.appoint_month:
             return
-        rep = self.rep
+        state = self.state
         design = self.design
-        supervision = rep.calendar.supplying("champion_supervision", day)
+        supervision = state.calendar.supplying("champion_supervision", day)
 
-        champions = rep.champion_people
+        champions = state.champion_people
         if len(champions):
-            present = rep.in_post(day)[champions]
+            present = state.in_post(day)[champions]
             if not present.all():
-                rep.set_champions(champions[~present], False)  # champions who left the service
+                state.set_champions(champions[~present], False)  # champions who left the service
         since = month - self.appoint_month
         if (
             since == 0
             or design.replacement == "at_once"
             or (design.replacement == "yearly" and since % 12 == 0)
         ):
-            self._appoint(day, design.target - len(rep.champion_people))
+            self._appoint(day, design.target - len(state.champion_people))
 
         # From here on every champion is in post: those who left are gone, and champions
         # are appointed from staff in post. So the active champions are all the champions.
-        current = rep.champion_people
+        current = state.champion_people
         rate = design.dropout_supported if supervision else design.dropout_unsupported
         step_down = self._step_down.get((rate, month))
         if step_down is None:
-            month_days = rep.clock.month_start_days[month + 1] - day
+            month_days = state.clock.month_start_days[month + 1] - day
             step_down = 1.0 - np.exp(-rate * month_days / DAYS_PER_YEAR)
             self._step_down[(rate, month)] = step_down
-        leaving = current[rep.streams["champion_dropout"].random(len(current)) < step_down]
+        leaving = current[state.streams["champion_dropout"].random(len(current)) < step_down]
         if len(leaving):
-            rep.set_champions(leaving, False)
-        rep.log_many(day, "champion_stepped_down", leaving)
+            state.set_champions(leaving, False)
+        state.log_many(day, "champion_stepped_down", leaving)
         if design.replacement == "at_once" and len(leaving):
-            self._appoint(day, design.target - len(rep.champion_people))
+            self._appoint(day, design.target - len(state.champion_people))
 
-        champions = rep.champion_people
+        champions = state.champion_people
         if len(champions) < design.min_group_size:
             return  # too few to meet, work or be supervised
-        cost = rep.day_cost_of(champions)  # the group does not change for the rest of the month
-        rep.add_staff_days(champions, design.days_per_month, cost)
-        practice = rep.practice
+        cost = state.day_cost_of(champions)  # the group does not change for the rest of the month
+        state.add_staff_days(champions, design.days_per_month, cost)
+        practice = state.practice
         if since % design.meeting_interval_months == 0:
             practice.reinforce(champions, day, design.meeting_strength)
-            rep.add_staff_days(champions, design.meeting_days, cost)
-            rep.log_many(day, "champion_meeting", champions)
-        sessions = rep.scenario.programme.champion_supervision
-        if rep.calendar.due("champion_supervision", day, month, sessions.interval_months):
+            state.add_staff_days(champions, design.meeting_days, cost)
+            state.log_many(day, "champion_meeting", champions)
+        sessions = state.scenario.programme.champion_supervision
+        if state.calendar.due("champion_supervision", day, month, sessions.interval_months):
             practice.reinforce(champions, day, sessions.strength)
-            rep.add_provider_days(sessions.provider_days_per_session)
-            rep.add_staff_days(champions, sessions.staff_days_per_session, cost)
-            rep.log_many(day, "champion_supervision", champions)
+            state.add_provider_days(sessions.provider_days_per_session)
+            state.add_staff_days(champions, sessions.staff_days_per_session, cost)
+            state.log_many(day, "champion_supervision", champions)
         # Champions pass on what they have: their mean level (at most the full level) scales
         # the level an induction gives and the strength of a workshop.
         quality = float(np.add.reduce(np.minimum(practice.level(day, champions), 1.0)))
@@ -117,19 +117,19 @@ class ChampionState:
         """Appoint up to ``wanted`` champions, one role at a time from the most senior."""
         if wanted <= 0:
             return
-        rep = self.rep
-        permanent = rep.in_post_among(day, "permanent")
-        practice = rep.practice
+        state = self.state
+        permanent = state.in_post_among(day, "permanent")
+        practice = state.practice
         candidates = permanent[
             practice.trained[permanent]
             & (practice.lapse_day[permanent] > day)
-            & ~rep.is_champion[permanent]
-            & self.allowed_role[rep.role[permanent]]
+            & ~state.is_champion[permanent]
+            & self.allowed_role[state.role[permanent]]
         ]
-        rng = rep.streams["champions"]
+        rng = state.streams["champions"]
         by_role = [
-            list(rng.permutation(candidates[rep.role[candidates] == r]))
-            for r in range(len(rep.establishment.role_names))
+            list(rng.permutation(candidates[state.role[candidates] == r]))
+            for r in range(len(state.establishment.role_names))
         ]
         chosen: list[int] = []
         while len(chosen) < wanted and any(by_role):
@@ -137,29 +137,29 @@ class ChampionState:
                 if queue and len(chosen) < wanted:
                     chosen.append(queue.pop(0))
         appointed = np.array(sorted(chosen), dtype=np.int64)
-        rep.set_champions(appointed, True)
-        rep.log_many(day, "champion_appointed", appointed)
+        state.set_champions(appointed, True)
+        state.log_many(day, "champion_appointed", appointed)
 
     def _induct(self, day: float, champions: int, quality: float) -> None:
         """Induct waiting new starters, first come first served, up to this month's places."""
-        rep = self.rep
+        state = self.state
         design = self.design
         self.capacity_carry += champions * design.induction_places_per_champion_per_month
         places = int(self.capacity_carry)
         self.capacity_carry -= places
         if places == 0:
             return
-        waiting = induction_waiting(rep, day)
-        inducted = waiting[np.argsort(rep.plan.start[waiting], kind="stable")][:places]
+        waiting = induction_waiting(state, day)
+        inducted = waiting[np.argsort(state.plan.start[waiting], kind="stable")][:places]
         if len(inducted) == 0:
             return
-        rep.offered_day[inducted] = np.fmin(rep.offered_day[inducted], day)
-        rep.practice.complete_training(
+        state.offered_day[inducted] = np.fmin(state.offered_day[inducted], day)
+        state.practice.complete_training(
             inducted, day, design.induction_days, cap=design.induction_level * quality
         )
-        rep.practice.mark_inducted(inducted)
-        rep.add_training_days(inducted, design.induction_days)
-        rep.log_many(day, "inducted", inducted)
+        state.practice.mark_inducted(inducted)
+        state.add_training_days(inducted, design.induction_days)
+        state.log_many(day, "inducted", inducted)
 
     def _workshops(self, day: float, since: int, quality: float) -> None:
         """Run this month's workshops: ``workshops_per_year`` spread evenly over the year."""
@@ -169,27 +169,27 @@ class ChampionState:
         )
         if count == 0 or design.workshop_places == 0:
             return
-        rep = self.rep
-        practice = rep.practice
-        present = rep.people_in_post(day)
+        state = self.state
+        practice = state.practice
+        present = state.people_in_post(day)
         # The engaged, and the trained who may yet engage.
         pool = present[practice.capable[present] | practice.late[present]]
         strength = practice.boost if design.workshop_strength is None else design.workshop_strength
         strength *= quality
-        rng = rep.streams["workshops"]
+        rng = state.streams["workshops"]
         for _ in range(count):
             size = min(design.workshop_places, len(pool))
             attendees = np.sort(rng.choice(pool, size=size, replace=False))
             practice.reinforce(attendees, day, strength)
-            rep.add_training_days(attendees, design.workshop_days)
-            rep.log_many(day, "workshop", attendees)
+            state.add_training_days(attendees, design.workshop_days)
+            state.log_many(day, "workshop", attendees)
 
 
-def induction_waiting(rep: ServiceState, day: float) -> np.ndarray:
+def induction_waiting(state: ServiceState, day: float) -> np.ndarray:
     """New starters in post who are untrained and not in training (the induction queue),
     in increasing order."""
-    practice = rep.practice
-    new = rep.in_post_among(day, "new_starter")
+    practice = state.practice
+    new = state.in_post_among(day, "new_starter")
     waiting = ~practice.trained[new]
     if practice.in_training_count:
         waiting &= ~practice.in_training[new]

@@ -15,32 +15,32 @@ from .state import ServiceState
 
 
 class ConsultationState:
-    def __init__(self, rep: ServiceState):
-        self.rep = rep
-        design = rep.scenario.programme.consultation
+    def __init__(self, state: ServiceState):
+        self.state = state
+        design = state.scenario.programme.consultation
         self.design = design
-        names = rep.establishment.role_names
+        names = state.establishment.role_names
         self.clinician_role = names.index(design.clinician_role) if design.clinician_role else -1
         self.carry = 0.0
 
     def monthly(self, day: float, month: int) -> None:
-        rep = self.rep
-        if self.clinician_role < 0 or rep.calendar.supplying("consultation", day) is None:
+        state = self.state
+        if self.clinician_role < 0 or state.calendar.supplying("consultation", day) is None:
             return
-        present = rep.people_in_post(day)
-        clinicians = np.count_nonzero(rep.role[present] == self.clinician_role)
+        present = state.people_in_post(day)
+        clinicians = np.count_nonzero(state.role[present] == self.clinician_role)
         self.carry += clinicians * self.design.sessions_per_clinician_per_month
         sessions = int(self.carry)
         self.carry -= sessions
-        practice = rep.practice
-        members = rep.in_post_among(day, "is_team_member")
+        practice = state.practice
+        members = state.in_post_among(day, "is_team_member")
         # The engaged, and the trained who may yet engage.
         open_to = practice.capable[members] | practice.late[members]
         pool = members[practice.trained[members] & open_to]
         if sessions == 0 or len(pool) == 0:
             return
         size = min(sessions, len(pool))
-        reached = np.sort(rep.streams["consultation"].choice(pool, size=size, replace=False))
+        reached = np.sort(state.streams["consultation"].choice(pool, size=size, replace=False))
         practice.reinforce(reached, day, self.design.strength)
-        rep.add_staff_days(reached, self.design.staff_days_per_session)
-        rep.log_many(day, "consultation", reached)
+        state.add_staff_days(reached, self.design.staff_days_per_session)
+        state.log_many(day, "consultation", reached)

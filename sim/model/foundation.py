@@ -25,92 +25,104 @@ from .allocation import allocate
 from .state import ServiceState
 
 
-def start_cohorts(rep: ServiceState) -> None:
+def start_cohorts(state: ServiceState) -> None:
     """Create the cohort processes of every phase that supplies foundation training."""
-    for span in rep.calendar.spans:
+    for span in state.calendar.spans:
         if "foundation" not in span.phase.supplies:
             continue
-        design = rep.scenario.programme.foundation_for(span.phase)
+        design = state.scenario.programme.foundation_for(span.phase)
         trainers = None
         if design.max_concurrent_cohorts is not None:
-            trainers = simpy.Resource(rep.env, capacity=design.max_concurrent_cohorts)
+            trainers = simpy.Resource(state.env, capacity=design.max_concurrent_cohorts)
         for number, day in enumerate(cohort_start_days(span, design), start=1):
-            rep.cohorts_to_start[design.offer_new_starters] += 1
-            rep.env.process(_cohort(rep, span, design, number, day, trainers))
+            state.cohorts_to_start[design.offer_new_starters] += 1
+            state.env.process(_cohort(state, span, design, number, day, trainers))
 
 
-def eligible_pool(rep: ServiceState, design: Foundation, day: float) -> np.ndarray:
+def eligible_pool(state: ServiceState, design: Foundation, day: float) -> np.ndarray:
     """People who may take a place in a cohort starting at ``day``."""
-    state = rep.practice
-    people = rep.people_in_post(day) if design.offer_agency else rep.in_post_among(day, "permanent")
-    ok = ~state.trained[people]
-    if state.in_training_count:
-        ok &= ~state.in_training[people]
+    practice = state.practice
+    people = (
+        state.people_in_post(day) if design.offer_agency else state.in_post_among(day, "permanent")
+    )
+    ok = ~practice.trained[people]
+    if practice.in_training_count:
+        ok &= ~practice.in_training[people]
     if not design.offer_new_starters:
-        ok &= ~rep.new_starter[people]
+        ok &= ~state.new_starter[people]
     return people[ok]
 
 
 def _cohort(
-    rep: ServiceState, span: PhaseSpan, design: Foundation, number: int, start_day: float, trainers
+    state: ServiceState,
+    span: PhaseSpan,
+    design: Foundation,
+    number: int,
+    start_day: float,
+    trainers,
 ):
-    env = rep.env
-    label = f"{span.phase.name} cohort {number}"
-    yield env.timeout(start_day - env.now)
-    request = None
-    if trainers is not None:
-        request = trainers.request()
+    """A cohort's process: wait for its start (and a trainer team, when they are limited),
+    then run its sessions."""
+    yield state.env.timeout(start_day - state.env.now)
+    if trainers is None:
+        yield from _run_cohort(state, span, design, number)
+        return
+    # The trainer team is held from the cohort's start to its end (or its cancellation),
+    # and handed back by the context manager however the cohort ends.
+    with trainers.request() as request:
         yield request
-    rep.cohorts_to_start[design.offer_new_starters] -= 1
-    try:
-        if env.now >= span.end_day:
-            rep.log(env.now, "cohort_cancelled", detail=label)
-            return
-        pool = eligible_pool(rep, design, env.now)
-        members = allocate(
-            design.allocation,
-            pool,
-            design.cohort_size,
-            rep.role[pool],
-            rep.team[pool],
-            rep.streams["allocation"],
-        )
-        rep.practice.start_training(members)
-        unset = np.isnan(rep.offered_day[members])
-        rep.offered_day[members[unset]] = env.now
-        rep.log(env.now, "cohort_start", detail=f"{label}: {len(members)} places")
-        rep.log_many(env.now, "place", members, label)
+        yield from _run_cohort(state, span, design, number)
 
-        attended = np.zeros(len(members))
-        cohort_start = env.now
-        for session in design.sessions:
-            day = cohort_start + session.after_months * DAYS_PER_MONTH
-            if day >= span.end_day:
-                # The phase has ended: this and later sessions are cancelled, and the
-                # cohort ends with the last session held.
-                rep.log(day, "session_cancelled", detail=label)
-                break
-            yield env.timeout(day - env.now)
-            shows = rep.streams["attendance"].random(len(members)) < design.attendance
-            # Drawn for every place, present or not, so the stream's use does not depend
-            # on who has left.
-            present = shows & rep.in_post(day)[members]
-            attended += present * session.days
-            who = members[present]
-            rep.add_training_days(who, session.days)
-            if len(who):
-                rep.add_provider_days(session.days * design.trainers_per_session)
-            rep.log_many(day, "attend", who, f"{label}: {session.days:g} days")
 
-        done = rep.in_post(env.now)[members] & (attended >= design.days_to_complete - 1e-9)
-        completers = members[done]
-        rep.practice.complete_training(completers, env.now, attended[done])
-        rep.record_completions(len(completers), span.index)
-        rep.practice.stop_training(members[~done])
-        rep.log_many(env.now, "trained", completers, label)
-        rep.log_many(
-            env.now, "not_completed", members[~done & rep.in_post(env.now)[members]], label
-        )
-    finally:
-        if request is not None:
-            trainers.release(request)
+def _run_cohort(state: ServiceState, span: PhaseSpan, design: Foundation, number: int):
+    env = state.env
+    facts = {"phase": span.phase.name, "cohort": number}
+    state.cohorts_to_start[design.offer_new_starters] -= 1
+    if env.now >= span.end_day:
+        state.log(env.now, "cohort_cancelled", **facts)
+        return
+    pool = eligible_pool(state, design, env.now)
+    members = allocate(
+        design.allocation,
+        pool,
+        design.cohort_size,
+        state.role[pool],
+        state.team[pool],
+        state.streams["allocation"],
+    )
+    state.practice.start_training(members)
+    unset = np.isnan(state.offered_day[members])
+    state.offered_day[members[unset]] = env.now
+    state.log(env.now, "cohort_start", **facts)
+    state.log_many(env.now, "place", members, **facts)
+
+    attended = np.zeros(len(members))
+    cohort_start = env.now
+    for session in design.sessions:
+        day = cohort_start + session.after_months * DAYS_PER_MONTH
+        if day >= span.end_day:
+            # The phase has ended: this and later sessions are cancelled, and the
+            # cohort ends with the last session held.
+            state.log(day, "session_cancelled", **facts)
+            break
+        yield env.timeout(day - env.now)
+        shows = state.streams["attendance"].random(len(members)) < design.attendance
+        # Drawn for every place, present or not, so the stream's use does not depend
+        # on who has left.
+        present = shows & state.in_post(day)[members]
+        attended += present * session.days
+        who = members[present]
+        state.add_training_days(who, session.days)
+        if len(who):
+            state.add_provider_days(session.days * design.trainers_per_session)
+        state.log_many(day, "attend", who, days=float(session.days), **facts)
+
+    done = state.in_post(env.now)[members] & (attended >= design.days_to_complete - 1e-9)
+    completers = members[done]
+    state.practice.complete_training(completers, env.now, attended[done])
+    state.record_completions(len(completers), span.index)
+    state.practice.stop_training(members[~done])
+    state.log_many(env.now, "trained", completers, **facts)
+    state.log_many(
+        env.now, "not_completed", members[~done & state.in_post(env.now)[members]], **facts
+    )

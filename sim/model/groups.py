@@ -12,15 +12,15 @@ from __future__ import annotations
 from .state import ServiceState
 
 
-def provider_groups(rep: ServiceState, day: float, month: int) -> None:
-    for name, group in rep.scenario.programme.groups.items():
-        if rep.calendar.due(name, day, month, group.interval_months) is None:
+def provider_groups(state: ServiceState, day: float, month: int) -> None:
+    for name, group in state.scenario.programme.groups.items():
+        if state.calendar.due(name, day, month, group.interval_months) is None:
             continue
-        present = rep.people_in_post(day)
-        members = present[rep.prepared.group_roles[name][rep.role[present]]]
+        present = state.people_in_post(day)
+        members = present[state.prepared.group_roles[name][state.role[present]]]
         if len(members) == 0:
             continue  # nobody to meet: no session, no provider days
-        rep.practice.reinforce(members, day, group.strength)
-        rep.add_provider_days(group.provider_days_per_session)
-        rep.add_staff_days(members, group.staff_days_per_session)
-        rep.log_many(day, "group_session", members, name)
+        state.practice.reinforce(members, day, group.strength)
+        state.add_provider_days(group.provider_days_per_session)
+        state.add_staff_days(members, group.staff_days_per_session)
+        state.log_many(day, "group_session", members, group=name)

@@ -308,20 +308,3 @@ def summarise(state: ServiceState, monthly: np.ndarray) -> dict[str, float]:
         float(coverage[judged] >= measures.sustain_target) if judged < horizon else np.nan
     )
     return {name: float(out[name]) for name in summary_columns(scenario)}
-
-
-def staffing_events(state: ServiceState) -> list[tuple]:
-    """Joins and leaves within the horizon, as trace records."""
-    plan = state.plan
-    names = state.establishment.role_names
-    events = []
-    for person in range(plan.n_people):
-        role = names[state.role[person]]
-        agency = bool(plan.is_agency[person])
-        if plan.start[person] < state.clock.end_day:
-            kind = "agency_start" if agency else "join"
-            events.append((round(float(plan.start[person]), 6), kind, person, role))
-        if plan.end[person] < state.clock.end_day:
-            kind = "agency_end" if agency else "leave"
-            events.append((round(float(plan.end[person]), 6), kind, person, role))
-    return events

@@ -40,44 +40,44 @@ class MentoringGroup:
 class MentoringState:
     """Who has been mentored, whose supervision is supported, and the groups running."""
 
-    def __init__(self, rep: ServiceState):
-        self.rep = rep
-        n = rep.plan.n_people
+    def __init__(self, state: ServiceState):
+        self.state = state
+        n = state.plan.n_people
         self.supported_until = np.full(n, -1, dtype=np.int64)  # last supported month
         self.groups: list[MentoringGroup] = []
         self.in_session = np.zeros(n, dtype=bool)  # scratch, all False between uses
 
     def monthly(self, day: float, month: int) -> None:
         """Form new groups, hold this month's sessions and supported supervision."""
-        rep = self.rep
-        if rep.calendar.supplying("mentoring", day) is None:
+        state = self.state
+        if state.calendar.supplying("mentoring", day) is None:
             return
-        design = rep.scenario.programme.mentoring
+        design = state.scenario.programme.mentoring
         self._form_groups(day, month, design)
-        present = rep.in_post(day)
+        present = state.in_post(day)
         attended = []
         for group in self.groups:
             if group.first_month <= month <= group.last_month:
                 attending = group.members[present[group.members]]
                 if len(attending):
                     attended.append(attending)
-                    rep.mentoring_sessions[attending] += 1
-                    rep.add_provider_days(design.provider_days_per_session)
-                    rep.add_staff_days(attending, design.staff_days_per_session)
-                    rep.log_many(day, "mentoring_session", attending)
-        mentored = rep.mentored_people
+                    state.mentoring_sessions[attending] += 1
+                    state.add_provider_days(design.provider_days_per_session)
+                    state.add_staff_days(attending, design.staff_days_per_session)
+                    state.log_many(day, "mentoring_session", attending)
+        mentored = state.mentored_people
         supported = mentored[present[mentored] & (self.supported_until[mentored] >= month)]
-        strength = rep.scenario.programme.mentoring.strength
-        rep.practice.reinforce(supported, day, strength)
+        strength = state.scenario.programme.mentoring.strength
+        state.practice.reinforce(supported, day, strength)
         if attended:
             # Live mentoring of supervision groups (the seed): the mentor works in the
             # supervisor's own group, so their team is reinforced by the session too.
-            members = rep.in_post_among(day, "is_team_member")
-            in_team = np.zeros(rep.establishment.n_teams + 1, dtype=bool)  # [-1]: no team
+            members = state.in_post_among(day, "is_team_member")
+            in_team = np.zeros(state.establishment.n_teams + 1, dtype=bool)  # [-1]: no team
             for attending in attended:
-                in_team[rep.team[attending]] = True
+                in_team[state.team[attending]] = True
             in_team[-1] = False
-            rep.practice.reinforce(members[in_team[rep.team[members]]], day, strength)
+            state.practice.reinforce(members[in_team[state.team[members]]], day, strength)
         if attended:  # those in a session this month are not counted again
             in_session = self.in_session
             for attending in attended:
@@ -86,20 +86,20 @@ class MentoringState:
             for attending in attended:
                 in_session[attending] = False
             supported = after
-        rep.add_provider_days(len(supported) * design.provider_days_per_supported_team_month)
-        rep.log_many(day, "supported_supervision", supported)
+        state.add_provider_days(len(supported) * design.provider_days_per_supported_team_month)
+        state.log_many(day, "supported_supervision", supported)
 
     def _form_groups(self, day: float, month: int, design) -> None:
-        rep = self.rep
+        state = self.state
         if design.months == 0 and design.supported_months == 0:
             return
-        supervisors = rep.in_post_among(day, "is_supervisor")
-        waiting = supervisors[~rep.mentored[supervisors]]  # not mentored yet
+        supervisors = state.in_post_among(day, "is_supervisor")
+        waiting = supervisors[~state.mentored[supervisors]]  # not mentored yet
         if not design.offer_new_starters:
-            waiting = waiting[~rep.new_starter[waiting]]
-        ready = rep.practice.trained[waiting]
-        if design.begins == "with_training" and rep.practice.in_training_count:
-            ready |= rep.practice.in_training[waiting]
+            waiting = waiting[~state.new_starter[waiting]]
+        ready = state.practice.trained[waiting]
+        if design.begins == "with_training" and state.practice.in_training_count:
+            ready |= state.practice.in_training[waiting]
         waiting = waiting[ready]
         if len(waiting) == 0:
             return
@@ -111,14 +111,14 @@ class MentoringState:
         formed = chunks[: int(min(room, len(chunks)))]
         for members in formed:
             self.groups.append(MentoringGroup(members, month, month + design.months - 1))
-            rep.log_many(day, "mentored", members)
+            state.log_many(day, "mentored", members)
         if formed:
             members = np.concatenate(formed)
-            rep.set_mentored(members)
+            state.set_mentored(members)
             self.supported_until[members] = month + max(design.months, design.supported_months) - 1
 
 
-def mentored_strength(rep: ServiceState, leaders: np.ndarray) -> float | np.ndarray:
+def mentored_strength(state: ServiceState, leaders: np.ndarray) -> float | np.ndarray:
     """The strength of each mentored supervisor's group supervision: from the unmentored
     strength up to ``strength`` by the dose of live mentoring they had, k sessions giving
     k / (k + ``dose_half_sessions``) of the way (all of it with ``dose_half_sessions`` 0).
@@ -127,17 +127,17 @@ def mentored_strength(rep: ServiceState, leaders: np.ndarray) -> float | np.ndar
     predicted adherence and skill; here the months of live mentoring set how well a
     supervisor runs the group.
     """
-    design = rep.scenario.programme.group_supervision
-    full = rep.practice.boost if design.strength is None else design.strength
-    half = rep.scenario.programme.mentoring.dose_half_sessions
+    design = state.scenario.programme.group_supervision
+    full = state.practice.boost if design.strength is None else design.strength
+    half = state.scenario.programme.mentoring.dose_half_sessions
     if half == 0:
         return full
-    sessions = rep.mentoring_sessions[leaders]
+    sessions = state.mentoring_sessions[leaders]
     base = design.unmentored_strength
     return base + (full - base) * sessions / (sessions + half)
 
 
-def group_supervision(rep: ServiceState, day: float, month: int) -> None:
+def group_supervision(state: ServiceState, day: float, month: int) -> None:
     """Each running team's group supervision: members may learn the practice there, and
     the session reinforces the engaged members and their supervisor.
 
@@ -147,40 +147,40 @@ def group_supervision(rep: ServiceState, day: float, month: int) -> None:
     leads a session of that strength (no learning in the team: the seed's live mentoring is
     what makes a supervisor able to teach it). Every team's session is reinforced in one pass.
     """
-    design = rep.scenario.programme.group_supervision
+    design = state.scenario.programme.group_supervision
     if month % design.interval_months:
         return
-    leading = rep.running_supervisors(day)  # none without teams: only supervisors lead
+    leading = state.running_supervisors(day)  # none without teams: only supervisors lead
     unmentored = leading[:0]
-    if design.unmentored_strength > 0 and rep.establishment.n_teams:
-        unmentored = rep.unmentored_leaders(day)
+    if design.unmentored_strength > 0 and state.establishment.n_teams:
+        unmentored = state.unmentored_leaders(day)
     if len(leading) + len(unmentored) == 0:
         return
-    members = rep.in_post_among(day, "is_team_member")
-    team_of = rep.team[members]
-    n_teams = rep.establishment.n_teams
+    members = state.in_post_among(day, "is_team_member")
+    team_of = state.team[members]
+    n_teams = state.establishment.n_teams
     team_strength = np.zeros(n_teams)
     if len(unmentored):
-        team_strength[rep.team[unmentored]] = design.unmentored_strength
-    team_strength[rep.team[leading]] = mentored_strength(rep, leading)
+        team_strength[state.team[unmentored]] = design.unmentored_strength
+    team_strength[state.team[leading]] = mentored_strength(state, leading)
     member_strength = team_strength[team_of]
     if len(leading) + len(unmentored) < n_teams:  # some teams have no session
         led = member_strength > 0
         members, member_strength, team_of = members[led], member_strength[led], team_of[led]
-    rate = rep.scenario.practice.team_learning_rate
+    rate = state.scenario.practice.team_learning_rate
     if rate > 0 and len(leading):
         chance = 1.0 - np.exp(-rate * design.interval_months / 12.0)
         if len(unmentored):  # only a mentored supervisor's team learns
             mentored_team = np.zeros(n_teams, dtype=bool)
-            mentored_team[rep.team[leading]] = True
+            mentored_team[state.team[leading]] = True
             learners = members[mentored_team[team_of]]
         else:
             learners = members
-        rep.practice.learn_in_team(learners, day, chance)
+        state.practice.learn_in_team(learners, day, chance)
     leaders = np.concatenate((leading, unmentored)) if len(unmentored) else leading
-    rep.practice.reinforce_team(
+    state.practice.reinforce_team(
         members, member_strength, leaders, design.supervisor_reinforcement, day
     )
-    rep.add_staff_days(members, design.staff_days_per_session)
-    rep.add_staff_days(leaders, design.staff_days_per_session)
-    rep.log_many(day, "group_supervision", members)
+    state.add_staff_days(members, design.staff_days_per_session)
+    state.add_staff_days(leaders, design.staff_days_per_session)
+    state.log_many(day, "group_supervision", members)

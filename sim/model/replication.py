@@ -4,8 +4,8 @@ The staffing plan (who is in which post when) is drawn first, from the workforce
 only (:class:`~sim.model.state.ServiceState`). The programme then runs as SimPy processes
 over it:
 
-- a *snapshot* at every month boundary, scheduled ahead of anything else at that instant so
-  that it sees the state at the end of the month;
+- a *snapshot* at every month boundary, processed ahead of anything else at that instant so
+  that it sees the state at the end of the month (see :meth:`Replication._snapshots`);
 - a *monthly* process that runs, in a fixed order, what happens every month inside the
   service (mentoring and supported supervision, group supervision, champions, clinician
   consultation, provider-run groups);
@@ -19,26 +19,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import simpy
-from simpy.events import URGENT
 
 from ..scenario.schema import Scenario
 from . import champions, consultation, foundation, groups, measures, mentoring
 from .state import ServiceState
-
-
-class MonthEnd(simpy.events.Event):
-    """A timeout that fires before every ordinary event due at the same instant.
-
-    Built as SimPy builds its own ``Timeout``, but scheduled URGENT, so a month's snapshot
-    never sees a session or meeting that belongs to the next month.
-    """
-
-    def __init__(self, env: simpy.Environment, delay: float):
-        super().__init__(env)
-        self._ok = True
-        self._value = None
-        env.schedule(self, URGENT, delay)
+from .trace import Record, in_time_order
 
 
 @dataclass(frozen=True)
@@ -48,7 +33,7 @@ class ReplicationResult:
     replication: int
     monthly: np.ndarray  # months × len(measures.MONTHLY), in that column order
     summary: dict[str, float]
-    trace: list[tuple] | None
+    trace: list[Record] | None  # in time order (sim.model.trace), when traced
 
 
 class Replication(ServiceState):
@@ -62,10 +47,17 @@ class Replication(ServiceState):
         self.monthly_rows: list[list[float]] = []
 
     def _snapshots(self):
-        """Record each month's state at its end, before anything else at that instant."""
-        for month in range(self.clock.horizon_months):
-            boundary = self.clock.month_start_days[month + 1]
-            yield MonthEnd(self.env, boundary - self.env.now)
+        """Record each month's state at its end, before anything else at that instant.
+
+        Every month end's timeout is made here, when the run begins and before any other
+        process has made an event. SimPy processes events due at the same instant and
+        priority in the order they were made, so each month end comes first at its
+        instant, before a session or meeting that belongs to the next month.
+        """
+        boundaries = self.clock.month_start_days[1 : self.clock.horizon_months + 1]
+        ends = [self.env.timeout(day) for day in boundaries]  # the run starts at day 0
+        for month, (boundary, end) in enumerate(zip(boundaries, ends, strict=True)):
+            yield end
             self.monthly_rows.append(measures.snapshot(self, month, boundary))
             self.flows = [0.0] * len(self.flows)
 
@@ -90,14 +82,8 @@ class Replication(ServiceState):
         summary = {**measures.summarise(self, monthly), **self.drawn}
         trace = None
         if self.trace is not None:
-            trace = sorted(self.trace + measures.staffing_events(self), key=_trace_order)
+            trace = in_time_order(self.trace + self.staffing_records())
         return ReplicationResult(self.replication, monthly, summary, trace)
-
-
-def _trace_order(event: tuple) -> tuple:
-    # Staffing facts first at equal times: a person must join before they can train.
-    first = {"join": 0, "agency_start": 0, "leave": 2, "agency_end": 2}
-    return (event[0], first.get(event[1], 1))
 
 
 def run_replication(

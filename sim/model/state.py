@@ -36,6 +36,7 @@ from .practice import PracticeState, personal_half_lives, sessions_to_engage
 from .prepared import prepare
 from .starting_state import apply_roster
 from .streams import Streams
+from .trace import Record, person_record, staffing_records
 from .workforce import Establishment, PeopleInPost, StaffingPlan, plan_staffing
 
 
@@ -65,7 +66,7 @@ class ServiceState:
         self.clock = prepared.clock
         self.calendar = prepared.calendar
         self.env = simpy.Environment()
-        self.trace: list[tuple] | None = [] if trace else None
+        self.trace: list[Record] | None = [] if trace else None
 
         workforce = scenario.workforce
         self.establishment: Establishment = prepared.establishment
@@ -278,12 +279,23 @@ class ServiceState:
         self.flows[FLOW_COMPLETED] += count
         self.completed_by_phase[phase] += count
 
-    def log(self, day: float, event: str, person: int = -1, detail: str = "") -> None:
-        """Append a fact to the trace, when tracing (tests and debugging only)."""
-        if self.trace is not None:
-            self.trace.append((round(day, 6), event, int(person), detail))
+    def log(self, day: float, kind: str, **facts) -> None:
+        """Note a fact that concerns no one person (a cohort starting), when tracing.
 
-    def log_many(self, day: float, event: str, people: np.ndarray, detail: str = "") -> None:
+        ``facts`` are :class:`~sim.model.trace.Record` fields (``phase``, ``cohort``, ...).
+        """
         if self.trace is not None:
+            self.trace.append(Record(round(float(day), 6), kind, **facts))
+
+    def log_many(self, day: float, kind: str, people: np.ndarray, **facts) -> None:
+        """Note the same fact about each of ``people``, when tracing (tests and debugging)."""
+        if self.trace is not None:
+            names = self.establishment.role_names
             for person in people:
-                self.log(day, event, int(person), detail)
+                role, team = names[self.role[person]], self.team[person]
+                self.trace.append(person_record(day, kind, person, role, team, **facts))
+
+    def staffing_records(self) -> list[Record]:
+        """The trace's joins and leaves within the horizon, from the staffing plan."""
+        names = self.establishment.role_names
+        return staffing_records(self.plan, self.clock.end_day, names, self.role, self.team)

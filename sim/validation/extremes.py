@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 
 from ..experiments.replications import run
-from .closed_form import CHAMP_HORIZON, CHAMP_POSTS, CHAMP_RATE, induction_scenario
+from .closed_form_programme import CHAMP_HORIZON, CHAMP_POSTS, CHAMP_RATE, induction_scenario
 from .core import (
     DAYS_PER_YEAR,
     START,

@@ -84,7 +84,7 @@ def test_business_support_trained_within_nine_months(havering, traced):
         & (rep.plan.start == 0.0)
         & (rep.plan.end > nine_months)
     )[0]
-    trained = {p for day, kind, p, _ in result.trace if kind == "trained" and day <= nine_months}
+    trained = {e.person for e in result.trace if e.kind == "trained" and e.day <= nine_months}
     share = np.mean([p in trained for p in stayed])
     assert len(stayed) >= 15, f"only {len(stayed)} business support officers stayed 9 months"
     assert share >= 0.9, f"{share:.0%} of {len(stayed)} business support trained by month 9"
@@ -95,7 +95,7 @@ def test_family_therapists_give_consultations(havering, traced):
     assert havering.programme.consultation.clinician_role == "family_therapist"
     assert havering.workforce.roles["family_therapist"].posts > 0
     assert all("consultation" in p.supplies for p in havering.programme.phases)
-    consultations = sum(1 for e in result.trace if e[1] == "consultation")
+    consultations = sum(1 for e in result.trace if e.kind == "consultation")
     assert consultations > 0, "no consultations in the trace"
 
 

@@ -601,7 +601,7 @@ def test_champions_replaced_at_once_or_yearly():
         starts = [(add_months(START, m) - START).days for m in range(36)]
         appointed = np.array(
             [
-                sum(1 for e in result.trace if e[1] == "champion_appointed" and e[0] == d)
+                sum(1 for e in result.trace if e.kind == "champion_appointed" and e.day == d)
                 for d in starts
             ]
         )

@@ -130,6 +130,6 @@ def test_a_phase_starting_mid_month_meets_from_the_next_month_start():
         programme__phases=one_phase(date(2020, 1, 15), date(2020, 12, 31), ["everyone"]),
     )
     result = Replication(data, 1, 0, trace=True).run()
-    days = sorted({e[0] for e in result.trace if e[1] == "group_session"})
+    days = sorted({e.day for e in result.trace if e.kind == "group_session"})
     month_starts = [date(2020, m, 1) for m in (2, 4, 6, 8, 10, 12)]
     assert days == [(d - date(2020, 1, 1)).days for d in month_starts], f"sessions on {days}"

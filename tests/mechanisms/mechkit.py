@@ -10,6 +10,7 @@ from conftest import make_scenario
 
 from sim.model import Replication, ReplicationResult
 from sim.model.measures import MONTHLY
+from sim.model.trace import Record
 
 DAYS_PER_MONTH = 365.25 / 12  # the model's average month (MODEL: durations in months)
 
@@ -57,8 +58,8 @@ def col(result: ReplicationResult, name: str) -> np.ndarray:
     return result.monthly[:, MONTHLY.index(name)]
 
 
-def events(result: ReplicationResult, name: str) -> list[tuple]:
-    return [e for e in result.trace if e[1] == name]
+def events(result: ReplicationResult, name: str) -> list[Record]:
+    return [e for e in result.trace if e.kind == name]
 
 
 def month_days(start: date, months: int) -> np.ndarray:

@@ -32,7 +32,7 @@ def test_appointed_across_levels_roles_in_turn():
     data["workforce"]["initial_trained_fraction"] = 1.0
     for target, expected in ((6, [2, 2, 2]), (9, [2, 4, 3])):
         rep, res = run(scen(data, champions__target=target))
-        appointed = np.array([e[2] for e in events(res, "champion_appointed")])
+        appointed = np.array([e.person for e in events(res, "champion_appointed")])
         got = [int((rep.role[appointed] == r).sum()) for r in range(3)]
         assert got == expected, f"target {target}: champions by role {got}, expected {expected}"
         assert col(res, "champions")[0] == target, f"champions {col(res, 'champions')}"
@@ -63,9 +63,9 @@ def test_champions_only_from_trained_practising_permanent_staff_and_not_before_a
     assert champions[0] == 0 and champions[1] == 0, f"champions before appoint_from {champions}"
     practice = rep.practice
     expected = np.flatnonzero(rep.permanent & practice.trained & practice.engaged)
-    appointed = sorted({e[2] for e in events(res, "champion_appointed")})
+    appointed = sorted({e.person for e in events(res, "champion_appointed")})
     assert appointed == expected.tolist(), f"appointed {appointed}, expected {expected}"
-    assert {e[0] for e in events(res, "champion_appointed")} == {60.0}, "appointed off day 60"
+    assert {e.day for e in events(res, "champion_appointed")} == {60.0}, "appointed off day 60"
     agency_practising = rep.plan.is_agency & practice.trained & practice.engaged
     untrained_permanent = rep.permanent & ~practice.trained
     assert agency_practising.any() and untrained_permanent.any(), "test needs both kinds"
@@ -109,7 +109,7 @@ def test_external_supervision_follows_its_interval_inside_the_phase():
     expected[[3, 5, 7, 9, 11, 13]] = 1.5
     assert np.array_equal(provider, expected), f"provider days {provider}"
     days = month_days(D(2020, 1), 24)
-    got = sorted({e[0] for e in events(res, "champion_supervision")})
+    got = sorted({e.day for e in events(res, "champion_supervision")})
     assert got == [days[m] for m in (3, 5, 7, 9, 11, 13)], f"supervision days {got}"
 
 
@@ -157,8 +157,8 @@ def _after_top_up(res, days) -> list[int]:
     for start in days[:-1]:
         peak = count
         for e in res.trace:
-            if e[0] == start and e[1] in ("champion_appointed", "champion_stepped_down"):
-                count += 1 if e[1] == "champion_appointed" else -1
+            if e.day == start and e.kind in ("champion_appointed", "champion_stepped_down"):
+                count += 1 if e.kind == "champion_appointed" else -1
                 peak = max(peak, count)
         out.append(peak)
     return out
@@ -177,7 +177,7 @@ def test_replacement_at_once_keeps_the_target():
     _, res = run(scen(data, champions__replacement="none"))
     champions = col(res, "champions")
     assert np.all(np.diff(champions) <= 0) and champions[-1] < 5, f"no replacement {champions}"
-    appointed = {e[0] for e in events(res, "champion_appointed")}
+    appointed = {e.day for e in events(res, "champion_appointed")}
     assert appointed == {0.0}, f"'none' appointed on days {appointed}"
 
 
@@ -189,7 +189,7 @@ def test_replacement_yearly_tops_up_on_anniversaries():
     champions = col(res, "champions")
     days = month_days(D(2020, 1), 40)
     assert champions[0] == 0 and champions[1] == 0, f"before appointment {champions[:2]}"
-    appointed = sorted({e[0] for e in events(res, "champion_appointed")})
+    appointed = sorted({e.day for e in events(res, "champion_appointed")})
     anniversaries = [days[m] for m in (2, 14, 26, 38)]
     assert appointed == anniversaries, f"appointments on days {appointed}, not {anniversaries}"
     topped = _after_top_up(res, days)
@@ -207,7 +207,7 @@ def test_group_dies_below_min_group_size():
     # meetings only in months that began with at least 3 champions; none after it fell below
     days = month_days(D(2020, 1), 24)
     below = int(np.argmax(champions < 3))
-    meetings = sorted({e[0] for e in events(res, "champion_meeting")})
+    meetings = sorted({e.day for e in events(res, "champion_meeting")})
     assert meetings and max(meetings) <= days[below], f"meetings {meetings}, below from {below}"
     data = _staff(posts=20, target=4, min_group_size=3, dropout_unsupported=0.0)
     _, res = run(scen(data))
@@ -369,7 +369,7 @@ def test_no_champion_is_appointed_before_appoint_from_mid_month():
     # may be a champion before that day (the monthly step on 1 March, day 60, is too early).
     data = _staff(posts=20, horizon=6, target=4, appoint_from=D(2020, 3, 15))
     _, res = run(scen(data))
-    days = sorted({e[0] for e in events(res, "champion_appointed")})
+    days = sorted({e.day for e in events(res, "champion_appointed")})
     assert days, "nobody was appointed"
     assert min(days) >= 74, f"champions appointed on days {days}, before appoint_from (day 74)"
 
@@ -381,7 +381,7 @@ def test_champion_roles_restrict_who_is_appointed():
     )
     data["workforce"]["initial_trained_fraction"] = 1.0
     rep, res = run(scen(data, champions__target=6, champions__roles=["worker"]))
-    appointed = [e[2] for e in events(res, "champion_appointed")]
+    appointed = [e.person for e in events(res, "champion_appointed")]
     roles = [rep.establishment.role_names[rep.role[p]] for p in appointed]
     assert roles == ["worker"] * 6, f"appointed champions' roles {roles}"
 
@@ -398,5 +398,5 @@ def test_meeting_interval():
     )
     _, res = run(scen(data))
     days = month_days(D(2020, 1), 12)
-    got = sorted({e[0] for e in events(res, "champion_meeting")})
+    got = sorted({e.day for e in events(res, "champion_meeting")})
     assert got == [days[m] for m in (1, 4, 7, 10)], f"meeting days {got}"

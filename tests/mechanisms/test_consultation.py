@@ -35,9 +35,9 @@ def test_consultation_keeps_team_members_practising_while_supplied():
     rep, res = run(_clinics(["consultation"]))
     practising = col(res, "practising")
     assert practising[11] == 10, f"practising at month 11 {practising}"
-    reached = {e[2] for e in events(res, "consultation")}
+    reached = {e.person for e in events(res, "consultation")}
     assert reached == set(np.flatnonzero(rep.is_team_member).tolist()), f"reached {reached}"
-    after = [e for e in events(res, "consultation") if e[0] >= month_days(D(2020, 1), 12)[12]]
+    after = [e for e in events(res, "consultation") if e.day >= month_days(D(2020, 1), 12)[12]]
     assert not after, f"consultations after the phase: {after[:3]}"
     assert practising[23] == 0, f"practising at month 23 {practising}"
 
@@ -54,7 +54,7 @@ def test_capacity_scales_with_clinicians_in_post():
     days = month_days(D(2020, 1), 24)
 
     def per_month(res) -> list[int]:
-        months = np.searchsorted(days, [e[0] for e in events(res, "consultation")], "right") - 1
+        months = np.searchsorted(days, [e.day for e in events(res, "consultation")], "right") - 1
         return np.bincount(months, minlength=12)[:12].tolist()
 
     _, full = run(_clinics(["consultation"], clinicians=4, rate=0.75, workers=40))

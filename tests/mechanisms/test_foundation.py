@@ -81,7 +81,7 @@ def test_max_concurrent_cohorts_delays_later_cohorts(limit, expected_months):
         "foundation": foundation,
     }
     _, res = run(scen(data))
-    starts = sorted(e[0] for e in events(res, "cohort_start"))
+    starts = sorted(e.day for e in events(res, "cohort_start"))
     expected = [m * DAYS_PER_MONTH for m in expected_months]
     assert np.allclose(starts, expected), f"cohort starts {starts}, expected {expected}"
     assert col(res, "trained")[-1] == 30, f"trained {col(res, 'trained')[-1]}"

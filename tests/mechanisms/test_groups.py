@@ -36,9 +36,9 @@ def test_group_meets_at_its_interval_from_the_phase_start_and_costs_provider_day
     assert np.array_equal(col(res, "cost"), expected * 100), f"cost {col(res, 'cost')}"
     days = month_days(D(2020, 1), 24)
     sessions = events(res, "group_session")
-    assert sorted({e[0] for e in sessions}) == [days[m] for m in (2, 4, 6, 8, 10)], sessions
+    assert sorted({e.day for e in sessions}) == [days[m] for m in (2, 4, 6, 8, 10)], sessions
     managers = set(np.flatnonzero(rep.role == 0).tolist())
-    assert {e[2] for e in sessions} == managers, f"group members {sessions}"
+    assert {e.person for e in sessions} == managers, f"group members {sessions}"
 
 
 def test_group_reinforces_its_roles_members_only():

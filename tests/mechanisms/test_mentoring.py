@@ -48,7 +48,7 @@ def test_team_loses_group_supervision_when_supervisor_stops():
     _, res = run(sc)
     teams = col(res, "teams_supervising")
     assert np.all(teams[:7] == 1) and np.all(teams[7:] == 0), f"teams_supervising {teams}"
-    last = max(e[0] for e in events(res, "group_supervision"))
+    last = max(e.day for e in events(res, "group_supervision"))
     assert last == month_days(D(2020, 1), 9)[7], f"last group supervision day {last}"
     assert col(res, "practising")[-1] == 0, f"practising at horizon {col(res, 'practising')}"
 
@@ -161,7 +161,7 @@ def test_group_size_and_max_groups():
     days = month_days(D(2020, 1), 24)
     by_day: dict[float, int] = {}
     for e in events(res, "mentored"):
-        by_day[e[0]] = by_day.get(e[0], 0) + 1
+        by_day[e.day] = by_day.get(e.day, 0) + 1
     assert by_day == {days[0]: 6, days[2]: 4}, f"mentored per day {by_day}"
     sizes = sorted(len(g.members) for g in rep.mentoring.groups)
     assert sizes == [1, 3, 3, 3], f"group sizes {sizes}"
@@ -182,5 +182,5 @@ def test_group_supervision_interval():
     )
     _, res = run(sc)
     days = month_days(D(2020, 1), 24)
-    got = sorted({e[0] for e in events(res, "group_supervision")})
+    got = sorted({e.day for e in events(res, "group_supervision")})
     assert got == [days[m] for m in range(0, 24, 2)], f"group supervision days {got}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 from conftest import base_data, one_phase
 from mechkit import DAYS_PER_MONTH, D, col, events, month_days, role, roles_data, run, scen
@@ -77,12 +79,12 @@ def test_nothing_external_happens_in_a_gap():
         f"provider days in phase months should be > 0: {provider[:6]}, {provider[12:18]}"
     )
     for name in EXTERNAL:
-        inside = [e for e in events(res, name) if gap_start <= e[0] < gap_end]
+        inside = [e for e in events(res, name) if gap_start <= e.day < gap_end]
         assert not inside, f"{name} in the gap: {inside[:3]}"
-        assert any(e[0] < gap_start for e in events(res, name)), f"no {name} in phase 1"
+        assert any(e.day < gap_start for e in events(res, name)), f"no {name} in phase 1"
     # internal work goes on in the gap: the team's group supervision and champion meetings
     for name in ("group_supervision", "champion_meeting"):
-        inside = [e for e in events(res, name) if gap_start <= e[0] < gap_end]
+        inside = [e for e in events(res, name) if gap_start <= e.day < gap_end]
         assert inside, f"no {name} in the gap: internal activity should continue"
 
 
@@ -91,12 +93,12 @@ def test_mentoring_months_lost_in_a_gap_are_not_postponed():
     # the gap, so each member attends exactly 6 sessions, all in phase 1.
     rep, res = run(_gap_scenario(mentoring_months=12))
     first = {}
-    for day, _, person, _ in events(res, "mentored"):
+    for day, person in ((e.day, e.person) for e in events(res, "mentored")):
         first.setdefault(person, day)
     month0 = [p for p, day in first.items() if day == 0.0]
     assert month0, f"no supervisor mentored in month 0: {first}"
     for person in month0:
-        sessions = [e[0] for e in events(res, "mentoring_session") if e[2] == person]
+        sessions = [e.day for e in events(res, "mentoring_session") if e.person == person]
         assert len(sessions) == 6, f"supervisor {person} attended {len(sessions)} sessions"
 
 
@@ -116,7 +118,7 @@ def test_sessions_after_the_phase_end_are_cancelled():
     }
     rep, res = run(scen(data))
     cancelled = events(res, "session_cancelled")
-    assert [round(e[0], 4) for e in cancelled] == [round(3 * DAYS_PER_MONTH, 4)], (
+    assert [round(e.day, 4) for e in cancelled] == [round(3 * DAYS_PER_MONTH, 4)], (
         f"cancelled sessions {cancelled}"
     )
     assert col(res, "trained").max() == 0, f"trained {col(res, 'trained')}"
@@ -140,7 +142,7 @@ def test_completion_by_held_sessions_counts_by_the_phase_end():
     }
     rep, res = run(scen(data))
     phase_end = month_days(D(2020, 1), 3)[2]  # day 60 = 2020-03-01, first day after the phase
-    late = [e for e in events(res, "trained") if e[0] > phase_end]
+    late = [e for e in events(res, "trained") if e.day > phase_end]
     assert len(events(res, "trained")) == 5, f"trained events {events(res, 'trained')}"
     assert res.summary["coverage_end_phase_1"] == 1.0, (
         f"coverage_end_phase_1 {res.summary['coverage_end_phase_1']}, expected 1.0"
@@ -157,13 +159,16 @@ def test_phase_can_override_the_foundation_design():
         "foundation": {"cohorts": 1, "cohort_size": 10, "interval_months": 2},
     }
     _, res = run(scen(data))
-    starts = [(round(e[0]), e[3]) for e in events(res, "cohort_start")]
+    starts = [(round(e.day), e.phase, e.cohort) for e in events(res, "cohort_start")]
+    places = Counter((e.phase, e.cohort) for e in events(res, "place"))
     days = month_days(D(2020, 1), 18)
     expected = [
-        (0, "P1 cohort 1: 10 places"),
-        (days[12], "P2 cohort 1: 3 places"),
-        (round(days[12] + 2 * DAYS_PER_MONTH), "P2 cohort 2: 3 places"),
+        (0, "P1", 1),
+        (days[12], "P2", 1),
+        (round(days[12] + 2 * DAYS_PER_MONTH), "P2", 2),
     ]
+    want = {("P1", 1): 10, ("P2", 1): 3, ("P2", 2): 3}
+    assert places == want, f"places by cohort {dict(places)}, expected {want}"
     assert starts == expected, f"cohort starts {starts}, expected {expected}"
 
 
@@ -178,7 +183,7 @@ def test_nothing_external_before_a_phase_that_starts_mid_month():
     }
     _, res = run(scen(data))
     for name in ("mentoring_session", "group_session", "cohort_start", "attend"):
-        days = [e[0] for e in events(res, name)]
+        days = [e.day for e in events(res, name)]
         assert days, f"no {name} at all"
         assert min(days) >= 74, f"{name} on day {min(days)}, before the phase starts (day 74)"
     assert np.all(col(res, "provider_days")[:2] == 0), f"provider days {col(res, 'provider_days')}"

@@ -183,7 +183,7 @@ def test_untrained_staff_learn_in_a_supervising_team_at_the_rate_set():
     assert untrained[-1] > 0, f"practising without training {untrained}"
     # Chance per monthly session 1 − exp(−1.2/12), so the share learned after the k
     # sessions the team had is 1 − exp(−0.1·k).
-    sessions = sorted({e[0] for e in events(res, "group_supervision")})
+    sessions = sorted({e.day for e in events(res, "group_supervision")})
     expected = 50 * (1 - math.exp(-0.1 * len(sessions)))
     sd = math.sqrt(50 * (1 - math.exp(-0.1 * len(sessions))) * math.exp(-0.1 * len(sessions)))
     assert abs(untrained[-1] - expected) < 4 * sd + 1, (

@@ -25,6 +25,7 @@ from conftest import make_scenario
 
 from sim.model import Replication
 from sim.model.measures import MONTHLY
+from sim.model.trace import Record
 from sim.scenario.clock import DAYS_PER_MONTH
 
 FOUNDATION_EVENTS = {
@@ -47,8 +48,17 @@ def run(scenario, seed: int = 1):
     return Replication(scenario, seed=seed, replication=0, trace=True).run()
 
 
-def events(result, kinds: set[str]) -> list[tuple]:
-    return [e for e in result.trace if e[1] in kinds]
+def events(result, kinds: set[str]) -> list[Record]:
+    return [e for e in result.trace if e.kind in kinds]
+
+
+def fact(day: float, kind: str, person: int | None = None, **more) -> Record:
+    """The record expected for ``person``: in the conftest workforce person 0 is the
+    supervisor and the others workers, all of them in the supervisor's team 0."""
+    if person is None:
+        return Record(day, kind, **more)
+    role = "supervisor" if person == 0 else "worker"
+    return Record(day, kind, person, role, 0, **more)
 
 
 def test_days_per_month_is_the_average_month():
@@ -100,30 +110,31 @@ def test_foundation_trace_is_exact():
     # Sessions at 244 and 244 + 30.4375 = 274.4375, inside Phase 2 (ends day 366).
     # Nobody is a new starter: all joined on day 0, before the programme began on day 60.
     result = run(two_phase_foundation())
-    c1, c2 = "Phase 1 cohort 1", "Phase 2 cohort 1"
+    c1 = {"phase": "Phase 1", "cohort": 1}
+    c2 = {"phase": "Phase 2", "cohort": 1}
     expected = [
-        (0.0, "join", 0, "supervisor"),
-        (0.0, "join", 1, "worker"),
-        (0.0, "join", 2, "worker"),
-        (0.0, "join", 3, "worker"),
-        (60.0, "cohort_start", -1, f"{c1}: 1 places"),
-        (60.0, "place", 0, c1),
-        (60.0, "attend", 0, f"{c1}: 1 days"),
-        (90.4375, "attend", 0, f"{c1}: 2 days"),
-        (90.4375, "trained", 0, c1),
-        (244.0, "cohort_start", -1, f"{c2}: 3 places"),
-        (244.0, "place", 1, c2),
-        (244.0, "place", 2, c2),
-        (244.0, "place", 3, c2),
-        (244.0, "attend", 1, f"{c2}: 1 days"),
-        (244.0, "attend", 2, f"{c2}: 1 days"),
-        (244.0, "attend", 3, f"{c2}: 1 days"),
-        (274.4375, "attend", 1, f"{c2}: 2 days"),
-        (274.4375, "attend", 2, f"{c2}: 2 days"),
-        (274.4375, "attend", 3, f"{c2}: 2 days"),
-        (274.4375, "trained", 1, c2),
-        (274.4375, "trained", 2, c2),
-        (274.4375, "trained", 3, c2),
+        fact(0.0, "join", 0),
+        fact(0.0, "join", 1),
+        fact(0.0, "join", 2),
+        fact(0.0, "join", 3),
+        fact(60.0, "cohort_start", **c1),
+        fact(60.0, "place", 0, **c1),
+        fact(60.0, "attend", 0, **c1, days=1.0),
+        fact(90.4375, "attend", 0, **c1, days=2.0),
+        fact(90.4375, "trained", 0, **c1),
+        fact(244.0, "cohort_start", **c2),
+        fact(244.0, "place", 1, **c2),
+        fact(244.0, "place", 2, **c2),
+        fact(244.0, "place", 3, **c2),
+        fact(244.0, "attend", 1, **c2, days=1.0),
+        fact(244.0, "attend", 2, **c2, days=1.0),
+        fact(244.0, "attend", 3, **c2, days=1.0),
+        fact(274.4375, "attend", 1, **c2, days=2.0),
+        fact(274.4375, "attend", 2, **c2, days=2.0),
+        fact(274.4375, "attend", 3, **c2, days=2.0),
+        fact(274.4375, "trained", 1, **c2),
+        fact(274.4375, "trained", 2, **c2),
+        fact(274.4375, "trained", 3, **c2),
     ]
     got = events(result, FOUNDATION_EVENTS)
     assert got == expected, f"trace was {got}"
@@ -178,14 +189,14 @@ def test_session_after_the_phase_end_is_cancelled():
     # cohort ends with its last held session, on day 0. With 1 of 3 days attended, nobody
     # completes (days_to_complete defaults to all 3 days).
     result = run(single_phase_foundation(date(2020, 1, 20)))
-    label = "P cohort 1"
+    cohort = {"phase": "P", "cohort": 1}
     expected = (
-        [(0.0, "join", p, role) for p, role in enumerate(["supervisor"] + ["worker"] * 3)]
-        + [(0.0, "cohort_start", -1, f"{label}: 4 places")]
-        + [(0.0, "place", p, label) for p in range(4)]
-        + [(0.0, "attend", p, f"{label}: 1 days") for p in range(4)]
-        + [(0.0, "not_completed", p, label) for p in range(4)]
-        + [(30.4375, "session_cancelled", -1, label)]
+        [fact(0.0, "join", p) for p in range(4)]
+        + [fact(0.0, "cohort_start", **cohort)]
+        + [fact(0.0, "place", p, **cohort) for p in range(4)]
+        + [fact(0.0, "attend", p, **cohort, days=1.0) for p in range(4)]
+        + [fact(0.0, "not_completed", p, **cohort) for p in range(4)]
+        + [fact(30.4375, "session_cancelled", **cohort)]
     )
     got = events(result, FOUNDATION_EVENTS)
     assert got == expected, f"trace was {got}"
@@ -195,8 +206,8 @@ def test_min_days_to_complete_counts_the_days_attended():
     # As above, but 1 day is enough to count as trained: all four are trained when the
     # cohort ends with its last held session, on day 0.
     result = run(single_phase_foundation(date(2020, 1, 20), min_days_to_complete=1))
-    trained = [e for e in result.trace if e[1] in ("trained", "not_completed")]
-    expected = [(0.0, "trained", p, "P cohort 1") for p in range(4)]
+    trained = [e for e in result.trace if e.kind in ("trained", "not_completed")]
+    expected = [fact(0.0, "trained", p, phase="P", cohort=1) for p in range(4)]
     assert trained == expected, f"trace was {trained}"
 
 
@@ -208,15 +219,13 @@ def test_cohorts_start_every_interval_inside_the_phase():
         date(2020, 6, 30), cohorts=3, cohort_size=1, interval_months=2, allocation="senior_first"
     )
     trace = run(scenario).trace
-    starts = [(e[0], e[3]) for e in trace if e[1] == "cohort_start"]
-    expected = [
-        (0.0, "P cohort 1: 1 places"),
-        (60.875, "P cohort 2: 1 places"),
-        (121.75, "P cohort 3: 1 places"),
-    ]
+    starts = [(e.day, e.phase, e.cohort) for e in trace if e.kind == "cohort_start"]
+    expected = [(0.0, "P", 1), (60.875, "P", 2), (121.75, "P", 3)]
     assert starts == expected, f"cohort starts {starts}"
-    first_place = [e for e in trace if e[1] == "place"][0]
-    assert first_place == (0.0, "place", 0, "P cohort 1"), f"first place {first_place}"
+    places = [(e.phase, e.cohort) for e in trace if e.kind == "place"]
+    assert places == [("P", 1), ("P", 2), ("P", 3)], f"one place a cohort: {places}"
+    first_place = [e for e in trace if e.kind == "place"][0]
+    assert first_place == fact(0.0, "place", 0, phase="P", cohort=1), f"first {first_place}"
 
 
 # --------------------------------------------------------------------------- mentoring
@@ -268,15 +277,15 @@ def test_mentoring_and_group_supervision_trace(supported_months, supported_days,
     # at the next month start. It logs each team member in post: workers 1, 2, 3.
     # supervisor_reinforcement is 0, so running the group does not keep the supervisor going.
     result = run(mentoring_scenario(supported_months))
-    expected = [(31.0, "mentored", 0, ""), (31.0, "mentoring_session", 0, "")]
-    expected += [(31.0, "group_supervision", p, "") for p in (1, 2, 3)]
-    expected += [(60.0, "mentoring_session", 0, "")]
-    expected += [(60.0, "group_supervision", p, "") for p in (1, 2, 3)]
+    expected = [fact(31.0, "mentored", 0), fact(31.0, "mentoring_session", 0)]
+    expected += [fact(31.0, "group_supervision", p) for p in (1, 2, 3)]
+    expected += [fact(60.0, "mentoring_session", 0)]
+    expected += [fact(60.0, "group_supervision", p) for p in (1, 2, 3)]
     for day in MONTH_STARTS[3:]:
         if day in supported_days:
-            expected.append((float(day), "supported_supervision", 0, ""))
+            expected.append(fact(float(day), "supported_supervision", 0))
         if day <= last_group_day:
-            expected += [(float(day), "group_supervision", p, "") for p in (1, 2, 3)]
+            expected += [fact(float(day), "group_supervision", p) for p in (1, 2, 3)]
     got = events(result, MENTORING_EVENTS)
     assert got == expected, f"trace was {got}"
 
@@ -294,3 +303,17 @@ def test_teams_supervising_column_follows_the_supervisor():
     assert np.array_equal(monthly[:, MONTHLY.index("trained")], [4] * 18), (
         f"trained {monthly[:, MONTHLY.index('trained')].tolist()}"
     )
+
+
+def test_the_trace_goes_straight_into_a_table():
+    # Two-phase foundation as above: 1 place in Phase 1 and 3 in Phase 2, one record each,
+    # and no text to parse: the columns are the record's fields.
+    import pandas as pd
+
+    table = pd.DataFrame(run(two_phase_foundation()).trace)
+    assert list(table.columns) == list(Record._fields), f"columns {list(table.columns)}"
+    places = table[table.kind == "place"].groupby("phase").size().to_dict()
+    assert places == {"Phase 1": 1, "Phase 2": 3}, f"places by phase {places}"
+    joins = table[table.kind == "join"]
+    assert joins.phase.isna().all(), f"a join with a phase: {joins.phase.tolist()}"
+    assert joins.role.tolist() == ["supervisor", "worker", "worker", "worker"], joins.role.tolist()

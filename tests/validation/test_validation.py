@@ -252,3 +252,24 @@ def test_the_committed_report_is_current():
     assert "**FAIL**" not in text, "docs/validation.md records a failing check"
     for title in ("## What the seeds report", "## Published figures side by side"):
         assert title in text, f"docs/validation.md has no section {title!r}: regenerate it"
+
+
+def test_seed_facts_load_nothing_until_their_cases_are_built():
+    """Importing the package and the seed modules loads no scenario and runs nothing; the
+    cases, built on first use, load the two bundled scenarios (Camden and Havering)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, sim.validation, sim.validation.seeds as seeds\n"
+        "from sim.validation.seed_runs import bundled, traced\n"
+        "print(bundled.cache_info().currsize, traced.cache_info().currsize,"
+        " 'sim.validation.published' in sys.modules)\n"
+        "print(len(seeds.cases()), sorted(c.kind for c in seeds.cases())[0],"
+        " bundled.cache_info().currsize)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    at_import, built = done.stdout.splitlines()
+    assert at_import == "0 0 False", f"at import: scenarios, runs, published loaded {at_import}"
+    assert built == "8 seed fact 2", f"built: cases, kind, scenarios {built}"
