@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sim import experiments, load_scenario, resolve_scenario  # noqa: E402
-from sim.experiments.replications import run as plain_run  # noqa: E402
+from sim.experiments.replications import replicate as plain_run  # noqa: E402
 
 
 def main() -> None:

@@ -29,7 +29,7 @@ from datetime import timedelta
 import numpy as np
 from scipy import integrate, optimize, stats
 
-from ..experiments.replications import run
+from ..experiments.replications import replicate as run
 from ..model.replication import Replication
 from ..scenario.clock import add_months
 from ..scenario.schema import Scenario

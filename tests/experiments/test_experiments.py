@@ -20,7 +20,7 @@ import pytest
 from expkit import cohort_scenario, files
 
 from sim import experiments, outputs
-from sim.experiments.replications import run as plain_run
+from sim.experiments.replications import replicate as plain_run
 from sim.experiments.targets import Target
 from sim.outputs.account import sweep_answers
 from sim.scenario import ScenarioError
