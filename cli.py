@@ -11,13 +11,18 @@ help and bad-input errors come back at once.
 from __future__ import annotations
 
 import sys
+
+# Ctrl-C handling first, before click loads (sim.commands.interrupts says why).
+from sim.commands import interrupts  # loads nothing heavy
+
+interrupts.install()
+
 import traceback  # noqa: E402
 
 import click  # noqa: E402
 
-# Ctrl-C handling first, before click loads (sim.commands.interrupts says why).
-from sim.commands import interrupts  # noqa: I001  (loads nothing heavy)
-from sim.scenario.limits import MAX_REPS  # noqa: E402  (plain numbers: loads nothing)
+from sim.commands import options  # noqa: E402  (click and plain numbers: loads nothing)
+from sim.scenario.limits import MAX_REPS  # noqa: E402
 
 BAD_INPUT = 2
 
@@ -35,98 +40,6 @@ def _say_all(lines) -> None:
         _say(line)
 
 
-def _common_options(command):
-    """Options every simulating command takes: how many futures, which, where, changes,
-    and where the work runs (processes here, or a Dask cluster)."""
-    options = [
-        click.option(
-            "--reps",
-            type=click.IntRange(min=1, max=MAX_REPS),
-            default=20,
-            show_default=True,
-            help="Replications (futures) of every scenario, strategy or grid point "
-            f"(at most {MAX_REPS:,}).",
-        ),
-        click.option(
-            "--seed",
-            type=click.IntRange(min=0),
-            default=1,
-            show_default=True,
-            help="Seed of every random stream; replication r uses (seed, r) everywhere.",
-        ),
-        click.option(
-            "--out",
-            type=click.Path(),
-            default=None,
-            help="New folder for the results (default: a new folder under outputs/).",
-        ),
-        click.option(
-            "--set",
-            "overrides",
-            multiple=True,
-            metavar="KEY=VALUE",
-            help="Change a scenario key by its dotted path, e.g. "
-            "programme.phases.1.start=2018-11-01; the value is used (the key's [uncertainty] "
-            "is off). KEY~=VALUE moves its distribution's centre instead. Repeatable.",
-        ),
-        click.option(
-            "--workers",
-            type=click.IntRange(min=1),
-            default=None,
-            help="Processes (default: every core); results do not depend on it.",
-        ),
-        click.option(
-            "--resume",
-            type=click.Path(),
-            default=None,
-            metavar="DIR",
-            help="Carry on an interrupted run in DIR (same command), skipping saved batches.",
-        ),
-        click.option(
-            "--format",
-            "file_format",
-            type=click.Choice(["csv", "parquet"]),  # sim.experiments.formats.FORMATS
-            default="csv",
-            show_default=True,
-            help="Format of the per-replication tables (timeseries, summary); parquet is "
-            "far smaller for large runs and needs the cluster extra.",
-        ),
-        click.option(
-            "--dask",
-            is_flag=True,
-            help="Run the batches on a Dask cluster started on this machine (--workers "
-            "processes); needs the cluster extra. Results do not depend on it.",
-        ),
-        click.option(
-            "--scheduler",
-            default=None,
-            metavar="ADDRESS",
-            help="Run the batches on an existing Dask cluster, e.g. tcp://host:8786 "
-            "(see docs/cluster.md). Results do not depend on it.",
-        ),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
-def _experiment_options(command):
-    """Options of compare and sweep: the common ones, and whether to keep monthly rows."""
-    keep = click.option(
-        "--keep-timeseries",
-        is_flag=True,
-        help="Also write every replication's monthly rows (timeseries.csv).",
-    )
-    return _common_options(keep(command))
-
-
-_point_values = click.option(
-    "--point-values",
-    is_flag=True,
-    help="Run on the scenario's own values, without its [uncertainty] table.",
-)
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def rollout() -> None:
     """Simulate a workforce training roll-out and whether it lasts."""
@@ -134,8 +47,8 @@ def rollout() -> None:
 
 @rollout.command()
 @click.argument("scenario")
-@_point_values
-@_common_options
+@options.point_values
+@options.common
 def run(scenario: str, point_values: bool, **common) -> None:
     """Run SCENARIO (a .toml file or a bundled name such as 'camden')."""
     from sim.commands import work
@@ -166,8 +79,8 @@ def run(scenario: str, point_values: bool, **common) -> None:
     help="Also estimate what knowing each uncertain assumption exactly would be worth "
     "(needs --value-per-practising-month and an [uncertainty] table).",
 )
-@_point_values
-@_experiment_options
+@options.point_values
+@options.experiment
 def compare(strategies, first_name, value, evppi, point_values, **common) -> None:
     """Compare strategies on the same futures: A B [C ...] (files or bundled names), or
     A --variant NAME KEY=VALUE [KEY=VALUE ...] [--variant ...]. Differences are from the first.
@@ -207,8 +120,8 @@ def compare(strategies, first_name, value, evppi, point_values, **common) -> Non
     show_default=True,
     help="Share of futures in which the target must be met.",
 )
-@_point_values
-@_experiment_options
+@options.point_values
+@options.experiment
 def sweep(scenario, point_values, varies, metric, target, probability, **common) -> None:
     """Run SCENARIO over a grid of one or two keys' values, on shared seeds."""
     from sim.commands import work
@@ -245,7 +158,7 @@ def sweep(scenario, point_values, varies, metric, target, probability, **common)
     metavar="KEY=LOW:HIGH",
     help="Vary these keys uniformly instead of the [uncertainty] table. Repeatable.",
 )
-@_common_options
+@options.common
 def sensitivity(scenario, method, metric, samples, ranges, **common) -> None:
     """Which uncertain assumptions drive a measure: global sensitivity of SCENARIO over the
     keys of its [uncertainty] table (or --vary ranges), with the noise floor."""
@@ -264,8 +177,8 @@ def sensitivity(scenario, method, metric, samples, ranges, **common) -> None:
     help="Audit only this lever (its key, e.g. champions.target). Repeatable. Default: "
     "every lever switched on in SCENARIO.",
 )
-@_point_values
-@_common_options
+@options.point_values
+@options.common
 def levers(scenario: str, only: tuple[str, ...], point_values: bool, **common) -> None:
     """Audit SCENARIO's levers: each one nudged on the same futures, its effect on
     practising person-months and on coverage 36 months in, against a noise floor."""
@@ -296,24 +209,7 @@ def levers(scenario: str, only: tuple[str, ...], point_values: bool, **common) -
     show_default=True,
     help="Share of the draws, the closest to the observations, kept as the posterior.",
 )
-@click.option(
-    "--reps",
-    type=click.IntRange(min=1, max=MAX_REPS),
-    default=2,
-    show_default=True,
-    help="Replications of every draw (averaged; common random numbers).",
-)
-@click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True, help="Seed.")
-@click.option("--out", type=click.Path(), default=None, help="New folder for the results.")
-@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Change a key.")
-@click.option("--workers", type=click.IntRange(min=1), default=None, help="Processes.")
-@click.option("--resume", type=click.Path(), default=None, metavar="DIR", help="Carry on DIR.")
-@click.option(
-    "--dask", is_flag=True, help="Run the draws on a Dask cluster started on this machine."
-)
-@click.option(
-    "--scheduler", default=None, metavar="ADDRESS", help="Run the draws on an existing cluster."
-)
+@options.calibration
 def calibrate(scenario, observed, draws, accept, **common) -> None:
     """Fit SCENARIO's [uncertainty] keys to what was observed (rejection ABC): writes the
     posterior sample, pictures and a calibrated scenario."""
@@ -394,35 +290,9 @@ def new_command(
 ) -> None:
     """Write a commented starting scenario: from a council's DfE figures, or from your own
     staff list (--roster), or write the roster template (--roster-template)."""
-    from sim.councils import builder
-    from sim.scenario.keys import BadInput
+    from sim.commands import work
 
-    day = start.date() if start else None
-    builder.check_destination(out)  # before any work
-    if roster_template:
-        from sim.councils.roster import roster_template_text
-
-        builder.write_new(out, roster_template_text())
-        _say(f"Wrote {out}: the roster template; fill it in (docs/roster.md)")
-        return
-    if roster is None and leavers is not None:
-        raise BadInput(["--leavers: needs --roster (the staff list it goes with)"])
-    if roster is not None:
-        from sim.councils.from_roster import new_roster_scenario
-
-        command = builder.command_line(council, year, years, template, day, out, roster, leavers)
-        made = new_roster_scenario(roster, leavers, council, years, template, day, command)
-        builder.write_new(out, made.text)
-        for line in made.summary_lines(out):
-            _say(line)
-        return
-    if council is None:
-        raise BadInput(["rollout new: give --council NAME, --roster FILE or --roster-template"])
-    command = builder.command_line(council, year, years, template, day, out)
-    made = builder.new_scenario(council, year, years, template, day, command)
-    builder.write_new(out, made.text)
-    for line in made.summary_lines(out, council):
-        _say(line)
+    _say_all(work.new(council, year, years, template, start, roster, leavers, roster_template, out))
 
 
 @rollout.command(name="report")
@@ -482,7 +352,7 @@ def app_command(port: int) -> None:
     help="Measure councils are ranked by (default: practising share at the latest "
     "common-clock month, else at the horizon).",
 )
-@_common_options
+@options.common
 def national_command(template, years, start, council_names, metric, **common) -> None:
     """Run one programme in every English council, built from its DfE figures as
     `rollout new` does; rank the councils and say which figures explain the difference."""

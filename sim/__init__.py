@@ -13,9 +13,13 @@ The package is a house of floors, each importing only the floors below it:
 - :mod:`sim.councils`: every council's DfE figures and scenarios built from them;
 - :mod:`sim.national`: one strategy in every council at once (above experiments, outputs
   and councils);
-- :mod:`sim.validation`: the model checked against answers known without it.
+- :mod:`sim.validation`: the model checked against answers known without it;
+- :mod:`sim.commands`: the top floor, what each ``rollout`` command does (its flags made
+  into one :class:`~sim.experiments.settings.RunSettings`, its request checked, its
+  experiment run, its lines returned); ``cli.py`` above it only parses and prints.
 
-Importing :mod:`sim` loads nothing heavy: the names below load their floor on first use.
+Importing :mod:`sim` loads nothing heavy: the names below load their floor on first use
+(:mod:`sim.lazy`). :func:`run` is :func:`sim.experiments.run`.
 
 >>> from sim import load_scenario, resolve_scenario, run
 >>> scenario = load_scenario(resolve_scenario("camden"))
@@ -39,6 +43,15 @@ __getattr__, __dir__, __all__ = attach(
         ".scenario.loading": ["load_scenario", "resolve_scenario"],
         ".scenario.schema": ["Scenario"],
     },
-    also=("councils", "experiments", "model", "national", "outputs", "scenario", "validation"),
+    also=(
+        "commands",
+        "councils",
+        "experiments",
+        "model",
+        "national",
+        "outputs",
+        "scenario",
+        "validation",
+    ),
 )
 __version__ = "0.2.0"

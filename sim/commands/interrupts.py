@@ -4,8 +4,7 @@ Why it is more than ``except KeyboardInterrupt``:
 
 - Until the command takes over, and again while it writes its last words, Ctrl-C stops at
   once (:func:`_stop_now`): there is nothing to save, and a traceback from inside an
-  import would be noise. Importing this module installs that handler, so ``cli.py``
-  imports it before click.
+  import would be noise. ``cli.py`` calls :func:`install` before it imports click.
 - While a command works, Ctrl-C raises :class:`KeyboardInterrupt` (:func:`_interrupt`), so
   the experiments finish and save the batches in hand and say how to resume.
 - Library code can lose that exception (a C extension interrupted while it loads fails
@@ -63,8 +62,11 @@ def happened() -> bool:
     return _interrupted
 
 
-if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # ignored (a background job): kept
-    signal.signal(signal.SIGINT, _stop_now)
+def install() -> None:
+    """Until a command takes over, Ctrl-C stops at once; called by ``cli.py`` before it
+    imports click. A Ctrl-C already ignored (a background job) stays ignored."""
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        signal.signal(signal.SIGINT, _stop_now)
 
 
 class Watch:

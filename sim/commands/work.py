@@ -314,3 +314,33 @@ def national(
     result = carry_out(run_national, built, template, settings=chosen, headline=metric)
     draw(floor.draw, result, chosen)
     return [*account.national_lines(result), results_line(result.folder)]
+
+
+def new(council, year, years, template, start, roster, leavers, roster_template, out) -> list[str]:
+    """``rollout new``: a commented starting scenario from a council's DfE figures or from
+    a staff list, or the blank roster template."""
+    from ..councils import builder
+    from ..scenario.keys import BadInput
+
+    day = start.date() if start else None
+    builder.check_destination(out)  # before any work
+    if roster_template:
+        from ..councils.roster import roster_template_text
+
+        builder.write_new(out, roster_template_text())
+        return [f"Wrote {out}: the roster template; fill it in (docs/roster.md)"]
+    if roster is None and leavers is not None:
+        raise BadInput(["--leavers: needs --roster (the staff list it goes with)"])
+    if roster is not None:
+        from ..councils.from_roster import new_roster_scenario
+
+        command = builder.command_line(council, year, years, template, day, out, roster, leavers)
+        made = new_roster_scenario(roster, leavers, council, years, template, day, command)
+        builder.write_new(out, made.text)
+        return list(made.summary_lines(out))
+    if council is None:
+        raise BadInput(["rollout new: give --council NAME, --roster FILE or --roster-template"])
+    command = builder.command_line(council, year, years, template, day, out)
+    made = builder.new_scenario(council, year, years, template, day, command)
+    builder.write_new(out, made.text)
+    return list(made.summary_lines(out, council))
