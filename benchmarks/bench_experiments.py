@@ -45,7 +45,7 @@ def main() -> None:
     )
 
     began = time.perf_counter()
-    experiments.run(camden, reps=args.reps, seed=1, workers=workers)
+    experiments.run(camden, reps=args.reps, seed=1, workers=workers, keep_timeseries=False)
     took = time.perf_counter() - began
     print(
         f"run, {args.reps:,} replications: {took:.2f} s "
