@@ -23,7 +23,7 @@ from sim import experiments, outputs
 from sim.experiments.replications import replicate as plain_run
 from sim.experiments.targets import Target
 from sim.outputs.account import sweep_answers
-from sim.scenario import BadInput, ScenarioError
+from sim.scenario import BadInput
 
 STAFF_FLOWS = ["headcount", "vacancies", "agency", "starters", "leavers"]
 
