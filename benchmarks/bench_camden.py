@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sim import load_scenario, resolve_scenario  # noqa: E402
-from sim.experiments.replications import run  # noqa: E402
+from sim.experiments.replications import replicate as run  # noqa: E402
 from sim.model import run_replication  # noqa: E402
 
 

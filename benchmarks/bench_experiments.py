@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sim import experiments, load_scenario, resolve_scenario  # noqa: E402
-from sim.experiments.replications import run as plain_run  # noqa: E402
+from sim.experiments.replications import replicate as plain_run  # noqa: E402
 
 
 def main() -> None:
@@ -45,7 +45,7 @@ def main() -> None:
     )
 
     began = time.perf_counter()
-    experiments.run(camden, reps=args.reps, seed=1, workers=workers)
+    experiments.run(camden, reps=args.reps, seed=1, workers=workers, keep_timeseries=False)
     took = time.perf_counter() - began
     print(
         f"run, {args.reps:,} replications: {took:.2f} s "

@@ -13,9 +13,13 @@ The package is a house of floors, each importing only the floors below it:
 - :mod:`sim.councils`: every council's DfE figures and scenarios built from them;
 - :mod:`sim.national`: one strategy in every council at once (above experiments, outputs
   and councils);
-- :mod:`sim.validation`: the model checked against answers known without it.
+- :mod:`sim.validation`: the model checked against answers known without it;
+- :mod:`sim.commands`: the top floor, what each ``rollout`` command does (its flags made
+  into one :class:`~sim.experiments.settings.RunSettings`, its request checked, its
+  experiment run, its lines returned); ``cli.py`` above it only parses and prints.
 
-Importing :mod:`sim` loads nothing heavy: the names below load their floor on first use.
+Importing :mod:`sim` loads nothing heavy: the names below load their floor on first use
+(:mod:`sim.lazy`). :func:`run` is :func:`sim.experiments.run`.
 
 >>> from sim import load_scenario, resolve_scenario, run
 >>> scenario = load_scenario(resolve_scenario("camden"))
@@ -25,48 +29,29 @@ Importing :mod:`sim` loads nothing heavy: the names below load their floor on fi
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from .lazy import attach
 
-if TYPE_CHECKING:
-    from .experiments.replications import RunResults, run
-    from .model.replication import run_replication
-    from .scenario import Scenario, ScenarioError, load_scenario, resolve_scenario
-
-# Public name → the module that defines it, imported when the name is first used.
-_LAZY = {
-    "RunResults": "sim.experiments.replications",
-    "run": "sim.experiments.replications",
-    "run_replication": "sim.model.replication",
-    "Scenario": "sim.scenario",
-    "ScenarioError": "sim.scenario",
-    "load_scenario": "sim.scenario",
-    "resolve_scenario": "sim.scenario",
-}
-_FLOORS = ("councils", "experiments", "model", "national", "outputs", "scenario", "validation")
-
-__all__ = [
-    "RunResults",
-    "Scenario",
-    "ScenarioError",
-    "load_scenario",
-    "resolve_scenario",
-    "run",
-    "run_replication",
-    "councils",
-    "experiments",
-    "model",
-    "national",
-    "outputs",
-    "scenario",
-    "validation",
-]
+# Public name → the module that defines it, imported when the name is first used; the
+# floors themselves load as modules.
+__getattr__, __dir__, __all__ = attach(
+    __name__,
+    {
+        ".experiments.runs": ["RunExperiment", "run"],
+        ".experiments.settings": ["RunSettings"],
+        ".model.replication": ["run_replication"],
+        ".scenario.keys": ["BadInput", "ScenarioError"],
+        ".scenario.loading": ["load_scenario", "resolve_scenario"],
+        ".scenario.schema": ["Scenario"],
+    },
+    also=(
+        "commands",
+        "councils",
+        "experiments",
+        "model",
+        "national",
+        "outputs",
+        "scenario",
+        "validation",
+    ),
+)
 __version__ = "0.2.0"
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    if name in _FLOORS:
-        return importlib.import_module(f"sim.{name}")
-    raise AttributeError(f"module 'sim' has no attribute {name!r}")

@@ -334,7 +334,7 @@ def run_experiment(
             seed=seed,
             out=work / "run",
             progress=progress,
-            record={"name": scenario.name or "app"},
+            name=scenario.name or "app",
         )
         files = _finish(result, work / "run")
         return {
@@ -361,7 +361,7 @@ def compare_experiment(
             seed=seed,
             out=work / "compare",
             progress=progress,
-            record={"name": f"compare-{first.name or 'app'}"},
+            name=f"compare-{first.name or 'app'}",
         )
         files = _finish(result, work / "compare")
         from ..outputs.account import horizon_lines
@@ -417,7 +417,7 @@ def phase2_sweep(
             seed=seed,
             out=work / "sweep",
             progress=progress,
-            record={"name": f"sweep-{scenario.name or 'app'}"},
+            name=f"sweep-{scenario.name or 'app'}",
         )
         files = _finish(result, work / "sweep")
         return {

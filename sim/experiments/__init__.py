@@ -24,9 +24,9 @@ batches run: this machine's processes or a Dask cluster), :mod:`.formats` (CSV o
 per-replication tables), :mod:`.replications` (tables in
 memory), :mod:`.folders` (the run folder and its manifest), :mod:`.runs`,
 :mod:`.comparisons`, :mod:`.sweeps` (the three experiments), :mod:`.grid` and
-:mod:`.targets` (their arguments), :mod:`.requests` (a command's arguments checked before
-any work, without loading pandas, SciPy or SimPy), :mod:`.intervals` and :mod:`.tables`
-(statistics).
+:mod:`.targets` (their arguments), :mod:`.settings` (how and where an experiment runs:
+one frozen :class:`RunSettings`, handed whole down the layers), :mod:`.intervals` and
+:mod:`.tables` (statistics).
 
 Example
 -------
@@ -41,64 +41,20 @@ Example
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from ..lazy import attach
 
-if TYPE_CHECKING:
-    from .comparisons import Comparison, compare
-    from .engines import Engine
-    from .folders import Interrupted
-    from .grid import Variant, Vary
-    from .replications import RunResults
-    from .requests import AUTO, destination, load_strategies, resume_hint, sweep_request
-    from .runs import RunExperiment, run
-    from .sweeps import Sweep, sweep
-    from .targets import Target
-
-# Public name → the module that defines it, imported on first use: checking a command's
-# arguments (:mod:`.requests`) loads neither pandas, SciPy nor SimPy; running does.
-_LAZY = {
-    "AUTO": ".requests",
-    "Comparison": ".comparisons",
-    "Engine": ".engines",
-    "Interrupted": ".folders",
-    "RunExperiment": ".runs",
-    "RunResults": ".replications",
-    "Sweep": ".sweeps",
-    "Target": ".targets",
-    "Variant": ".grid",
-    "Vary": ".grid",
-    "compare": ".comparisons",
-    "destination": ".requests",
-    "load_strategies": ".requests",
-    "resume_hint": ".requests",
-    "run": ".runs",
-    "sweep": ".sweeps",
-    "sweep_request": ".requests",
-}
-
-__all__ = [
-    "AUTO",
-    "Comparison",
-    "Engine",
-    "Interrupted",
-    "RunExperiment",
-    "RunResults",
-    "Sweep",
-    "Target",
-    "Variant",
-    "Vary",
-    "compare",
-    "destination",
-    "load_strategies",
-    "resume_hint",
-    "run",
-    "sweep",
-    "sweep_request",
-]
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name], __name__), name)
-    raise AttributeError(f"module 'sim.experiments' has no attribute {name!r}")
+# Public name → its module, imported on first use: the settings and the arguments' words
+# (:mod:`.settings`, :mod:`.grid`) load neither pandas, SciPy nor SimPy; running does.
+__getattr__, __dir__, __all__ = attach(
+    __name__,
+    {
+        ".comparisons": ["Comparison", "compare"],
+        ".engines": ["Engine"],
+        ".folders": ["Interrupted"],
+        ".grid": ["Variant", "Vary"],
+        ".runs": ["RunExperiment", "run"],
+        ".settings": ["AUTO", "RunSettings"],
+        ".sweeps": ["Sweep", "sweep"],
+        ".targets": ["Target"],
+    },
+)

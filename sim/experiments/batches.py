@@ -24,6 +24,7 @@ replications' monthly rows in memory.
 from __future__ import annotations
 
 import math
+import os
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -41,7 +42,8 @@ from ..scenario.limits import MAX_REPS
 from ..scenario.safe_text import literal_frame
 from ..scenario.schema import Scenario
 from . import engines
-from .engines import Engine, Runner
+from .engines import Runner
+from .settings import RunSettings
 
 # Monthly columns kept for every replication (small): the bands and the pictures need them,
 # and a comparison accumulates practising, coverage and cost year by year from them
@@ -314,24 +316,28 @@ def remove_batches(folder: Path) -> None:
 
 def execute(
     points: Sequence[Point],
-    seed: int,
-    reps: int,
+    settings: RunSettings,
     store: Store,
-    keep_rows: bool,
-    workers: int,
-    progress: Progress | None = None,
-    engine: Engine | Runner | None = None,
+    runner: Runner | None = None,
 ) -> list[Batch]:
     """Run every batch not yet done in ``store``, saving each as it finishes.
 
-    ``engine`` says where the batches run: this machine's processes (the default:
-    ``workers`` of them), or a Dask cluster (:class:`~sim.experiments.engines.Engine`, or
-    one already started by :func:`~sim.experiments.engines.started`). The batches are
-    saved here, in this process, whatever runs them, and give the same results anywhere.
+    ``settings`` gives the replications, the seed, whether to keep the monthly rows
+    (``keep_timeseries``), the progress callback and where the batches run: this
+    machine's processes (``workers`` of them) or a Dask cluster (``engine``), unless
+    ``runner``, an engine already started by :func:`~sim.experiments.engines.started`,
+    runs them. The batches are saved here, in this process, whatever runs them, and give
+    the same results anywhere.
 
     Returns the whole plan (done and new batches). On Ctrl-C the batches already finished
     are saved before :class:`KeyboardInterrupt` propagates.
     """
+    seed, reps, keep_rows, progress = (
+        settings.seed,
+        settings.reps,
+        settings.keep_timeseries,
+        settings.progress,
+    )
     batches = plan(len(points), reps)
     columns = summary_header(points)
     todo = [b for b in batches if not store.is_done(b)]
@@ -357,9 +363,10 @@ def execute(
     jobs = [(b, args(b)) for b in todo]
     if not jobs:
         return batches
-    if engine is None or isinstance(engine, Engine):
-        with engines.started(engine, workers) as runner:
-            runner.run(run_batch, jobs, finish)
+    if runner is None:
+        workers = settings.workers or os.cpu_count() or 1
+        with engines.started(settings.engine, workers) as started:
+            started.run(run_batch, jobs, finish)
     else:
-        engine.run(run_batch, jobs, finish)
+        runner.run(run_batch, jobs, finish)
     return batches

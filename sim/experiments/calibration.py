@@ -34,16 +34,16 @@ import pandas as pd
 
 from ..model.measures import MONTHLY
 from ..scenario.clock import Clock
-from ..scenario.keys import ScenarioError
+from ..scenario.keys import BadArgument, ScenarioError
 from ..scenario.schema import Scenario, validate
 from ..scenario.uncertainty import Distribution
 from ..scenario.writing import to_toml
 from . import batches
-from .batches import Point, Progress
-from .engines import Engine
+from .batches import Point
 from .folders import session
 from .formats import write_csv
 from .sensitivity import values_at
+from .settings import UNNAMED, RunSettings, settings_of
 
 NOT_INFORMED = 0.8  # posterior sd / prior sd above this: the data say little about the key
 Z95 = 1.959964
@@ -178,49 +178,45 @@ def calibrate(
     observations: Sequence[Observation],
     draws: int = 200,
     accept: float = 0.1,
-    reps: int = 2,
-    seed: int = 1,
-    workers: int | None = None,
-    out: str | Path | None = None,
-    resume: bool = False,
-    progress: Progress | None = None,
-    record: Mapping[str, Any] | None = None,
-    engine: Engine | None = None,
+    settings: RunSettings | None = None,
+    **options: Any,
 ) -> Calibration:
     """Rejection ABC of the ``[uncertainty]`` keys against ``observations``.
 
     The draws run as the points of one experiment on ``engine`` (local processes by
     default, or a Dask cluster: :mod:`.engines`), saved and resumable like any other.
+    ``settings`` and ``options`` as :func:`~sim.experiments.runs.run` (default: 2
+    replications a draw); the draws' monthly rows are always kept, as CSV.
     """
-    record = dict(record or {})
+    settings = settings_of(settings, options, reps=2).but(keep_timeseries=True, file_format="csv")
+    seed = settings.seed
     if not scenario.uncertainty:
         raise ScenarioError(
             [
-                f"{record.get('scenario_file', '<python>')}: [uncertainty] is empty: "
+                f"{settings.scenario_file}: [uncertainty] is empty: "
                 "nothing to calibrate (give the keys to fit distributions there)"
             ]
         )
     if not 0 < accept < 1:
-        raise ScenarioError([f"--accept {accept}: must be between 0 and 1"])
+        raise BadArgument("{accept} {given}: must be between 0 and 1", given=accept)
     keep = max(2, round(accept * draws))
     if draws < 4 or keep >= draws:
-        raise ScenarioError([f"--draws {draws}: too few to accept {keep} of them"])
+        raise BadArgument(
+            "{draws} {given}: too few to accept {keep} of them", given=draws, keep=keep
+        )
     priors = dict(scenario.uncertainty)
     base = scenario.without_uncertainty()
     unit = np.random.default_rng(seed).random((draws, len(priors)))
     values = values_at(unit, priors)
     points = [Point({"draw": i}, base.with_values(v)) for i, v in enumerate(values)]
-    record.setdefault("name", f"calibrate-{scenario.name or 'scenario'}")
-    record["scenario"] = scenario
-    record["manifest"] = {
-        **record.get("manifest", {}),
+    manifest = {
+        **settings.manifest,
         "draws": draws,
         "accept": accept,
         "observations": len(observations),
     }
-    with session(
-        "calibrate", points, seed, reps, workers, out, resume, True, progress, record, engine
-    ) as s:
+    name = settings.name or f"calibrate-{scenario.name or 'scenario'}"
+    with session("calibrate", points, settings.but(name=name, manifest=manifest), scenario) as s:
         header = batches.timeseries_header(points)
         path = s.folder / "calibration_timeseries.csv"
         batches.concatenate(s.folder, s.batches, "timeseries.csv", header, path)
@@ -264,7 +260,10 @@ def calibrate(
             )
         table = pd.DataFrame(rows)
         calibrated = scenario.model_copy(update={"uncertainty": fitted})
-        text = scenario_text(calibrated, record, observations, draws, keep)
+        source = {"overrides": list(settings.overrides)}
+        if settings.scenario_file != UNNAMED:
+            source["scenario_file"] = settings.scenario_file
+        text = scenario_text(calibrated, source, observations, draws, keep)
         calibrated = validate(_loads(text), "<calibrated scenario>")
         write_csv(table_draws, s.folder / "calibration_draws.csv")
         write_csv(posterior, s.folder / "posterior.csv")
@@ -278,7 +277,7 @@ def calibrate(
             "calibration_trajectories.csv",
             "calibrated.toml",
         ]
-        folder = None if out is None else s.folder
+        folder = None if settings.out is None else s.folder
     return Calibration(
         scenario,
         list(observations),

@@ -15,14 +15,14 @@ from typing import Any
 
 import pandas as pd
 
-from ..scenario.keys import ScenarioError
+from ..scenario.keys import BadArgument, ScenarioError
 from ..scenario.schema import Scenario
 from . import decision, display, horizons
-from .batches import Point, Progress
-from .engines import Engine
+from .batches import Point
 from .folders import session
 from .formats import write_csv
 from .runs import band_arrays, month_dates
+from .settings import RunSettings, settings_of
 from .tables import BAND_MEASURES, bands_table, comparison_table, differences_table
 
 
@@ -67,18 +67,11 @@ class Comparison:
 
 def compare(
     strategies: Mapping[str, Scenario],
-    reps: int = 20,
-    seed: int = 1,
-    workers: int | None = None,
-    out: str | Path | None = None,
-    resume: bool = False,
-    keep_timeseries: bool = False,
-    progress: Progress | None = None,
-    record: Mapping[str, Any] | None = None,
+    settings: RunSettings | None = None,
+    *,
     value_per_practising_month: float | None = None,
     evppi: bool = False,
-    engine: Engine | None = None,
-    file_format: str = "csv",
+    **options: Any,
 ) -> Comparison:
     """Run every strategy on the same seeds and compare them with the first.
 
@@ -98,20 +91,23 @@ def compare(
     With ``measures.discount_rate`` set in the first strategy's scenario, the totals are also
     given discounted (``practising_person_months_discounted`` ..., in ``comparison.csv``,
     ``differences.csv`` and ``horizons.csv``), and net benefit is discounted.
-    Other parameters as :func:`run`.
+    ``settings`` and ``options`` as :func:`~sim.experiments.runs.run`.
     """
+    settings = settings_of(settings, options)
+    settings = settings.but(keep_timeseries=bool(settings.keep_timeseries))
     if len(strategies) < 2:
         raise ScenarioError(["compare: give two or more strategies"])
     if value_per_practising_month is not None and value_per_practising_month <= 0:
-        raise ScenarioError(
-            [f"--value-per-practising-month {value_per_practising_month}: must be above 0"]
+        raise BadArgument(
+            "{value_per_practising_month} {given}: must be above 0",
+            given=value_per_practising_month,
         )
     uncertain = list(dict.fromkeys(k for s in strategies.values() for k in s.uncertainty))
     if evppi and value_per_practising_month is None:
-        raise ScenarioError(["--evppi: give --value-per-practising-month too (net benefit)"])
+        raise BadArgument("{evppi}: give {value_per_practising_month} too (net benefit)")
     if evppi and not uncertain:
-        raise ScenarioError(
-            ["--evppi: no strategy has an [uncertainty] table, so there is nothing to learn"]
+        raise BadArgument(
+            "{evppi}: no strategy has an [uncertainty] table, so there is nothing to learn"
         )
     starts = {name: s.scenario.start for name, s in strategies.items()}
     if len(set(starts.values())) > 1:
@@ -129,30 +125,19 @@ def compare(
             [f"strategy {name!r}: a name cannot hold a line break or NUL" for name in broken]
         )
     points = [Point({"strategy": name}, strategies[name]) for name in names]
-    record = dict(record or {})
-    record.setdefault("name", f"compare-{names[0]}")
-    record["manifest"] = {
-        **record.get("manifest", {}),
-        "strategies": names,
-        "strategy_scenarios": {n: strategies[n].model_dump(mode="json") for n in names[1:]},
-        "strategy_fixed": {n: strategies[n].fixed for n in names if strategies[n].fixed},
-        "value_per_practising_month": value_per_practising_month,
-        "evppi": evppi,
-    }
-    with session(
-        "compare",
-        points,
-        seed,
-        reps,
-        workers,
-        out,
-        resume,
-        keep_timeseries,
-        progress,
-        record,
-        engine,
-        file_format,
-    ) as s:
+    settings = settings.but(
+        name=settings.name or f"compare-{names[0]}",
+        manifest={
+            **settings.manifest,
+            "strategies": names,
+            "strategy_scenarios": {n: strategies[n].model_dump(mode="json") for n in names[1:]},
+            "strategy_fixed": {n: strategies[n].fixed for n in names if strategies[n].fixed},
+            "value_per_practising_month": value_per_practising_month,
+            "evppi": evppi,
+        },
+    )
+    keep_timeseries, out = settings.keep_timeseries, settings.out
+    with session("compare", points, settings) as s:
         summary = s.read(s.assemble("summary.csv", "summary"))
         value = value_per_practising_month
         rate = strategies[names[0]].measures.discount_rate

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import Any, Protocol
 
-from ..scenario.keys import ScenarioError
+from ..scenario.keys import BadArgument
 
 CONNECT_TIMEOUT_SECONDS = 5  # --scheduler: a cluster that does not answer by then is an error
 RETRIES = 2  # a batch whose task raised is tried again this many times (Dask)
@@ -66,36 +66,6 @@ class Engine:
 LOCAL = Engine()
 
 
-def choose(dask: bool, scheduler: str | None, workers: int | None) -> Engine:
-    """The engine the command's ``--dask``, ``--scheduler`` and ``--workers`` ask for.
-
-    Raises
-    ------
-    ScenarioError
-        ``--dask`` with ``--scheduler``; ``--workers`` with ``--scheduler`` (an existing
-        cluster brings its own workers); an empty address.
-    """
-    if dask and scheduler is not None:
-        raise ScenarioError(
-            [
-                f"--dask and --scheduler {scheduler}: give one or the other (--dask starts a "
-                "cluster on this machine, --scheduler uses one that exists)"
-            ]
-        )
-    if scheduler is not None:
-        if not scheduler.strip():
-            raise ScenarioError(["--scheduler: give the scheduler's address, e.g. tcp://host:8786"])
-        if workers is not None:
-            raise ScenarioError(
-                [
-                    f"--workers {workers} and --scheduler {scheduler}: the cluster's own workers "
-                    "run the batches; leave out --workers"
-                ]
-            )
-        return Engine("dask", scheduler.strip())
-    return Engine("dask") if dask else LOCAL
-
-
 class Runner(Protocol):
     """A started engine: runs ``function(*args)`` for each job and hands back each result."""
 
@@ -108,8 +78,8 @@ class Runner(Protocol):
 def started(engine: Engine | None, workers: int) -> Iterator[Runner]:
     """Start ``engine`` (connect to its cluster) for one experiment; stop it afterwards.
 
-    Problems reaching a cluster are bad input (:class:`ScenarioError`), found before any
-    folder is made.
+    Problems reaching a cluster are bad input (:class:`~sim.scenario.keys.BadArgument`),
+    found before any folder is made.
     """
     engine = engine or LOCAL
     if engine.kind == "local":
@@ -238,9 +208,10 @@ class DaskRunner:
         try:
             import distributed
         except ImportError:
-            flag = "--dask" if engine.scheduler is None else f"--scheduler {engine.scheduler}"
-            raise ScenarioError(
-                [f"{flag}: Dask is not installed; pip install 'rollout[cluster]'"]
+            which = "{dask}" if engine.scheduler is None else "{scheduler} {given}"
+            raise BadArgument(
+                which + ": Dask is not installed; pip install 'rollout[cluster]'",
+                given=engine.scheduler,
             ) from None
         if engine.scheduler is None:
             return cls._local(distributed, workers)
@@ -277,25 +248,26 @@ class DaskRunner:
             )
         except Exception as exc:  # OSError, TimeoutError, ValueError for a malformed address
             reason = (str(exc).splitlines() or [type(exc).__name__])[0]
-            raise ScenarioError(
-                [
-                    f"--scheduler {address}: cannot connect within {CONNECT_TIMEOUT_SECONDS} s "
-                    f"({reason})"
-                ]
+            raise BadArgument(
+                "{scheduler} {given}: cannot connect within {seconds} s ({reason})",
+                given=address,
+                seconds=CONNECT_TIMEOUT_SECONDS,
+                reason=reason,
             ) from None
         try:
             try:
                 client.wait_for_workers(1, timeout=CONNECT_TIMEOUT_SECONDS)
             except Exception:
-                raise ScenarioError(
-                    [
-                        f"--scheduler {address}: the cluster has no workers (start some with "
-                        f"`dask worker {address}`)"
-                    ]
+                raise BadArgument(
+                    "{scheduler} {given}: the cluster has no workers (start some with "
+                    "`dask worker {given}`)",
+                    given=address,
                 ) from None
             problems = _version_problems(client)
             if problems:
-                raise ScenarioError([f"--scheduler {address}: {problems}"])
+                raise BadArgument(
+                    "{scheduler} {given}: {problems}", given=address, problems=problems
+                )
         except BaseException:
             client.close()
             raise

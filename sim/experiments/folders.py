@@ -15,10 +15,9 @@ import os
 import platform
 import re
 import shutil
-import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,13 +27,12 @@ from typing import Any
 
 import pandas as pd
 
-from ..scenario.keys import ScenarioError
+from ..scenario.keys import BadArgument
 from ..scenario.provenance import confidence_counts
 from ..scenario.schema import Scenario
 from . import batches, engines, formats
-from .batches import Batch, FolderStore, Point, Progress
-from .engines import Engine
-from .requests import AUTO, already_exists
+from .batches import Batch, FolderStore, Point
+from .settings import ALREADY_EXISTS, AUTO, RunSettings
 
 
 class Interrupted(KeyboardInterrupt):
@@ -55,11 +53,13 @@ def new_run_folder(
     if out is not None:
         folder = Path(out)
         if os.path.lexists(folder):
-            raise ScenarioError([already_exists(folder)])
+            raise BadArgument(ALREADY_EXISTS, given=folder)
         try:
             folder.mkdir(parents=True)
         except OSError as exc:  # checked before the work; this is what changed since
-            raise ScenarioError([f"--out {folder}: cannot be created ({exc.strerror})"]) from None
+            raise BadArgument(
+                "{out} {given}: cannot be created ({why})", given=folder, why=exc.strerror
+            ) from None
         return folder
     slug = re.sub(r"[^a-z0-9]+", "-", scenario_name.lower()).strip("-") or "run"
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -93,6 +93,7 @@ def manifest(
     reps: int,
     workers: int,
     status: str,
+    command: Sequence[str] = (),
     timings: dict[str, float] | None = None,
     files: list[str] | None = None,
     error: str | None = None,
@@ -102,7 +103,7 @@ def manifest(
         "tool": "rollout",
         "status": status,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "command": sys.argv,
+        "command": list(command),
         "scenario_file": scenario_file,
         "overrides": overrides,
         "seed": seed,
@@ -121,7 +122,7 @@ def manifest(
 
 
 # A folder whose tables are written and whose pictures are still to come. The command line
-# asks for this (``record["pictures"]``: what it will draw), so that a run stopped while
+# asks for this (``RunSettings.pictures``: it will draw them), so that a run stopped while
 # drawing is not taken for a finished one: ``--resume`` completes it (its batches are kept
 # until then, so it reassembles the same tables and draws), and ``report`` refuses it.
 DRAWING = "drawing"
@@ -267,19 +268,21 @@ def _open_folder(out: Any, resume: bool, name: str, digest: str) -> tuple[Path, 
     if resume:
         folder = Path(out) if out not in (None, AUTO) else None
         if folder is None or not folder.is_dir():
-            raise ScenarioError([f"--resume {out}: no such run folder"])
+            raise BadArgument("{resume} {given}: no such run folder", given=out)
         try:
             previous = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            raise ScenarioError([f"--resume {folder}: no readable manifest.json there"]) from None
+            raise BadArgument(
+                "{resume} {given}: no readable manifest.json there", given=folder
+            ) from None
         if previous.get("status") == "complete":
-            raise ScenarioError([f"--resume {folder}: that run is already complete"])
+            raise BadArgument("{resume} {given}: that run is already complete", given=folder)
         if previous.get("plan_digest") != digest:
-            raise ScenarioError(
-                [
-                    f"--resume {folder}: made by a different command (scenario, --set, --vary, "
-                    "--variant, --reps, --seed or --keep-timeseries differ); repeat that command"
-                ]
+            raise BadArgument(
+                "{resume} {given}: made by a different command (scenario, {overrides}, "
+                "{varies}, {variants}, {reps}, {seed} or {keep_timeseries} differ); repeat "
+                "that command",
+                given=folder,
             )
         return folder, False
     if out is None:
@@ -289,42 +292,35 @@ def _open_folder(out: Any, resume: bool, name: str, digest: str) -> tuple[Path, 
 
 @contextmanager
 def session(
-    kind: str,
-    points: Sequence[Point],
-    seed: int,
-    reps: int,
-    workers: int | None,
-    out: Any,
-    resume: bool,
-    keep_rows: bool,
-    progress: Progress | None,
-    record: Mapping[str, Any],
-    engine: Engine | None = None,
-    file_format: str = "csv",
+    kind: str, points: Sequence[Point], settings: RunSettings, scenario: Scenario | None = None
 ) -> Iterator[Session]:
     """Open the folder, keep its manifest current, run the batches, and clean up.
 
-    The engine is started (its cluster reached) before the folder is made, so a cluster
-    that cannot be reached is bad input that writes nothing; it is stopped as soon as the
-    batches are done, before the caller assembles the files.
+    ``settings`` says how and where (:class:`~sim.experiments.settings.RunSettings`);
+    ``scenario`` is the one the manifest records (default: the first point's). The engine
+    is started (its cluster reached) before the folder is made, so a cluster that cannot
+    be reached is bad input that writes nothing; it is stopped as soon as the batches are
+    done, before the caller assembles the files.
 
-    ``file_format`` is that of the per-replication tables (:mod:`.formats`). A run of many
-    replications (or large files) says how large they will be once its first batch is
-    done, through ``progress.note(sentence)`` when the progress callback has that method.
+    A run of many replications (or large files) says how large its per-replication
+    tables will be once its first batch is done, through ``progress.note(sentence)`` when
+    the progress callback has that method.
     """
-    formats.check(file_format)
-    workers = workers or os.cpu_count() or 1
-    digest = _digest(kind, points, seed, reps, keep_rows)
-    name = record.get("name") or points[0].scenario.name or kind
-    pictures = bool(record.get("pictures"))
+    formats.check(settings.file_format)
+    reps, file_format, progress = settings.reps, settings.file_format, settings.progress
+    keep_rows = settings.keep_timeseries
+    workers = settings.workers or os.cpu_count() or 1
+    digest = _digest(kind, points, settings.seed, reps, keep_rows)
+    name = settings.name or points[0].scenario.name or kind
     with ExitStack() as running:
-        runner = running.enter_context(engines.started(engine, workers))
-        folder, temporary = _open_folder(out, resume, name, digest)
+        runner = running.enter_context(engines.started(settings.engine, workers))
+        folder, temporary = _open_folder(settings.out, settings.resume, name, digest)
         details = dict(
-            scenario=record.get("scenario", points[0].scenario),
-            scenario_file=str(record.get("scenario_file", "<python>")),
-            overrides=list(record.get("overrides", ())),
-            seed=seed,
+            scenario=scenario or points[0].scenario,
+            scenario_file=str(settings.scenario_file),
+            overrides=list(settings.overrides),
+            command=list(settings.command),
+            seed=settings.seed,
             reps=reps,
             workers=runner.description.get("workers", workers),
         )
@@ -335,7 +331,7 @@ def session(
             "keep_timeseries": keep_rows,
             "engine": runner.description,
             "format": file_format,
-            **record.get("manifest", {}),
+            **settings.manifest,
         }
 
         def write(status: str, **more: Any) -> None:
@@ -355,7 +351,7 @@ def session(
         try:
             note = None if temporary else getattr(progress, "note", None)
             store = _EstimatingStore(folder, points, reps, file_format, note)
-            plan = batches.execute(points, seed, reps, store, keep_rows, workers, track, runner)
+            plan = batches.execute(points, settings.but(progress=track), store, runner)
             running.close()  # the workers' part is over: stop the engine before assembling
             simulated = time.perf_counter() - began
             timings = {
@@ -367,7 +363,7 @@ def session(
             session.timings["total_seconds"] = round(time.perf_counter() - began, 3)
             extra.update(session.manifest)
             files = [*session.files, "manifest.json"]
-            if pictures:  # complete once they are drawn (add_files); batches kept till then
+            if settings.pictures:  # complete once drawn (add_files); batches kept till then
                 write(DRAWING, timings=session.timings, files=files)
             else:
                 write("complete", timings=session.timings, files=files)
@@ -381,12 +377,3 @@ def session(
         finally:
             if temporary:
                 shutil.rmtree(folder, ignore_errors=True)
-
-
-def read_summary(path: Path, points: Sequence[Point]) -> pd.DataFrame:
-    """The per-replication table read back with its types: booleans, labels as given."""
-    return formats.read_rows(path, points)
-
-
-def read_timeseries(path: Path, points: Sequence[Point]) -> pd.DataFrame:
-    return formats.read_rows(path, points)

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.measures import BOOLEAN_SUMMARY
-from ..scenario.keys import ScenarioError
+from ..scenario.keys import BadArgument
 from ..scenario.safe_text import literal_frame, unliteral
 from . import batches
 from .batches import COUNT_COLUMNS, Batch, Point
@@ -41,13 +41,15 @@ _EXACT = {} if int(pd.__version__.split(".")[0]) >= 3 else {"float_precision": "
 def check(file_format: str) -> str:
     """``file_format`` if it can be written here; bad input otherwise."""
     if file_format not in FORMATS:
-        raise ScenarioError([f"--format {file_format}: choose {' or '.join(FORMATS)}"])
+        raise BadArgument(
+            "{file_format} {given}: choose {known}", given=file_format, known=" or ".join(FORMATS)
+        )
     if file_format == "parquet":
         try:
             import pyarrow  # noqa: F401
         except ImportError:
-            raise ScenarioError(
-                ["--format parquet: pyarrow is not installed; pip install 'rollout[cluster]'"]
+            raise BadArgument(
+                "{file_format} parquet: pyarrow is not installed; pip install 'rollout[cluster]'"
             ) from None
     return file_format
 

@@ -1,4 +1,4 @@
-"""The words of an experiment: ``--vary`` grids, ``--variant`` strategies.
+"""The words of an experiment: ``--vary`` grids and strategies' names.
 
 Every parser here turns one argument into plain values or raises
 :class:`~sim.scenario.ScenarioError` with one line that names the argument and what was
@@ -22,6 +22,11 @@ from typing import Any
 
 from ..scenario.clock import add_months
 from ..scenario.keys import ScenarioError, parse_value
+
+# What a sweep draws unless told: a total over the whole horizon, so on the common clock,
+# which weighs practice early and late alike (a share at one date favours whichever
+# strategy trained closest to it).
+DEFAULT_METRIC = "practising_person_months"
 
 MAX_GRID_POINTS = 10_000  # a guard against a mistyped step, not a limit of the machinery
 
@@ -115,51 +120,6 @@ def expand_grid(varies: Sequence[Vary]) -> list[dict[str, Any]]:
     if len(points) > MAX_GRID_POINTS:
         raise ScenarioError([f"--vary: {len(points)} grid points; at most {MAX_GRID_POINTS}"])
     return points
-
-
-@dataclass(frozen=True)
-class Variant:
-    """A named strategy: the base scenario with ``KEY=VALUE`` changes."""
-
-    name: str
-    changes: tuple[str, ...]
-
-
-def parse_compare_args(items: Sequence[str]) -> tuple[list[str], list[Variant]]:
-    """Split ``A B … --variant NAME KEY=VALUE … --variant …`` into scenarios and variants."""
-    scenarios: list[str] = []
-    variants: list[Variant] = []
-    i = 0
-    while i < len(items) and items[i] != "--variant":
-        if items[i].startswith("-"):
-            raise ScenarioError([f"compare: unknown option {items[i]!r}"])
-        scenarios.append(items[i])
-        i += 1
-    for word in items[i:]:
-        if word.startswith("-") and word != "--variant":
-            raise ScenarioError([f"compare: unknown option {word!r}"])
-    while i < len(items):
-        i += 1  # past --variant
-        if i >= len(items) or items[i] == "--variant" or "=" in items[i]:
-            raise ScenarioError(["--variant: expected --variant NAME KEY=VALUE [KEY=VALUE …]"])
-        name = items[i]
-        i += 1
-        changes: list[str] = []
-        while i < len(items) and items[i] != "--variant":
-            if "=" not in items[i] or items[i].startswith("="):
-                raise ScenarioError([f"--variant {name}: {items[i]!r} is not KEY=VALUE"])
-            changes.append(items[i])
-            i += 1
-        if not changes:
-            raise ScenarioError([f"--variant {name}: give at least one KEY=VALUE"])
-        variants.append(Variant(name, tuple(changes)))
-    if not scenarios:
-        raise ScenarioError(["compare: name at least one scenario (a file or a bundled name)"])
-    if variants and len(scenarios) != 1:
-        raise ScenarioError(["compare: --variant changes one scenario; name exactly one"])
-    if len(scenarios) + len(variants) < 2:
-        raise ScenarioError(["compare: give two or more scenarios, or one and a --variant"])
-    return scenarios, variants
 
 
 def unique_names(names: Sequence[str]) -> list[str]:

@@ -23,7 +23,7 @@ with progress, on a Dask cluster if asked.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,11 +34,11 @@ from scipy import stats
 
 from ..scenario import levers as registry
 from ..scenario.schema import Scenario
-from .batches import Point, Progress
-from .engines import Engine
+from .batches import Point
 from .folders import session
 from .formats import write_csv
 from .intervals import mean_interval
+from .settings import RunSettings, settings_of
 
 AS_SET = "(as set)"
 NOISE = "noise_floor"  # the dummy lever's row in levers.csv
@@ -96,16 +96,9 @@ def unpaired_interval(a, b, confidence: float = 0.95) -> tuple[float, float, flo
 
 def audit(
     scenario: Scenario,
-    reps: int = 20,
-    seed: int = 1,
     only: Sequence[str] = (),
-    workers: int | None = None,
-    out: str | Path | None = None,
-    resume: bool = False,
-    progress: Progress | None = None,
-    record: Mapping[str, Any] | None = None,
-    engine: Engine | None = None,
-    file_format: str = "csv",
+    settings: RunSettings | None = None,
+    **options: Any,
 ) -> LeverAudit:
     """Audit the levers switched on in ``scenario`` (``only``: these lever ids or keys).
 
@@ -116,10 +109,12 @@ def audit(
     scenario as set), ``low`` and ``high`` (the values compared), for each measure
     ``{measure}_effect``, ``{measure}_ci_low`` and ``{measure}_ci_high`` (high minus low,
     paired, 95 %), ``on_noise_floor`` and ``reps``; and the replications' measures
-    (``levers_replications.csv``).
+    (``levers_replications.csv``). ``settings`` and ``options`` as
+    :func:`~sim.experiments.runs.run`.
     """
-    record = dict(record or {})
-    registry.check_request(scenario, reps, only, str(record.get("scenario_file", "<python>")))
+    settings = settings_of(settings, options).but(keep_timeseries=False)
+    reps, seed = settings.reps, settings.seed
+    registry.check_request(scenario, reps, only, settings.scenario_file)
     base = with_common_month(scenario)
     chosen = [s for s in registry.settings(base) if registry.chosen(s, only)]
     runs = [s for s in chosen if s.switched_on and s.problem is None]
@@ -137,22 +132,14 @@ def audit(
                 continue
             points.append(Point({"lever": setting.id, "end": end}, registry.at_end(base, changes)))
             where[(setting.id, end)] = setting.id
-    record.setdefault("name", f"levers-{scenario.name or 'scenario'}")
-    record["scenario"] = scenario
-    record["manifest"] = {
-        **record.get("manifest", {}),
-        "levers": [s.id for s in runs],
-        "measures": list(MEASURES),
-    }
-    with session(
-        "levers", points, seed, reps, workers, out, resume, False, progress, record, engine,
-        file_format,
-    ) as s:  # fmt: skip
+    manifest = {**settings.manifest, "levers": [s.id for s in runs], "measures": list(MEASURES)}
+    name = settings.name or f"levers-{scenario.name or 'scenario'}"
+    with session("levers", points, settings.but(name=name, manifest=manifest), scenario) as s:
         replications = s.read(s.assemble("summary.csv", "levers_replications"))
         table = _table(replications, chosen, where, reps)
         write_csv(table, s.folder / "levers.csv")
         s.files.append("levers.csv")
-        folder = None if out is None else s.folder
+        folder = None if settings.out is None else s.folder
     return LeverAudit(scenario, table, reps, seed, folder)
 
 

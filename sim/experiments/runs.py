@@ -4,7 +4,6 @@ and monthly percentile bands of coverage and practice (``rollout run``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,10 +14,10 @@ import pandas as pd
 from ..scenario.clock import Clock
 from ..scenario.schema import Scenario
 from . import batches, display
-from .batches import BAND_COLUMNS, Point, Progress
-from .engines import Engine
+from .batches import BAND_COLUMNS, Point
 from .folders import Session, session
 from .formats import write_csv
+from .settings import RunSettings, settings_of
 from .tables import BAND_MEASURES, bands_table, summary_stats
 
 
@@ -60,64 +59,26 @@ def band_arrays(session: Session, point: int) -> dict[str, np.ndarray]:
     return {name: values[:, :, i] for i, name in enumerate(BAND_COLUMNS)}
 
 
-def run(
-    scenario: Scenario,
-    reps: int = 20,
-    seed: int = 1,
-    workers: int | None = None,
-    out: str | Path | None = None,
-    resume: bool = False,
-    keep_timeseries: bool = False,
-    progress: Progress | None = None,
-    record: Mapping[str, Any] | None = None,
-    engine: Engine | None = None,
-    file_format: str = "csv",
-) -> RunExperiment:
+def run(scenario: Scenario, settings: RunSettings | None = None, **options: Any) -> RunExperiment:
     """Replicate one scenario; summaries with 95 % intervals and monthly percentile bands.
 
     Parameters
     ----------
-    scenario, reps, seed
+    scenario
         What to run: replications ``0 .. reps - 1`` on the streams of ``(seed, r)``.
-    workers
-        Processes (default: every core). The results do not depend on it.
-    engine
-        Where the batches run: this machine's processes (None, the default) or a Dask
-        cluster (:class:`~sim.experiments.engines.Engine`); the results do not depend on it.
-    file_format
-        ``csv`` or ``parquet``: the format of ``timeseries`` and ``summary`` in the folder
-        (:mod:`~sim.experiments.formats`); the statistics stay CSV.
-    out
-        A new folder to write the run into (it must not exist), :data:`AUTO` for a new
-        dated folder under ``outputs/``, or None to keep nothing on disk. A folder gets
+    settings
+        How and where (:class:`~sim.experiments.settings.RunSettings`); ``options``
+        change single settings (``reps=50, seed=2``). A folder (``out``) gets
         ``timeseries.csv``, ``summary.csv``, ``summary_stats.csv``, ``bands.csv`` and
-        ``manifest.json``; :func:`sim.outputs.draw` adds the pictures.
-    resume
-        Carry on the interrupted run in ``out``, skipping the batches it saved.
-    keep_timeseries
-        Return every replication's monthly rows (written to a folder in any case).
-    progress
-        Called with (replications done, total) after each batch.
-    record
-        What the manifest records of the command: ``scenario_file``, ``overrides``.
+        ``manifest.json``; :func:`sim.outputs.draw` adds the pictures. In memory (no
+        ``out``) the monthly rows are returned with ``keep_timeseries``.
     """
-    record = dict(record or {})
+    settings = settings_of(settings, options)
     points = [Point({}, scenario)]
+    out = settings.out
+    keep_timeseries = out is None if settings.keep_timeseries is None else settings.keep_timeseries
     keep_rows = keep_timeseries or out is not None
-    with session(
-        "run",
-        points,
-        seed,
-        reps,
-        workers,
-        out,
-        resume,
-        keep_rows,
-        progress,
-        record,
-        engine,
-        file_format,
-    ) as s:
+    with session("run", points, settings.but(keep_timeseries=keep_rows)) as s:
         timeseries = None
         if keep_rows:
             rows = s.assemble("timeseries.csv", "timeseries")

@@ -32,13 +32,13 @@ import numpy as np
 import pandas as pd
 
 from ..model.measures import summary_columns
-from ..scenario.keys import ScenarioError
+from ..scenario.keys import BadArgument, ScenarioError
 from ..scenario.schema import Scenario
 from ..scenario.uncertainty import Distribution
-from .batches import Point, Progress
-from .engines import Engine
+from .batches import Point
 from .folders import session
 from .formats import write_csv
+from .settings import RunSettings, settings_of
 
 METHODS = ("morris", "sobol")
 DUMMY = "(no effect: noise floor)"
@@ -165,16 +165,9 @@ def sensitivity(
     method: str = "morris",
     metric: str = "practising_person_months",
     samples: int = 10,
-    reps: int = 10,
-    seed: int = 1,
     ranges: Sequence[str] = (),
-    workers: int | None = None,
-    out: str | Path | None = None,
-    resume: bool = False,
-    progress: Progress | None = None,
-    record: Mapping[str, Any] | None = None,
-    engine: Engine | None = None,
-    file_format: str = "csv",
+    settings: RunSettings | None = None,
+    **options: Any,
 ) -> Sensitivity:
     """Morris or Sobol indices of ``metric`` for the uncertain parameters.
 
@@ -182,18 +175,21 @@ def sensitivity(
     design has N × (parameters + 2) points). Each point runs ``reps`` replications on common
     random numbers and its output is their mean. Writes ``sensitivity.csv`` (``parameter``,
     ``metric``, the indices, ``is_noise_floor``), ``sensitivity_samples.csv`` and, via
-    :func:`sim.outputs.draw`, a ranked chart.
+    :func:`sim.outputs.draw`, a ranked chart. ``settings`` and ``options`` as
+    :func:`~sim.experiments.runs.run` (default: 10 replications a point).
     """
-    record = dict(record or {})
-    source = str(record.get("scenario_file", "<python>"))
+    settings = settings_of(settings, options, reps=10).but(keep_timeseries=False)
+    seed, source = settings.seed, settings.scenario_file
     if method not in METHODS:
-        raise ScenarioError([f"--method {method}: choose morris or sobol"])
+        raise BadArgument("{method} {given}: choose morris or sobol", given=method)
     if samples < 2:
-        raise ScenarioError([f"--samples {samples}: need at least 2"])
+        raise BadArgument("{samples} {given}: need at least 2", given=samples)
     measures = summary_columns(scenario.without_uncertainty())
     if metric not in measures:
-        raise ScenarioError(
-            [f"--metric {metric}: unknown measure (measures: {', '.join(measures)})"]
+        raise BadArgument(
+            "{metric} {given}: unknown measure (measures: {known})",
+            given=metric,
+            known=", ".join(measures),
         )
     dists = parameters(scenario, ranges, source)
     base = scenario.without_uncertainty()
@@ -205,10 +201,8 @@ def sensitivity(
         except ScenarioError as exc:
             lines = [f"{line} (sample point {i}: {values})" for line in exc.lines]
             raise ScenarioError(lines) from None
-    record.setdefault("name", f"sensitivity-{scenario.name or 'scenario'}")
-    record["scenario"] = scenario
-    record["manifest"] = {
-        **record.get("manifest", {}),
+    manifest = {
+        **settings.manifest,
         "method": method,
         "metric": metric,
         "samples": samples,
@@ -216,20 +210,9 @@ def sensitivity(
         # The [uncertainty] keys not varied (--vary named others): held at their values.
         "held_at_point_values": held_keys(scenario, dists),
     }
-    with session(
-        "sensitivity",
-        points,
-        seed,
-        reps,
-        workers,
-        out,
-        resume,
-        False,
-        progress,
-        record,
-        engine,
-        file_format,
-    ) as s:
+    name = settings.name or f"sensitivity-{scenario.name or 'scenario'}"
+    settings = settings.but(name=name, manifest=manifest)
+    with session("sensitivity", points, settings, scenario) as s:
         replications = s.read(s.assemble("summary.csv", "sensitivity_replications"))
         output = replications.groupby("point")[metric].mean().sort_index().to_numpy(float)
         if not np.isfinite(output).all():
@@ -248,5 +231,5 @@ def sensitivity(
         write_csv(table, s.folder / "sensitivity.csv")
         write_csv(sample_table, s.folder / "sensitivity_samples.csv")
         s.files += ["sensitivity.csv", "sensitivity_samples.csv"]
-        folder = None if out is None else s.folder
+        folder = None if settings.out is None else s.folder
     return Sensitivity(scenario, method, metric, table, sample_table, folder)

@@ -13,15 +13,14 @@ import numpy as np
 import pandas as pd
 
 from ..model.measures import summary_columns
-from ..scenario.keys import ScenarioError
+from ..scenario.keys import BadArgument, ScenarioError
 from ..scenario.schema import Scenario
 from . import display
-from .batches import Point, Progress
-from .engines import Engine
+from .batches import Point
 from .folders import session
 from .formats import write_csv
-from .grid import Vary, expand_grid
-from .requests import DEFAULT_METRIC
+from .grid import DEFAULT_METRIC, Vary, expand_grid
+from .settings import RunSettings, settings_of
 from .tables import as_float, interval_row, is_yes_no, measures_of
 from .targets import Target, TargetAnswer, search_target, target_shares
 
@@ -98,19 +97,12 @@ def _text(value: Any) -> str:
 def sweep(
     scenario: Scenario,
     varies: Sequence[Vary] | Mapping[str, Sequence[Any]],
+    settings: RunSettings | None = None,
+    *,
     metric: str = DEFAULT_METRIC,
     target: Target | None = None,
     probability: float = 0.9,
-    reps: int = 20,
-    seed: int = 1,
-    workers: int | None = None,
-    out: str | Path | None = None,
-    resume: bool = False,
-    keep_timeseries: bool = False,
-    progress: Progress | None = None,
-    record: Mapping[str, Any] | None = None,
-    engine: Engine | None = None,
-    file_format: str = "csv",
+    **options: Any,
 ) -> Sweep:
     """Run a scenario over a grid of one or two keys' values, on shared seeds.
 
@@ -125,27 +117,30 @@ def sweep(
         With a target, the share of replications meeting it at each grid point, and for
         each value of the first key (one-key sweeps: once) the last or least value of the
         last key at which that share is at least ``probability``, as a sentence.
-    Other parameters as :func:`run`. Writes ``sweep.csv`` (one row per grid point and
+    settings, options
+        As :func:`~sim.experiments.runs.run`.
+
+    Writes ``sweep.csv`` (one row per grid point and
     measure), ``sweep_replications.csv``, ``sweep.png``, ``target.csv`` with a target, and
     ``timeseries.csv`` with ``keep_timeseries``.
     """
+    settings = settings_of(settings, options)
+    settings = settings.but(keep_timeseries=bool(settings.keep_timeseries))
     if isinstance(varies, Mapping):
         varies = [Vary(k, tuple(v)) for k, v in varies.items()]
     measures = summary_columns(scenario)
     if metric not in measures:
-        raise ScenarioError(
-            [f"--metric {metric}: unknown measure (measures: {', '.join(measures)})"]
+        raise BadArgument(
+            "{metric} {given}: unknown measure (measures: {known})",
+            given=metric,
+            known=", ".join(measures),
         )
     if not 0 < probability <= 1:
-        raise ScenarioError([f"--probability {probability}: must be above 0 and at most 1"])
-    record = dict(record or {})
-    source = str(record.get("scenario_file", "<python>"))
-    points = grid_points(scenario, varies, source)
+        raise BadArgument("{probability} {given}: must be above 0 and at most 1", given=probability)
+    points = grid_points(scenario, varies, settings.scenario_file)
     keys = [v.key for v in varies]
-    record.setdefault("name", f"sweep-{scenario.name or 'scenario'}")
-    record["scenario"] = scenario  # the manifest holds the scenario before --vary
-    record["manifest"] = {
-        **record.get("manifest", {}),
+    manifest = {
+        **settings.manifest,
         "grid": {v.key: [_text(x) for x in v.values] for v in varies},
         # Swept keys whose [uncertainty] entry each grid point's value fixes (switches off).
         "fixed": points[0].scenario.fixed,
@@ -153,20 +148,10 @@ def sweep(
         "target": None if target is None else str(target),
         "probability": probability,
     }
-    with session(
-        "sweep",
-        points,
-        seed,
-        reps,
-        workers,
-        out,
-        resume,
-        keep_timeseries,
-        progress,
-        record,
-        engine,
-        file_format,
-    ) as s:
+    settings = settings.but(name=settings.name or f"sweep-{scenario.name or 'scenario'}")
+    keep_timeseries, out = settings.keep_timeseries, settings.out
+    # The manifest holds the scenario before --vary.
+    with session("sweep", points, settings.but(manifest=manifest), scenario) as s:
         replications = s.read(s.assemble("summary.csv", "sweep_replications"))
         table = sweep_table(replications, ["point", *keys])
         write_csv(table, s.folder / "sweep.csv")

@@ -13,18 +13,10 @@ rows, per-replication summary, each named once in :mod:`.registry`) → :mod:`.r
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from ..lazy import attach
 
-if TYPE_CHECKING:
-    from .replication import Replication, ReplicationResult, run_replication
-
-__all__ = ["Replication", "ReplicationResult", "run_replication"]
-
-
-def __getattr__(name: str) -> Any:
-    # SimPy loads with the replication, on first use: the measures' names (which a command
-    # checks its arguments against) come from this floor without it.
-    if name in __all__:
-        return getattr(importlib.import_module(".replication", __name__), name)
-    raise AttributeError(f"module 'sim.model' has no attribute {name!r}")
+# SimPy loads with the replication, on first use: the measures' names (which a command
+# checks its arguments against) come from this floor without it.
+__getattr__, __dir__, __all__ = attach(
+    __name__, {".replication": ["Replication", "ReplicationResult", "run_replication"]}
+)

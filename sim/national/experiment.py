@@ -10,7 +10,7 @@ through :func:`sim.experiments.folders.session` like every other: in batches, on
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,13 +20,13 @@ import pandas as pd
 
 from ..councils import figures as data
 from ..councils.templates import template_for
-from ..experiments.batches import Point, Progress
-from ..experiments.engines import Engine
+from ..experiments.batches import Point
 from ..experiments.folders import session
 from ..experiments.formats import write_csv
+from ..experiments.settings import RunSettings, settings_of
 from ..experiments.tables import as_float, interval_row, is_yes_no
 from ..model.measures import summary_columns
-from ..scenario.keys import ScenarioError
+from ..scenario.keys import BadArgument, ScenarioError
 from ..scenario.loading import load_scenario
 from .explain import Explanation, explain
 from .scenarios import CouncilScenario
@@ -88,27 +88,21 @@ def national(
     built: Sequence[CouncilScenario],
     template: str,
     headline: str | None = None,
-    reps: int = 20,
-    seed: int = 1,
-    workers: int | None = None,
-    out: str | Path | None = None,
-    resume: bool = False,
-    progress: Progress | None = None,
-    record: Mapping[str, Any] | None = None,
-    engine: Engine | None = None,
-    file_format: str = "csv",
+    settings: RunSettings | None = None,
+    **options: Any,
 ) -> National:
     """Run every built council's scenario as one experiment and tabulate them.
 
     Writes (when ``out`` is given) ``councils.csv`` and ``summary`` (per council and
     replication, in ``file_format``); :func:`sim.national.draw` adds the picture and the
-    account. Other parameters as :func:`sim.experiments.run`.
+    account. ``settings`` and ``options`` as :func:`sim.experiments.run`.
 
     Raises
     ------
     ScenarioError
         No council could be built; ``headline`` is not one of the measures tabulated.
     """
+    settings = settings_of(settings, options).but(keep_timeseries=False)
     runnable = [c for c in built if c.built]
     if not runnable:
         reasons = "; ".join(f"{c.name}: {c.reason}" for c in built[:3])
@@ -116,43 +110,42 @@ def national(
     measures = national_measures(runnable[0].scenario)
     headline = headline or default_headline(measures)
     if headline not in measures:
-        raise ScenarioError(
-            [f"--metric {headline}: not tabulated per council (choose {', '.join(measures)})"]
+        raise BadArgument(
+            "{headline} {given}: not tabulated per council (choose {known})",
+            given=headline,
+            known=", ".join(measures),
         )
     points = [Point({"council": c.name}, c.scenario) for c in runnable]
-    record = dict(record or {})
-    record.setdefault("name", f"national-{Path(template).stem}")
     # The manifest's scenario is the template the councils were built from.
-    record.setdefault("scenario", load_scenario(template_for(template).path))
-    record["manifest"] = {
-        **record.get("manifest", {}),
+    source = load_scenario(template_for(template).path)
+    manifest = {
+        **settings.manifest,
         "template": template,
         "headline": headline,
         "councils_run": len(runnable),
         "councils_skipped": {c.name: c.reason for c in built if not c.built},
     }
-    with session(
-        "national",
-        points,
-        seed,
-        reps,
-        workers,
-        out,
-        resume,
-        False,
-        progress,
-        record,
-        engine,
-        file_format,
-    ) as s:
+    name = settings.name or f"national-{Path(template).stem}"
+    settings = settings.but(name=name, manifest=manifest)
+    with session("national", points, settings, source) as s:
         summary = s.read(s.assemble("summary.csv", "summary"))
         table = councils_table(built, summary, measures, headline)
         explanation = explain(table, headline)
         write_csv(table, s.folder / "councils.csv")
         s.files.append("councils.csv")
         s.manifest["explanation"] = explanation.as_record()
-        folder = None if out is None else s.folder
-    return National(template, table, summary, measures, headline, explanation, reps, seed, folder)
+        folder = None if settings.out is None else s.folder
+    return National(
+        template,
+        table,
+        summary,
+        measures,
+        headline,
+        explanation,
+        settings.reps,
+        settings.seed,
+        folder,
+    )
 
 
 def councils_table(

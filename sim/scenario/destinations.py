@@ -21,7 +21,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .keys import ScenarioError
+from .keys import BadInput
 
 # POSIX limits, read from the file system where it says (os.pathconf), else the usual ones.
 NAME_MAX = 255
@@ -85,28 +85,28 @@ def _problem(path: Path, label: str, must_be_new: bool) -> str | None:
 
 
 def check_new(path: str | Path, label: str) -> None:
-    """Raise :class:`ScenarioError` if a new file or folder ``path`` could not be created.
+    """Raise :class:`BadInput` if a new file or folder ``path`` could not be created.
 
     ``label`` names the argument in the message (``--out``, ``-o``). A path that exists is
     left to the caller, which refuses it in its own words (nothing is overwritten).
     """
     problem = _problem(Path(path), label, must_be_new=True)
     if problem:
-        raise ScenarioError([problem])
+        raise BadInput([problem])
 
 
 def check_folder(path: str | Path, label: str) -> None:
-    """Raise :class:`ScenarioError` unless ``path`` is a folder that can be written in."""
+    """Raise :class:`BadInput` unless ``path`` is a folder that can be written in."""
     problem = _problem(Path(path), label, must_be_new=False)
     if problem:
-        raise ScenarioError([problem])
+        raise BadInput([problem])
 
 
 def check_parent(path: str | Path, label: str) -> None:
-    """Raise :class:`ScenarioError` unless a new file ``path`` can be made in an existing
+    """Raise :class:`BadInput` unless a new file ``path`` can be made in an existing
     folder (``rollout new -o``, ``rollout report -o``: their folder is not created)."""
     path = Path(path)
     check_new(path, label)
     parent = path.parent
     if not os.path.lexists(path) and not os.path.isdir(parent):
-        raise ScenarioError([f"{label} {path}: the folder {parent} does not exist"])
+        raise BadInput([f"{label} {path}: the folder {parent} does not exist"])

@@ -1,4 +1,4 @@
-"""Dotted key paths: ``--set KEY=VALUE`` values and the one error type for bad input.
+"""Dotted key paths: ``--set KEY=VALUE`` values, and the error types for bad input.
 
 Pure dictionary work, below the schema, so the schema, the loader and the experiments can
 all change a scenario's raw data the same way.
@@ -6,16 +6,52 @@ all change a scenario's raw data the same way.
 
 from __future__ import annotations
 
+import string
 import tomllib
+from collections.abc import Mapping
 from typing import Any
 
 
-class ScenarioError(Exception):
-    """Bad input: one message line per problem, all found at once."""
+class BadInput(Exception):
+    """A user's mistake (exit 2): one message line per problem, all found at once.
+
+    Distinct from an internal error (exit 1), so the command layer can say the lines and
+    nothing more. Kept here, at the lowest floor, so that every floor can raise it.
+    """
 
     def __init__(self, lines: list[str]):
         self.lines = list(lines)
         super().__init__("\n".join(self.lines))
+
+    def lines_as(self, names: Mapping[str, str]) -> list[str]:
+        """The lines, with parameters called by ``names`` (e.g. their command-line flags)."""
+        return self.lines
+
+
+class BadArgument(BadInput):
+    """A bad argument to a library call, its message naming the parameter.
+
+    ``template`` holds parameter names in braces (``"{resume} {folder}: no such run
+    folder"``) and ``values`` the rest. A Python caller reads the parameters' own names
+    (``resume``); the command layer asks :meth:`lines_as` for its flags (``--resume``), so
+    the library knows nothing of the command line and the user still reads the flag.
+    """
+
+    def __init__(self, template: str, **values: Any):
+        self.template, self.values = template, values
+        super().__init__([self.said({})])
+
+    def said(self, names: Mapping[str, str]) -> str:
+        """The message, each parameter called by ``names`` (else by its own name)."""
+        fields = {f for _, f, _, _ in string.Formatter().parse(self.template) if f}
+        return self.template.format_map({**{f: names.get(f, f) for f in fields}, **self.values})
+
+    def lines_as(self, names: Mapping[str, str]) -> list[str]:
+        return [self.said(names)]
+
+
+class ScenarioError(BadInput):
+    """Bad input in a scenario: its file, a key or a value."""
 
 
 def parse_value(raw: str) -> Any:

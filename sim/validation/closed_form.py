@@ -11,7 +11,7 @@ from datetime import date
 
 import numpy as np
 
-from ..experiments.replications import run
+from ..experiments.replications import replicate as run
 from ..model.replication import Replication
 from ..scenario.schema import Scenario
 from .core import (

@@ -9,7 +9,7 @@ from datetime import date
 
 import numpy as np
 
-from ..experiments.replications import run
+from ..experiments.replications import replicate as run
 from ..scenario.schema import Scenario
 from .core import (
     DAYS_PER_YEAR,

@@ -7,7 +7,7 @@ from datetime import date
 
 import numpy as np
 
-from ..experiments.replications import run
+from ..experiments.replications import replicate as run
 from .closed_form_programme import CHAMP_HORIZON, CHAMP_POSTS, CHAMP_RATE, induction_scenario
 from .core import (
     DAYS_PER_YEAR,

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 import numpy as np
 
-from ..experiments.replications import run
+from ..experiments.replications import replicate as run
 from ..model.replication import Replication
 from ..scenario.clock import add_months
 from ..scenario.schema import Scenario

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..experiments.replications import run
+from ..experiments.replications import replicate as run
 from .core import Case, Check, per_rep, role, scenario
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from conftest import make_scenario
 from conftest import run_main as call
 
 from sim.experiments.calibration import Observation, calibrate, read_observed
-from sim.experiments.replications import run
+from sim.experiments.replications import replicate as run
 from sim.scenario import ScenarioError
 
 MONTHS = (2, 5, 8, 11, 14, 17)

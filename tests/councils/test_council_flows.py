@@ -36,7 +36,7 @@ import pytest
 
 from sim.councils.builder import new_scenario
 from sim.councils.names import find_council
-from sim.experiments.replications import run
+from sim.experiments.replications import replicate as run
 from sim.scenario import validate
 
 REPS = 40

@@ -32,7 +32,7 @@ from sim import load_scenario, run
 from sim.councils.builder import new_scenario, next_april, write_new
 from sim.councils.figures import ATTRIBUTION
 from sim.councils.toml_text import split_by_shares, template_comments
-from sim.scenario import ScenarioError
+from sim.scenario import BadInput
 from sim.scenario.provenance import parameter_paths, unsourced
 
 START = date(2026, 4, 1)
@@ -221,7 +221,7 @@ def test_councils_command_lists_with_attribution(tmp_path, monkeypatch, capsys):
 
 
 def test_write_new_needs_an_existing_folder(tmp_path):
-    with pytest.raises(ScenarioError) as error:
+    with pytest.raises(BadInput) as error:
         write_new(tmp_path / "no" / "such" / "x.toml", "a = 1\n")
     assert "does not exist" in error.value.lines[0], error.value.lines
 

@@ -20,10 +20,10 @@ import pytest
 from expkit import cohort_scenario, files
 
 from sim import experiments, outputs
-from sim.experiments.replications import run as plain_run
+from sim.experiments.replications import replicate as plain_run
 from sim.experiments.targets import Target
 from sim.outputs.account import sweep_answers
-from sim.scenario import ScenarioError
+from sim.scenario import BadInput
 
 STAFF_FLOWS = ["headcount", "vacancies", "agency", "starters", "leavers"]
 
@@ -218,7 +218,7 @@ def test_resume_refuses_a_different_command(tmp_path):
             progress=_stop_after(1),
         )
     before = files(tmp_path / "r")
-    with pytest.raises(ScenarioError) as err:
+    with pytest.raises(BadInput) as err:
         experiments.run(
             cohort_scenario(4), reps=4, seed=99, workers=1, out=tmp_path / "r", resume=True
         )

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from sim.experiments.grid import expand_grid, parse_compare_args, parse_vary
+from sim.commands.requests import parse_compare_args
+from sim.experiments.grid import expand_grid, parse_vary
 from sim.experiments.targets import parse_target
 from sim.scenario import ScenarioError
 

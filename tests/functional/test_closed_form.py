@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 from conftest import base_data, make_scenario, one_phase
 
-from sim.experiments.replications import run
+from sim.experiments.replications import replicate as run
 from sim.model import Replication
 from sim.model.measures import MONTHLY
 

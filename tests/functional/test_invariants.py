@@ -16,7 +16,7 @@ import pytest
 from conftest import make_scenario
 
 from sim import load_scenario
-from sim.experiments.replications import run
+from sim.experiments.replications import replicate as run
 
 REPS = 4
 SEED = 20240601

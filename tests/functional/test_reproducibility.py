@@ -16,7 +16,7 @@ import pytest
 from conftest import make_scenario
 
 from sim import load_scenario
-from sim.experiments.replications import run
+from sim.experiments.replications import replicate as run
 from sim.model import Replication, run_replication
 
 SEED = 424242

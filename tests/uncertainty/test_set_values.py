@@ -231,7 +231,7 @@ def test_the_apps_levers_fix_their_keys(tmp_path):
 
 
 def test_validate_and_a_variant_name_what_was_fixed_or_shifted(path):
-    from sim.experiments.requests import load_strategies
+    from sim.commands.requests import load_strategies
     from sim.scenario.explain import validate_file
 
     lines = " ".join(" ".join(validate_file(path, ["practice.uptake=0"]).lines).split())

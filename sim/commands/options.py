@@ -1,0 +1,140 @@
+"""The options every simulating command shares, declared once for ``cli.py``.
+
+Here rather than in ``cli.py`` so that the entry point stays a short list of commands; the
+flags' names, defaults and help are part of the stable contract (docs/cli).
+"""
+
+from __future__ import annotations
+
+import click
+
+from ..scenario.limits import MAX_REPS
+
+
+def common(command):
+    """Options every simulating command takes: how many futures, which, where, changes,
+    and where the work runs (processes here, or a Dask cluster)."""
+    options = [
+        click.option(
+            "--reps",
+            type=click.IntRange(min=1, max=MAX_REPS),
+            default=20,
+            show_default=True,
+            help="Replications (futures) of every scenario, strategy or grid point "
+            f"(at most {MAX_REPS:,}).",
+        ),
+        click.option(
+            "--seed",
+            type=click.IntRange(min=0),
+            default=1,
+            show_default=True,
+            help="Seed of every random stream; replication r uses (seed, r) everywhere.",
+        ),
+        click.option(
+            "--out",
+            type=click.Path(),
+            default=None,
+            help="New folder for the results (default: a new folder under outputs/).",
+        ),
+        click.option(
+            "--set",
+            "overrides",
+            multiple=True,
+            metavar="KEY=VALUE",
+            help="Change a scenario key by its dotted path, e.g. "
+            "programme.phases.1.start=2018-11-01; the value is used (the key's [uncertainty] "
+            "is off). KEY~=VALUE moves its distribution's centre instead. Repeatable.",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Processes (default: every core); results do not depend on it.",
+        ),
+        click.option(
+            "--resume",
+            type=click.Path(),
+            default=None,
+            metavar="DIR",
+            help="Carry on an interrupted run in DIR (same command), skipping saved batches.",
+        ),
+        click.option(
+            "--format",
+            "file_format",
+            type=click.Choice(["csv", "parquet"]),  # sim.experiments.formats.FORMATS
+            default="csv",
+            show_default=True,
+            help="Format of the per-replication tables (timeseries, summary); parquet is "
+            "far smaller for large runs and needs the cluster extra.",
+        ),
+        click.option(
+            "--dask",
+            is_flag=True,
+            help="Run the batches on a Dask cluster started on this machine (--workers "
+            "processes); needs the cluster extra. Results do not depend on it.",
+        ),
+        click.option(
+            "--scheduler",
+            default=None,
+            metavar="ADDRESS",
+            help="Run the batches on an existing Dask cluster, e.g. tcp://host:8786 "
+            "(see docs/cluster.md). Results do not depend on it.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def experiment(command):
+    """Options of compare and sweep: the common ones, and whether to keep monthly rows."""
+    keep = click.option(
+        "--keep-timeseries",
+        is_flag=True,
+        help="Also write every replication's monthly rows (timeseries.csv).",
+    )
+    return common(keep(command))
+
+
+point_values = click.option(
+    "--point-values",
+    is_flag=True,
+    help="Run on the scenario's own values, without its [uncertainty] table.",
+)
+
+
+def calibration(command):
+    """Options of calibrate: its own default of replications (every draw is averaged over
+    them), the seed, the folder, changes and where the draws run."""
+    options = [
+        click.option(
+            "--reps",
+            type=click.IntRange(min=1, max=MAX_REPS),
+            default=2,
+            show_default=True,
+            help="Replications of every draw (averaged; common random numbers).",
+        ),
+        click.option(
+            "--seed", type=click.IntRange(min=0), default=1, show_default=True, help="Seed."
+        ),
+        click.option("--out", type=click.Path(), default=None, help="New folder for the results."),
+        click.option(
+            "--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Change a key."
+        ),
+        click.option("--workers", type=click.IntRange(min=1), default=None, help="Processes."),
+        click.option(
+            "--resume", type=click.Path(), default=None, metavar="DIR", help="Carry on DIR."
+        ),
+        click.option(
+            "--dask", is_flag=True, help="Run the draws on a Dask cluster started on this machine."
+        ),
+        click.option(
+            "--scheduler",
+            default=None,
+            metavar="ADDRESS",
+            help="Run the draws on an existing cluster.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
