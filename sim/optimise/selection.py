@@ -24,6 +24,7 @@ See ``docs/optimise.md`` for what is guaranteed and under which assumptions.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -298,14 +299,17 @@ def _check_arguments(
     """One clear ValueError per bad argument, before any sampling."""
 
     def whole(value) -> bool:
-        return isinstance(value, int | np.integer) and not isinstance(value, bool)
+        return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+    def real(value) -> bool:
+        return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
     if not whole(k) or k < 1:
         raise ValueError(f"k: the number of candidates must be a whole number >= 1, got {k!r}")
-    if not (isinstance(delta, int | float) and math.isfinite(delta) and delta > 0):
+    if not (real(delta) and math.isfinite(delta) and delta > 0):
         raise ValueError(f"delta: the indifference zone must be a number > 0, got {delta!r}")
     # at or below an even chance every test's triangle is closed from the start: no guarantee
-    if not (isinstance(pcs, int | float) and 0.5 < pcs < 1):
+    if not (real(pcs) and 0.5 < pcs < 1):
         raise ValueError(
             f"pcs: the probability of correct selection must be in (0.5, 1), got {pcs!r}"
         )

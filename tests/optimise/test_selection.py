@@ -37,6 +37,18 @@ def count_right(trials, make, expect, **options) -> tuple[int, list]:
     return sum(r.chosen == expect for r in results), results
 
 
+# ---- the constant -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("alpha", "tests", "n0"), [(0.05, 1, 10), (0.025, 4, 10), (0.1, 9, 25)])
+def test_h_squared_gives_each_test_its_share_of_the_error(alpha, tests, n0):
+    """Fabian's bound averaged over the first stage's variance, 1/2 (1 + h²/(n0-1)) **
+    (-(n0-1)/2), must equal the error allowed to one test, alpha / tests."""
+    h2 = h_squared(alpha, tests, n0)
+    bound = 0.5 * (1 + h2 / (n0 - 1)) ** (-(n0 - 1) / 2)
+    assert bound == pytest.approx(alpha / tests, rel=1e-12), f"h² {h2}: bound {bound}"
+
+
 # ---- the guarantee, without constraints ---------------------------------------------
 
 
@@ -263,6 +275,7 @@ def test_sample_is_asked_for_blocks_of_fresh_futures():
             f"candidate {i}: not each future once, in order from first_future"
         )
         assert len(futures) == result.futures[i], (i, len(futures), result.futures)
+    assert all(f % 2 == 0 for f in result.futures), f"whole batches of 2: {result.futures}"
     assert len(toy.calls) * 20 < result.spent, (
         f"{len(toy.calls)} calls for {result.spent} futures: not batched"
     )
@@ -289,6 +302,7 @@ def test_guarantee_names_the_zone_the_chance_and_the_target():
         ({"k": 2.5}, "k: the number of candidates"),
         ({"delta": 0}, "delta: the indifference zone"),
         ({"delta": float("nan")}, "delta: the indifference zone"),
+        ({"delta": True}, "delta: the indifference zone"),
         ({"pcs": 1.0}, r"pcs: the probability of correct selection must be in \(0.5, 1\)"),
         ({"pcs": 0.5}, r"pcs: the probability of correct selection must be in \(0.5, 1\)"),
         ({"n0": 1}, "n0: the first stage needs at least 2"),
