@@ -14,6 +14,8 @@ The package is a house of floors, each importing only the floors below it:
 - :mod:`sim.national`: one strategy in every council at once (above experiments, outputs
   and councils);
 - :mod:`sim.validation`: the model checked against answers known without it;
+- :mod:`sim.optimise`: choosing among plans with a stated chance of being right (above
+  experiments);
 - :mod:`sim.commands`: the top floor, what each ``rollout`` command does (its flags made
   into one :class:`~sim.experiments.settings.RunSettings`, its request checked, its
   experiment run, its lines returned); ``cli.py`` above it only parses and prints.
@@ -49,6 +51,7 @@ __getattr__, __dir__, __all__ = attach(
         "experiments",
         "model",
         "national",
+        "optimise",
         "outputs",
         "scenario",
         "validation",
