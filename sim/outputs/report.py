@@ -10,8 +10,11 @@ cleanly to PDF (a print stylesheet, page breaks between sections). Beside it,
 
 Nothing in the folder is executed or unpickled: JSON and CSV are read as data, the scenario
 is validated by the schema like any file, and every piece of text that a user could have
-written (names, descriptions, sources, strategy names) is escaped.
+written (names, descriptions, sources, strategy names) is escaped: the page is a Jinja2
+template (``templates/report.html``) with autoescape on.
 """
+
+from __future__ import annotations
 
 import base64
 import os
@@ -294,15 +297,14 @@ def _environment():
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.filters["code_marks"] = _code_marks
+    environment.filters["code_pieces"] = _code_pieces
     return environment
 
 
-def _code_marks(text: str) -> Any:
-    """Text escaped, its `code` marks shown as code (the model's own notes only)."""
-    from markupsafe import Markup, escape
-
-    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
+def _code_pieces(text: str) -> list[str]:
+    """Text cut at its `code` marks: plain, code, plain, … (the template shows every
+    second piece as code, each escaped)."""
+    return re.split(r"`([^`]+)`", text)
 
 
 def stylesheet() -> str:
