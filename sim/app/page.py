@@ -17,6 +17,7 @@ from sim.app import logic
 from sim.model.vocabulary import key_label, key_term, measure_label
 from sim.scenario.fixing import fixed_lines
 from sim.scenario.keys import ScenarioError
+from sim.scenario.loading import resolve_scenario
 from sim.scenario.writing import to_toml
 
 st.set_page_config(page_title="rollout: plan a training roll-out", layout="wide")
@@ -90,11 +91,29 @@ def compute(kind: str, label: str, work, cached, *key):
     return cached(*key)
 
 
+def scenario_toml(scenario) -> str:
+    """The scenario as TOML: the bundled or uploaded file it started from rewritten, its
+    comments and order kept; written whole when it started from a council's figures."""
+    original = None
+    try:
+        if st.session_state.get("source") == SOURCES[0]:
+            original = resolve_scenario(st.session_state["bundled"]).read_text(encoding="utf-8")
+        elif st.session_state.get("source") == SOURCES[2] and st.session_state.get("upload"):
+            original = st.session_state["upload"].getvalue().decode("utf-8")
+        return to_toml(scenario, original=original)
+    except (ScenarioError, OSError, UnicodeDecodeError, ValueError, KeyError):
+        return to_toml(scenario)  # the file cannot be rewritten: the scenario whole
+
+
 def downloads(files: dict, stem: str, scenario, table: str, key: str) -> None:
     """The download buttons of a result: scenario, table, workbook, report."""
     columns = st.columns(4)
     columns[0].download_button(
-        "Scenario (TOML)", to_toml(scenario), f"{stem}.toml", "application/toml", key=f"{key}-toml"
+        "Scenario (TOML)",
+        scenario_toml(scenario),
+        f"{stem}.toml",
+        "application/toml",
+        key=f"{key}-toml",
     )
     if table in files:
         columns[1].download_button(

@@ -1,4 +1,5 @@
-"""TOML text for generated scenarios: values, keys, tables, and the template's comments."""
+"""TOML text for generated scenarios: values, keys, tables, and the template's comments
+(read with tomlkit, which parses what a person wrote, comments included)."""
 
 from __future__ import annotations
 
@@ -15,82 +16,55 @@ TABLE_ARRAYS = {"programme.phases"}
 
 
 def template_comments(text: str) -> dict[str, str]:
-    """The inline comment of every key in a TOML file, by dotted key path.
+    """The comment after every key in a TOML file, by dotted key path (read with tomlkit).
 
-    Elements of a multi-line array get ``path.<index>``; tables inside an array of tables
-    get the element's index (``programme.phases.1.foundation``). Whole-line comments are
-    not attached to anything.
+    Elements of a multi-line array get ``path.<index>`` (a comment on the line that opens
+    the array is the array's own); tables inside an array of tables get the element's index
+    (``programme.phases.1.foundation``). Whole-line comments are not attached to anything.
     """
+    import tomlkit
+    from tomlkit.items import AoT, Array, Table
+
     comments: dict[str, str] = {}
-    table = ""
-    arrays: dict[str, int] = {}
-    open_array: str | None = None
-    element = 0
-    for raw in text.splitlines():
-        code, comment = _split_comment(raw.strip())
-        if not code:
-            continue
-        if open_array is not None:
-            if code.startswith("]"):
-                open_array = None
-            else:
-                if comment:
-                    comments[f"{open_array}.{element}"] = comment
-                element += 1
-            continue
-        if match := re.fullmatch(r"\[\[\s*(.+?)\s*\]\]", code):
-            key = match.group(1)
-            arrays[key] = arrays.get(key, 0) + 1
-            table = f"{key}.{arrays[key] - 1}"
-            continue
-        if match := re.fullmatch(r"\[\s*(.+?)\s*\]", code):
-            table = match.group(1)
-            for key, count in arrays.items():
-                if table.startswith(key + "."):
-                    table = f"{key}.{count - 1}.{table[len(key) + 1 :]}"
-            continue
-        if match := re.match(r"^([A-Za-z0-9_\-\"]+)\s*=\s*(.*)$", code):
-            path = f"{table}.{match.group(1).strip(chr(34))}" if table else match.group(1)
-            if comment:
-                comments[path] = comment
-            value = match.group(2)
-            if value.startswith("[") and _depth(value) > 0:
-                open_array, element = path, 0
+
+    def walk(table: Any, prefix: str) -> None:
+        for key in list(table.keys()):
+            item = table.item(key)  # the item, not its value: a bool's comment is kept
+            path = f"{prefix}{key}"
+            if isinstance(item, AoT):
+                for i, element in enumerate(item.body):
+                    walk(element, f"{path}.{i}.")
+            elif isinstance(item, Table):
+                walk(item, f"{path}.")
+            elif isinstance(item, Array):
+                comments.update(_array_comments(item, path))
+            elif item.trivia.comment:
+                comments[path] = _words(item.trivia.comment)
+
+    walk(tomlkit.parse(text), "")
     return comments
 
 
-def _split_comment(line: str) -> tuple[str, str]:
-    """``key = "a # b"  # note`` -> (``key = "a # b"``, ``note``): a ``#`` outside strings."""
-    quote = None
-    escaped = False
-    for i, char in enumerate(line):
-        if quote:
-            if escaped:
-                escaped = False
-            elif char == "\\" and quote == '"':
-                escaped = True
-            elif char == quote:
-                quote = None
-        elif char in "\"'":
-            quote = char
-        elif char == "#":
-            return line[:i].rstrip(), line[i + 1 :].strip()
-    return line.rstrip(), ""
+def _words(comment: str) -> str:
+    return comment.lstrip("#").strip()
 
 
-def _depth(value: str) -> int:
-    code, _ = _split_comment(value)
-    quote, depth = None, 0
-    for char in code:
-        if quote:
-            quote = None if char == quote else quote
-        elif char in "\"'":
-            quote = char
-        elif char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-    return depth
+def _array_comments(array: Any, path: str) -> dict[str, str]:
+    """The comments of a multi-line array: each element's, and the opening line's."""
+    from tomlkit.items import Comment, Null
+
+    found = {path: _words(array.trivia.comment)} if array.trivia.comment else {}
+    index = None
+    # tomlkit keeps an array's comments only in its groups (a value, its comma, the comment
+    # that follows), which it does not make public: read them, one group at a time.
+    for group in array._value:
+        value = getattr(group, "value", None)
+        if value is not None and not isinstance(value, Null):
+            index = 0 if index is None else index + 1
+        comment = getattr(group, "comment", None)
+        if isinstance(comment, Comment) and comment.trivia.comment:
+            found[path if index is None else f"{path}.{index}"] = _words(comment.trivia.comment)
+    return found
 
 
 # --------------------------------------------------------------------------- TOML text

@@ -305,18 +305,27 @@ def scenario_text(
     draws: int,
     keep: int,
 ) -> str:
-    """The calibrated scenario as TOML: the resolved scenario with the posterior table."""
+    """The calibrated scenario as TOML: the scenario file it came from, its comments and
+    order kept (tomlkit), with the run's values and the posterior table; the resolved
+    scenario written whole when that file cannot be read any more."""
+    from ..scenario.loading import resolve_scenario
+
     overrides = record.get("overrides")
-    return to_toml(
-        scenario,
-        [
-            f"Calibrated by rollout calibrate from {record.get('scenario_file', 'a scenario')}"
-            + (f" with --set {' '.join(overrides)}" if overrides else ""),
-            f"against {len(observations)} observations: rejection ABC, {keep} of {draws} prior "
-            "draws accepted.",
-            "[uncertainty] is the posterior: each key's accepted values fitted by mean and sd.",
-        ],
-    )
+    try:
+        original = resolve_scenario(str(record.get("scenario_file"))).read_text(encoding="utf-8")
+    except (ScenarioError, OSError, UnicodeDecodeError):
+        original = None
+    comments = [
+        f"Calibrated by rollout calibrate from {record.get('scenario_file', 'a scenario')}"
+        + (f" with --set {' '.join(overrides)}" if overrides else ""),
+        f"against {len(observations)} observations: rejection ABC, {keep} of {draws} prior "
+        "draws accepted.",
+        "[uncertainty] is the posterior: each key's accepted values fitted by mean and sd.",
+    ]
+    try:
+        return to_toml(scenario, comments, original=original)
+    except ScenarioError:  # the file changed since the run and no longer validates
+        return to_toml(scenario, comments)
 
 
 def uninformed(table: pd.DataFrame) -> list[str]:

@@ -14,9 +14,8 @@ from __future__ import annotations
 import copy
 import functools
 import math
-import re
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -25,32 +24,15 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationError,
-    field_validator,
     model_validator,
 )
 
-from .base import (
-    MIN_HIRING_DELAY_MONTHS,
-    FrozenDict,
-    Name,
-    NonNegative,
-    Share,
-    _Frozen,
-    capped,
-    count,
-    is_date,
-)
+from . import standing
+from .base import MIN_HIRING_DELAY_MONTHS, FrozenDict, _Frozen, is_date
 from .errors import describe, unique_lines
 from .fixing import apply_set_values
 from .keys import ScenarioError, set_by_path
-from .limits import (
-    MAX_HORIZON_MONTHS,
-    MAX_MONTHS,
-    MAX_PLACES,
-    MAX_POSTS,
-    MAX_RATE,
-    MAX_ROLES,
-)
+from .practice_schema import Champions, Costs, Measures, Practice, Source
 from .programme_schema import SUPPLIES, Programme, phase_dates
 from .provenance import check_entries, drop_orphaned, source_problems
 from .roster_schema import RosterPost, roster_problems
@@ -62,355 +44,28 @@ from .uncertainty import (
     number_kind,
     uncertainty_problems,
 )
+from .workforce_schema import Meta, Role, Workforce
 
-# --------------------------------------------------------------------------- meta
+# The tables live each in the module of its idea; the scenario is read from here.
 
-
-class Meta(_Frozen):
-    """When the scenario starts and how long it runs."""
-
-    name: Name = Field("", description="A short name shown in reports.")
-    description: str = Field("", description="What this scenario represents.")
-    start: date = Field(description="First day of month 0 of the simulation.")
-    horizon_months: int = Field(
-        ge=1, le=MAX_HORIZON_MONTHS, description="Length of the run in months."
-    )
-
-
-# --------------------------------------------------------------------------- workforce
-
-
-class Role(_Frozen):
-    """One staff role: how many posts, how fast people leave, how fast posts are refilled."""
-
-    posts: count(MAX_POSTS) = Field(description="Number of posts (permanent establishment).")
-    turnover: capped(MAX_RATE) = Field(
-        description="Leavers per person-year (the DfE turnover rate as a fraction), "
-        "applied as a constant hazard."
-    )
-    hiring_delay_months: NonNegative = Field(
-        0.0,
-        description="Mean months a post lacks a permanent holder after a leaver "
-        "(exponential; 0 = refilled at once).",
-    )
-    initial_vacancies: count(MAX_POSTS) = Field(0, description="Posts vacant on the start date.")
-    agency_cover: Share | None = Field(
-        None,
-        description="Share of this role's vacancies covered by agency workers; "
-        "defaults to workforce.agency_cover.",
-    )
-    day_cost: NonNegative = Field(
-        0.0, description="Cost (GBP) of one day of this role's time away from casework."
-    )
-    team_member: bool = Field(
-        False,
-        description="Whether these posts are dealt round the teams led by the "
-        "workforce.supervisor_role (and so have group supervision).",
-    )
-
-    @model_validator(mode="after")
-    def _vacancies_fit(self) -> Role:
-        if self.initial_vacancies > self.posts:
-            raise ValueError(
-                f"initial_vacancies ({self.initial_vacancies}) cannot exceed posts ({self.posts})"
-            )
-        if self.initial_vacancies and self.hiring_delay_months < MIN_HIRING_DELAY_MONTHS:
-            raise ValueError(
-                f"initial_vacancies needs hiring_delay_months of at least "
-                f"{MIN_HIRING_DELAY_MONTHS} (a shorter delay refills every post at once)"
-            )
-        return self
-
-
-class Workforce(_Frozen):
-    """Posts by role, teams, and who is trained at the start."""
-
-    initial_trained_fraction: Share = Field(
-        0.0, description="Share of staff in post at the start who are already trained."
-    )
-    recruits_trained_fraction: Share = Field(
-        0.0, description="Share of new starters who arrive already trained."
-    )
-    agency_cover: Share = Field(
-        0.0, description="Share of vacancies covered by an agency worker (all roles)."
-    )
-    turnover_factor: float = Field(
-        1.0,
-        gt=0,
-        description="Multiplies every role's turnover: one level of turnover for the whole "
-        "workforce in a run, so that its [uncertainty] entry (the spread of the council's "
-        "own yearly DfE rates around their pooled value) moves all roles together, as their "
-        "shared DfE rate does. 1 = the roles' rates as written.",
-    )
-    hiring_delay_factor: float = Field(
-        1.0,
-        gt=0,
-        description="Multiplies every role's hiring_delay_months (how long a vacant post "
-        "waits), for the same reason as turnover_factor. 1 = the delays as written.",
-    )
-    supervisor_role: str | None = Field(
-        None,
-        description="Role whose posts each lead one team (the group supervisors).",
-    )
-    roles: Annotated[dict[str, Role], AfterValidator(FrozenDict)] = Field(
-        min_length=1,
-        max_length=MAX_ROLES,
-        description="Roles by name. Their order is workforce.seniority's, never the file's "
-        "alone: a validated scenario lists them from most to least senior.",
-    )
-    seniority: tuple[str, ...] | None = Field(
-        None,
-        description="Roles from most to least senior: the order senior_first, mixed cohorts "
-        "and the champions' appointment use. Roles it leaves out follow the ones it names, in "
-        "the order of their tables in the file (so without it, the file order is the "
-        "seniority). A validated scenario names every role here, so its meaning does not "
-        "depend on the order of its tables.",
-    )
-    roster: tuple[RosterPost, ...] = Field(
-        (),
-        description="The starting state from a staff list (rollout new --roster): one row per "
-        "post, without identifiers; the k-th row of a role is that role's k-th post. Empty: "
-        "vacancies drawn at random, team members dealt round the teams.",
-    )
-
-    @model_validator(mode="after")
-    def _in_seniority_order(self) -> Workforce:
-        # Everything downstream lays out posts role by role in dict order; making that
-        # order the explicit seniority means a file with its role tables in another order
-        # (or the app's JSON, whose keys are sorted) gives the same scenario, posts and
-        # random streams.
-        named = tuple(self.seniority or ())
-        unknown = [r for r in named if r not in self.roles]
-        if unknown:
-            raise ValueError(
-                f"seniority names {', '.join(map(repr, unknown))}, not a role "
-                f"(roles: {', '.join(self.roles)})"
-            )
-        if len(set(named)) != len(named):
-            raise ValueError("seniority names a role more than once")
-        order = named + tuple(r for r in self.roles if r not in named)
-        object.__setattr__(self, "roles", FrozenDict((r, self.roles[r]) for r in order))
-        object.__setattr__(self, "seniority", order)
-        return self
-
-    @model_validator(mode="after")
-    def _supervisor_known(self) -> Workforce:
-        posts = sum(role.posts for role in self.roles.values())
-        if posts > MAX_POSTS:
-            raise ValueError(f"roles have {posts:,} posts in all; at most {MAX_POSTS:,} can run")
-        if self.supervisor_role is not None and self.supervisor_role not in self.roles:
-            raise ValueError(
-                f"supervisor_role {self.supervisor_role!r} is not a role "
-                f"(roles: {', '.join(self.roles)})"
-            )
-        if self.supervisor_role is None and any(r.team_member for r in self.roles.values()):
-            raise ValueError("team_member roles need a workforce.supervisor_role to lead teams")
-        if self.supervisor_role is not None and self.roles[self.supervisor_role].team_member:
-            raise ValueError("the supervisor_role leads teams and cannot also be a team_member")
-        return self
-
-
-# --------------------------------------------------------------------------- practice
-
-
-class Practice(_Frozen):
-    """How staff take the practice up and how it fades without reinforcement.
-
-    The theory of change (docs/model.md): what a person completes sets their chance of
-    taking the practice up at once and their starting level, through a saturating
-    dose-response d / (d + dose_half_days); some who do not take it up at once take it up
-    later with support (``late_share``); staff in a team whose group supervision runs can
-    learn it there without training (``team_learning_rate``); and each source of
-    reinforcement restores its own share of the gap to the full level.
-    """
-
-    uptake: Share = Field(
-        1.0,
-        description="Probability of taking the practice up at once after a saturating dose of "
-        "training (the dose-response scales it down for shorter training; with "
-        "dose_half_days = 0 every completed course is a saturating dose).",
-    )
-    dose_half_days: NonNegative = Field(
-        0.0,
-        description="Training days that give half the effect of a saturating dose: a person "
-        "who completed d days takes the practice up at once with probability "
-        "uptake * d / (d + dose_half_days) and starts at level "
-        "threshold + (1 - threshold) * d / (d + dose_half_days). 0 = no dose effect.",
-    )
-    late_share: Share = Field(
-        0.0,
-        description="Of those trained who do not take the practice up at once, the share who "
-        "may take it up later, with support (the rest never engage).",
-    )
-    late_engagement_per_session: Share = Field(
-        0.1,
-        description="Chance that a late engager takes the practice up at each reinforcement "
-        "session they receive (group supervision, mentoring, workshops, consultation, groups).",
-    )
-    team_learning_rate: NonNegative = Field(
-        0.0,
-        description="Rate a year at which a team member without training takes the practice up "
-        "while their team's group supervision runs with a practising, mentored supervisor "
-        "(0 = nobody learns in the team).",
-    )
-    half_life_months: float = Field(
-        12.0, gt=0, description="Months for the practice level to halve without reinforcement."
-    )
-    half_life_spread: NonNegative = Field(
-        0.0,
-        description="Coefficient of variation of the half-life across people "
-        "(gamma distributed; 0 = everyone alike).",
-    )
-    threshold: float = Field(
-        0.5, gt=0, lt=1, description="A person practises while their level is above this."
-    )
-    reinforcement: float = Field(
-        1.0,
-        gt=0,
-        le=1,
-        description="Share of the gap to the full level that one reinforcement session "
-        "restores, for every source that sets no strength of its own. Sources in the same "
-        "month combine: strengths s1, s2 restore 1 - (1 - s1)(1 - s2) of the gap.",
-    )
-
-    def effect(self, days):
-        """The saturating effect r(d) = d / (d + dose_half_days) of ``days`` of training (a
-        number or a NumPy array), in [0, 1]; 1 with no dose effect (dose_half_days = 0).
-        The one formula the model, ``rollout validate`` and the docs' picture use."""
-        return 1.0 if self.dose_half_days == 0 else days / (days + self.dose_half_days)
-
-
-# --------------------------------------------------------------------------- champions
-
-
-class Champions(_Frozen):
-    """Internal champions who carry the practice on when the provider leaves."""
-
-    target: count(MAX_POSTS) = Field(0, description="Number of champions to appoint.")
-    appoint_from: date | None = Field(
-        None, description="Date champions are appointed (default: the scenario start)."
-    )
-    roles: tuple[str, ...] | None = Field(
-        None, description="Roles champions may come from (default: every role)."
-    )
-    min_group_size: count(MAX_POSTS, low=1) = Field(
-        2, description="Fewest active champions for the group to meet and work."
-    )
-    meeting_interval_months: count(MAX_MONTHS, low=1) = Field(
-        1, description="Months between their meetings."
-    )
-    meeting_days: NonNegative = Field(
-        0.25,
-        description="Staff days each champion spends at a meeting (costed; an assumption).",
-    )
-    meeting_strength: Share | None = Field(
-        None,
-        description="Share of the gap to full level a champions' meeting restores for each "
-        "champion (default: practice.reinforcement).",
-    )
-    dropout_supported: capped(MAX_RATE) = Field(
-        0.1, description="Champions stepping down per champion-year while externally supervised."
-    )
-    dropout_unsupported: capped(MAX_RATE) = Field(
-        0.3, description="Champions stepping down per champion-year without external supervision."
-    )
-    replacement: Literal["none", "at_once", "yearly"] = Field(
-        "none",
-        description="How champions who leave or step down are replaced: none (never), "
-        "at_once (straight away) or yearly (topped up to the target on each anniversary of "
-        "the appointment).",
-    )
-    induction_places_per_champion_per_month: capped(MAX_PLACES) = Field(
-        0.0, description="New starters each active champion can induct per month."
-    )
-    induction_days: NonNegative = Field(1.0, description="Staff days one induction takes.")
-    induction_level: Share = Field(
-        1.0,
-        description="The highest practice level an induction gives an engaged person; the "
-        "dose-response of induction_days and the champions' own practice level scale it down.",
-    )
-    workshops_per_year: capped(365.0) = Field(
-        0.0, description="Workshops the champions run a year."
-    )
-    workshop_places: count(MAX_POSTS) = Field(
-        0, description="Trained staff reinforced per workshop."
-    )
-    workshop_days: NonNegative = Field(
-        0.5, description="Staff days each attendee spends at a workshop (costed as training)."
-    )
-    workshop_strength: Share | None = Field(
-        None,
-        description="Share of the gap to full level a workshop restores for an attendee, when "
-        "the champions themselves are at the full level (their own mean level scales it; "
-        "default: practice.reinforcement).",
-    )
-    days_per_month: NonNegative = Field(
-        1.0,
-        description="Days a month each champion spends on champion work besides meetings (costed).",
-    )
-
-
-# --------------------------------------------------------------------------- costs, measures
-
-
-class Costs(_Frozen):
-    """Prices. Every default is an assumption."""
-
-    provider_day_rate: NonNegative = Field(
-        0.0, description="Cost (GBP) of one external provider day."
-    )
-
-
-class Measures(_Frozen):
-    """Settings of the per-replication measures."""
-
-    at_months: tuple[int, ...] | None = Field(
-        None,
-        description="The common clock: months from the start at which every strategy's "
-        "coverage and practising share are reported (coverage_m{M}, practising_share_m{M}: "
-        "the state M months after scenario.start). Default: every 12 months up to the "
-        "horizon.",
-    )
-    sustain_target: Share = Field(0.5, description="Coverage that counts as sustained (0-1).")
-    sustain_after_months: count(MAX_MONTHS) = Field(
-        12,
-        description="Months after the last phase ends at which 'sustained' is judged (a "
-        "strategy-relative measure: its date moves with the phases).",
-    )
-    discount_rate: float = Field(
-        0.0,
-        ge=0,
-        lt=1,
-        description="A yearly rate at which a comparison discounts later months in its totals "
-        "(practising person-months, coverage-months, cost) and net benefit: a month t months "
-        "after the start counts (1 + rate)^(-t/12). 0 (the default) discounts nothing; HM "
-        "Treasury's Green Book rate is 0.035.",
-    )
-
-    @field_validator("at_months")
-    @classmethod
-    def _increasing(cls, months: tuple[int, ...] | None) -> tuple[int, ...] | None:
-        if months is not None:
-            if not months:
-                raise ValueError("give at least one month, or leave the key out")
-            if any(m < 1 for m in months):
-                raise ValueError(f"months must be at least 1, got {list(months)}")
-            if list(months) != sorted(set(months)):
-                raise ValueError(f"months must increase without repeats, got {list(months)}")
-        return months
-
-
-class Source(_Frozen):
-    """Where one figure comes from and how far to trust it (see :mod:`sim.scenario.provenance`)."""
-
-    source: str = Field(
-        min_length=1, description="Where the figure comes from: document, table, year, column."
-    )
-    confidence: Literal["data", "estimate", "assumption"] = Field(
-        description="data: published or measured; estimate: derived from data by a stated "
-        "calculation; assumption: a planning guess."
-    )
-
+__all__ = [
+    "MIN_HIRING_DELAY_MONTHS",
+    "SUPPLIES",
+    "Champions",
+    "Costs",
+    "Measures",
+    "Meta",
+    "Practice",
+    "Programme",
+    "Role",
+    "RosterPost",
+    "Scenario",
+    "Source",
+    "Workforce",
+    "cross_reference_problems",
+    "stands_alone",
+    "validate",
+]
 
 # --------------------------------------------------------------------------- scenario
 
@@ -722,28 +377,11 @@ def _arrays_as_tuples(value: Any) -> Any:
     return value
 
 
-# Keys that no cross-key rule mentions: a value within the key's own range keeps the whole
-# scenario valid. (Posts, vacancies, hiring delays, phase timing, cohort designs and the like
-# are tied to other keys and are always validated in full.)
-_STANDS_ALONE = re.compile(
-    r"practice\.[a-z_]+|costs\.[a-z_]+|"
-    r"champions\.(dropout_supported|dropout_unsupported|induction_places_per_champion_per_month"
-    r"|induction_days|induction_level|workshops_per_year|workshop_places|workshop_days"
-    r"|days_per_month|meeting_days|meeting_strength|workshop_strength|target)|"
-    r"programme\.(group_supervision|champion_supervision)\.[a-z_]+|"
-    r"programme\.mentoring\.(group_size|strength|dose_half_sessions|staff_days_per_session"
-    r"|provider_days_per_session"
-    r"|provider_days_per_supported_team_month)|"
-    r"programme\.consultation\.(sessions_per_clinician_per_month|strength|staff_days_per_session)|"
-    r"programme\.groups\.[^.]+\.strength|"
-    r"workforce\.roles\.[^.]+\.(turnover|day_cost|agency_cover)|"
-    r"workforce\.(turnover_factor|hiring_delay_factor)"
-)
-
-
 def stands_alone(key: str) -> bool:
-    """Whether a key's value can change without any other key's rule being affected."""
-    return bool(_STANDS_ALONE.fullmatch(key))
+    """Whether a key's value can change without any other key's rule being affected: read
+    from the schema's rules themselves (:mod:`sim.scenario.standing`), so that a new rule
+    that reads a key takes it off the quick path of :meth:`Scenario.with_values`."""
+    return standing.stands_alone(key, Scenario, (cross_reference_problems,))
 
 
 def _changed(model: BaseModel | FrozenDict, changes: Any) -> Any:

@@ -119,3 +119,59 @@ def test_the_command_writes_posterior_pictures_and_scenario(tmp_path, monkeypatc
             f"{name} missing from {sorted(p.name for p in out.iterdir())}"
         )
     assert "cannot tell" in printed and "champions.dropout_unsupported" in printed, printed
+
+
+# --------------------------------------------------------------------------- calibrated.toml
+
+
+def _comments(text: str) -> list[str]:
+    """Every comment of a TOML text (whole-line or after a value), a ``#`` outside strings."""
+    found = []
+    for line in text.splitlines():
+        quote, escaped = None, False
+        for i, char in enumerate(line):
+            if quote:
+                if escaped:
+                    escaped = False
+                elif char == "\\" and quote == '"':
+                    escaped = True
+                elif char == quote:
+                    quote = None
+            elif char in "\"'":
+                quote = char
+            elif char == "#":
+                found.append(line[i:].strip())
+                break
+    return found
+
+
+def test_calibrated_toml_keeps_every_comment_of_the_scenario_file(tmp_path, monkeypatch, capsys):
+    from collections import Counter
+
+    from conftest import REPO
+
+    from sim.scenario.loading import scenario_from_text
+
+    bundled = (REPO / "sim" / "scenario" / "bundled" / "camden.toml").read_text(encoding="utf-8")
+    observed = tmp_path / "observed.csv"
+    observed.write_text(
+        "date,measure,value,sd\n2017-09-30,coverage,0.85,0.05\n", encoding="utf-8"
+    )
+    out = tmp_path / "cal"
+    args = ["calibrate", "camden", "--observed", str(observed), "--draws", "4"]
+    args += ["--accept", "0.5", "--reps", "1", "--workers", "1", "--out", str(out)]
+    code, _, err = call(args, tmp_path, monkeypatch, capsys)
+    assert code == 0, f"exit {code}: {err}"
+    text = (out / "calibrated.toml").read_text(encoding="utf-8")
+    wanted, kept = Counter(_comments(bundled)), Counter(_comments(text))
+    long = [c for c in wanted if len(c) > 40]
+    assert len(long) > 50, f"camden.toml should carry many long comments, found {len(long)}"
+    lost = wanted - kept
+    assert not lost, f"{sum(lost.values())} of {sum(wanted.values())} lost: {list(lost)[:3]}"
+    back = scenario_from_text(text, "calibrated.toml")
+    posterior = back.uncertainty["practice.uptake"].source
+    assert posterior.startswith("rollout calibrate: posterior"), posterior
+    original = scenario_from_text(bundled, "camden.toml")
+    assert back.model_copy(update={"uncertainty": original.uncertainty}) == original, (
+        "calibrated.toml changed more than the [uncertainty] table"
+    )

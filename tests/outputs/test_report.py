@@ -162,3 +162,48 @@ def test_a_run_with_changes_does_not_show_the_files_own_description(tmp_path, mo
     assert own in pages["plain"], pages["plain"]
     assert own not in pages["changed"], pages["changed"]
     assert "Phase 2: Oct 2018 to" in pages["changed"], pages["changed"]
+
+
+# --------------------------------------------------------------------------- one stylesheet
+
+
+def _style(page: str) -> str:
+    found = re.findall(r"<style>(.*?)</style>", page, re.S)
+    assert len(found) == 1, f"expected one <style> element, found {len(found)}"
+    return found[0].strip()
+
+
+def test_the_report_inlines_the_one_stylesheet(report):
+    from sim.outputs.report import stylesheet
+
+    css = stylesheet()
+    assert "@media print" in css and "body {" in css, css[:200]
+    assert _style(report) == css.strip(), "the report's style is not templates/report.css"
+
+
+def test_the_sample_report_holds_the_same_stylesheet():
+    from sim.outputs.report import stylesheet
+
+    sample = (REPO / "docs" / "sample-report.html").read_text(encoding="utf-8")
+    assert _style(sample) == stylesheet().strip(), (
+        "docs/sample-report.html has another stylesheet: regenerate it "
+        "(python docs/sample_report.py)"
+    )
+
+
+def test_the_page_template_escapes_whatever_it_is_given():
+    from sim.outputs.report import _environment
+
+    template = _environment().get_template("report.html")
+    assert template.environment.autoescape is True, "autoescape is off"
+    hostile = "<img src=x onerror=alert(1)>"
+    page = template.environment.from_string("<p>{{ text }}</p>").render(text=hostile)
+    assert page == "<p>&lt;img src=x onerror=alert(1)&gt;</p>", page
+
+
+def test_the_page_template_and_stylesheet_are_package_data():
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    data = config["tool"]["setuptools"]["package-data"].get("sim.outputs", [])
+    assert "templates/*.html" in data and "templates/*.css" in data, data
