@@ -29,7 +29,8 @@ BAD_INPUT = 2
 
 def _say(line: str, err: bool = False) -> None:
     """Print a line; the one way this command prints, so that a name holding control
-    characters (an escape sequence) is shown escaped, never obeyed by the terminal."""
+    characters (an escape sequence) is shown escaped, never obeyed by the terminal.
+    """
     from sim.scenario.safe_text import terminal
 
     click.echo(terminal(line), err=err)
@@ -161,7 +162,8 @@ def sweep(scenario, point_values, varies, metric, target, probability, **common)
 @options.common
 def sensitivity(scenario, method, metric, samples, ranges, **common) -> None:
     """Which uncertain assumptions drive a measure: global sensitivity of SCENARIO over the
-    keys of its [uncertainty] table (or --vary ranges), with the noise floor."""
+    keys of its [uncertainty] table (or --vary ranges), with the noise floor.
+    """
     from sim.commands import work
 
     _say_all(work.sensitivity(scenario, method, metric, samples, ranges, common))
@@ -181,7 +183,8 @@ def sensitivity(scenario, method, metric, samples, ranges, **common) -> None:
 @options.common
 def levers(scenario: str, only: tuple[str, ...], point_values: bool, **common) -> None:
     """Audit SCENARIO's levers: each one nudged on the same futures, its effect on
-    practising person-months and on coverage 36 months in, against a noise floor."""
+    practising person-months and on coverage 36 months in, against a noise floor.
+    """
     from sim.commands import work
 
     _say_all(work.levers(scenario, only, point_values, common))
@@ -212,7 +215,8 @@ def levers(scenario: str, only: tuple[str, ...], point_values: bool, **common) -
 @options.calibration
 def calibrate(scenario, observed, draws, accept, **common) -> None:
     """Fit SCENARIO's [uncertainty] keys to what was observed (rejection ABC): writes the
-    posterior sample, pictures and a calibrated scenario."""
+    posterior sample, pictures and a calibrated scenario.
+    """
     from sim.commands import work
 
     _say_all(work.calibrate(scenario, observed, draws, accept, common))
@@ -289,7 +293,8 @@ def new_command(
     council, year, years, template, start, roster, leavers, roster_template, out
 ) -> None:
     """Write a commented starting scenario: from a council's DfE figures, or from your own
-    staff list (--roster), or write the roster template (--roster-template)."""
+    staff list (--roster), or write the roster template (--roster-template).
+    """
     from sim.commands import work
 
     _say_all(work.new(council, year, years, template, start, roster, leavers, roster_template, out))
@@ -306,7 +311,8 @@ def new_command(
 )
 def report_command(run_dir: str, out: str | None) -> None:
     """Write a self-contained HTML report for the board from a run, compare or sweep folder,
-    and its tables as an Excel workbook beside it."""
+    and its tables as an Excel workbook beside it.
+    """
     from sim.outputs.report import write_report
 
     page, workbook = write_report(run_dir, out)
@@ -355,7 +361,8 @@ def app_command(port: int) -> None:
 @options.common
 def national_command(template, years, start, council_names, metric, **common) -> None:
     """Run one programme in every English council, built from its DfE figures as
-    `rollout new` does; rank the councils and say which figures explain the difference."""
+    `rollout new` does; rank the councils and say which figures explain the difference.
+    """
     from sim.commands import work
 
     _say_all(work.national(template, years, start, council_names, metric, common))
@@ -363,7 +370,8 @@ def national_command(template, years, start, council_names, metric, **common) ->
 
 def main() -> None:
     """Entry point: bad input to exit 2 with one line per problem (naming the flags), no
-    traceback; Ctrl-C at any moment to a short message and exit 130; anything else exit 1."""
+    traceback; Ctrl-C at any moment to a short message and exit 130; anything else exit 1.
+    """
     from sim.commands.flags import Stopped, flag_lines
     from sim.scenario.keys import BadInput
 

@@ -26,6 +26,7 @@ from sim.model import run_replication  # noqa: E402
 
 
 def main() -> None:
+    """Time a batch of Camden replications and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=100, help="replications in the batch")
     parser.add_argument("--scenario", default="camden")

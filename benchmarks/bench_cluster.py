@@ -45,6 +45,7 @@ def _timed_run(camden, reps: int, workers: int, out: Path, **kwargs) -> tuple[fl
 
 
 def main() -> None:
+    """Time the same work on a local Dask cluster and on this machine's pool; print both."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=1000, help="Camden replications")
     parser.add_argument("--national-reps", type=int, default=20, help="futures per council")

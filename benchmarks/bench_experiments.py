@@ -28,6 +28,7 @@ from sim.experiments.replications import replicate as plain_run  # noqa: E402
 
 
 def main() -> None:
+    """Time a large run and a sweep, and print replications per second."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=1000, help="replications of Camden")
     parser.add_argument("--grid", type=int, default=10, help="values per swept key")

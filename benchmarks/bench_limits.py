@@ -33,6 +33,7 @@ def _timed(action) -> str:
 
 
 def main() -> None:
+    """Time validation of ever larger session lists, to show it stays polynomial."""
     camden = bundled_dir() / "camden.toml"
     with tempfile.TemporaryDirectory() as folder:
         for n in (20, 22, 24, 60, MAX_SESSIONS):

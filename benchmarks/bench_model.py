@@ -109,7 +109,8 @@ def parallel(repeat: int, workers: int, action: Callable[[], object]) -> tuple[f
 def scaled_camden(camden: Scenario, posts: int, years: int | None = None) -> Scenario:
     """Camden with every role's posts (and initial vacancies) scaled to about ``posts`` posts,
     and the programme scaled with them so that it reaches the same share of the service:
-    cohort places, the champion target and workshop places. ``years`` sets the horizon."""
+    cohort places, the champion target and workshop places. ``years`` sets the horizon.
+    """
     factor = posts / CAMDEN_POSTS
     changes: dict[str, object] = {}
     for name, role in camden.workforce.roles.items():
@@ -152,6 +153,7 @@ def national_run(workers: int) -> tuple[int, float, float] | None:
 
 
 def machine() -> str:
+    """The CPU's model name, for the record beside each figure."""
     model = "unknown CPU"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -167,6 +169,7 @@ def machine() -> str:
 
 
 def main() -> None:
+    """Measure the model's cost (time, instructions, SimPy events) and print it."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="measurements per figure")
     parser.add_argument("--workers", type=int, default=None, help="default: every core")
@@ -196,7 +199,8 @@ def main() -> None:
     def units_per_staff_year(scenario: Scenario, reps: int) -> tuple[float, float, float]:
         """(CPU s per replication, staff-years, bare units per staff-year): the best over
         repeats of the replications' cost, in units of the best bare loop timed between
-        them (five loops before each repeat)."""
+        them (five loops before each repeat).
+        """
         seconds, bares, years = [], [], 0.0
         for i in range(repeat):
             bares += [bare_simpy_seconds() for _ in range(5)]

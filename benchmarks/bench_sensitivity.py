@@ -23,6 +23,7 @@ from sim.experiments.sensitivity import sensitivity  # noqa: E402
 
 
 def main() -> None:
+    """Time a Morris screening of Camden and print it."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trajectories", type=int, default=10)
     parser.add_argument("--reps", type=int, default=10)

@@ -39,12 +39,14 @@ COMMANDS = {
 
 
 def wall_time(args: list[str], cwd: str) -> float:
+    """Seconds a Python process running ``args`` takes, from start to exit."""
     start = time.perf_counter()
     subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, check=False)
     return time.perf_counter() - start
 
 
 def main() -> None:
+    """Time ``rollout --help`` and a bad-input error, and print the median of each."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs of each command")
     args = parser.parse_args()

@@ -104,6 +104,7 @@ def _arrow(ax, a: str, b: str, label: str, at: tuple[float, float], bend: float 
 
 
 def staff_life(path: Path) -> None:
+    """Draw a member of staff's life in the model: joining, training, practice, leaving."""
     fig, ax = plt.subplots(figsize=(16, 9))
     ax.set_xlim(-0.2, 19.8)
     ax.set_ylim(0.0, 10.0)
@@ -157,6 +158,7 @@ def staff_life(path: Path) -> None:
 
 
 def programme_calendar(scenario_path: Path, path: Path) -> None:
+    """Draw Camden's phase calendar: phases, gaps and what each supplies."""
     scenario = load_scenario(scenario_path)
     from sim.scenario.clock import Clock
 
@@ -308,7 +310,8 @@ def programme_calendar(scenario_path: Path, path: Path) -> None:
 
 def dose_response(scenario_path: Path, path: Path) -> None:
     """The saturating dose-response of the scenario's practice table: the chance of taking
-    the practice up at once, and the starting level, by days of training completed."""
+    the practice up at once, and the starting level, by days of training completed.
+    """
     import numpy as np
 
     from sim.scenario.loading import load_scenario
@@ -442,6 +445,7 @@ def theory_of_change(path: Path) -> None:
 
 
 def main() -> None:
+    """Draw every diagram of docs/ into docs/images/."""
     IMAGES.mkdir(parents=True, exist_ok=True)
     staff_life(IMAGES / "staff-life.png")
     programme_calendar(ROOT / "scenarios" / "camden.toml", IMAGES / "programme-calendar.png")

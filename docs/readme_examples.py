@@ -1,4 +1,4 @@
-"""The README's printed examples, run as written: regenerate them, or check that they hold.
+r"""The README's printed examples, run as written: regenerate them, or check that they hold.
 
 Every README command that shows what it prints sits between two markers::
 
@@ -15,7 +15,7 @@ Every README command that shows what it prints sits between two markers::
     ```
     <!-- /example -->
 
-The command (comment lines dropped, ``\\`` continuations joined) runs exactly as written, in
+The command (comment lines dropped, ``\`` continuations joined) runs exactly as written, in
 a temporary folder (so its run folder lands there), through ``cli.py`` of this checkout; the
 output block is its standard output, the selected lines. A README sentence that quotes a
 figure should quote it from such a block, so that it cannot go stale unnoticed.
@@ -117,7 +117,8 @@ def run(example: Example) -> str:
 
 def regenerate(text: str, names: set[str] | None = None) -> tuple[str, list[str]]:
     """The README with every (or every named) example's output block run afresh, and the
-    names of the examples whose block changed."""
+    names of the examples whose block changed.
+    """
     changed: list[str] = []
 
     def fresh(match: re.Match) -> str:
@@ -140,6 +141,7 @@ def examples(text: str) -> list[Example]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Regenerate the README's printed examples, or (``--check``) report the stale ones."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="Only report stale examples.")
     parser.add_argument("names", nargs="*", help="Only these examples (default: every one).")

@@ -35,6 +35,7 @@ COMPARE = [
 
 
 def main() -> None:
+    """Run a small Camden comparison and write its report as docs/sample-report.html."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", default="2", help="worker processes (default 2)")
     args = parser.parse_args()

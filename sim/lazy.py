@@ -32,14 +32,14 @@ def attach(
     """
     where = {name: module for module, names in table.items() for name in names}
 
-    def __getattr__(name: str) -> Any:
+    def __getattr__(name: str) -> Any:  # noqa: N807 (the module protocol names it)
         if name in where:
             return getattr(importlib.import_module(where[name], package), name)
         if name in also:
             return importlib.import_module(f".{name}", package)
         raise AttributeError(f"module {package!r} has no attribute {name!r}")
 
-    def __dir__() -> list[str]:
+    def __dir__() -> list[str]:  # noqa: N807 (the module protocol names it)
         return sorted({*where, *also})
 
     return __getattr__, __dir__, [*where, *also]

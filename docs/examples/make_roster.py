@@ -36,6 +36,7 @@ TRAINING_DAYS = [date(2024, 1, 15), date(2024, 6, 10), date(2024, 11, 4), date(2
 
 
 def main(folder: Path) -> None:
+    """Write the made-up example staff list and leavers list into ``folder``."""
     rng = np.random.default_rng(20260401)
     teams = [f"Team {chr(ord('A') + i)}" for i in range(POSTS["senior_practitioner"])]
     roster, leavers = [], []

@@ -41,10 +41,12 @@ Progress = Callable[[int, int], None]
 
 
 def bundled() -> list[str]:
+    """The names of the bundled scenarios."""
     return bundled_names()
 
 
 def from_bundled(name: str) -> Scenario:
+    """A bundled scenario, loaded and validated."""
     return load_scenario(resolve_scenario(name))
 
 
@@ -155,7 +157,8 @@ class Levers:
 
     A field's name is the ``app`` name of a lever of the registry
     (:mod:`sim.scenario.lever_registry`), which gives its key and its words; the page
-    builds one widget per field."""
+    builds one widget per field.
+    """
 
     horizon_months: int
     cohorts: int
@@ -263,6 +266,7 @@ def apply_levers(scenario: Scenario, levers: Levers) -> Scenario:
 
 
 def phase2_supply_choices(scenario: Scenario) -> list[str]:
+    """What Phase 2 may supply: the programme's supplies and its provider groups."""
     return [*SUPPLIES, *scenario.programme.groups]
 
 
@@ -297,6 +301,7 @@ def to_json(scenario: Scenario) -> str:
 
 
 def from_json(text: str) -> Scenario:
+    """A scenario from the app's JSON form, validated, with its fixed keys restored."""
     data = json.loads(text)
     fixed = data.pop(FIXED_JSON_KEY, None)
     scenario = validate(data, "<app>")
@@ -431,7 +436,8 @@ def phase2_sweep(
 def best_delay(result, metric: str, scenario: Scenario) -> str:
     """Which delay tried does best on ``metric``: only with its paired difference to the
     runner-up and that difference's interval, or, where the interval holds zero, that the
-    two cannot be told apart with this many futures and how many would tell them apart."""
+    two cannot be told apart with this many futures and how many would tell them apart.
+    """
     from ..experiments.verdicts import best_and_runner_up, verdict_sentence
     from ..model.vocabulary import key_label, plain_value
 
@@ -448,4 +454,5 @@ def best_delay(result, metric: str, scenario: Scenario) -> str:
 
 
 def levers_dict(levers: Levers) -> dict[str, Any]:
+    """The levers as a plain dict (for the widgets' state)."""
     return asdict(levers)

@@ -28,6 +28,7 @@ st.set_page_config(page_title="rollout: plan a training roll-out", layout="wide"
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def cached_council(council: str, template: str, start: str) -> str:
+    """A council's scenario as the app's JSON, cached per council, template and start."""
     return logic.to_json(logic.from_council(council, template, date.fromisoformat(start)))
 
 
@@ -39,12 +40,14 @@ _FRESH: dict = {}
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def cached_run(scenario_json: str, seed: int, reps: int) -> dict:
+    """A run's results, cached per scenario, seed and futures."""
     fresh = _FRESH.pop(("run", scenario_json, seed, reps), None)
     return fresh if fresh is not None else logic.run_experiment(scenario_json, seed, reps)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def cached_compare(strategies: tuple, seed: int, reps: int) -> dict:
+    """A comparison's results, cached per strategies, seed and futures."""
     fresh = _FRESH.pop(("compare", strategies, seed, reps), None)
     return fresh if fresh is not None else logic.compare_experiment(dict(strategies), seed, reps)
 
@@ -60,6 +63,7 @@ def cached_sweep(
     seed: int,
     reps: int,
 ) -> dict:
+    """A Phase-2 timing sweep's results, cached per scenario and grid."""
     key = ("sweep", scenario_json, delays, months, metric, target, probability, seed, reps)
     fresh = _FRESH.pop(key, None)
     if fresh is not None:
@@ -75,7 +79,8 @@ def _compare(strategies: tuple, seed: int, reps: int, progress=None) -> dict:
 
 def compute(kind: str, label: str, work, cached, *key):
     """The result for ``key``: from the cache when this session made it, else computed
-    here with a progress bar and handed to the cache."""
+    here with a progress bar and handed to the cache.
+    """
     done = st.session_state.setdefault("computed", set())
     if (kind, *key) not in done:
         bar = st.progress(0.0, text=label)
@@ -93,7 +98,8 @@ def compute(kind: str, label: str, work, cached, *key):
 
 def scenario_toml(scenario) -> str:
     """The scenario as TOML: the bundled or uploaded file it started from rewritten, its
-    comments and order kept; written whole when it started from a council's figures."""
+    comments and order kept; written whole when it started from a council's figures.
+    """
     original = None
     try:
         if st.session_state.get("source") == SOURCES[0]:
@@ -139,7 +145,8 @@ def downloads(files: dict, stem: str, scenario, table: str, key: str) -> None:
 
 def show_table(table) -> None:
     """A results table whole: every row in view (no scrolling inside it) and the measure's
-    name in a column wide enough to read it."""
+    name in a column wide enough to read it.
+    """
     st.dataframe(
         table,
         hide_index=True,
@@ -149,6 +156,7 @@ def show_table(table) -> None:
 
 
 def show_problems(where, lines: list[str]) -> None:
+    """Show each problem as an error beside the lever (key) it concerns."""
     for key, texts in logic.problems_by_key(lines).items():
         label = f"**{key_label(key)}** (`{key}`): " if key else ""
         for text in texts:
@@ -223,6 +231,7 @@ slots: dict[str, object] = {}
 
 
 def lever(name: str, make):
+    """Draw one lever in its own slot of the sidebar, labelled and explained from the vocabulary."""
     key = logic.LEVER_KEYS[name]
     value = make(key_label(key, base), key_term(key, base).meaning or None, f"{tag}-{name}")
     slots[name] = side.container()

@@ -67,7 +67,8 @@ def serve(port: int) -> int:
 def end_with(parent: int):
     """What the Streamlit process runs before it starts: it asks to be killed when
     ``rollout app`` (``parent``) dies, however that dies, so no server is left holding the
-    port; and if the parent died before the request was made, it ends at once."""
+    port; and if the parent died before the request was made, it ends at once.
+    """
 
     def before_start() -> None:
         ask_to_die_with_parent()

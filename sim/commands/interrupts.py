@@ -64,7 +64,8 @@ def happened() -> bool:
 
 def install() -> None:
     """Until a command takes over, Ctrl-C stops at once; called by ``cli.py`` before it
-    imports click. A Ctrl-C already ignored (a background job) stays ignored."""
+    imports click. A Ctrl-C already ignored (a background job) stays ignored.
+    """
     if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
         signal.signal(signal.SIGINT, _stop_now)
 
@@ -83,7 +84,8 @@ class Watch:
 @contextlib.contextmanager
 def watching() -> Iterator[Watch]:
     """While a command runs: Ctrl-C raises KeyboardInterrupt in this process only, and a
-    Ctrl-C that lands in a callback prints no "Exception ignored" traceback."""
+    Ctrl-C that lands in a callback prints no "Exception ignored" traceback.
+    """
     global _interrupted, _main_pid
     before = signal.getsignal(signal.SIGINT)
     if before is None:

@@ -13,7 +13,8 @@ from ..scenario.limits import MAX_REPS
 
 def common(command):
     """Options every simulating command takes: how many futures, which, where, changes,
-    and where the work runs (processes here, or a Dask cluster)."""
+    and where the work runs (processes here, or a Dask cluster).
+    """
     options = [
         click.option(
             "--reps",
@@ -105,7 +106,8 @@ point_values = click.option(
 
 def calibration(command):
     """Options of calibrate: its own default of replications (every draw is averaged over
-    them), the seed, the folder, changes and where the draws run."""
+    them), the seed, the folder, changes and where the draws run.
+    """
     options = [
         click.option(
             "--reps",

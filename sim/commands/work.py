@@ -37,7 +37,8 @@ def settings(
     manifest: Mapping[str, Any] | None = None,
 ) -> RunSettings:
     """The run's settings from the common flags, once the destination is checked (last:
-    every other mistake is reported first)."""
+    every other mistake is reported first).
+    """
     import sys
 
     where, resuming = destination(common["out"], common["resume"])
@@ -60,6 +61,7 @@ def settings(
 
 
 def engine_of(common: Common) -> Engine:
+    """The engine the common flags ask for (this machine's pool, or a Dask cluster)."""
     return choose_engine(common["dask"], common["scheduler"], common["workers"])
 
 
@@ -90,7 +92,8 @@ def carry_out(function: Callable, *args: Any, settings: RunSettings, **kwargs: A
 
 def draw(drawing: Callable, result: Any, settings: RunSettings) -> None:
     """Draw a result's pictures; on Ctrl-C say how to finish the folder (its tables and
-    batches are saved, status ``drawing``), exit 130."""
+    batches are saved, status ``drawing``), exit 130.
+    """
     try:
         drawing(result)
         interrupts.check()
@@ -318,7 +321,8 @@ def national(
 
 def new(council, year, years, template, start, roster, leavers, roster_template, out) -> list[str]:
     """``rollout new``: a commented starting scenario from a council's DfE figures or from
-    a staff list, or the blank roster template."""
+    a staff list, or the blank roster template.
+    """
     from ..councils import builder
     from ..scenario.keys import BadInput
 

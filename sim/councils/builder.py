@@ -140,7 +140,8 @@ def new_scenario(
 
 def check_destination(path: str | Path) -> Path:
     """The new file ``-o`` names, refused (exit 2) if it exists or cannot be written: checked
-    before any work, and again when writing."""
+    before any work, and again when writing.
+    """
     path = Path(path)
     check_parent(path, "-o")
     if os.path.lexists(path):

@@ -73,6 +73,7 @@ class Council:
 
     @property
     def years(self) -> tuple[int, ...]:
+        """The years with published figures, oldest first."""
         return tuple(sorted(self.figures))
 
     def latest(self, column: str = "inpost_fte") -> int | None:
@@ -322,7 +323,8 @@ def _pool(council: Council, years, columns: tuple[str, ...]) -> tuple[list[int],
 
 def reorganisation_note(council: Council, years: tuple[int, ...]) -> str:
     """For a council that ended or began in a reorganisation, which years its figures come
-    from and why there are no others (as ``rollout national`` says); '' for any other."""
+    from and why there are no others (as ``rollout national`` says); '' for any other.
+    """
     reorganised = _reorganisation(council.name)
     if reorganised is None or not council.years:
         return ""

@@ -41,6 +41,8 @@ SIZE_RATIO_LIMITS = (0.5, 2.0)
 
 @dataclass(frozen=True)
 class RosterScenario:
+    """A scenario written from a staff list: its text and what the command says of it."""
+
     text: str
     template: str
     start: date
@@ -49,6 +51,7 @@ class RosterScenario:
     teams: dict[str, str]  # the roster's team label -> the scenario's team number
 
     def summary_lines(self, path: str) -> list[str]:
+        """What ``rollout new --roster`` prints after writing ``path``."""
         by_role = ", ".join(f"{role} {n}" for role, n in self.posts.items() if n)
         lines = [
             f"Wrote {path}: the roster's {sum(self.posts.values())} posts ({by_role}) as the "
@@ -126,6 +129,7 @@ class RosterWriter(ScenarioWriter):
         )
 
     def render(self) -> str:
+        """The whole scenario file's text."""
         spec, t = self.spec, self.template
         self.header()
         self.lines += ["", "[scenario]"]
@@ -174,6 +178,7 @@ class RosterWriter(ScenarioWriter):
         return "\n".join(self.lines) + "\n"
 
     def header(self) -> None:
+        """The file's opening comment: how it was made, and what to check."""
         made = f"`{self.command}`" if self.command else "`rollout new --roster`"
         paragraphs = [
             f"A starting scenario built by {made} from a staff list (its file name is not "
@@ -205,6 +210,7 @@ class RosterWriter(ScenarioWriter):
             self.lines += [f"# {line}".rstrip() for line in wrapped]
 
     def roster(self) -> None:
+        """The staff list as the starting state, one entry per post."""
         names = list(self.template["workforce"]["roles"])
 
         def order(row: RosterRow):
@@ -239,6 +245,7 @@ class RosterWriter(ScenarioWriter):
         )
 
     def role(self, role: str, body: dict) -> None:
+        """One role's table: posts, turnover and hiring delay from the staff list."""
         path = f"workforce.roles.{role}"
         self.lines += ["", f"[{path}]"]
         vacant = sum(r.role == role and r.status != "filled" for r in self.rows)
@@ -267,7 +274,8 @@ class RosterWriter(ScenarioWriter):
         """Each role's turnover and vacancy length: from your records, a gamma whose mean is
         the estimate and whose sd its standard error; a role left to the DfE figures or the
         template, a gamma around that value with the spread of the council's own DfE years
-        or the template's workforce factor. Then the template's practice uncertainty."""
+        or the template's workforce factor. Then the template's practice uncertainty.
+        """
         entries: dict[str, dict] = {}
         for role, keys in self.figures.items():
             for key, f in keys.items():
@@ -292,7 +300,8 @@ class RosterWriter(ScenarioWriter):
 
     def _fallback_spread(self, role: str, key: str) -> tuple[float, str] | None:
         """The relative sd of a role's figure that was not estimated from the records: the
-        council's DfE years when the figure is the DfE's, else the template's factor."""
+        council's DfE years when the figure is the DfE's, else the template's factor.
+        """
         factor = "turnover_factor" if key == "turnover" else "hiring_delay_factor"
         if self.flows is not None and role in self.spec.social_work_roles:
             spread = getattr(

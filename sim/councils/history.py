@@ -48,6 +48,7 @@ class RateEstimate:
 
     @property
     def enough(self) -> bool:
+        """Whether there are enough leavers and years in post to estimate a rate."""
         return self.events >= MIN_EVENTS and self.exposure_years > 0
 
 
@@ -64,6 +65,7 @@ def poisson_rate(events: int, exposure_years: float) -> RateEstimate:
 
 
 def window_start(as_of: date, years: int = WINDOW_YEARS) -> date:
+    """The first day of the window of ``years`` that ends at ``as_of``."""
     return add_months(as_of, -12 * years)
 
 
@@ -96,6 +98,7 @@ class VacancyEstimate:
 
     @property
     def enough(self) -> bool:
+        """Whether there are enough starters and vacancies to estimate a delay."""
         return self.starters >= MIN_EVENTS and self.vacancies > 0
 
 

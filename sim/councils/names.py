@@ -115,7 +115,8 @@ def find_council(text: str, pool: dict[str, Council] | None = None) -> Council:
 
 def listing(text: str = "") -> list[str]:
     """A readable table of councils matching ``text``: latest in post, turnover, vacancy,
-    agency, and the year; then the attribution line."""
+    agency, and the year; then the attribution line.
+    """
     found = search(text)
     rows = []
     for council in found:

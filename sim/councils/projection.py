@@ -61,6 +61,7 @@ class Measure:
 
     @property
     def bounds(self) -> tuple[float, float]:
+        """The range the measure's values can take (rates 0 to 1; counts from 0)."""
         return (0.0, 1.0) if self.kind == "rate" else (0.0, math.inf)
 
 
@@ -109,7 +110,8 @@ class NationalSpread:
 @dataclass(frozen=True)
 class Projection:
     """One measure of one council projected: ``values[i, j]`` is quantile ``levels[j]`` in
-    ``years[i]``; ``centre`` and ``sd`` are the unclipped location and scale behind them."""
+    ``years[i]``; ``centre`` and ``sd`` are the unclipped location and scale behind them.
+    """
 
     measure: str
     method: str

@@ -52,6 +52,7 @@ class Score:
 
     @property
     def coverage(self) -> float:
+        """The share of council-years inside the band."""
         return self.inside / self.council_years if self.council_years else math.nan
 
     @property
@@ -157,7 +158,8 @@ def table(scores: Sequence[Score]) -> str:
 
 def summary(scores: Sequence[Score]) -> str:
     """A method per row, a measure per column: the share inside the 90 % band, and the
-    median error over the naive forecast's, as ``90.3 % · 1.00``."""
+    median error over the naive forecast's, as ``90.3 % · 1.00``.
+    """
     measures = list(dict.fromkeys(s.measure for s in scores))
     methods = list(dict.fromkeys(s.method for s in scores))
     index = {(s.measure, s.method): s for s in scores}
@@ -215,7 +217,8 @@ def picture(
     scores: Sequence[Score], path: Path, fit: str, check: str, chosen: str = DEFAULT_METHOD
 ) -> None:
     """Coverage of the 90 % band per method (left), median error against naive's (middle),
-    and the chosen method's coverage year by year (right)."""
+    and the chosen method's coverage year by year (right).
+    """
     import matplotlib
 
     matplotlib.use("Agg")

@@ -87,13 +87,15 @@ TRUE, FALSE = {"true", "yes", "y", "1"}, {"false", "no", "n", "0", ""}
 
 def _folded(text: str) -> str:
     """Text compared as a reader sees it: Unicode NFKC (full-width, ligatures and styled
-    letters become plain ones), then case-folded."""
+    letters become plain ones), then case-folded.
+    """
     return unicodedata.normalize("NFKC", text).casefold()
 
 
 def normalise_column(name: str) -> str:
     """A header as compared with the template's columns: NFKC, case-folded, every run of
-    other characters one ``_``. A header of other scripts or punctuation only gives ``""``."""
+    other characters one ``_``. A header of other scripts or punctuation only gives ``""``.
+    """
     return re.sub(r"[^a-z0-9]+", "_", _folded(name).strip()).strip("_")
 
 
@@ -113,7 +115,8 @@ def identifying_column(name: str) -> str | None:
 
 def identifying_value(value: str) -> str | None:
     """What a cell's text holds that identifies a person (an email address, an NI number,
-    a person's name), or ``None``. The whole cell is searched, after NFKC normalisation."""
+    a person's name), or ``None``. The whole cell is searched, after NFKC normalisation.
+    """
     text = _folded(value)
     if not text.strip():
         return None

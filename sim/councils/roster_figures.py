@@ -1,6 +1,7 @@
 """The workforce figures of a roster scenario: each role's turnover and vacancy length
 from the council's own records where they are rich enough, else its DfE or template figure,
-with their spread for ``[uncertainty]``; and the check that the roster's teams are teams."""
+with their spread for ``[uncertainty]``; and the check that the roster's teams are teams.
+"""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ def _spread_entry(key: str, value: float, sd: float, source: str) -> dict:
     """The [uncertainty] entry of a role's figure of mean ``value`` and spread ``sd``: a
     gamma for turnover; for a vacancy length a symmetric triangular with the same sd, kept
     at least MIN_HIRING_DELAY_MONTHS (a gamma's tail reaches delays so short that a post
-    with a vacancy at the start could not have one, which validation refuses)."""
+    with a vacancy at the start could not have one, which validation refuses).
+    """
     if key != "hiring_delay_months":
         return {"distribution": "gamma", "mean": value, "sd": round(sd, 4), "source": source}
     half = math.sqrt(6.0) * sd  # a symmetric triangular of half-width a has sd a / sqrt(6)

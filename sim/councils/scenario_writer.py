@@ -89,6 +89,7 @@ class ScenarioWriter:
     # ---------------------------------------------------------------- output helpers
 
     def put(self, path: str, value: Any, comment: str, source: str, confidence: str) -> None:
+        """Write one key with its comment, and record its source and confidence."""
         key = path.rsplit(".", 1)[-1]
         self.lines.append(f"{toml_key(key)} = {toml_value(value)}  # {comment}")
         # Values inside an array of tables (the phases) share the array's one source, so
@@ -186,6 +187,7 @@ class ScenarioWriter:
     # ---------------------------------------------------------------- the file
 
     def render(self) -> str:
+        """The whole scenario file's text."""
         f, spec, t = self.flows, self.spec, self.template
         years = data.year_label(f.years)
         self.header(years)
@@ -285,7 +287,8 @@ class ScenarioWriter:
 
     def workforce_uncertainty(self) -> dict[str, dict]:
         """The council's own year-to-year spread of turnover and vacancy length, as one
-        gamma factor each (mean 1) for every role: one DfE rate, so one draw."""
+        gamma factor each (mean 1) for every role: one DfE rate, so one draw.
+        """
         f = self.flows
         entries = {}
         for key, spread in (
@@ -304,7 +307,8 @@ class ScenarioWriter:
     def template_uncertainty(self) -> dict[str, dict]:
         """The template's [uncertainty] for what this file copies from it (practice,
         programme, champions, costs), each source naming the template. Its workforce
-        entries describe its own council, and scaled counts and phase dates change here."""
+        entries describe its own council, and scaled counts and phase dates change here.
+        """
         name = self.spec.name
         copied = {}
         for key, entry in self.template.get("uncertainty", {}).items():
@@ -314,6 +318,7 @@ class ScenarioWriter:
         return copied
 
     def write_uncertainty(self, entries: dict[str, dict]) -> None:
+        """The ``[uncertainty]`` table: what each future draws, and from what evidence."""
         if not entries:
             return
         self.lines += [
@@ -326,6 +331,7 @@ class ScenarioWriter:
             self.lines.append(f"{json.dumps(path)} = {toml_value(entry)}")
 
     def header(self, years: str) -> None:
+        """The file's opening comment: the council, the years read and what to check."""
         f, spec = self.flows, self.spec
         made = f"`{self.command}`" if self.command else "`rollout new`"
         paragraphs = [
@@ -350,6 +356,7 @@ class ScenarioWriter:
             self.lines += [f"# {line}".rstrip() for line in wrapped]
 
     def role(self, role: str, body: dict) -> None:
+        """One role's table from the council's DfE figures."""
         f, spec = self.flows, self.spec
         years = data.year_label(f.years)
         path = f"workforce.roles.{role}"
@@ -424,6 +431,7 @@ class ScenarioWriter:
                 raise RuntimeError(f"template {spec.name}: {path} lacks {key}")
 
     def write_sources(self) -> None:
+        """The ``[sources]`` table: where every value came from, and how sure it is."""
         self.lines += [
             "",
             "# Where every value above came from (key path = { source, confidence }):",

@@ -26,6 +26,7 @@ class Template:
 
     @property
     def path(self) -> Path:
+        """The template's scenario file (a bundled one unless a file was given)."""
         return self.file if self.file is not None else bundled_dir() / f"{self.name}.toml"
 
 

@@ -1,5 +1,6 @@
 """TOML text for generated scenarios: values, keys, tables, and the template's comments
-(read with tomlkit, which parses what a person wrote, comments included)."""
+(read with tomlkit, which parses what a person wrote, comments included).
+"""
 
 from __future__ import annotations
 
@@ -91,6 +92,7 @@ def split_by_shares(total: int, shares: list[float], at_least_one: bool = True) 
 
 
 def is_table(value: Any) -> bool:
+    """Whether ``value`` is written as a TOML table."""
     return isinstance(value, dict)
 
 
@@ -101,5 +103,6 @@ def is_table_array(path: str) -> bool:
 
 def table_header(path: str) -> str:
     """A table header's name: array indices dropped (``programme.phases.1.foundation``
-    belongs to the ``[[programme.phases]]`` element just written)."""
+    belongs to the ``[[programme.phases]]`` element just written).
+    """
     return re.sub(r"\.\d+(?=\.|$)", "", path)

@@ -89,10 +89,12 @@ class Batch:
 
     @property
     def name(self) -> str:
+        """The batch's name in file names: its index, six digits."""
         return f"{self.index:06d}"
 
     @property
     def size(self) -> int:
+        """Replications in the batch."""
         return self.stop - self.first
 
 
@@ -138,6 +140,7 @@ def summary_header(points: Sequence[Point]) -> list[str]:
 
 
 def timeseries_header(points: Sequence[Point]) -> list[str]:
+    """The columns of the per-replication monthly table."""
     return [*points[0].labels, "rep", "month", "date", *measures.MONTHLY]
 
 
@@ -227,9 +230,11 @@ class MemoryStore:
         self.outputs: dict[int, BatchOutput] = {}
 
     def is_done(self, batch: Batch) -> bool:
+        """Whether ``batch`` is finished."""
         return batch.index in self.outputs
 
     def save(self, batch: Batch, out: BatchOutput) -> None:
+        """Keep a finished batch's output."""
         self.outputs[batch.index] = out
 
 
@@ -243,9 +248,11 @@ class FolderStore:
         batch_dir(folder).mkdir(exist_ok=True)
 
     def is_done(self, batch: Batch) -> bool:
+        """Whether ``batch`` is finished (its summary file exists)."""
         return is_done(self.folder, batch)
 
     def save(self, batch: Batch, out: BatchOutput) -> None:
+        """Write a finished batch's files."""
         save(self.folder, batch, out)
 
 
@@ -256,6 +263,7 @@ Store = MemoryStore | FolderStore
 
 
 def batch_dir(folder: Path) -> Path:
+    """The folder of a run's finished batches."""
     return folder / "batches"
 
 
@@ -265,6 +273,7 @@ def batch_path(folder: Path, batch: Batch, part: str) -> Path:
 
 
 def is_done(folder: Path, batch: Batch) -> bool:
+    """Whether ``batch`` is finished in ``folder`` (its summary file exists)."""
     return batch_path(folder, batch, "summary.csv").is_file()
 
 
@@ -308,6 +317,7 @@ def load_bands(folder: Path, batches: Sequence[Batch], point: int) -> np.ndarray
 
 
 def remove_batches(folder: Path) -> None:
+    """Delete a run's batches once its tables are assembled."""
     shutil.rmtree(batch_dir(folder), ignore_errors=True)
 
 

@@ -52,7 +52,8 @@ Z95 = 1.959964
 @dataclass(frozen=True)
 class Observation:
     """One observed value: ``month`` of the run (its row in timeseries.csv), the measure,
-    the value and its sd; ``row`` is its spreadsheet row in the file."""
+    the value and its sd; ``row`` is its spreadsheet row in the file.
+    """
 
     row: int
     day: date
@@ -159,7 +160,8 @@ def fit(prior: Distribution, values: np.ndarray, key: str) -> Distribution:
 @dataclass
 class Calibration:
     """A calibration: every draw with its distance, the accepted ones, the fits and the new
-    scenario; ``trajectories`` holds each draw's mean of every observed measure by month."""
+    scenario; ``trajectories`` holds each draw's mean of every observed measure by month.
+    """
 
     scenario: Scenario
     observations: list[Observation]
@@ -307,7 +309,8 @@ def scenario_text(
 ) -> str:
     """The calibrated scenario as TOML: the scenario file it came from, its comments and
     order kept (tomlkit), with the run's values and the posterior table; the resolved
-    scenario written whole when that file cannot be read any more."""
+    scenario written whole when that file cannot be read any more.
+    """
     from ..scenario.loading import resolve_scenario
 
     overrides = record.get("overrides")

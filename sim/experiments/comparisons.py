@@ -32,7 +32,8 @@ class Comparison:
     ``comparison`` (each measure per strategy, with the probability it is best),
     ``differences`` (paired, from the first), ``horizons`` (the paired differences of the
     totals accumulated year by year, :mod:`.horizons`); with a value per practising month,
-    ``net_benefit`` and ``acceptability``; with ``evppi``, the value of information."""
+    ``net_benefit`` and ``acceptability``; with ``evppi``, the value of information.
+    """
 
     strategies: list[str]
     scenarios: dict[str, Scenario]
@@ -50,7 +51,8 @@ class Comparison:
 
     def table(self) -> pd.DataFrame:
         """Key measures per strategy (common clock first) and the paired differences from
-        the first strategy, in plain words with 95% intervals."""
+        the first strategy, in plain words with 95% intervals.
+        """
         first = self.scenarios[self.strategies[0]]
         return display.comparison_table(self.comparison, self.differences, self.strategies, first)
 
@@ -230,7 +232,8 @@ DIFFERENCE_COLUMNS = (
 
 def _with_discounted(summary: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
     """``summary`` with practising person-months and cost replaced by their discounted
-    totals: what net benefit, acceptability and EVPPI read when a rate is set."""
+    totals: what net benefit, acceptability and EVPPI read when a rate is set.
+    """
     keyed = totals.set_index(["strategy", "rep"])
     index = pd.MultiIndex.from_frame(summary[["strategy", "rep"]])
     out = summary.copy()

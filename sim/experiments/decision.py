@@ -80,7 +80,8 @@ def net_benefit_table(
     summary: pd.DataFrame, strategies: Sequence[str], value: float
 ) -> pd.DataFrame:
     """Each strategy's mean net benefit with its interval, its paired difference from the
-    first strategy, and the probability that it has the highest net benefit."""
+    first strategy, and the probability that it has the highest net benefit.
+    """
     with_nb = summary.assign(**{NET_BENEFIT: net_benefit(summary, value)})
     values = _by_strategy(with_nb, strategies, NET_BENEFIT)
     best = best_shares(values, +1)
@@ -111,7 +112,8 @@ def acceptability(
     summary: pd.DataFrame, strategies: Sequence[str], values: Sequence[float]
 ) -> pd.DataFrame:
     """The acceptability curve: for each value per practising month, the probability that
-    each strategy has the highest net benefit (the shares over futures; ties shared)."""
+    each strategy has the highest net benefit (the shares over futures; ties shared).
+    """
     months = _by_strategy(summary, strategies, "practising_person_months")
     cost = _by_strategy(summary, strategies, "total_cost")
     rows = []
@@ -140,7 +142,8 @@ def knots_for(futures: int) -> int:
 def spline_basis(x: np.ndarray, knots: int | None = None) -> np.ndarray:
     """A cubic regression-spline basis of ``x`` (intercept excluded): x, x², x³ and truncated
     cubics at ``knots`` inner quantiles (default :func:`knots_for` the number of values), on
-    a standardised scale so the fit is stable."""
+    a standardised scale so the fit is stable.
+    """
     x = np.asarray(x, dtype=float)
     knots = knots_for(len(x)) if knots is None else knots
     spread = x.std()

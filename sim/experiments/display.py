@@ -50,7 +50,8 @@ def with_interval(measure: str, row: Mapping[str, Any], text=value_text, mean: s
 def interval_text(measure: str, low: float, high: float, text=value_text) -> str:
     """An interval's ends as text, "72% to 76%". A t interval of shares may cross 0 or 100%:
     a share is shown inside what it can be, and a difference of shares in percentage points
-    with the unit left to the mean ("+0.5 to +3.7")."""
+    with the unit left to the mean ("+0.5 to +3.7").
+    """
     if is_share(measure) and text in (value_text, difference_text):
         low, high = max(low, 0.0 if text is value_text else -1.0), min(high, 1.0)
         if text is difference_text:
@@ -169,7 +170,8 @@ def comparison_table(
 ) -> pd.DataFrame:
     """Key measures per strategy, then each later strategy's paired difference from the first;
     every figure with both ranges (:func:`with_range`; :data:`BOTH_RANGES` says which is
-    which)."""
+    which).
+    """
     by = comparison.set_index(["strategy", "measure"])
     diff = differences.set_index(["strategy", "measure"]) if len(differences) else None
     common, relative = key_measures(list(dict.fromkeys(comparison["measure"])))

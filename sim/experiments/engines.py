@@ -53,7 +53,8 @@ Finish = Callable[[Any, Any], None]
 @dataclass(frozen=True)
 class Engine:
     """Where batches run: ``kind`` ``"local"`` or ``"dask"``; with Dask, ``scheduler`` is
-    the address of an existing cluster, or None to start a local one for the run."""
+    the address of an existing cluster, or None to start a local one for the run.
+    """
 
     kind: str = "local"
     scheduler: str | None = None
@@ -71,7 +72,8 @@ class Runner(Protocol):
 
     description: dict[str, Any]
 
-    def run(self, function: Callable, jobs: Sequence[Job], finish: Finish) -> None: ...
+    def run(self, function: Callable, jobs: Sequence[Job], finish: Finish) -> None:
+        """Run ``function`` on every job, calling ``finish`` with each result as it comes."""
 
 
 @contextlib.contextmanager
@@ -96,7 +98,7 @@ def started(engine: Engine | None, workers: int) -> Iterator[Runner]:
 
 
 class LocalPool:
-    """This machine's processes: a pool of ``workers`` (or this process alone for one)."""
+    """The processes of this machine: a pool of ``workers`` (or this process alone for one)."""
 
     def __init__(self, workers: int):
         self.workers = max(1, workers)
@@ -154,7 +156,8 @@ PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 def ask_to_die_with_parent() -> None:
     """On Linux, ask the kernel to kill this process when its parent dies, however that
     dies (``kill -9`` included). Elsewhere, or without prctl, nothing: callers that must
-    not outlive their parent also check on it themselves."""
+    not outlive their parent also check on it themselves.
+    """
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):  # pragma: no cover - no prctl
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -205,6 +208,7 @@ class DaskRunner:
 
     @classmethod
     def start(cls, engine: Engine, workers: int) -> DaskRunner:
+        """Connect to (or start) the Dask cluster ``engine`` names."""
         try:
             import distributed
         except ImportError:
@@ -316,6 +320,7 @@ class DaskRunner:
             raise
 
     def close(self) -> None:
+        """Close the client and any cluster started here, whatever state they are in."""
         with contextlib.suppress(Exception):
             self.client.close()
         if self.cluster is not None:

@@ -162,6 +162,8 @@ def write_manifest(folder: Path, content: dict[str, Any]) -> None:
 
 @dataclass
 class Session:
+    """An open run folder: its batches, the files written so far and timings."""
+
     folder: Path
     batches: list[Batch]
     files: list[str]
@@ -172,7 +174,8 @@ class Session:
 
     def assemble(self, part: str, stem: str) -> Path:
         """Write the per-replication table ``part`` (``summary.csv`` or ``timeseries.csv``
-        of every batch) as ``stem`` in the session's format; list it among the files."""
+        of every batch) as ``stem`` in the session's format; list it among the files.
+        """
         out = self.folder / formats.file_name(stem, self.file_format)
         formats.assemble(self.folder, self.batches, self.points, part, out, self.file_format)
         self.files.append(out.name)
@@ -190,7 +193,8 @@ LARGE_FILES_BYTES = 100_000_000
 
 class _EstimatingStore(FolderStore):
     """A run folder's store that, on the first batch it saves, estimates the size of the
-    per-replication tables of the whole run and hands the sentence to ``note``."""
+    per-replication tables of the whole run and hands the sentence to ``note``.
+    """
 
     def __init__(self, folder, points, reps, file_format, note) -> None:
         super().__init__(folder)

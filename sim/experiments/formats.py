@@ -77,7 +77,8 @@ def _label_type(values: Sequence[Any]) -> str:
 
 def column_types(points: Sequence[Point], part: str) -> dict[str, str]:
     """Each column of a per-replication table (``part``: ``summary.csv`` or
-    ``timeseries.csv``) and its type: ``int64``, ``float64``, ``bool``, ``string``, ``date``."""
+    ``timeseries.csv``) and its type: ``int64``, ``float64``, ``bool``, ``string``, ``date``.
+    """
     labels = list(points[0].labels)
     types = {k: _label_type([p.labels[k] for p in points]) for k in labels}
     if part == "timeseries.csv":
@@ -137,7 +138,8 @@ def _read_csv_rows(source: Any, schema):
 
 def write_csv(table: pd.DataFrame, path: Path) -> Path:
     """Write a table of a run folder as CSV: every text cell made literal, so that no
-    name can become a spreadsheet formula (:func:`~sim.scenario.safe_text.literal`)."""
+    name can become a spreadsheet formula (:func:`~sim.scenario.safe_text.literal`).
+    """
     literal_frame(table).to_csv(path, index=False)
     return path
 
@@ -151,7 +153,8 @@ def assemble(
     file_format: str,
 ) -> Path:
     """Write the per-replication table ``part`` of every batch to ``out`` (its suffix is
-    the format's), in batch order, streamed; returns the path written."""
+    the format's), in batch order, streamed; returns the path written.
+    """
     header = (
         batches.timeseries_header(points)
         if part == "timeseries.csv"
@@ -184,7 +187,8 @@ def assemble(
 
 def parquet_size(text: str, points: Sequence[Point], part: str) -> tuple[int, int]:
     """Bytes a batch's CSV rows of ``part`` take as Parquet: (the file's fixed part, the
-    rows' part), so that a whole run's file is estimated as fixed + rows x batches."""
+    rows' part), so that a whole run's file is estimated as fixed + rows x batches.
+    """
     import pyarrow.parquet as pq
 
     schema = _arrow_schema(column_types(points, part))
@@ -202,7 +206,8 @@ def parquet_size(text: str, points: Sequence[Point], part: str) -> tuple[int, in
 def read_rows(path: Path, points: Sequence[Point]) -> pd.DataFrame:
     """A per-replication table (CSV or Parquet, by suffix) with the same types either way:
     whole numbers as int64, measures as float64, yes/no measures as ``boolean``, dates
-    of the months as text, labels as the plan gave them."""
+    of the months as text, labels as the plan gave them.
+    """
     label_keys = list(points[0].labels)
     if path.suffix == ".parquet":
         table = pd.read_parquet(path)
@@ -223,6 +228,7 @@ def read_rows(path: Path, points: Sequence[Point]) -> pd.DataFrame:
 
 def restore_labels(table: pd.DataFrame, points: Sequence[Point]) -> pd.DataFrame:
     # Grid values come back from the plan, not from text: dates stay dates, 3 stays 3.
+    """Put back the labels' types (grid points, dates) in a table read from text."""
     if "point" in points[0].labels:
         index = table["point"].astype(int)
         table["point"] = index

@@ -92,7 +92,8 @@ def whole_run(
     arms: Mapping[str, Mapping[str, np.ndarray]], rate: float, value: float | None = None
 ) -> pd.DataFrame:
     """One row per arm (strategy) and replication: each total over the whole run, under its
-    name (discounted ones as ``..._discounted``); columns ``strategy``, ``rep``, totals."""
+    name (discounted ones as ``..._discounted``); columns ``strategy``, ``rep``, totals.
+    """
     frames = []
     for name, monthly in arms.items():
         sums = {m: a[:, -1] for m, a in accumulated(monthly, rate, value).items()}
@@ -152,7 +153,8 @@ def horizons_table(
 
 def sign_changes(horizons: pd.DataFrame, label: str = "strategy") -> pd.DataFrame:
     """The (strategy, measure) pairs whose mean accumulated difference changes sign within
-    the horizon: one row each, with ``segments``, a list of (first year, last year, sign)."""
+    the horizon: one row each, with ``segments``, a list of (first year, last year, sign).
+    """
     rows = []
     for (name, measure), part in horizons.groupby([label, "measure"], sort=False):
         part = part.sort_values("year")
@@ -171,7 +173,7 @@ def sign_changes(horizons: pd.DataFrame, label: str = "strategy") -> pd.DataFram
 
 
 def years_text(first: int, last: int, final: bool) -> str:
-    """ "over the first 5 years", "in years 3 to 4", "from year 6", "in year 2"."""
+    """Years in words: "over the first 5 years", "in years 3 to 4", "from year 6", "in year 2"."""
     if final:
         return f"from year {first}"
     if first == 1:
@@ -184,7 +186,8 @@ def sign_sentence(
 ) -> str:
     """One sentence: "The horizon decides: B gives less practising person-months than A over
     the first 5 years and more from year 6 (accumulated from the start; averages over
-    futures)." ``label`` names the total; ``cost`` words it as a cost."""
+    futures)." ``label`` names the total; ``cost`` words it as a cost.
+    """
     spans = [
         (("more" if sign > 0 else "less"), years_text(first, last, i == len(segments) - 1))
         for i, (first, last, sign) in enumerate(segments)

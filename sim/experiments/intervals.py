@@ -10,6 +10,8 @@ from scipy import stats
 
 @dataclass(frozen=True)
 class Interval:
+    """A mean with its standard deviation and 95 % interval, over ``n`` values."""
+
     mean: float
     sd: float
     low: float

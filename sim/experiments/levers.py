@@ -1,4 +1,4 @@
-"""The lever audit (``rollout levers``): does every lever move the outcome, and by how much?
+"""The lever audit (``rollout levers``): whether every lever moves the outcome, and how much.
 
 Each lever of the registry (:mod:`sim.scenario.levers`) that is switched on in the scenario
 is set at two values, ``low`` and ``high`` (the scenario's own value and a nudge from it),
@@ -48,7 +48,8 @@ MEASURES = tuple(registry.MEASURES)
 @dataclass
 class LeverAudit:
     """A lever audit: ``table`` (one row per lever, the noise floor first; see
-    :func:`audit` for its columns), and the replications' measures per point."""
+    :func:`audit` for its columns), and the replications' measures per point.
+    """
 
     scenario: Scenario
     table: pd.DataFrame
@@ -63,6 +64,7 @@ class LeverAudit:
 
     @property
     def noise(self) -> pd.Series:
+        """The noise row: the same scenario run twice on other futures."""
         return self.table[self.table["lever"] == NOISE].iloc[0]
 
     def active_on_floor(self) -> pd.DataFrame:
@@ -73,7 +75,8 @@ class LeverAudit:
 
 def with_common_month(scenario: Scenario) -> Scenario:
     """The scenario with month 36 on its common clock (a measure setting: the simulation
-    is unchanged), so every point reports ``coverage_m36``."""
+    is unchanged), so every point reports ``coverage_m36``.
+    """
     month = registry.COVERAGE_MONTH
     if month in scenario.clock_months():
         return scenario

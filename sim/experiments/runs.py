@@ -24,7 +24,8 @@ from .tables import BAND_MEASURES, bands_table, summary_stats
 @dataclass
 class RunExperiment:
     """A scenario's replications: ``summary`` (one row per replication), ``summary_stats``
-    (one row per measure), ``bands`` (monthly percentiles), ``timeseries`` when kept."""
+    (one row per measure), ``bands`` (monthly percentiles), ``timeseries`` when kept.
+    """
 
     scenario: Scenario
     summary: pd.DataFrame
@@ -50,11 +51,13 @@ class RunExperiment:
 
 
 def month_dates(scenario: Scenario) -> list[str]:
+    """The first day of every month of the horizon, as ISO dates."""
     clock = Clock(scenario.scenario.start, scenario.scenario.horizon_months)
     return [d.isoformat() for d in clock.month_dates[: clock.horizon_months]]
 
 
 def band_arrays(session: Session, point: int) -> dict[str, np.ndarray]:
+    """A point's monthly band columns, each replications × months."""
     values = batches.load_bands(session.folder, session.batches, point)
     return {name: values[:, :, i] for i, name in enumerate(BAND_COLUMNS)}
 

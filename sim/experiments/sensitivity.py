@@ -49,7 +49,8 @@ MORRIS_LEVELS = 4
 @dataclass
 class Sensitivity:
     """A global sensitivity analysis: ``table`` (one row per parameter; the dummy marks the
-    noise floor), ``samples`` (each point's parameter values and mean measure)."""
+    noise floor), ``samples`` (each point's parameter values and mean measure).
+    """
 
     scenario: Scenario
     method: str
@@ -104,7 +105,8 @@ def parameters(
 def held_keys(scenario: Scenario, dists: Mapping[str, Distribution]) -> list[str]:
     """The ``[uncertainty]`` keys the analysis does not vary: every sample point runs them
     at the scenario's own (point) values, not at draws, so that a point's output moves
-    only with the parameters analysed."""
+    only with the parameters analysed.
+    """
     return [key for key in scenario.uncertainty if key not in dists]
 
 

@@ -31,7 +31,8 @@ class Sweep:
     ``replications``, and with a target (``condition``), ``target`` (the share of futures
     meeting it per point) and
     ``answers`` (per grid row of the first key: how far along the last key it holds; in
-    words by :func:`sim.outputs.account.sweep_answers`)."""
+    words by :func:`sim.outputs.account.sweep_answers`).
+    """
 
     scenario: Scenario
     keys: list[str]
@@ -49,7 +50,8 @@ class Sweep:
     def table(self, metric: str | None = None) -> pd.DataFrame:
         """``metric`` (default: the sweep's) at every grid point, labelled by the swept
         keys' values, with its 95% interval and, with a target, the share of futures
-        meeting it."""
+        meeting it.
+        """
         return display.sweep_table(
             self.sweep, self.keys, metric or self.metric, self.target, self.scenario
         )
@@ -194,7 +196,8 @@ def sweep(
 def sweep_horizons(s, points: Sequence[Point], keys: Sequence[str], rate: float) -> pd.DataFrame:
     """Every grid point against the first, each total's paired difference accumulated to the
     end of each year (:func:`sim.experiments.horizons.horizons_table`), with the swept keys'
-    values beside the point's number."""
+    values beside the point's number.
+    """
     from .horizons import horizons_table
     from .runs import band_arrays
 
@@ -227,7 +230,8 @@ def target_answers(
     shares: pd.DataFrame, keys: Sequence[str], probability: float
 ) -> list[TargetAnswer]:
     """Per grid row of the first key (one-key sweeps: once): how far along the last key the
-    target is met in at least ``probability`` of the futures."""
+    target is met in at least ``probability`` of the futures.
+    """
     last = keys[-1]
     rows = [shares] if len(keys) == 1 else [p for _, p in shares.groupby(keys[0], sort=False)]
     return [

@@ -81,7 +81,8 @@ def interval_row(values: np.ndarray, proportion: bool = False) -> dict[str, floa
 
 def summary_stats(summary: pd.DataFrame) -> pd.DataFrame:
     """One row per measure: mean, sd, 95 % interval, n (finite values), n_missing, and the
-    range of futures (p5, p95)."""
+    range of futures (p5, p95).
+    """
     rows = [
         {"measure": m, **interval_row(as_float(summary[m]), is_yes_no(m))}
         for m in measures_of(summary)
@@ -160,7 +161,8 @@ def comparison_table(
     summary: pd.DataFrame, strategies: Sequence[str], measures: Sequence[str] | None = None
 ) -> pd.DataFrame:
     """Each measure per strategy: mean, sd, 95 % interval, n, range of futures (p5, p95).
-    ``summary`` has a strategy column."""
+    ``summary`` has a strategy column.
+    """
     rows = []
     for name in strategies:
         part = summary[summary["strategy"] == name]

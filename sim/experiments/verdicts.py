@@ -1,4 +1,4 @@
-""" "Best" said only with its evidence: the paired difference to the runner-up.
+"""The word "best" said only with its evidence: the paired difference to the runner-up.
 
 Options (strategies, or the points of a sweep) run on the same futures, so the best option's
 lead over the runner-up is a paired difference, future by future. Where its 95 % interval
@@ -28,7 +28,8 @@ from .tables import beats, futures_range
 @dataclass(frozen=True)
 class Verdict:
     """The best option on a measure, the runner-up, and the paired difference between them
-    (best − runner-up, in the measure's units) across the futures both ran."""
+    (best − runner-up, in the measure's units) across the futures both ran.
+    """
 
     best: Any
     runner_up: Any
@@ -50,7 +51,8 @@ class Verdict:
 
     def futures_needed(self) -> int | None:
         """About how many futures would tell the two apart if the lead is real: n·(t·sd/|d|)²;
-        None when there is no lead to find (zero) or no spread to judge it by."""
+        None when there is no lead to find (zero) or no spread to judge it by.
+        """
         if self.n < 2 or not np.isfinite(self.sd) or self.mean == 0 or self.sd == 0:
             return None
         t = float(stats.t.ppf(0.975, self.n - 1))
@@ -62,7 +64,8 @@ def best_and_runner_up(
 ) -> Verdict | None:
     """The best and second-best values of ``by`` on ``metric`` (by the mean across futures,
     in the measure's better direction) and their paired difference. ``replications`` has
-    one row per option and future (a ``rep`` column). None with fewer than two options."""
+    one row per option and future (a ``rep`` column). None with fewer than two options.
+    """
     sign = (direction(metric) or 1) if sign is None else sign
     table = replications.pivot_table(index="rep", columns=by, values=metric, aggfunc="first")
     if table.shape[1] < 2:
@@ -85,7 +88,7 @@ def best_and_runner_up(
 def verdict_sentence(
     verdict: Verdict, metric: str, name: Callable[[Any], str] = str, scenario: Any = None
 ) -> str:
-    """ "Best" with its evidence, in one or two sentences.
+    """The word "best" with its evidence, in one or two sentences.
 
     Told apart: "The best for practising person-months is X, ahead of the runner-up, Y: X − Y
     is on average +240 (+151 to +330); in 9 futures of 10 between −101 and +453 (paired,

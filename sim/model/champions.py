@@ -55,6 +55,7 @@ class ChampionState:
         self._step_down: dict[tuple[float, int], float] = {}  # (yearly rate, month): chance
 
     def monthly(self, day: float, month: int) -> None:
+        """The champions' month: appointments, step-downs, meetings, inductions, workshops."""
         if self.design.target == 0 or month < self.appoint_month:
             return
         state = self.state
@@ -187,7 +188,8 @@ class ChampionState:
 
 def induction_waiting(state: ServiceState, day: float) -> np.ndarray:
     """New starters in post who are untrained and not in training (the induction queue),
-    in increasing order."""
+    in increasing order.
+    """
     practice = state.practice
     new = state.in_post_among(day, "new_starter")
     waiting = ~practice.trained[new]

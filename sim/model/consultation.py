@@ -15,6 +15,8 @@ from .state import ServiceState
 
 
 class ConsultationState:
+    """Clinicians' consultation sessions, which reinforce the practice of those who attend."""
+
     def __init__(self, state: ServiceState):
         self.state = state
         design = state.scenario.programme.consultation
@@ -24,6 +26,7 @@ class ConsultationState:
         self.carry = 0.0
 
     def monthly(self, day: float, month: int) -> None:
+        """Hold this month's consultation sessions, when the calendar supplies them."""
         state = self.state
         if self.clinician_role < 0 or state.calendar.supplying("consultation", day) is None:
             return

@@ -62,7 +62,8 @@ def _cohort(
     trainers,
 ):
     """A cohort's process: wait for its start (and a trainer team, when they are limited),
-    then run its sessions."""
+    then run its sessions.
+    """
     yield state.env.timeout(start_day - state.env.now)
     if trainers is None:
         yield from _run_cohort(state, span, design, number)

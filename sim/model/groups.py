@@ -13,6 +13,7 @@ from .state import ServiceState
 
 
 def provider_groups(state: ServiceState, day: float, month: int) -> None:
+    """Hold the provider's groups due this month, reinforcing their members' practice."""
     for name, group in state.scenario.programme.groups.items():
         if state.calendar.due(name, day, month, group.interval_months) is None:
             continue

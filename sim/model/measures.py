@@ -87,7 +87,8 @@ def clock_columns(scenario: Scenario) -> list[str]:
 def summary_columns(scenario: Scenario) -> list[str]:
     """All per-replication column names: the common clock and totals first, then the
     completions per phase, the strategy-relative measures, and last the drawn value of
-    every key of the ``[uncertainty]`` table (named by its dotted path)."""
+    every key of the ``[uncertainty]`` table (named by its dotted path).
+    """
     names = REGISTRY.summary_columns(scenario.clock_months(), len(scenario.programme.phases))
     return [*names, *scenario.uncertainty]
 
@@ -196,7 +197,8 @@ def _untrained_in_post(state: ServiceState, day: float) -> np.ndarray:
 
 def count_waiting(state: ServiceState, day: float) -> int:
     """How many permanent staff in post, untrained and not in training, have a route to a
-    place open to them (:func:`_open_routes`): the ``waiting`` measure."""
+    place open to them (:func:`_open_routes`): the ``waiting`` measure.
+    """
     open_for_new, open_for_others = _open_routes(state, day)
     if not (open_for_new or open_for_others):
         return 0

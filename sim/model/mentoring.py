@@ -32,6 +32,8 @@ from .state import ServiceState
 
 @dataclass
 class MentoringGroup:
+    """A supervision group mentored live: its members and the months of its sessions."""
+
     members: np.ndarray
     first_month: int
     last_month: int  # last month of mentoring sessions

@@ -64,7 +64,8 @@ def sessions_to_engage(draw: np.ndarray, chance: float) -> np.ndarray:
     """The session at which each late engager takes the practice up: geometric with the
     per-session ``chance`` (1 at the first with chance 1, never with 0), from one uniform
     draw each. Drawn once per person, so who engages when does not depend on the order in
-    which the sources of one day reach them."""
+    which the sources of one day reach them.
+    """
     if chance >= 1:
         return np.ones_like(draw)
     if chance <= 0:
@@ -210,7 +211,8 @@ class PracticeState:
     def _engage_late(self, pending: np.ndarray, day: float) -> None:
         """At a session: each late engager among ``pending`` counts it, and takes the
         practice up at their own session (geometric in the per-session chance), starting at
-        the level their training gave."""
+        the level their training gave.
+        """
         self.late_sessions[pending] += 1
         engage = pending[self.late_sessions[pending] >= self.sessions_needed[pending]]
         if len(engage) == 0:
@@ -224,7 +226,8 @@ class PracticeState:
     def learn_in_team(self, members: np.ndarray, day: float, chance: float) -> None:
         """A running group supervision: each member who has neither training nor the
         practice takes it up with ``chance``, starting at the threshold (the session that
-        follows at once lifts them)."""
+        follows at once lifts them).
+        """
         if chance <= 0:
             return
         open_to = ~(self.trained[members] | self.capable[members])
@@ -299,7 +302,8 @@ class PracticeState:
         reinforced at their own team's strength, and the leading supervisors (all engaged:
         they practise) at ``leader_strength``. Each lapse day is what separate
         :meth:`reinforce` calls give: the same operations person by person (a test checks
-        the bits)."""
+        the bits).
+        """
         if self.late_count:
             pending = members[self.late[members]]
             if len(pending):

@@ -79,6 +79,7 @@ class Quantiles:
             self._quick = None
 
     def __call__(self, u: float) -> float:
+        """The distribution's quantile at ``u`` (a fast path where one exists)."""
         if self._quick is not None and 0.0 < u < 1.0:
             return self._quick(u)
         return float(self.frozen.ppf(u))

@@ -74,6 +74,7 @@ class Measure:
 
     @property
     def monthly(self) -> bool:
+        """Whether the measure is a monthly column (a state or a flow)."""
         return self.kind in ("state", "flow")
 
     @property
@@ -114,12 +115,14 @@ class Registry:
         return None
 
     def summary_entry(self, name: str) -> Measure | None:
+        """The summary entry (single measure or family) that ``name`` belongs to, if any."""
         found = self.find(name)
         return found[0] if found and found[0].kind == "summary" else None
 
     def summary_columns(self, clock_months: Sequence[int], phases: int) -> list[str]:
         """The per-replication columns in order: each entry in turn, a family expanded over
-        its index (families with one ``together`` tag interleaved, index by index)."""
+        its index (families with one ``together`` tag interleaved, index by index).
+        """
         ranges = {CLOCK: list(clock_months), PHASE: range(1, phases + 1), GAP: range(1, phases)}
         entries = [m for m in self.measures if m.kind == "summary"]
         names: list[str] = []
@@ -143,7 +146,8 @@ class Registry:
 
     def words(self, name: str, phase_name=None) -> tuple[Measure, str, str] | None:
         """A measure's entry, label and meaning (a family's filled in; ``phase_name(N)``
-        names phase N)."""
+        names phase N).
+        """
         found = self.find(name)
         if found is None:
             return None

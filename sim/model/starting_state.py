@@ -38,7 +38,8 @@ class StartingPosts:
 
 def starting_posts(workforce: Workforce) -> StartingPosts | None:
     """The posts as the roster lays them out (posts role by role, as the establishment's),
-    or ``None`` without a roster."""
+    or ``None`` without a roster.
+    """
     roster = workforce.roster
     if not roster:
         return None

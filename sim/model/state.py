@@ -176,7 +176,8 @@ class ServiceState:
     def in_post_among(self, day: float, kind: str) -> np.ndarray:
         """Indices, increasing, of the people in post at ``day`` of a kind fixed for the run:
         ``permanent``, ``is_supervisor``, ``is_team_member`` or ``new_starter`` (the
-        attribute of that name). Worked out once a day and shared: never write it."""
+        attribute of that name). Worked out once a day and shared: never write it.
+        """
         if day != self._day:
             self._move_to(day)
         found = self._in_post_among.get(kind)
@@ -213,7 +214,8 @@ class ServiceState:
         """Supervisors in post at ``day`` who practise but were never mentored by the
         provider (inducted, trained later, or learned in post): with
         ``group_supervision.unmentored_strength`` above 0 they lead their teams' group
-        supervision at that strength."""
+        supervision at that strength.
+        """
         supervisors = self.in_post_among(day, "is_supervisor")
         practice = self.practice
         return supervisors[~self.mentored[supervisors] & (practice.lapse_day[supervisors] > day)]
@@ -265,7 +267,8 @@ class ServiceState:
     def add_staff_days(self, who: np.ndarray, days: float, cost: float | None = None) -> None:
         """Staff days in the programme's other activities (mentoring, group supervision,
         groups, consultation, champion meetings and work), costed at each person's rate;
-        ``cost`` is :meth:`day_cost_of` ``who`` when the caller has it already."""
+        ``cost`` is :meth:`day_cost_of` ``who`` when the caller has it already.
+        """
         self.flows[FLOW_ACTIVITY_DAYS] += days * len(who)
         self.flows[FLOW_COST] += days * (self.day_cost_of(who) if cost is None else cost)
 

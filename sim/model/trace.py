@@ -71,7 +71,8 @@ def staffing_records(
     plan: StaffingPlan, end_day: float, roles: tuple[str, ...], role: np.ndarray, team: np.ndarray
 ) -> list[Record]:
     """Joins and leaves before ``end_day`` (agency cover's starts and ends apart), each
-    person's role named from ``roles`` by their index in ``role``."""
+    person's role named from ``roles`` by their index in ``role``.
+    """
     records = []
     for person in range(plan.n_people):
         agency = bool(plan.is_agency[person])
@@ -87,5 +88,6 @@ def staffing_records(
 
 def in_time_order(records: list[Record]) -> list[Record]:
     """The records by day, staffing facts placed first (joins) or last (leaves) at a day;
-    otherwise in the order they were noted (the sort is stable)."""
+    otherwise in the order they were noted (the sort is stable).
+    """
     return sorted(records, key=lambda r: (r.day, _ORDER_AT_SAME_DAY.get(r.kind, 1)))

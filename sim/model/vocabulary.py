@@ -154,6 +154,7 @@ def key_measures(names: Sequence[str]) -> tuple[list[str], list[str]]:
 
 
 def is_yes_no(name: str) -> bool:
+    """Whether ``name`` is true or false in each future."""
     return name in BOOLEAN_SUMMARY
 
 
@@ -180,7 +181,8 @@ _OTHER_KEYS: tuple[tuple[str, str, str], ...] = (
 
 def _key_pattern(lever_key: str) -> str:
     """A lever's key as a regular expression: a role's ``*``, a phase's ``{i}`` and a
-    group's ``{group}`` each one group."""
+    group's ``{group}`` each one group.
+    """
     pattern = re.escape(lever_key)
     pattern = pattern.replace(r"roles\.\*", r"roles\.([A-Za-z0-9_\-]+)")
     pattern = pattern.replace(r"\*", r"[^.]+").replace(r"\{i\}", r"(\d+)")
@@ -202,7 +204,8 @@ def _humane(word: str) -> str:
 
 def key_term(key: str, scenario: Any = None, levers: Sequence[Lever] | None = None) -> Term:
     """The words for a scenario key (a dotted path); ``scenario`` names phases and roles;
-    ``levers`` (the registry's unless given) say the levers' words."""
+    ``levers`` (the registry's unless given) say the levers' words.
+    """
     last = key.rsplit(".", 1)[-1]
     unit = UNITS.get(last, "")
     for pattern, label, meaning in _KEY_PATTERNS if levers is None else key_patterns(levers):

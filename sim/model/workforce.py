@@ -53,16 +53,19 @@ class Establishment:
 
     @property
     def n_posts(self) -> int:
+        """Posts in the establishment."""
         return len(self.post_role)
 
     @property
     def n_teams(self) -> int:
+        """Teams (one per supervisor post)."""
         return len(self.team_supervisor_post)
 
 
 def build_establishment(workforce: Workforce) -> Establishment:
     """Lay out posts role by role (most senior first, as ``workforce.seniority`` ranks
-    them) and deal members round the teams."""
+    them) and deal members round the teams.
+    """
     names = tuple(workforce.roles)
     post_role = np.repeat(np.arange(len(names)), [r.posts for r in workforce.roles.values()])
     post_team = np.full(len(post_role), -1, dtype=np.int64)
@@ -112,6 +115,7 @@ class StaffingPlan:
 
     @property
     def n_people(self) -> int:
+        """People over the whole run (every holder of every post)."""
         return len(self.post)
 
     def in_post(self, day: float) -> np.ndarray:

@@ -19,6 +19,7 @@ LISTED = 5  # councils named at each end of the ranking
 
 
 def share_measure(measure: str) -> bool:
+    """Whether ``measure`` is a share (shown as a percentage)."""
     return is_share(measure) or bool(COMMON_CLOCK.fullmatch(measure))
 
 
@@ -45,14 +46,16 @@ def measure_words(measure: str) -> str:
 
 def has_interval(row: pd.Series, measure: str) -> bool:
     """Whether a council's measure rests on enough futures for an interval (the same rule as
-    every other table: none from fewer than :data:`MIN_FOR_INTERVAL`)."""
+    every other table: none from fewer than :data:`MIN_FOR_INTERVAL`).
+    """
     n = row.get(f"{measure}_n", np.nan)
     return not (np.isfinite(n) and n < MIN_FOR_INTERVAL)
 
 
 def interval_ends(row: pd.Series, measure: str) -> tuple[float, float]:
     """The ends of a council's interval, inside what the measure can be: never below 0 (no
-    national measure is negative) nor, for a share, above 100 %."""
+    national measure is negative) nor, for a share, above 100 %.
+    """
     low, high = row[f"{measure}_ci_low"], row[f"{measure}_ci_high"]
     return max(low, 0.0), min(high, 1.0) if share_measure(measure) else high
 

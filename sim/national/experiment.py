@@ -53,7 +53,8 @@ def national_measures(scenario: Any) -> list[str]:
 
 def default_headline(measures: Sequence[str]) -> str:
     """The measure councils are ranked by: practising share at the latest common-clock month
-    when there is one, else at the horizon (the same date for every council here)."""
+    when there is one, else at the horizon (the same date for every council here).
+    """
     clock = [m for m in measures if m.startswith("practising_share_m")]
     if clock:
         return max(clock, key=lambda m: int(m.rsplit("_m", 1)[1]))
@@ -63,7 +64,8 @@ def default_headline(measures: Sequence[str]) -> str:
 @dataclass
 class National:
     """Every council's results: ``councils`` (one row per council, skipped ones included,
-    ranked by ``headline``), per-replication ``summary``, and what explains the spread."""
+    ranked by ``headline``), per-replication ``summary``, and what explains the spread.
+    """
 
     template: str
     councils: pd.DataFrame
@@ -77,10 +79,12 @@ class National:
 
     @property
     def skipped(self) -> pd.DataFrame:
+        """The councils that could not be built, with why."""
         return self.councils[self.councils["status"] == "skipped"]
 
     @property
     def ran(self) -> pd.DataFrame:
+        """The councils that ran."""
         return self.councils[self.councils["status"] == "run"]
 
 
@@ -155,7 +159,8 @@ def councils_table(
     headline: str,
 ) -> pd.DataFrame:
     """One row per council: its figures, then each measure's mean, 95 % interval and n;
-    councils run ranked by the headline (best first), then the skipped with their reason."""
+    councils run ranked by the headline (best first), then the skipped with their reason.
+    """
     by_council = {name: part for name, part in summary.groupby("council", sort=False)}
     rows = []
     for c in built:

@@ -38,7 +38,8 @@ MIN_COUNCILS = 5  # fewer councils than this say nothing about what explains the
 @dataclass
 class Explanation:
     """``correlations``: figure → (Spearman rho, p-value, n); ``effects``: figure → change in
-    the headline per standard deviation of the figure, the others held fixed; ``r2``."""
+    the headline per standard deviation of the figure, the others held fixed; ``r2``.
+    """
 
     headline: str
     n: int
@@ -47,6 +48,7 @@ class Explanation:
     r2: float = float("nan")
 
     def as_record(self) -> dict[str, Any]:
+        """The explanation as a plain record for the manifest."""
         return {
             "headline": self.headline,
             "councils": self.n,

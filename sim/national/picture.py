@@ -1,5 +1,6 @@
 """The ranked picture of a national run: every council's headline measure with its 95 %
-interval, best at the top, coloured by region, readable with 150 councils (one row each)."""
+interval, best at the top, coloured by region, readable with 150 councils (one row each).
+"""
 
 from __future__ import annotations
 

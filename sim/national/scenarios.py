@@ -37,12 +37,14 @@ class CouncilScenario:
 
     @property
     def built(self) -> bool:
+        """Whether the council's scenario could be built."""
         return self.scenario is not None
 
 
 def default_start() -> date:
     """The start of every council's scenario unless one is given: the next 1 April, as
-    ``rollout new``."""
+    ``rollout new``.
+    """
     return builder.next_april()
 
 

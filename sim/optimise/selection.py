@@ -370,7 +370,8 @@ class _Store:
 
     def extend(self, ids, upto: int) -> None:
         """Make every candidate in ``ids`` hold at least ``upto`` observations, asking
-        ``sample`` once per group of candidates that hold the same number now."""
+        ``sample`` once per group of candidates that hold the same number now.
+        """
         groups: dict[int, list[int]] = {}
         for i in ids:
             if self.have(i) < upto:

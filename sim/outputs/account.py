@@ -131,7 +131,8 @@ def horizon_lines(
 ) -> list[str]:
     """What the horizon does to the totals: one sentence per difference whose sign changes
     within the run ("a 24-month delay gives less ... over the first 5 years and more from
-    year 6"), or one saying none does; and the discount rate whenever one is set."""
+    year 6"), or one saying none does; and the discount rate whenever one is set.
+    """
     from ..experiments.horizons import GREEN_BOOK_RATE, sign_changes, sign_sentence
 
     if horizons is None or not len(horizons):
@@ -166,7 +167,8 @@ def horizon_lines(
 
 def sweep_horizon_lines(result: Sweep) -> list[str]:
     """For a sweep: one sentence per grid point whose practising person-months, against the
-    first point's, change sign within the horizon (from ``horizons.csv``)."""
+    first point's, change sign within the horizon (from ``horizons.csv``).
+    """
     from ..experiments.horizons import sign_changes, sign_sentence
     from ..model.vocabulary import key_value_text
 
@@ -238,6 +240,7 @@ def _plain(value: Any) -> str:
 
 
 def target_text(target: Target) -> str:
+    """A target in words, e.g. "practising share 36 months in ≥ 40 %"."""
     op = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}[target.op]
     return f"{measure_label(target.metric)} {op} {value_text(target.metric, target.value)}"
 

@@ -15,7 +15,8 @@ from ..experiments.calibration import NOT_INFORMED, Z95, Calibration
 
 def calibration_figure(result: Calibration, path: Path) -> Path:
     """Left: each key's prior draws and accepted draws. Right: each observed measure's
-    trajectories (every draw faint, accepted ones strong) and the observations (95%)."""
+    trajectories (every draw faint, accepted ones strong) and the observations (95%).
+    """
     from .pictures import plt
     from .uncertainty import _save
 

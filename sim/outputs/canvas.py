@@ -66,9 +66,10 @@ MAX_LABELLED_PHASES = 12
 
 
 def short(name: str, width: int = NAME_WIDTH) -> str:
-    """``name`` cut to ``width`` characters with an ellipsis, on one line, for a picture:
-    control characters shown escaped (``\\x1b``: no font draws them), a ``$`` escaped
-    (matplotlib would read text between two as mathematics, and fail)."""
+    r"""``name`` cut to ``width`` characters with an ellipsis, on one line, for a picture:
+    control characters shown escaped (``\x1b``: no font draws them), a ``$`` escaped
+    (matplotlib would read text between two as mathematics, and fail).
+    """
     one_line = " ".join(str(name).split())
     one_line = "".join(
         c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in one_line

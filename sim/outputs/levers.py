@@ -97,7 +97,8 @@ def lever_lines(result) -> list[str]:
 def levers_figure(table: pd.DataFrame, path: Path, title: str = "") -> Path:
     """Each audited lever's effect with its 95% interval, one panel per measure; the noise
     floor shaded around zero (± the half-width of the unpaired interval of an effect of
-    nothing: how far noise alone reaches without common random numbers)."""
+    nothing: how far noise alone reaches without common random numbers).
+    """
     from .pictures import plt
     from .uncertainty import _save
 

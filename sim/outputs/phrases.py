@@ -1,6 +1,7 @@
 """Figures with their uncertainty in words, and text laid out as a grid: shared by the
 terminal's accounts of runs (:mod:`.run_account`) and of comparisons and sweeps
-(:mod:`.account`)."""
+(:mod:`.account`).
+"""
 
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ def _with_interval(text, measure: str, row: Mapping[str, Any]) -> str:
 def _with_range(text, measure: str, row: Mapping[str, Any], words: bool = False) -> str:
     """:func:`_with_interval` and the range of futures after it (``p5`` to ``p95``), named:
     "on average 10% (7% to 13%); in 9 futures of 10 between 1% and 24%" (``words``), or in
-    a table cell "10% (7% to 13%); 9 in 10: 1% to 24%"."""
+    a table cell "10% (7% to 13%); 9 in 10: 1% to 24%".
+    """
     return with_range(
         measure, row, text, words=words, interval=lambda m, r: _with_interval(text, m, r)
     )

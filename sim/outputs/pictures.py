@@ -195,7 +195,8 @@ def compare_coverage(
 ) -> Path:
     """Every strategy over time on the same futures: coverage above, practising share below
     (median lines, bands holding 90% of futures), each strategy's phases as a bar beneath,
-    and the common clock's dates marked, where the comparison tables judge every strategy."""
+    and the common clock's dates marked, where the comparison tables judge every strategy.
+    """
     panels = [(m, chart_label(m)) for m in ("coverage", "practising_share")]
     fig, axes = plt.subplots(
         3,
@@ -246,7 +247,8 @@ def compare_coverage(
 def horizons_figure(horizons: pd.DataFrame, strategies: Sequence[str], path: Path) -> Path:
     """Each total's paired difference from the first strategy, accumulated to the end of
     every year: the average (line) with its 95% interval (dark band) and the range in which
-    9 futures in 10 fall (light band). Where a line crosses zero, the horizon decides."""
+    9 futures in 10 fall (light band). Where a line crosses zero, the horizon decides.
+    """
     measures = list(dict.fromkeys(horizons["measure"]))
     fig, axes = plt.subplots(
         len(measures), 1, figsize=(9, 2.6 * len(measures) + 0.6), sharex=True, squeeze=False

@@ -30,6 +30,7 @@ class ProgressBar:
         self.drawn = False
 
     def __call__(self, done: int, total: int) -> None:
+        """Draw the bar for ``done`` of ``total`` (after a short delay, on a terminal only)."""
         if self.first_done is None:
             self.first_done = done  # resumed work does not count towards the speed
         elapsed = time.monotonic() - self.began
@@ -54,6 +55,7 @@ class ProgressBar:
         self.stream.flush()
 
     def close(self) -> None:
+        """Clear the bar's line."""
         if self.drawn:
             self.stream.write("\r\033[K")
             self.stream.flush()

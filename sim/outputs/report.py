@@ -196,8 +196,12 @@ def assumptions(scenario: Scenario, changed: dict[str, tuple[Any, Any]]) -> dict
         source = data.pop("source", "")
         given = ", ".join(f"{k} {plain_value(v)}" for k, v in data.items() if v is not None)
         uncertain.append(
-            {"label": key_label(path, scenario), "path": path, "given": f"{shape}: {given}",
-             "source": source}
+            {
+                "label": key_label(path, scenario),
+                "path": path,
+                "given": f"{shape}: {given}",
+                "source": source,
+            }
         )
     return {
         "count": len(scenario.sources),
@@ -303,7 +307,8 @@ def _environment():
 
 def _code_pieces(text: str) -> list[str]:
     """Text cut at its `code` marks: plain, code, plain, … (the template shows every
-    second piece as code, each escaped)."""
+    second piece as code, each escaped).
+    """
     return re.split(r"`([^`]+)`", text)
 
 

@@ -163,7 +163,8 @@ class Folder:
 
     def table(self, name: str) -> pd.DataFrame | None:
         """A table of the folder (None if it has none), names as the run gave them; read
-        and checked once (shared: callers derive new tables, never change this one)."""
+        and checked once (shared: callers derive new tables, never change this one).
+        """
         if name not in self._tables:
             self._tables[name] = self._read(name)
         return self._tables[name]
@@ -187,15 +188,18 @@ class Folder:
         return unliteral_frame(table)
 
     def picture(self, name: str) -> bytes | None:
+        """A picture's bytes, or None when the folder lacks it."""
         path = self.path / name
         return path.read_bytes() if os.path.isfile(path) else None
 
     @property
     def reps(self) -> int:
+        """Futures (replications) of the run."""
         return int(self.manifest.get("reps") or 0)
 
     @property
     def seed(self) -> int:
+        """The run's seed."""
         return int(self.manifest.get("seed") or 0)
 
 
@@ -203,5 +207,3 @@ def _reason(exc: BaseException) -> str:
     """An exception in a few words: its kind, and the first line of its message."""
     text = str(exc).splitlines()[0][:120] if str(exc) else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-

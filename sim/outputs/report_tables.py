@@ -36,6 +36,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> Part:
 
 
 def run_tables(folder: Folder, stats: pd.DataFrame) -> list[Part]:
+    """A run's tables: common-clock measures, strategy-relative ones, and the rest."""
     by = stats.set_index("measure")
     common, relative = key_measures(list(by.index))
     rest = [m for m in by.index if m not in common and m not in relative]
@@ -65,6 +66,7 @@ def run_tables(folder: Folder, stats: pd.DataFrame) -> list[Part]:
 def compare_tables(
     folder: Folder, comparison: pd.DataFrame, differences: pd.DataFrame
 ) -> list[Part]:
+    """A comparison's tables: each strategy's measures and the paired differences."""
     names = folder.strategies
     first = folder.scenario
     by = comparison.set_index(["strategy", "measure"])
@@ -140,6 +142,7 @@ def compare_tables(
 
 
 def sweep_tables(folder: Folder, sweep: pd.DataFrame, target: pd.DataFrame | None) -> list[Part]:
+    """A sweep's table: each point's measures and, with a target, the share meeting it."""
     keys = list(folder.manifest.get("grid") or {})
     metric = folder.manifest.get("metric") or HEADLINE
     clock = [m for m in dict.fromkeys(sweep["measure"]) if is_common_clock(m)]

@@ -95,7 +95,8 @@ def differences_in_words(base: Scenario, other: Scenario) -> list[str]:
 
 def _strategies_as_run(folder: Folder) -> str:
     """The strategies of a comparison in words: the first by its phases, the others by how
-    they differ from it (what was run, whatever the file's description says)."""
+    they differ from it (what was run, whatever the file's description says).
+    """
     first, *others = folder.scenarios.items()
     words = [f"{first[0]} ({'; '.join(phase_lines(first[1]))})"]
     for label, scenario in others:
@@ -107,7 +108,8 @@ def _description_holds(folder: Folder) -> bool:
     """Whether the scenario's own description text describes what was run: a run of a
     scenario file as it stands, without --set. A comparison, a sweep, a run with changes
     or from the app (levers) may have moved what the description speaks of (Phase 2's
-    date, the cohorts), so its text is not shown as theirs."""
+    date, the cohorts), so its text is not shown as theirs.
+    """
     manifest = folder.manifest
     return (
         folder.kind == "run"
@@ -127,6 +129,7 @@ def _phase_dates_named(scenario: Scenario) -> list[tuple[str, tuple[date, date]]
 
 
 def run_answer(folder: Folder, stats: pd.DataFrame) -> list[str]:
+    """A run's answer in sentences."""
     s = folder.scenario
     by = stats.set_index("measure")
     months = [m for m in s.clock_months() if f"coverage_m{m}" in by.index]
@@ -161,6 +164,7 @@ def _month_after(scenario: Scenario, months: int) -> str:
 
 
 def compare_answer(folder: Folder, differences: pd.DataFrame) -> list[str]:
+    """A comparison's answer in sentences: each strategy against the first."""
     base = folder.strategies[0]
     sentences = []
     by = differences.set_index(["strategy", "measure"])
@@ -207,7 +211,8 @@ def compare_answer(folder: Folder, differences: pd.DataFrame) -> list[str]:
 
 def horizon_sentences(folder: Folder) -> list[str]:
     """When the sign of a total's difference changes within the horizon, one sentence each
-    (from ``horizons.csv``); the discount rate when one is set."""
+    (from ``horizons.csv``); the discount rate when one is set.
+    """
     from .account import horizon_lines
 
     horizons = folder.table("horizons.csv")
@@ -217,6 +222,7 @@ def horizon_sentences(folder: Folder) -> list[str]:
 
 
 def sweep_answer(folder: Folder, sweep: pd.DataFrame, target: pd.DataFrame | None) -> list[str]:
+    """A sweep's answer in sentences: the best point and how clearly."""
     grid = folder.manifest.get("grid") or {}
     keys = list(grid)
     metric = folder.manifest.get("metric") or HEADLINE
@@ -301,7 +307,8 @@ def changed_values(folder: Folder) -> dict[str, tuple[Any, Any]]:
     """The values the run changed from its scenario file: dotted path → (the file's value,
     the run's). The file is the one the manifest records (a bundled name or a path); when it
     cannot be read any more, the manifest's ``--set`` overrides say which keys changed (the
-    file's value then unknown)."""
+    file's value then unknown).
+    """
     from ..scenario.loading import load_scenario, resolve_scenario
 
     run = _flat(folder.scenario.model_dump(mode="json"))
@@ -336,5 +343,3 @@ def _changed_text(was: Any, now: Any) -> str:
     if now is None:
         return f"changed by this run: {_value_words(was)} in the file, not set here"
     return f"changed by this run: {_value_words(was)} in the file, {_value_words(now)} here"
-
-

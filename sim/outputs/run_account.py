@@ -41,7 +41,8 @@ def _row(values, proportion: bool = False) -> dict[str, float]:
 
 def _of(summary: pd.DataFrame, measure: str, words: bool = True) -> str:
     """A measure across futures: its mean with its interval and the range of futures, in a
-    sentence (``words``) or a table cell."""
+    sentence (``words``) or a table cell.
+    """
     row = _row(summary[measure], measure in BOOLEANS)
     return _with_range(value_text, measure, row, words)
 
@@ -187,7 +188,8 @@ def _discounted_lines(scenario: Scenario, monthly: Mapping[str, np.ndarray] | No
 
 def _wrapped(lines: list[str], width: int = 100, keep: set[str] | None = None) -> list[str]:
     """Long lines wrapped at ``width``, continuation lines indented under their start; the
-    rows of a table (``keep``) stay whole, so that its columns stay aligned."""
+    rows of a table (``keep``) stay whole, so that its columns stay aligned.
+    """
     out = []
     for line in lines:
         if keep and line in keep:

@@ -39,7 +39,8 @@ def sweep_figure(
     scenario: Scenario | None = None,
 ) -> Path:
     """One key: the measure's mean with its 95% interval (and 5-95% of futures) along it.
-    Two keys: a heatmap of the mean, cells meeting the target marked."""
+    Two keys: a heatmap of the mean, cells meeting the target marked.
+    """
     part = table[table["measure"] == metric].sort_values("point")
     met = None if shares is None else shares.set_index("point")["meets"]
     meaningful = target is not None and target.metric == metric

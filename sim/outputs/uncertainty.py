@@ -140,7 +140,8 @@ def acceptability_figure(
 
 def sensitivity_figure(table: pd.DataFrame, method: str, metric: str, path: Path) -> Path:
     """Each parameter's sensitivity index with its 95% confidence, ranked, and the noise
-    floor (the index of a parameter that changes nothing)."""
+    floor (the index of a parameter that changes nothing).
+    """
     from .pictures import plt
 
     index, conf = ("mu_star", "mu_star_conf") if method == "morris" else ("ST", "ST_conf")

@@ -105,7 +105,8 @@ def limit_problem(value: Any) -> str | None:
 
 class _Frozen(BaseModel):
     """Base for every scenario table: unknown keys are errors, values cannot change, and
-    every value obeys the limits above."""
+    every value obeys the limits above.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 

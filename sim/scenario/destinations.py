@@ -45,7 +45,8 @@ def _nearest_existing(path: Path) -> Path:
 
 def _creatable_in(folder: Path) -> bool:
     """Whether a folder can be created in ``folder`` (tried, then removed: the folder's
-    modification time changes, nothing else)."""
+    modification time changes, nothing else).
+    """
     try:
         probe = tempfile.mkdtemp(prefix=".rollout-probe-", dir=folder)
     except OSError:
@@ -104,7 +105,8 @@ def check_folder(path: str | Path, label: str) -> None:
 
 def check_parent(path: str | Path, label: str) -> None:
     """Raise :class:`BadInput` unless a new file ``path`` can be made in an existing
-    folder (``rollout new -o``, ``rollout report -o``: their folder is not created)."""
+    folder (``rollout new -o``, ``rollout report -o``: their folder is not created).
+    """
     path = Path(path)
     check_new(path, label)
     parent = path.parent

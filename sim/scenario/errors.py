@@ -96,7 +96,8 @@ def _number(value: Any) -> str:
 
 def shown_value(value: Any, width: int = 60) -> str:
     """A value as an error line shows it: TOML-like, and cut short (a file's value may be a
-    megabyte long)."""
+    megabyte long).
+    """
     if isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, date):

@@ -39,7 +39,8 @@ from .schema import Scenario
 
 def validate_file(path: str | Path, overrides: tuple[str, ...] | list[str] = ()) -> Report:
     """Load a scenario file (raising :class:`~sim.scenario.ScenarioError` on bad input) and
-    explain it, with provenance for the keys the file and the overrides set."""
+    explain it, with provenance for the keys the file and the overrides set.
+    """
     scenario = load_scenario(path, overrides)
     # load_scenario has read, changed and validated the same data, so none of this can fail.
     raw = tomllib.loads(read_scenario_text(path).removeprefix("\ufeff"))

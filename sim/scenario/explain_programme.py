@@ -25,7 +25,8 @@ _DAY_UNITS = 100
 
 def engaging_share(scenario: Scenario) -> float:
     """Share of those completing the foundation course who take the practice up, at once
-    (uptake × r(course days)) or later with support (late_share of the rest)."""
+    (uptake × r(course days)) or later with support (late_share of the rest).
+    """
     practice = scenario.practice
     days = sum(s.days for s in scenario.programme.foundation.sessions)
     at_once = practice.uptake * course_effect(scenario, days)
@@ -34,7 +35,8 @@ def engaging_share(scenario: Scenario) -> float:
 
 def practice_section(report: Report, scenario: Scenario) -> None:
     """The theory of change as this scenario sets it: dose, late engagers, learning in the
-    team, and the strength of each source of reinforcement."""
+    team, and the strength of each source of reinforcement.
+    """
     practice = scenario.practice
     programme = scenario.programme
     report.heading("Practice: how it is taken up and kept alive")
@@ -191,6 +193,7 @@ def foundation_section(
     calendar: PhaseCalendar,
     starters_a_year: float,
 ) -> None:
+    """Explain the foundation training: cohorts, places, who fills them, and warnings."""
     programme = scenario.programme
     roles = scenario.workforce.roles
     posts = sum(r.posts for r in roles.values())
@@ -297,6 +300,7 @@ def champions_section(
     calendar: PhaseCalendar,
     starters_a_year: float,
 ) -> None:
+    """Explain the champions: how many, when, their capacity, and warnings."""
     champions = scenario.champions
     programme = scenario.programme
     report.heading("Champions")

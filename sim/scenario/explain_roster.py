@@ -20,7 +20,8 @@ from .schema import Scenario
 @dataclass(frozen=True)
 class PractisingAtStart:
     """Who a roster has practising on the start date: the one count that every part of
-    ``validate`` (the roster, the champions) gives."""
+    ``validate`` (the roster, the champions) gives.
+    """
 
     trained: int  # holders with a trained_on date
     recent: int  # of them, trained recently enough to be above the threshold still
@@ -30,7 +31,8 @@ class PractisingAtStart:
 
 def course_effect(scenario: Scenario, days: float | None = None) -> float:
     """The dose-response of ``days`` of training (default: the foundation design's course),
-    :meth:`~sim.scenario.schema.Practice.effect`."""
+    :meth:`~sim.scenario.schema.Practice.effect`.
+    """
     if days is None:
         days = sum(s.days for s in scenario.programme.foundation.sessions)
     return scenario.practice.effect(days)
@@ -61,6 +63,7 @@ def practising_at_start(scenario: Scenario) -> PractisingAtStart | None:
 
 
 def roster_section(report: Report, scenario: Scenario) -> None:
+    """Explain the staff list's starting state: who practises on day 0, and why."""
     rows = scenario.workforce.roster
     at_start = practising_at_start(scenario)
     if not rows or at_start is None:

@@ -38,6 +38,7 @@ class Report:
         ) or [""]
 
     def heading(self, text: str) -> None:
+        """Start a new section headed ``text``."""
         self.lines += ["", text]
 
     def warn(self, key: str, text: str) -> None:
@@ -130,6 +131,7 @@ def workforce_section(report: Report, scenario: Scenario) -> float:
 
 
 def teams_section(report: Report, scenario: Scenario) -> None:
+    """Explain the teams: who leads group supervision, and team sizes."""
     workforce = scenario.workforce
     lead = workforce.supervisor_role
     members = {n: r for n, r in workforce.roles.items() if r.team_member}
@@ -162,6 +164,7 @@ def teams_section(report: Report, scenario: Scenario) -> None:
 def calendar_section(
     report: Report, scenario: Scenario, clock: Clock, calendar: PhaseCalendar
 ) -> None:
+    """Explain the phase calendar: each phase's dates, gaps and supplies."""
     phases = scenario.programme.phases
     horizon_end = clock.month_dates[-1]
     report.heading(f"Phase calendar: {len(phases)} phase{'' if len(phases) == 1 else 's'}")

@@ -103,7 +103,8 @@ def apply_set_values(
 
 def shifted_entry(entry: Mapping[str, Any], centre: Any) -> dict[str, Any] | str:
     """The ``[uncertainty]`` entry moved so that its centre is ``centre``, its spread kept,
-    or why it cannot be (the moved entry is then validated like any other)."""
+    or why it cannot be (the moved entry is then validated like any other).
+    """
     if isinstance(centre, bool) or not isinstance(centre, int | float):
         return f"a shift needs a number, got {centre!r}"
     moved = dict(entry)
@@ -135,7 +136,8 @@ def centre_name(family: str) -> str:
 
 def fixed_lines(scenario: Any, strategy: str | None = None) -> list[str]:
     """The account's lines for the keys the user fixed or shifted, one line each:
-    "practice.uptake fixed at 0.1 for this run; its uncertainty is off"."""
+    "practice.uptake fixed at 0.1 for this run; its uncertainty is off".
+    """
     after = f" (strategy {strategy})" if strategy else ""
     lines = []
     for key, how in getattr(scenario, "fixed", {}).items():
@@ -154,7 +156,8 @@ def fixed_lines(scenario: Any, strategy: str | None = None) -> list[str]:
 
 def swept_lines(scenario: Any, keys: Iterable[str]) -> list[str]:
     """The account's line for each ``[uncertainty]`` entry a swept key switches off (its
-    own, those below it, or the workforce factor that carries a role's turnover or delay)."""
+    own, those below it, or the workforce factor that carries a role's turnover or delay).
+    """
     lines = []
     for key in keys:
         for entry in scenario.uncertainty:

@@ -47,6 +47,7 @@ class BadArgument(BadInput):
         return self.template.format_map({**{f: names.get(f, f) for f in fields}, **self.values})
 
     def lines_as(self, names: Mapping[str, str]) -> list[str]:
+        """The message with its parameters named as ``names`` says (flags, for a command)."""
         return [self.said(names)]
 
 

@@ -23,7 +23,8 @@ def _allocation_binds(scenario: Scenario) -> bool:
     post. With places for everyone (Camden's 280 for about 205) the allocation changes only
     the order in which people are trained, and each cohort then takes about as many
     supervisors either way. Later phases mostly train the few who joined since, whom every
-    cohort takes whatever the allocation (Havering's Academy after its Launch)."""
+    cohort takes whatever the allocation (Havering's Academy after its Launch).
+    """
     programme = scenario.programme
     for phase in programme.phases:
         design = programme.foundation_for(phase)
@@ -37,7 +38,8 @@ def _allocation_binds(scenario: Scenario) -> bool:
 
 def _takes_default_strength(scenario: Scenario) -> bool:
     """Whether some source that runs has no strength of its own (so takes
-    ``practice.reinforcement``)."""
+    ``practice.reinforcement``).
+    """
     programme, champions = scenario.programme, scenario.champions
     mentoring = _mentoring(scenario)
     sources = [

@@ -78,6 +78,7 @@ class Relative:
     step: float
 
     def text(self) -> str:
+        """The nudge in words, e.g. "+10%"."""
         return f"{self.step:+.0%}"
 
 
@@ -88,6 +89,7 @@ class Absolute:
     step: float
 
     def text(self) -> str:
+        """The nudge in words, e.g. "+2"."""
         return f"{self.step:+g}"
 
 
@@ -99,6 +101,7 @@ class Values:
     high: Any
 
     def text(self) -> str:
+        """The two values in words, e.g. "0.5 vs 0.9"."""
         return f"{_plain(self.low)} vs {_plain(self.high)}"
 
 
@@ -107,6 +110,7 @@ class Drop:
     """A phase with and without one of its supplies (the ``{supply}`` of the key)."""
 
     def text(self) -> str:
+        """The nudge in words: without the feature and with it."""
         return "without vs with"
 
 
@@ -132,6 +136,7 @@ class Lever:
 
     @property
     def mechanism_name(self) -> str:
+        """The mechanism the lever works through, in words."""
         return MECHANISMS[self.mechanism]
 
 
@@ -372,7 +377,8 @@ def lever_for(key: str, levers: tuple[Lever, ...] | None = None) -> Lever | None
 
 def app_keys(levers: tuple[Lever, ...] | None = None) -> dict[str, str]:
     """The app's name of each lever it offers → the dotted key it sets (a later phase's
-    pattern bound to the second phase, the only one the app moves)."""
+    pattern bound to the second phase, the only one the app moves).
+    """
     return {
         lever.app: lever.key.replace("{i}", "1")
         for lever in (LEVERS if levers is None else levers)

@@ -90,6 +90,7 @@ class Setting:
 
     @property
     def keys(self) -> tuple[str, ...]:
+        """Every key the lever sets, in order."""
         return tuple(dict.fromkeys([*self.low, *self.high]))
 
 
@@ -275,7 +276,8 @@ def _present(data: Any, key: str) -> bool:
 
 def at_end(scenario: Scenario, changes: Mapping[str, Any]) -> Scenario:
     """The scenario with ``changes`` set, and those keys' ``[uncertainty]`` entries removed:
-    a value a nudge sets is the value used in every future."""
+    a value a nudge sets is the value used in every future.
+    """
     changed = scenario.with_changes(dict(changes), source="levers") if changes else scenario
     kept = {k: v for k, v in changed.uncertainty.items() if k not in changes}
     if len(kept) == len(changed.uncertainty):
@@ -315,7 +317,8 @@ def lever_ids(scenario: Scenario) -> list[str]:
 
 def check_request(scenario: Scenario, reps: int, only=(), source: str = "<levers>") -> None:
     """Bad input for an audit, every problem at once: too few futures, a horizon short of
-    the coverage month, ``--lever`` keys that are not levers of the scenario."""
+    the coverage month, ``--lever`` keys that are not levers of the scenario.
+    """
     problems = []
     if reps < 2:
         problems.append(f"--reps {reps}: the audit needs at least 2 futures for an interval")

@@ -77,7 +77,8 @@ def scenario_from_text(
 ) -> Scenario:
     """A scenario from TOML ``text`` (named ``source`` in messages), with ``KEY=VALUE``
     overrides, validated: :func:`load_scenario` without the file (``rollout national``
-    builds each council's text in memory)."""
+    builds each council's text in memory).
+    """
     # The schema (pydantic) loads here, not with this module: finding a file needs neither.
     from .fixing import apply_set_values, split_override
     from .provenance import broken_paths, drop_orphaned
@@ -134,7 +135,8 @@ _DEPTH_TEXT = (
 
 def _deepest(data: dict) -> str | None:
     """The dotted path of a value nested deeper than :data:`MAX_DEPTH`, or None (found
-    without recursion, so no depth of nesting can exhaust the stack)."""
+    without recursion, so no depth of nesting can exhaust the stack).
+    """
     stack: list[tuple[object, list[str]]] = [(data, [])]
     while stack:
         node, path = stack.pop()

@@ -94,7 +94,8 @@ class Practice(_Frozen):
     def effect(self, days):
         """The saturating effect r(d) = d / (d + dose_half_days) of ``days`` of training (a
         number or a NumPy array), in [0, 1]; 1 with no dose effect (dose_half_days = 0).
-        The one formula the model, ``rollout validate`` and the docs' picture use."""
+        The one formula the model, ``rollout validate`` and the docs' picture use.
+        """
         return 1.0 if self.dose_half_days == 0 else days / (days + self.dose_half_days)
 
 

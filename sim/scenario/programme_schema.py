@@ -95,10 +95,12 @@ class Foundation(_Frozen):
 
     @property
     def total_days(self) -> float:
+        """Days of all the course's sessions."""
         return sum(s.days for s in self.sessions)
 
     @property
     def days_to_complete(self) -> float:
+        """Days a person must attend to complete (all of them unless a minimum is set)."""
         if self.min_days_to_complete is None:
             return self.total_days
         return self.min_days_to_complete

@@ -86,7 +86,8 @@ def _strip_optional(annotation: Any) -> Any:
 
 def _shape(annotation: Any) -> tuple[str, Any]:
     """What a key holds: ``("model", cls)``, ``("names", item)``, ``("array", item)``, or
-    ``("value", None)``."""
+    ``("value", None)``.
+    """
     annotation = _strip_optional(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return "model", annotation

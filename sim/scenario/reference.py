@@ -51,6 +51,7 @@ def json_schema() -> dict[str, Any]:
 
 
 def json_schema_text() -> str:
+    """The scenario's JSON Schema as text, for docs/scenario.schema.json."""
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -280,6 +281,7 @@ def stale_files() -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Write (or ``--check``) docs/scenario-reference.md and docs/scenario.schema.json."""
     parser = argparse.ArgumentParser(
         prog=REGENERATE,
         description="Write docs/scenario-reference.md and docs/scenario.schema.json "

@@ -1,4 +1,4 @@
-"""Text that a user wrote, made safe for the programs it is shown in: spreadsheets and
+r"""Text that a user wrote, made safe for the programs it is shown in: spreadsheets and
 terminals.
 
 A strategy, phase or scenario name is free text. Written as it is into a CSV file, a name
@@ -15,7 +15,7 @@ sequence in a name takes over the terminal (colours, cursor moves, a changed win
 - :func:`literal_workbook` does the same for an Excel workbook: every text cell is stored as
   text (never as a formula), so the name is shown exactly as written.
 - :func:`terminal` is what every line printed goes through: control characters are shown
-  escaped (``\\x1b``), line breaks kept.
+  escaped (``\x1b``), line breaks kept.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ def _risky(text: str) -> bool:
 
 def literal(value: Any) -> Any:
     """A CSV cell that no spreadsheet runs: ``value`` with a leading ``'`` if it is text
-    that would start a formula (or is already so quoted); any other value as it is."""
+    that would start a formula (or is already so quoted); any other value as it is.
+    """
     if isinstance(value, str) and _risky(value):
         return QUOTE + value
     return value
@@ -66,7 +67,8 @@ def _may_start_a_formula(column) -> bool:
 
 def literal_frame(frame):
     """A copy of a pandas table whose text cells (and column names) are :func:`literal`;
-    the same table if none needs it. Numeric columns are never touched."""
+    the same table if none needs it. Numeric columns are never touched.
+    """
     columns = [c for c in frame.columns if _is_text(frame[c])]
     names = [literal(c) for c in frame.columns]
     # A cheap first look (first characters only), then the exact test on those columns.
@@ -111,6 +113,7 @@ _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u20
 
 
 def terminal(text: str) -> str:
-    """``text`` fit to print: every control character (bar the line break) shown escaped,
-    ``\\x1b`` for ESC, so nothing a user wrote can move the cursor or recolour the screen."""
+    r"""``text`` fit to print: every control character (bar the line break) shown escaped,
+    ``\x1b`` for ESC, so nothing a user wrote can move the cursor or recolour the screen.
+    """
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

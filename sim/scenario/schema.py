@@ -126,12 +126,14 @@ class Scenario(_Frozen):
 
     @property
     def name(self) -> str:
+        """The scenario's name."""
         return self.scenario.name
 
     @property
     def fixed(self) -> dict[str, str]:
         """The keys a set value fixed (``"fixed"``: their uncertainty is off) or shifted
-        (``"shifted"``: their distribution's centre moved), by dotted path."""
+        (``"shifted"``: their distribution's centre moved), by dotted path.
+        """
         return dict(self._fixed)
 
     def with_fixed(self, fixed: dict[str, str]) -> Scenario:
@@ -329,7 +331,8 @@ def draw_problems(scenario: Scenario) -> list[str]:
     """Draws of ``[uncertainty]`` that would make the scenario invalid, found before a run
     meets them: each key that a rule ties to others (:func:`stands_alone` keys cannot break
     one) is tried at the lowest and highest values a replication can draw, alone and all
-    together (e.g. a role's posts drawn below its initial vacancies)."""
+    together (e.g. a role's posts drawn below its initial vacancies).
+    """
     extremes: dict[str, tuple[float, float]] = {}
     for key, dist in scenario.uncertainty.items():
         if stands_alone(key):
@@ -369,7 +372,8 @@ def _draw_text(key: str, value: float) -> str:
 
 def _arrays_as_tuples(value: Any) -> Any:
     """A copy with every array a tuple, the one container strict validation leaves alone
-    (a TOML array is a list; the schema's arrays are tuples)."""
+    (a TOML array is a list; the schema's arrays are tuples).
+    """
     if isinstance(value, dict):
         return {k: _arrays_as_tuples(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -380,13 +384,15 @@ def _arrays_as_tuples(value: Any) -> Any:
 def stands_alone(key: str) -> bool:
     """Whether a key's value can change without any other key's rule being affected: read
     from the schema's rules themselves (:mod:`sim.scenario.standing`), so that a new rule
-    that reads a key takes it off the quick path of :meth:`Scenario.with_values`."""
+    that reads a key takes it off the quick path of :meth:`Scenario.with_values`.
+    """
     return standing.stands_alone(key, Scenario, (cross_reference_problems,))
 
 
 def _changed(model: BaseModel | FrozenDict, changes: Any) -> Any:
     """A copy of ``model`` (a table or a named table) with ``changes`` made: a plain dict
-    nesting new values by their key's parts below ``model``, or a value to put in its place."""
+    nesting new values by their key's parts below ``model``, or a value to put in its place.
+    """
     if not isinstance(changes, dict):
         return changes
     if isinstance(model, dict):

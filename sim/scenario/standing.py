@@ -64,7 +64,8 @@ def _source(function: Any) -> ast.AST | None:
 
 def _called(name: str, function: Any, classes: list[type]) -> Iterator[Any]:
     """What a name in a rule's body may stand for: a ``sim.scenario`` function of the
-    rule's module, or a method or property of a table."""
+    rule's module, or a method or property of a table.
+    """
     target = getattr(inspect.unwrap(getattr(function, "__func__", function)), "__globals__", {})
     found = target.get(name)
     if inspect.isfunction(found) and found.__module__.startswith("sim.scenario"):
@@ -79,7 +80,8 @@ def _called(name: str, function: Any, classes: list[type]) -> Iterator[Any]:
 
 def names_read(root: type[BaseModel], checks: tuple[Callable[..., Any], ...] = ()) -> set[str]:
     """Every attribute name and text constant in the rules of ``root``'s tables and in
-    ``checks``, and in what they call."""
+    ``checks``, and in what they call.
+    """
     classes = list(_models(root))
     todo: list[Any] = [*checks, *(rule for model in classes for rule in _rules(model))]
     done: set[Any] = set()
@@ -111,7 +113,8 @@ def _read_by_rules(root: type[BaseModel], checks: tuple[Callable[..., Any], ...]
 @functools.cache
 def stands_alone(key: str, root: type[BaseModel], checks: tuple[Callable[..., Any], ...]) -> bool:
     """Whether a key of ``root``'s tables can change without any other key's rule being
-    affected: it holds a number and no rule of the tables, nor ``checks``, reads its name."""
+    affected: it holds a number and no rule of the tables, nor ``checks``, reads its name.
+    """
     try:
         field = leaf_field(key, root)
     except (KeyError, AttributeError, TypeError):

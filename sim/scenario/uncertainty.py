@@ -103,7 +103,8 @@ class Distribution(_Frozen):
     def frozen(self):
         """The scipy distribution (frozen with its parameters). Making one costs about a
         millisecond (scipy builds its documentation), so the model makes it once per
-        scenario and keeps it."""
+        scenario and keeps it.
+        """
         from scipy import stats  # loaded only when a scenario with uncertainty runs
 
         return self._frozen(stats)
@@ -221,7 +222,8 @@ def bounds(field: Any) -> tuple[float, bool, float, bool]:
 
 def capped_above(field: Any) -> bool:
     """Whether the key's upper bound bounds work (:data:`sim.scenario.base.CAP`) rather
-    than meaning: an open upper tail is then allowed within it."""
+    than meaning: an open upper tail is then allowed within it.
+    """
     return any(rule is CAP for rule in field.metadata)
 
 
@@ -234,7 +236,8 @@ def highest_draw(dist: Distribution) -> float:
     """The largest value a replication can draw from an open-tailed ``dist`` (normal,
     lognormal, gamma), without SciPy: its quantile at :data:`TOP_QUANTILE`, exactly for the
     normal and lognormal, and for the gamma an upper bound from the Chernoff bound
-    P(X ≥ t·mean) ≤ exp(−k (t − 1 − ln t)), k its shape."""
+    P(X ≥ t·mean) ≤ exp(−k (t − 1 − ln t)), k its shape.
+    """
     z = NormalDist().inv_cdf(TOP_QUANTILE)
     if dist.distribution == "normal":
         return dist.mean + z * dist.sd
@@ -265,7 +268,8 @@ def _range_text(low: float, low_in: bool, high: float, high_in: bool) -> str:
 
 def uncertainty_problems(data: Any, root: type[BaseModel]) -> list[str]:
     """One line per ``[uncertainty]`` key that names no numeric key, or whose distribution
-    reaches outside the key's allowed range. Works on raw data (skips what is malformed)."""
+    reaches outside the key's allowed range. Works on raw data (skips what is malformed).
+    """
     table = data.get("uncertainty") if isinstance(data, dict) else None
     if not isinstance(table, dict):
         return []

@@ -100,7 +100,8 @@ def to_toml(
 
 def rewrite(original: str, scenario: Scenario) -> str:
     """``original`` (a scenario file's text) changed to hold ``scenario``: its comments,
-    order and layout kept, only the values that differ written anew (tomlkit)."""
+    order and layout kept, only the values that differ written anew (tomlkit).
+    """
     import tomlkit
 
     from .loading import scenario_from_text
@@ -133,14 +134,17 @@ def _same(a: Any, b: Any) -> bool:
         return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    return type(a) is type(b) and a == b or (
-        isinstance(a, int | float) and isinstance(b, int | float) and a == b
+    return (
+        type(a) is type(b)
+        and a == b
+        or (isinstance(a, int | float) and isinstance(b, int | float) and a == b)
     )
 
 
 def _merge(container: Any, new: dict[str, Any], meant: dict[str, Any], path: str) -> None:
     """Make a tomlkit table hold ``new``; ``meant`` is what the file's table meant (its
-    values with the schema's defaults), so that a default the file leaves out stays out."""
+    values with the schema's defaults), so that a default the file leaves out stays out.
+    """
     import tomlkit
     from tomlkit.items import AoT, InlineTable, Table
 

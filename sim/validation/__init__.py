@@ -39,7 +39,8 @@ from .core import (
 @functools.cache
 def all_cases() -> tuple[Case, ...]:
     """Every case, in the report's order, built on first use: importing the package loads
-    no scenario (the published figures' modules read Camden's when imported)."""
+    no scenario (the published figures' modules read Camden's when imported).
+    """
     from . import (
         closed_form,
         closed_form_programme,
@@ -76,7 +77,8 @@ def all_cases() -> tuple[Case, ...]:
 
 def interval_checks() -> int:
     """Interval and range checks in the suite: they share one family-wise error rate
-    (core.judge)."""
+    (core.judge).
+    """
     return sum(check.rule in JUDGED_BY_INTERVAL for case in all_cases() for check in case.checks)
 
 

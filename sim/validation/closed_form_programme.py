@@ -1,6 +1,7 @@
 """Closed-form cases of the programme: champions' induction capacity, the champion group's
 shrinkage, and uptake with attendance (the workforce and practice cases are in
-:mod:`~sim.validation.closed_form`)."""
+:mod:`~sim.validation.closed_form`).
+"""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ CHAMP_POSTS, CHAMP_RATE, CHAMP_HORIZON = 200, 0.6, 36
 
 
 def induction_scenario(target: int, places: float) -> Scenario:
+    """A scenario in which only champions induct: ``target`` champions, ``places`` each a month."""
     return scenario(
         {"worker": role(CHAMP_POSTS, CHAMP_RATE)},
         CHAMP_HORIZON,

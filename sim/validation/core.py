@@ -191,7 +191,8 @@ class CheckResult:
     def allowed(self) -> tuple[float, float]:
         """Where the verdict looks: the range the expected value had to fall in (exact: the
         value itself; interval: the widened verdict interval), or the band the verdict
-        interval (range) or the mean (reference) had to lie in."""
+        interval (range) or the mean (reference) had to lie in.
+        """
         check = self.check
         if check.rule == "exact":
             return (check.expected, check.expected)
@@ -209,13 +210,15 @@ class CheckResult:
 
     @property
     def observed_range(self) -> tuple[float, float]:
+        """The smallest and largest finite value observed."""
         finite = self.values[np.isfinite(self.values)]
         return (float(finite.min()), float(finite.max())) if len(finite) else (np.nan, np.nan)
 
 
 def verdict_confidence(interval_checks: int, family_alpha: float = FAMILY_ALPHA) -> float:
     """Confidence level of each interval (or range) check so that all of them together err
-    at most ``family_alpha`` when every expected value is right (Bonferroni)."""
+    at most ``family_alpha`` when every expected value is right (Bonferroni).
+    """
     return 1.0 - family_alpha / max(interval_checks, 1)
 
 
@@ -293,10 +296,12 @@ def scenario(
 
 
 def role(posts: int, turnover: float = 0.0, delay: float = 0.0, **more: Any) -> dict[str, Any]:
+    """A role's table for a validation scenario."""
     return {"posts": posts, "turnover": turnover, "hiring_delay_months": delay, **more}
 
 
 def phase(first: date, last: date, supplies: list[str]) -> list[dict[str, Any]]:
+    """A one-phase calendar for a validation scenario."""
     return [{"name": "Phase 1", "start": first, "end": last, "supplies": supplies}]
 
 

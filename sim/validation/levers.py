@@ -42,7 +42,8 @@ def _half(row, measure: str) -> str:
 
 def section(seed: int, folder: Path | None, base: Path, reps: int = REPS) -> list[str]:
     """The Markdown lines of the section; pictures in ``folder`` (None: no pictures),
-    linked relative to ``base`` (the report's folder)."""
+    linked relative to ``base`` (the report's folder).
+    """
     lines = [
         "",
         '<a id="levers"></a>',

@@ -129,7 +129,8 @@ JS_REF_COACHED = "Joyce & Showers: regular use with coaching"
 
 def _js_scenario(coached: bool) -> Scenario:
     """Camden's cohort with everyone alike (no spread of half-lives), with or without a
-    monthly coaching group for the year after the course."""
+    monthly coaching group for the year after the course.
+    """
     programme: dict = {
         "foundation": {"sessions": [x.model_dump() for x in COURSE]},
         "phases": [],
@@ -155,7 +156,8 @@ def _js_coached_closed_form() -> float:
     """u·r at once, plus late engagers: (1 − u·r)·late_share·(1 − (1 − p)^12) after 12
     monthly sessions; with everyone's half-life 12 months and sessions of strength 0.7, the
     level before a session settles at d·0.7/(1 − 0.3·d) = 0.92 > θ, so no engaged person
-    lapses."""
+    lapses.
+    """
     at_once = U_AT_ONCE
     late = (1 - at_once) * PRACTICE.late_share
     return at_once + late * (1 - (1 - PRACTICE.late_engagement_per_session) ** JS_MONTHS)

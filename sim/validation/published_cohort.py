@@ -48,7 +48,7 @@ SHAPE = 1.0 / S**2
 
 
 def response(d50: float = D50, days: float = COURSE_DAYS) -> float:
-    """r = d / (d + d50), 1 with no dose effect."""
+    """R = d / (d + d50), 1 with no dose effect."""
     return 1.0 if d50 == 0 else days / (days + d50)
 
 
@@ -96,7 +96,8 @@ def halving_time(h: float = H, s: float = S) -> float:
 def _cohort_scenario(drawn: bool = False) -> Scenario:
     """One cohort of COHORT staff trained on day 0, no turnover, no programme. With
     ``drawn``, each replication draws its practice values from Camden's ``[uncertainty]``
-    table (its ``practice.*`` keys), as the shipped scenario does."""
+    table (its ``practice.*`` keys), as the shipped scenario does.
+    """
     tables = {}
     if drawn:
         table = bundled("camden").model_dump(mode="python")["uncertainty"]
@@ -202,7 +203,8 @@ def _cohort_picture(reps: int, seed: int) -> Picture:
 
 def fit_to_saks_belcourt() -> tuple[float, float]:
     """Mean and coefficient of variation of gamma half-lives that give 44 % at 6 months and
-    34 % at 12 with the model's uptake and threshold (for the case's text)."""
+    34 % at 12 with the model's uptake and threshold (for the case's text).
+    """
 
     def gaps(p: np.ndarray) -> list[float]:
         mean, spread = p

@@ -46,6 +46,7 @@ class Outcome:
 
     @property
     def passed(self) -> bool:
+        """Whether every check passed."""
         return all(r.passed for r in self.results)
 
     @property
@@ -146,7 +147,7 @@ def _interval(low: float, high: float) -> str:
 
 
 def _verdict(result: CheckResult) -> str:
-    """pass and FAIL in bold; a reference check's agrees, or differs in italics."""
+    """Pass and FAIL in bold; a reference check's agrees, or differs in italics."""
     word = result.verdict
     if word == "differs":
         return "*differs*"
@@ -256,7 +257,8 @@ def seeds_section(outcomes: list[Outcome]) -> list[str]:
 
 def _quantity(result: CheckResult, model: CheckResult | None) -> str:
     """The model quantity a published figure is set beside: the model check's label when it
-    measures the same values, else the reference check's own."""
+    measures the same values, else the reference check's own.
+    """
     if model is None or model.check.note:
         return result.check.label
     return model.check.label
@@ -317,7 +319,8 @@ def render(
     outcomes: list[Outcome], seed: int, figures: dict[str, str], levers: list[str] = ()
 ) -> str:
     """The Markdown of the report; ``figures`` maps case names to picture paths; ``levers``
-    is the lever section (:mod:`.levers`), placed after the published figures."""
+    is the lever section (:mod:`.levers`), placed after the published figures.
+    """
     checks = sum(len(o.judged) for o in outcomes)
     passed = sum(r.passed for o in outcomes for r in o.judged)
     compared = [r for o in outcomes for r in o.compared]

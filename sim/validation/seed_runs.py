@@ -45,7 +45,8 @@ def traced(name: str, reps: int, seed: int) -> tuple[tuple[Replication, Replicat
 
 def certain(scenario: Scenario, *prefixes: str) -> Scenario:
     """The scenario, after checking that no key under ``prefixes`` is drawn per replication:
-    the expected values of these cases are computed from those keys' point values."""
+    the expected values of these cases are computed from those keys' point values.
+    """
     drawn = [
         key
         for key in scenario.uncertainty

@@ -119,7 +119,8 @@ def _senior_index(rep: Replication) -> list[int]:
 def _eligible_seniors(rep: Replication, trace: list[Record], day: float) -> int:
     """Senior managers who could take a place at a cohort starting on ``day``: in post,
     not trained and not in a running cohort (Camden offers places to new starters and
-    agency workers, so nobody else is excluded)."""
+    agency workers, so nobody else is excluded).
+    """
     # Followed in time order: a person who did not complete one cohort may be placed in a
     # later one, and is then running again.
     trained, running = set(), set()

@@ -86,7 +86,8 @@ def _champion_events(trace: list[Record]) -> list[Record]:
 
 def _champion_active(rep: Replication, events: list[Record], day: float) -> int:
     """Champions serving at ``day`` from the trace's champion events: appointed on or before
-    it, not stepped down on or before it, and in post."""
+    it, not stepped down on or before it, and in post.
+    """
     serving = set()
     for record in events:
         if record.day > day:

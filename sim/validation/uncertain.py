@@ -76,7 +76,8 @@ def _sens_scenario():
 
 def _analyses(method: str, samples: int, reps: int, seed: int) -> list[pd.DataFrame]:
     """``reps`` independent sensitivity analyses of the one-driver scenario (each a design
-    of its own seed, one future per point), their tables indexed by parameter."""
+    of its own seed, one future per point), their tables indexed by parameter.
+    """
     from ..experiments.sensitivity import sensitivity
 
     return [

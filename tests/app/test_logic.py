@@ -1,5 +1,6 @@
 """The web app's logic, without a browser: where a scenario comes from, the levers and the
-keys they set, problems placed next to what they concern, experiments and downloads."""
+keys they set, problems placed next to what they concern, experiments and downloads.
+"""
 
 from __future__ import annotations
 
@@ -58,7 +59,8 @@ def test_deep_nesting_in_an_upload_is_one_line(camden_path, tail):
     with pytest.raises(ScenarioError) as caught:
         logic.from_upload("odd.toml", camden_path.read_bytes() + b"\n" + tail.encode())
     lines = caught.value.lines
-    assert len(lines) == 1 and "nest more than 12 levels" in lines[0], lines
+    assert len(lines) == 1, lines
+    assert "nest more than 12 levels" in lines[0], lines
 
 
 def test_a_date_with_a_time_of_day_in_an_upload_is_one_line_naming_the_key(camden_path):
@@ -72,7 +74,7 @@ def test_a_date_with_a_time_of_day_in_an_upload_is_one_line_naming_the_key(camde
 
 
 @pytest.mark.parametrize(
-    "data, words",
+    ("data", "words"),
     [(b"\xff\xfe not text", "not a text file"), (b"x" * 1_000_001, "at most 1,000,000 bytes")],
 )
 def test_uploads_that_are_not_scenario_files(data, words):
@@ -103,7 +105,8 @@ def test_phase_2_that_trains_offers_places_as_the_lever_says():
         logic.Levers(**{**now, "phase2_supplies": supplies, "phase2_cohorts": 3}),
     )
     design = changed.programme.foundation_for(changed.programme.phases[1])
-    assert design.cohorts == 3 and design.offer_new_starters, design
+    assert design.cohorts == 3, design
+    assert design.offer_new_starters, design
 
 
 def test_a_council_scenario_is_built_as_rollout_new_builds_it():
@@ -130,7 +133,8 @@ def test_an_experiment_returns_its_files_and_keeps_none(tmp_path, monkeypatch):
     )
     for name in ("coverage.png", "fan.png", "report.html", "tables.xlsx", "summary_stats.csv"):
         assert name in result["files"], f"no {name}: {sorted(result['files'])}"
-    assert seen and seen[-1] == 3, f"progress reported {seen}"
+    assert seen, f"progress reported {seen}"
+    assert seen[-1] == 3, f"progress reported {seen}"
     assert list(Path(tmp_path).iterdir()) == [], "the experiment left files behind"
 
 
@@ -160,12 +164,13 @@ def test_the_phase_2_question_answers_in_a_sentence():
     # "Best" only with the paired difference to the runner-up: from 3 futures, the two
     # delays cannot be told apart, and the sentence says how many futures would.
     assert sentence.startswith("Of the delays tried (Phase 2 starts"), sentence
-    assert "month delay and a " in sentence and "cannot be told apart" in sentence, sentence
-    assert "too few for an interval" in sentence and "futures (" in sentence, sentence
+    assert "month delay and a " in sentence, sentence
+    assert "cannot be told apart" in sentence, sentence
+    assert "too few for an interval" in sentence, sentence
+    assert "futures (" in sentence, sentence
     assert "the best" not in sentence, sentence
-    assert "sweep.png" in result["files"] and "report.html" in result["files"], sorted(
-        result["files"]
-    )
+    assert "sweep.png" in result["files"], sorted(result["files"])
+    assert "report.html" in result["files"], sorted(result["files"])
 
 
 def test_the_heading_describes_the_strategy_as_run():
@@ -175,4 +180,5 @@ def test_the_heading_describes_the_strategy_as_run():
     moved = camden.with_changes({"programme.phases.1.start_after_months": 12})
     words = logic.heading_words(camden, moved)
     assert own not in words, f"the file's text describes another Phase 2: {words}"
-    assert "Phase 2: Oct 2018 to" in words and "12 months after Phase 1" in words, words
+    assert "Phase 2: Oct 2018 to" in words, words
+    assert "12 months after Phase 1" in words, words

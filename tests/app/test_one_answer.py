@@ -1,6 +1,7 @@
 """The app's figures are the command line's: a run in the page (Streamlit's AppTest, no
 browser) and ``rollout run`` of the scenario the page offers as a download, at the same seed
-and number of futures, write byte-identical tables."""
+and number of futures, write byte-identical tables.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """The web app's page, run by Streamlit's AppTest (no browser): it starts on a bundled
 scenario, labels its levers in words, shows an upload's problems next to what they
-concern, and runs with results and downloads."""
+concern, and runs with results and downloads.
+"""
 
 from __future__ import annotations
 
@@ -77,7 +78,8 @@ def test_a_run_shows_numbers_pictures_and_downloads(app):
     shown = list(app.dataframe[0].value["average (95% interval); 9 futures in 10"])
     assert all(v.endswith("too few for an interval)") for v in shown), shown
     downloads = [d.label for d in app.get("download_button")]
-    assert len(downloads) == 4 and "Report for the board (HTML)" in downloads, downloads
+    assert len(downloads) == 4, downloads
+    assert "Report for the board (HTML)" in downloads, downloads
 
 
 UNCERTAIN_CHAMPIONS = b"""

@@ -26,10 +26,10 @@ REGENERATE = "python tests/backtest/regenerate.py"
 
 
 def current_outputs() -> dict[str, str]:
-    """The scenario's timeseries and summary for SEED and REPS, as CSV text.
+    r"""The scenario's timeseries and summary for SEED and REPS, as CSV text.
 
     Written as ``rollout run`` writes them (``to_csv(index=False)``: floats in their shortest
-    round-trip form), with ``\\n`` line ends whatever the platform.
+    round-trip form), with ``\n`` line ends whatever the platform.
     """
     results = run(load_scenario(SCENARIO), reps=REPS, seed=SEED)
     return {

@@ -63,7 +63,10 @@ def test_the_pinned_scenario_exercises_the_mechanisms():
         "provider_days",
     ):
         assert ts[column].max() > 0, f"{column} is never above 0 in the pinned timeseries"
-    assert ts["rep"].nunique() == 3 and ts["month"].nunique() == 36, (
+    assert ts["rep"].nunique() == 3, (
+        f"pinned shape: {ts['rep'].nunique()} reps x {ts['month'].nunique()} months"
+    )
+    assert ts["month"].nunique() == 36, (
         f"pinned shape: {ts['rep'].nunique()} reps x {ts['month'].nunique()} months"
     )
     in_gap = ts[ts["month"].isin(GAP_MONTHS)]

@@ -1,5 +1,6 @@
 """Headless Chromium (Debian's, never a downloaded one) driven by Playwright, and the web app
-served on a free localhost port for the browser tests."""
+served on a free localhost port for the browser tests.
+"""
 
 from __future__ import annotations
 

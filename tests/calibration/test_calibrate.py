@@ -78,7 +78,8 @@ def test_the_posterior_covers_the_truth_and_is_narrower(observations):
     assert not other.informed, f"dropout told apart? sd ratio {other.sd_ratio:.2f}"
     fitted = found.calibrated.uncertainty["practice.half_life_months"]
     assert fitted.moments()[0] == pytest.approx(row.posterior_mean), f"fitted {fitted}"
-    assert fitted.low >= 3.0 and fitted.high <= 24.0, f"fitted outside the prior: {fitted}"
+    assert fitted.low >= 3.0, f"fitted outside the prior: {fitted}"
+    assert fitted.high <= 24.0, f"fitted outside the prior: {fitted}"
 
 
 def test_unknown_measure_and_bad_rows_are_clear_errors(tmp_path):
@@ -118,7 +119,8 @@ def test_the_command_writes_posterior_pictures_and_scenario(tmp_path, monkeypatc
         assert (out / name).is_file(), (
             f"{name} missing from {sorted(p.name for p in out.iterdir())}"
         )
-    assert "cannot tell" in printed and "champions.dropout_unsupported" in printed, printed
+    assert "cannot tell" in printed, printed
+    assert "champions.dropout_unsupported" in printed, printed
 
 
 # --------------------------------------------------------------------------- calibrated.toml
@@ -154,9 +156,7 @@ def test_calibrated_toml_keeps_every_comment_of_the_scenario_file(tmp_path, monk
 
     bundled = (REPO / "sim" / "scenario" / "bundled" / "camden.toml").read_text(encoding="utf-8")
     observed = tmp_path / "observed.csv"
-    observed.write_text(
-        "date,measure,value,sd\n2017-09-30,coverage,0.85,0.05\n", encoding="utf-8"
-    )
+    observed.write_text("date,measure,value,sd\n2017-09-30,coverage,0.85,0.05\n", encoding="utf-8")
     out = tmp_path / "cal"
     args = ["calibrate", "camden", "--observed", str(observed), "--draws", "4"]
     args += ["--accept", "0.5", "--reps", "1", "--workers", "1", "--out", str(out)]

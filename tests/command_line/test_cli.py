@@ -123,9 +123,8 @@ def test_manifest_of_a_good_run(camden_run, camden_path):
     assert [p["name"] for p in resolved["programme"]["phases"]] == ["Phase 1", "Phase 2"], (
         f"phases {resolved['programme']['phases']}"
     )
-    assert isinstance(manifest["command"], list) and manifest["command"], (
-        f"command {manifest['command']!r}"
-    )
+    assert isinstance(manifest["command"], list), f"command {manifest['command']!r}"
+    assert manifest["command"], f"command {manifest['command']!r}"
 
 
 def test_manifest_records_command_and_set(tmp_path):
@@ -371,9 +370,8 @@ def test_bad_input_through_clirunner_raises_scenario_error(tmp_path):
     )
     assert result.exit_code != 0, f"exit {result.exit_code}"
     lines = getattr(result.exception, "lines", None)
-    assert lines and "programme.foundation.cohort_size" in lines[0], (
-        f"exception {result.exception!r}"
-    )
+    assert lines, f"exception {result.exception!r}"
+    assert "programme.foundation.cohort_size" in lines[0], f"exception {result.exception!r}"
     assert not out.exists(), f"{out} was created"
 
 

@@ -145,7 +145,8 @@ def test_a_run_killed_while_drawing_is_not_complete_and_resume_completes_it(
     assert (folder / "batches").is_dir(), "batches removed before the run was complete"
 
     code, _, err = run_main(["report", "stopped"], tmp_path, monkeypatch, capsys)
-    assert code == 2 and "status 'drawing'" in err, f"exit {code}: {err}"
+    assert code == 2, f"exit {code}: {err}"
+    assert "status 'drawing'" in err, f"exit {code}: {err}"
     assert not (folder / "report.html").exists(), "a report of an unfinished run was written"
 
     code, out, err = run_main(
@@ -257,7 +258,8 @@ def test_ctrl_c_while_drawing_says_how_to_complete_the_folder(tmp_path, monkeypa
         ["run", "camden", *SMALL, "--out", "stopped"], tmp_path, monkeypatch, capsys
     )
     assert code == 130, f"exit {code}: {err}"
-    assert "interrupted while drawing" in err and "--resume stopped" in err, err
+    assert "interrupted while drawing" in err, err
+    assert "--resume stopped" in err, err
     assert "Traceback" not in err, err
     manifest = json.loads((tmp_path / "stopped" / "manifest.json").read_text())
     assert manifest["status"] == "drawing", f"status {manifest['status']!r}"
@@ -277,7 +279,8 @@ def test_a_300_character_name_to_read_is_one_line(args, tmp_path, monkeypatch, c
     code, out, err = run_main(args, tmp_path, monkeypatch, capsys)
     lines = err.strip().splitlines()
     assert code == 2, f"exit {code}: {err[-1500:]}"
-    assert len(lines) == 1 and "Traceback" not in err, f"expected one line, got {lines}"
+    assert len(lines) == 1, f"expected one line, got {lines}"
+    assert "Traceback" not in err, f"expected one line, got {lines}"
 
 
 def test_an_outputs_file_in_the_way_is_one_line(tmp_path, monkeypatch, capsys):

@@ -67,7 +67,8 @@ def cpu_seconds(process: subprocess.Popen, started: float) -> float:
 def interrupted(tmp_path_factory) -> dict[str, tuple[Path, bool, int, str]]:
     """Start every case at once and send each its Ctrl-C at its moment; return per case the
     run folder, whether the Ctrl-C was sent (not if rollout ended before its moment), the
-    exit status and stderr."""
+    exit status and stderr.
+    """
     assert SCRIPT.is_file(), f"no rollout script beside {sys.executable}: pip install -e ."
     running: dict[str, tuple[Path, subprocess.Popen, float]] = {}
     for case, (_, workers) in CASES.items():
@@ -133,7 +134,8 @@ def test_ctrl_c_ends_with_a_message_and_130(interrupted, case):
     assert code == 130, f"exit {code}; stderr:\n{stderr}"
     assert "Traceback" not in stderr, f"traceback on stderr:\n{stderr}"
     lines = [line for line in stderr.splitlines() if line.strip()]  # click may add a newline
-    assert lines and lines[0].startswith("rollout: interrupted"), f"stderr:\n{stderr}"
+    assert lines, f"stderr:\n{stderr}"
+    assert lines[0].startswith("rollout: interrupted"), f"stderr:\n{stderr}"
     others = [line for line in lines if not line.startswith(("rollout: ", "  rollout "))]
     assert not others, f"stderr has more than rollout's message:\n{stderr}"
     assert len(lines) <= 3, f"not a short message:\n{stderr}"

@@ -57,7 +57,8 @@ def no_programme(name: str):
 
 def dfe_sums(name: str, years: tuple[int, ...]) -> dict[str, float]:
     """Sums of the CSV columns over the years, straight from the rows (no suppression in
-    the councils tested: every figure below is published for every year used)."""
+    the councils tested: every figure below is published for every year used).
+    """
     figures = find_council(name).figures
     sums = {}
     for column in ("inpost_fte", "leavers_fte", "starters_fte", "vacancy_fte"):

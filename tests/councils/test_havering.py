@@ -103,7 +103,8 @@ def test_new_starters_get_places(traced):
     _, result = traced
     offered = result.summary["new_starters_offered_place"]
     new = result.summary["new_starters"]
-    assert new > 0 and offered / new > 0.5, f"{offered} of {new} new starters offered a place"
+    assert new > 0, f"{offered} of {new} new starters offered a place"
+    assert offered / new > 0.5, f"{offered} of {new} new starters offered a place"
 
 
 def test_every_parameter_commented_and_sourced():
@@ -129,7 +130,7 @@ def test_rollout_run_havering(tmp_path, monkeypatch, capsys):
     args = ["run", "havering", "--reps", "2", "--workers", "1", "--out", str(out)]
     code, stdout, stderr = run_main(args, tmp_path, monkeypatch, capsys)
     assert code == 0, f"exit {code}: {stderr}"
-    assert (out / "timeseries.csv").is_file() and (out / "summary.csv").is_file(), list(
-        out.iterdir()
-    )
-    assert "Launch" in stdout and "Academy" in stdout, stdout
+    assert (out / "timeseries.csv").is_file(), list(out.iterdir())
+    assert (out / "summary.csv").is_file(), list(out.iterdir())
+    assert "Launch" in stdout, stdout
+    assert "Academy" in stdout, stdout

@@ -90,16 +90,16 @@ def test_every_parameter_has_a_source(camden):
     assert not missing, f"no source for {missing}"
     turnover = sources["workforce.roles.social_worker.turnover"]
     assert turnover["confidence"] == "data", turnover
-    assert "Camden 2021-2025" in turnover["source"] and "leavers_fte" in turnover["source"], (
-        turnover
-    )
+    assert "Camden 2021-2025" in turnover["source"], turnover
+    assert "leavers_fte" in turnover["source"], turnover
     assert sources["programme.foundation.cohorts"]["confidence"] == "assumption"
 
 
 def test_template_dates_move_with_the_start(camden):
     """Camden starts 2015-11-01; 2026-04-01 is 125 months later. Phase 1 ends the day before
     2017-10-01 + 125 months = 2028-03-01, i.e. 2028-02-29 (a leap year); Phase 2 runs from
-    2017-11-01 + 125 months = 2028-04-01 to the day before 2029-04-01."""
+    2017-11-01 + 125 months = 2028-04-01 to the day before 2029-04-01.
+    """
     path, _ = camden
     dates = load_scenario(path).phase_dates()
     assert dates == [
@@ -174,7 +174,8 @@ def test_new_command_writes_and_attributes(tmp_path, monkeypatch, capsys):
         capsys,
     )
     assert code == 0, f"exit {code}: {err}"
-    assert "Hammersmith and Fulham" in out and ATTRIBUTION in out, out
+    assert "Hammersmith and Fulham" in out, out
+    assert ATTRIBUTION in out, out
     assert load_scenario(tmp_path / "hf.toml").name == "Hammersmith and Fulham"
     assert "rollout new --council hammersmith" in (tmp_path / "hf.toml").read_text()
 
@@ -187,7 +188,8 @@ def test_new_command_refuses_to_overwrite(tmp_path, monkeypatch, capsys):
     )
     assert code == 2, f"exit {code}"
     assert target.read_text() == "precious = true\n", "the existing file was changed"
-    assert len(err.strip().splitlines()) == 1 and "already exists" in err, err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "already exists" in err, err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.toml"], list(tmp_path.iterdir())
 
 
@@ -209,7 +211,8 @@ def test_new_command_bad_input(args, words, tmp_path, monkeypatch, capsys):
     code, out, err = call(["new", *args, "-o", "x.toml"], tmp_path, monkeypatch, capsys)
     assert code == 2, f"exit {code}; stderr {err!r}"
     lines = err.strip().splitlines()
-    assert words in err and "Traceback" not in err, err
+    assert words in err, err
+    assert "Traceback" not in err, err
     assert 1 <= len(lines) <= 2, f"stderr lines {lines}"  # Scilly: two separate problems
     assert list(tmp_path.iterdir()) == [], f"written: {list(tmp_path.iterdir())}"
 
@@ -217,7 +220,8 @@ def test_new_command_bad_input(args, words, tmp_path, monkeypatch, capsys):
 def test_councils_command_lists_with_attribution(tmp_path, monkeypatch, capsys):
     code, out, err = call(["councils", "--search", "hammersmith"], tmp_path, monkeypatch, capsys)
     assert code == 0, f"exit {code}: {err}"
-    assert "Hammersmith and Fulham" in out and ATTRIBUTION in out, out
+    assert "Hammersmith and Fulham" in out, out
+    assert ATTRIBUTION in out, out
 
 
 def test_write_new_needs_an_existing_folder(tmp_path):

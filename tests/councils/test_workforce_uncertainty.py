@@ -61,7 +61,8 @@ def dfe_spreads(council: str, years) -> tuple[float, float]:
 def _factor(scenario, key):
     entry = scenario.uncertainty.get(key)
     assert entry is not None, f"no [uncertainty] for {key}: {list(scenario.uncertainty)}"
-    assert entry.distribution == "gamma" and entry.mean == 1.0, f"{key}: {entry}"
+    assert entry.distribution == "gamma", f"{key}: {entry}"
+    assert entry.mean == 1.0, f"{key}: {entry}"
     return entry
 
 
@@ -80,11 +81,13 @@ def test_a_new_council_scenario_draws_its_workforce_from_its_own_dfe_years(camde
     assert got.sd == pytest.approx(delay, abs=0.0005), f"sd {got.sd}, DfE years {delay}"
     for key in FACTORS:
         source = scenario.uncertainty[key].source
-        assert "Camden" in source and "year by year" in source, f"{key}: {source}"
+        assert "Camden" in source, f"{key}: {source}"
+        assert "year by year" in source, f"{key}: {source}"
         assert scenario.sources[key].confidence == "estimate", scenario.sources[key]
     # ... and the template's practice uncertainty comes with it, naming the template.
     uptake = scenario.uncertainty.get("practice.uptake")
-    assert uptake is not None and uptake.source.startswith("camden template: "), uptake
+    assert uptake is not None, uptake
+    assert uptake.source.startswith("camden template: "), uptake
 
 
 def test_validate_lists_the_uncertain_assumptions_in_words(camden_new):
@@ -130,12 +133,15 @@ def test_a_roster_scenario_keeps_its_records_and_covers_every_role():
             entry = scenario.uncertainty.get(path)
             value = getattr(scenario.workforce.roles[role], key)
             if key == "turnover":
-                assert entry is not None and entry.distribution == "gamma", f"{path}: {entry}"
+                assert entry is not None, f"{path}: {entry}"
+                assert entry.distribution == "gamma", f"{path}: {entry}"
                 assert entry.mean == pytest.approx(value), f"{path}: mean {entry.mean} vs {value}"
             else:  # a vacancy length: triangular, centred on the estimate, never below 0.01
-                assert entry is not None and entry.distribution == "triangular", f"{path}: {entry}"
+                assert entry is not None, f"{path}: {entry}"
+                assert entry.distribution == "triangular", f"{path}: {entry}"
                 assert entry.mode == pytest.approx(value), f"{path}: mode {entry.mode} vs {value}"
-                assert entry.low >= 0.01 and entry.high > value, f"{path}: {entry}"
+                assert entry.low >= 0.01, f"{path}: {entry}"
+                assert entry.high > value, f"{path}: {entry}"
     # The records' estimate keeps its exact-Poisson standard error (56 leavers).
     own = scenario.uncertainty["workforce.roles.social_worker.turnover"]
     assert "estimated from your records" in own.source, own.source

@@ -16,7 +16,8 @@ def cohort_scenario(
     """Twenty staff (2 supervisors, 18 workers) leaving at 20-30 % a year, posts refilled
     after 3 months on average; a phase from ``phase_start`` to the end of 2020 with
     ``cohorts`` cohorts of ``places`` places, 3 months apart (one 1-day session each,
-    everyone attends), chosen at random; 70 % take the practice up."""
+    everyone attends), chosen at random; 70 % take the practice up.
+    """
     return make_scenario(
         scenario__horizon_months=horizon_months,
         workforce__roles__supervisor__posts=2,

@@ -1,5 +1,6 @@
 """The compare and sweep commands: good runs, and bad arguments (exit 2, one line each,
-nothing written). ``main()`` runs in this process with the cwd in ``tmp_path``."""
+nothing written). ``main()`` runs in this process with the cwd in ``tmp_path``.
+"""
 
 from __future__ import annotations
 

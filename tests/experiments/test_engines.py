@@ -76,7 +76,8 @@ def test_dask_cluster_gives_the_bytes_of_one_worker(one_worker, dask, tmp_path):
     _same_results(one_worker, result.folder)
     manifest = json.loads((result.folder / "manifest.json").read_text())
     engine = manifest["engine"]
-    assert engine["engine"] == "dask" and engine["cluster"] == "existing", f"engine {engine}"
+    assert engine["engine"] == "dask", f"engine {engine}"
+    assert engine["cluster"] == "existing", f"engine {engine}"
     assert engine["scheduler"] == dask.scheduler, f"scheduler {engine['scheduler']}"
     assert manifest["workers"] == 2, f"workers {manifest['workers']}"
 
@@ -148,7 +149,8 @@ def test_dask_command_starts_a_local_cluster_with_the_same_bytes(tmp_path, monke
         same = (tmp_path / "one" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes()
         assert same, f"{name} differs between --workers 1 and --dask"
     engine = json.loads((tmp_path / "dask" / "manifest.json").read_text())["engine"]
-    assert engine["cluster"] == "local" and engine["workers"] == 2, f"engine {engine}"
+    assert engine["cluster"] == "local", f"engine {engine}"
+    assert engine["workers"] == 2, f"engine {engine}"
 
 
 BAD = {
@@ -169,7 +171,8 @@ def test_bad_engine_arguments_exit_2_and_write_nothing(case, tmp_path, monkeypat
     code, out, err = call(args, tmp_path, monkeypatch, capsys)
     assert code == 2, f"exit {code}; stderr {err!r}"
     lines = err.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("rollout: "), f"stderr lines {lines}"
+    assert len(lines) == 1, f"stderr lines {lines}"
+    assert lines[0].startswith("rollout: "), f"stderr lines {lines}"
     assert fragment in lines[0], f"{fragment!r} not in {lines[0]!r}"
     assert out == "", f"stdout {out!r}"
     assert list(tmp_path.iterdir()) == [], f"written: {list(tmp_path.iterdir())}"
@@ -258,8 +261,10 @@ def test_workers_with_other_versions_are_named():
     ours = engines._versions()
     theirs = {**ours, "numpy": "1.0.0"}
     found = engines._version_problems(_FakeClient({"tcp://w1:1": ours, "tcp://w2:2": theirs}))
-    assert "numpy" in found and "1.0.0 on tcp://w2:2" in found, f"problem {found!r}"
+    assert "numpy" in found, f"problem {found!r}"
+    assert "1.0.0 on tcp://w2:2" in found, f"problem {found!r}"
     assert "tcp://w1:1" not in found, f"a matching worker named: {found!r}"
     assert engines._version_problems(_FakeClient({"tcp://w1:1": ours})) == "", "same versions"
     missing = engines._version_problems(_FakeClient(ModuleNotFoundError("No module named 'sim'")))
-    assert "cannot run rollout" in missing and "wheel" in missing, f"problem {missing!r}"
+    assert "cannot run rollout" in missing, f"problem {missing!r}"
+    assert "wheel" in missing, f"problem {missing!r}"

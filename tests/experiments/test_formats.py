@@ -58,9 +58,11 @@ def test_parquet_run_lists_its_files_and_format(run_pair):
     manifest = json.loads((base / "parquet" / "manifest.json").read_text())
     assert manifest["format"] == "parquet", f"format {manifest['format']}"
     listed = manifest["files"]
-    assert "timeseries.parquet" in listed and "summary.parquet" in listed, f"files {listed}"
+    assert "timeseries.parquet" in listed, f"files {listed}"
+    assert "summary.parquet" in listed, f"files {listed}"
     written = sorted(p.name for p in (base / "parquet").iterdir())
-    assert "timeseries.csv" not in written and "summary.csv" not in written, f"{written}"
+    assert "timeseries.csv" not in written, f"{written}"
+    assert "summary.csv" not in written, f"{written}"
 
 
 def test_parquet_sweep_keeps_label_columns_and_types(tmp_path):
@@ -166,5 +168,6 @@ def test_compare_command_writes_parquet(tmp_path, monkeypatch, capsys):
 def test_unknown_format_is_bad_input(tmp_path, monkeypatch, capsys):
     code, out, err = call(["run", "camden", "--format", "xlsx"], tmp_path, monkeypatch, capsys)
     assert code == 2, f"exit {code}; stderr {err!r}"
-    assert "--format" in err and len(err.splitlines()) == 1, f"stderr {err!r}"
+    assert "--format" in err, f"stderr {err!r}"
+    assert len(err.splitlines()) == 1, f"stderr {err!r}"
     assert list(tmp_path.iterdir()) == [], f"written: {list(tmp_path.iterdir())}"

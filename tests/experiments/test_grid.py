@@ -114,7 +114,8 @@ def test_target(text, op, value):
 def test_bad_target(text, fragment):
     with pytest.raises(ScenarioError) as err:
         parse_target(text, MEASURES)
-    assert len(err.value.lines) == 1 and fragment in err.value.lines[0], f"{err.value.lines}"
+    assert len(err.value.lines) == 1, f"{err.value.lines}"
+    assert fragment in err.value.lines[0], f"{err.value.lines}"
 
 
 def test_compare_arguments_with_variants():
@@ -141,4 +142,5 @@ def test_compare_arguments_with_variants():
 def test_bad_compare_arguments(items, fragment):
     with pytest.raises(ScenarioError) as err:
         parse_compare_args(items)
-    assert len(err.value.lines) == 1 and fragment in err.value.lines[0], f"{err.value.lines}"
+    assert len(err.value.lines) == 1, f"{err.value.lines}"
+    assert fragment in err.value.lines[0], f"{err.value.lines}"

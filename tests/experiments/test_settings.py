@@ -1,6 +1,7 @@
 """Run settings travel whole: what the command layer puts in a RunSettings reaches the run
 folder's manifest and the resume hint unchanged, and library errors name parameters that
-the command layer turns into flags."""
+the command layer turns into flags.
+"""
 
 from __future__ import annotations
 
@@ -73,7 +74,8 @@ def test_library_errors_name_parameters_and_the_command_layer_names_flags():
 
 
 def test_bad_input_is_one_class_and_scenario_errors_are_a_kind_of_it():
-    assert issubclass(ScenarioError, BadInput) and issubclass(BadArgument, BadInput)
+    assert issubclass(ScenarioError, BadInput)
+    assert issubclass(BadArgument, BadInput)
     assert not issubclass(BadInput, ScenarioError), "a flag mistake is no scenario error"
 
 

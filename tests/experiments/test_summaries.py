@@ -89,9 +89,16 @@ def test_interval_with_one_value_and_with_no_spread():
     )
     out = summary_stats(table).set_index("measure")
     one = out.loc["coverage_horizon"]
-    assert one["n"] == 1 and one["n_missing"] == 2, f"n {one['n']}, missing {one['n_missing']}"
+    assert one["n"] == 1, f"n {one['n']}, missing {one['n_missing']}"
+    assert one["n_missing"] == 2, f"n {one['n']}, missing {one['n_missing']}"
     assert one["mean"] == 0.4, f"mean of one value {one['mean']}"
-    assert np.isnan(one["ci_low"]) and np.isnan(one["ci_high"]) and np.isnan(one["sd"]), (
+    assert np.isnan(one["ci_low"]), (
+        f"one value gave sd {one['sd']}, interval {one['ci_low']}..{one['ci_high']}"
+    )
+    assert np.isnan(one["ci_high"]), (
+        f"one value gave sd {one['sd']}, interval {one['ci_low']}..{one['ci_high']}"
+    )
+    assert np.isnan(one["sd"]), (
         f"one value gave sd {one['sd']}, interval {one['ci_low']}..{one['ci_high']}"
     )
     flat = out.loc["total_cost"]

@@ -1,4 +1,4 @@
-""" "Best" only with the paired difference to the runner-up, on hand-made futures.
+"""The word "best" only with the paired difference to the runner-up, on hand-made futures.
 
 - the best and runner-up are picked by the mean in the measure's better direction, and the
   lead is the paired difference (its mean, t interval, percentiles, shares) of numpy/scipy;
@@ -34,7 +34,8 @@ def test_a_clear_lead_is_said_with_its_interval():
     low, high = stats.t.interval(0.95, 19, loc=diff.mean(), scale=diff.std(ddof=1) / math.sqrt(20))
     assert (verdict.ci_low, verdict.ci_high) == pytest.approx((low, high)), f"{verdict}"
     assert (verdict.p5, verdict.p95) == pytest.approx(np.percentile(diff, (5, 95))), f"{verdict}"
-    assert verdict.told_apart and verdict.share_better == 1.0, f"{verdict}"
+    assert verdict.told_apart, f"{verdict}"
+    assert verdict.share_better == 1.0, f"{verdict}"
     text = verdict_sentence(verdict, "practising_person_months")
     assert text.startswith(
         "The best for practising person-months is b, ahead of the runner-up, a: "
@@ -46,7 +47,8 @@ def test_a_clear_lead_is_said_with_its_interval():
 def test_lower_is_better_for_cost():
     table = futures({"cheap": [10.0] * 12, "dear": [20.0] * 12}, "total_cost")
     verdict = best_and_runner_up(table, "option", "total_cost")
-    assert verdict.best == "cheap" and verdict.mean == -10.0, f"{verdict}"
+    assert verdict.best == "cheap", f"{verdict}"
+    assert verdict.mean == -10.0, f"{verdict}"
 
 
 def test_a_lead_within_the_noise_cannot_be_told_apart_and_says_how_many_futures():

@@ -87,7 +87,8 @@ def within_se(values: np.ndarray, expected: float, what: str, k: float = 4.0) ->
 
 def cohort_scenario(cohorts: int, allocation: str):
     """Ten staff (2 supervisors, 8 workers), no turnover, one phase of foundation cohorts
-    of 3 places every 2 months, one 1-day session, everyone attends, everyone engages."""
+    of 3 places every 2 months, one 1-day session, everyone attends, everyone engages.
+    """
     return make_scenario(
         workforce__roles__supervisor__posts=2,
         workforce__roles__worker__posts=8,
@@ -141,7 +142,8 @@ def test_coverage_steps_up_by_one_cohort_at_a_time(cohorts, allocation):
 @pytest.mark.parametrize("cohorts", [3, 4])
 def test_cohort_training_days_waiting_and_provider_days(cohorts):
     """One training day per trained person; a cohort with anyone in it costs 1 day x 2
-    trainers; untrained staff wait only while a later cohort is still to start."""
+    trainers; untrained staff wait only while a later cohort is still to start.
+    """
     staff, places = 10, 3
     scenario = cohort_scenario(cohorts, "random")
     start = scenario.scenario.start
@@ -171,7 +173,8 @@ def test_cohort_training_days_waiting_and_provider_days(cohorts):
 
 def test_trained_share_decays_as_exp_minus_turnover_times_t():
     """Everyone trained at the start, refilled at once by untrained recruits: the trained
-    share after t years is the share of initial holders still in post, exp(-lambda t)."""
+    share after t years is the share of initial holders still in post, exp(-lambda t).
+    """
     posts, rate, reps = 200, 0.3, 60
     scenario = make_scenario(
         one_role(posts, rate), workforce__initial_trained_fraction=1.0, scenario__horizon_months=36
@@ -212,7 +215,8 @@ def test_long_run_vacancy_share_and_agency_cover(rate, delay_months, horizon, se
     """Each post alternates holder spells (mean 1/lambda years) and vacancies (mean D years):
     an alternating renewal process vacant a share D / (1/lambda + D) = lambda D / (1 + lambda D)
     of the time. Each vacancy is covered by agency with probability c, whatever its length,
-    so agency / vacancies -> c. ``settled_from`` is at least 4 / (lambda + 1/D) years in."""
+    so agency / vacancies -> c. ``settled_from`` is at least 4 / (lambda + 1/D) years in.
+    """
     posts, cover, reps = 200, 0.7, 40
     scenario = make_scenario(
         one_role(posts, rate, delay_months),
@@ -257,7 +261,8 @@ def test_agency_cover_extremes(cover):
 
 def test_leavers_with_immediate_refill_are_poisson():
     """Refilled at once, each post's leaving times form a Poisson process of rate lambda,
-    so total leavers over the horizon ~ Poisson(lambda x posts x years x reps)."""
+    so total leavers over the horizon ~ Poisson(lambda x posts x years x reps).
+    """
     posts, rate, reps = 200, 0.3, 30
     scenario = make_scenario(one_role(posts, rate), scenario__horizon_months=36)
     ts = run(scenario, reps=reps, seed=9).timeseries
@@ -299,7 +304,8 @@ def test_leavers_per_person_year_equal_turnover(delay_months):
 def test_practice_lapses_exactly_at_half_life_times_log2_one_over_threshold(half_life, threshold):
     """Trained at day 0, level 1 halving every h months, nothing reinforcing: the level
     falls to the threshold after h log2(1/theta) average months; the person practises
-    before that and never after."""
+    before that and never after.
+    """
     posts = 7
     scenario = make_scenario(
         one_role(posts, 0.0),
@@ -331,7 +337,8 @@ def test_trainer_capacity_delays_cohorts_and_staff_wait_for_them():
     """One trainer team, cohorts every month but each lasting two months (sessions at 0 and
     2 months): cohort j can only start when cohort j-1 finishes, on day (j-1) x 2 average
     months (0, 60.9, 121.8, 182.6 from 2020-01-01), and finishes 2 months later. Untrained
-    staff are waiting for a place until the last cohort actually starts."""
+    staff are waiting for a place until the last cohort actually starts.
+    """
     staff, places, cohorts = 10, 3, 4
     scenario = make_scenario(
         workforce__roles__supervisor__posts=2,
@@ -380,7 +387,8 @@ def test_trainer_capacity_delays_cohorts_and_staff_wait_for_them():
 @pytest.mark.parametrize(("min_days", "completes"), [(None, False), (1.0, True)])
 def test_sessions_after_the_phase_end_are_cancelled(min_days, completes):
     """Sessions at 0 and 3 months, phase only 2 months long: the second session never runs,
-    so only a one-day completion rule lets the cohort finish."""
+    so only a one-day completion rule lets the cohort finish.
+    """
     places = 4
     changes = dict(
         programme__phases=one_phase(date(2020, 1, 1), date(2020, 2, 29), ["foundation"]),
@@ -407,7 +415,8 @@ def test_attendance_and_uptake_binomial(min_days, sessions_needed):
     """One cohort of 100 places for 100 staff, two 1-day sessions, attendance p, uptake u.
     A place completes if the person attends at least ``sessions_needed`` of 2 sessions:
     probability p^2 (both) or 1 - (1-p)^2 (one); training days average 2 p per place; the
-    share of the trained who practise right after is u."""
+    share of the trained who practise right after is u.
+    """
     staff, p, u, reps = 100, 0.8, 0.4, 40
     changes = dict(
         programme__phases=one_phase(date(2020, 1, 1), date(2021, 12, 31), ["foundation"]),
@@ -438,7 +447,8 @@ def test_attendance_and_uptake_binomial(min_days, sessions_needed):
 
 def test_recruits_trained_fraction_sets_the_long_run_coverage():
     """Refilled at once: the initial holders (a share f0 trained) are replaced at rate lambda
-    by recruits of whom a share r arrive trained, so coverage(t) = r + (f0 - r) exp(-lambda t)."""
+    by recruits of whom a share r arrive trained, so coverage(t) = r + (f0 - r) exp(-lambda t).
+    """
     posts, rate, f0, r, reps = 200, 0.5, 0.2, 0.6, 40
     scenario = make_scenario(
         one_role(posts, rate),
@@ -464,7 +474,8 @@ def test_mentoring_and_group_supervision_timeline():
     restores the full level, which then lapses h log2(1/theta) later. So supervisors lapse
     T after the start of month 11; teams get one more session in the first month that
     begins before that, and lapse T after it. Provider days: 6 monthly sessions of one group
-    (1 day each) plus 0.5 a day per supervisor for each supported month after mentoring."""
+    (1 day each) plus 0.5 a day per supervisor for each supported month after mentoring.
+    """
     h, theta = 2.0, 0.5
     lapse = h * math.log2(1 / theta) * DAYS_PER_MONTH
     scenario = make_scenario(
@@ -509,7 +520,8 @@ def test_mentoring_and_group_supervision_timeline():
 def test_provider_group_sessions_reinforce_at_their_interval():
     """A provider group of every role meets every 3 months from the phase start (months
     0, 3, 6, 9 of a 12-month phase); each session restores everyone's level, which lapses
-    h log2(1/theta) later. Provider days: 4 sessions x 1.5."""
+    h log2(1/theta) later. Provider days: 4 sessions x 1.5.
+    """
     h, theta = 2.5, 0.5
     lapse = h * math.log2(1 / theta) * DAYS_PER_MONTH
     scenario = make_scenario(
@@ -546,7 +558,8 @@ def test_provider_group_sessions_reinforce_at_their_interval():
 
 def champion_scenario(replacement: str, supervised: bool, rate: float, target: int = 100):
     """150 staff, all trained and practising for years, no turnover; champions meet monthly
-    (a group of one suffices), stepping down at ``rate`` a year."""
+    (a group of one suffices), stepping down at ``rate`` a year.
+    """
     data = one_role(150, 0.0)
     changes = dict(
         workforce__initial_trained_fraction=1.0,
@@ -568,7 +581,8 @@ def test_champion_group_shrinks_at_the_dropout_rate(supervised):
     """No turnover, no replacement: each champion steps down at a constant hazard (per
     champion-year) from appointment on day 0, so target x exp(-rate t) remain at day t; the
     supported rate applies while a phase supplies champion supervision, else the
-    unsupported one (the other rate is set absurdly high to show which is used)."""
+    unsupported one (the other rate is set absurdly high to show which is used).
+    """
     target, rate, reps = 100, 0.6, 150
     ts = run(champion_scenario("none", supervised, rate, target), reps=reps, seed=8).timeseries
     champions = per_rep(ts, "champions")
@@ -587,7 +601,8 @@ def test_champions_replaced_at_once_or_yearly():
     steps down straight away, so every month-end count is the target. 'yearly' tops the group
     up to the target only in the appointment month and on each anniversary: the champions
     active just after that month's appointments (those at the previous month's end, as no one
-    leaves the service, plus those appointed) number exactly the target."""
+    leaves the service, plus those appointed) number exactly the target.
+    """
     target = 10
     at_once = per_rep(
         run(champion_scenario("at_once", False, 3.0, target), reps=2, seed=4).timeseries,
@@ -621,7 +636,8 @@ def test_champion_time_workshops_and_supervision_are_costed():
     spread: the n-th in the month where n x 12 / 3 is passed); each takes 20 trained staff
     for half a day (1000). Champion supervision every 2 months from the phase start costs
     1 provider day at 500 and a quarter day of each champion's time (250). The monthly
-    meeting takes a quarter day of each champion's time (250)."""
+    meeting takes a quarter day of each champion's time (250).
+    """
     target, places = 10, 20
     data = one_role(150, 0.0, day_cost=100.0)
     scenario = make_scenario(
@@ -663,7 +679,8 @@ def test_champion_inductions_at_their_capacity():
     new starters. 4 champions x 0.75 places a month = 3 inductions at the start of each month
     from month 1 (in month 0 nobody is waiting yet, and whole places do not carry over), so
     inducted = min(40, 3 m) at the end of month m, each costing one induction day, and the
-    new starters still untrained are all waiting."""
+    new starters still untrained are all waiting.
+    """
     data = one_role(100, 0.0, 0.01, initial_vacancies=40)
     scenario = make_scenario(
         data,
@@ -694,7 +711,8 @@ def test_champion_inductions_at_their_capacity():
 def test_personal_half_lives_are_gamma_distributed():
     """With half-life spread s (coefficient of variation), each person's half-life H is
     gamma with mean h and shape 1/s^2. Trained at day 0 with threshold 1/2, a person
-    practises until day H, so the practising share at day t is P(H > t)."""
+    practises until day H, so the practising share at day t is P(H > t).
+    """
     from scipy.stats import gamma
 
     staff, h, s, reps = 400, 12.0, 0.5, 20
@@ -718,7 +736,8 @@ def test_partial_reinforcement_restores_a_share_of_the_gap(boost):
     """Trained at day 0 (level 1). A provider group meets at the start of months 0 and 3
     (every 3 months in a 4-month phase). At day d = 1 April 2020 the level is
     L = 2^(-d / H); the session lifts it to L + b (1 - L), from which it lapses to theta
-    after a further H log2(level / theta) days."""
+    after a further H log2(level / theta) days.
+    """
     h, theta = 3.0, 0.45
     half_life = h * DAYS_PER_MONTH
     scenario = make_scenario(
@@ -746,7 +765,8 @@ def test_partial_reinforcement_restores_a_share_of_the_gap(boost):
 def test_consultation_keeps_team_members_practising():
     """Two clinicians x 4 consultations a month = 8 a month, enough for all 8 team members:
     each is reinforced at the start of every month of the phase and lapses
-    h log2(1/theta) after the last one. Everyone else lapses that long after day 0."""
+    h log2(1/theta) after the last one. Everyone else lapses that long after day 0.
+    """
     h, theta = 1.5, 0.5
     lapse = h * math.log2(1 / theta) * DAYS_PER_MONTH
     data = base_data()

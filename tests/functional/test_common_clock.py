@@ -27,7 +27,8 @@ def test_phase_2_timing_cannot_move_coverage_on_the_common_clock(camden):
     """Camden's Phase 2 supplies nothing that trains anyone, so moving it by 0, 6, 12 or 24
     months must leave every common-clock coverage measure unchanged, replication by
     replication; the strategy-relative ones (judged after each strategy's own phases) may
-    move, and do, which is why they never lead a comparison."""
+    move, and do, which is why they never lead a comparison.
+    """
     delays = (0, 6, 12, 24)
     strategies = {
         f"gap{d}": camden.with_changes(
@@ -93,13 +94,15 @@ def test_at_months_are_checked_against_the_horizon(camden):
     assert any("increase" in line for line in caught.value.lines), caught.value.lines
     chosen = camden.with_changes({"measures.at_months": [6, 30]})
     summary = run_replication(chosen, 1, 0).summary
-    assert "coverage_m6" in summary and "practising_share_m30" in summary, sorted(summary)
+    assert "coverage_m6" in summary, sorted(summary)
+    assert "practising_share_m30" in summary, sorted(summary)
     assert "coverage_m12" not in summary, "only the months asked for"
 
 
 def test_no_gap_means_no_gap_measure():
     """Two phases that adjoin have no gap: the lowest coverage 'in the gap' is empty, not the
-    coverage at the first phase's end."""
+    coverage at the first phase's end.
+    """
     phases = [
         {"name": "A", "start": date(2020, 1, 1), "end": date(2020, 6, 30), "supplies": []},
         {"name": "B", "start": date(2020, 7, 1), "end": date(2020, 12, 31), "supplies": []},
@@ -111,7 +114,8 @@ def test_no_gap_means_no_gap_measure():
 
 def test_first_months_do_not_depend_on_the_horizon(camden):
     """Replication r with a 72- and a 96-month horizon: the first 72 months are the same,
-    byte for byte, staff flows and everything the programme did."""
+    byte for byte, staff flows and everything the programme did.
+    """
     longer = camden.with_changes({"scenario.horizon_months": 96})
     for rep in (0, 5):
         short = run_replication(camden, 4, rep).monthly
@@ -123,7 +127,8 @@ def test_first_months_do_not_depend_on_the_horizon(camden):
 
 def test_a_phase_starting_mid_month_meets_from_the_next_month_start():
     """A bi-monthly group in a phase from 15 January meets on 1 February, 1 April, ... (not
-    first on 1 March, which counting from January's month would give)."""
+    first on 1 March, which counting from January's month would give).
+    """
     data = make_scenario(
         workforce__initial_trained_fraction=1.0,
         programme__groups={"everyone": {"roles": ["worker"], "interval_months": 2}},

@@ -115,7 +115,8 @@ def test_monthly_rows_satisfy_invariants(variant):
 
 def test_headcount_changes_by_starters_minus_leavers(variant):
     """headcount[m] - headcount[m-1] = starters[m] - leavers[m]; month 0 starts from the
-    posts less the initial vacancies (every role here has a hiring delay)."""
+    posts less the initial vacancies (every role here has a hiring delay).
+    """
     name, scenario, results = variant
     ts = results.timeseries
     roles = scenario.workforce.roles.values()
@@ -178,7 +179,8 @@ def month_index(start: date, when: date) -> int:
 def phase_rows(scenario, row, coverage: np.ndarray, name: str) -> None:
     """Phase-end, gap and 'sustained' measures read the rows their dates point to: the row
     of the month holding a phase's last day; the rows taken between one phase's end and the
-    next one's start; the row N months after the month the last phase ends."""
+    next one's start; the row N months after the month the last phase ends.
+    """
     start = scenario.scenario.start
     phases = scenario.phase_dates()  # (first day, last day) of each phase
     for i, (_, end) in enumerate(phases, start=1):

@@ -30,7 +30,8 @@ SHORT = ["--reps", "3", "--seed", "11", "--workers", "1", "--set", "scenario.hor
 
 def reordered(text: str, keep_seniority: bool = True) -> str:
     """The file with its role tables and its provider groups' tables in reverse order and
-    its ``[uncertainty]`` and ``[sources]`` entries reversed; comments and values untouched."""
+    its ``[uncertainty]`` and ``[sources]`` entries reversed; comments and values untouched.
+    """
     head, *sections = re.split(r"(?m)^(?=\[)", text)
     named = ("[workforce.roles.", "[programme.groups.")
     tables = {kind: [s for s in sections if s.startswith(kind)] for kind in named}
@@ -58,7 +59,8 @@ def test_the_reordering_really_moves_the_tables():
     original = tomllib.loads(text)
     assert list(moved["workforce"]["roles"]) == list(reversed(original["workforce"]["roles"]))
     groups = original["programme"]["groups"]
-    assert len(groups) > 1 and list(moved["programme"]["groups"]) == list(reversed(groups))
+    assert len(groups) > 1
+    assert list(moved["programme"]["groups"]) == list(reversed(groups))
     assert list(moved["uncertainty"]) == list(reversed(original["uncertainty"]))
     assert moved == original, "reordering changed a value, not only an order"
 
@@ -164,4 +166,6 @@ def test_an_unknown_role_in_seniority_is_bad_input(tmp_path, monkeypatch, capsys
     )
     assert code == 2, (code, out, err)
     lines = err.strip().splitlines()
-    assert len(lines) == 1 and "seniority" in lines[0] and "'wizard'" in lines[0], err
+    assert len(lines) == 1, err
+    assert "seniority" in lines[0], err
+    assert "'wizard'" in lines[0], err

@@ -121,7 +121,8 @@ def test_strategies_share_the_comings_and_goings_of_staff(camden, strategy):
 @pytest.mark.parametrize("strategy", list(STRATEGIES))
 def test_strategies_share_the_staffing_plan(camden, strategy):
     """At the source: every person's post, start, end and agency flag are the same arrays,
-    and the same people engage with the practice when the uptake is the same."""
+    and the same people engage with the practice when the uptake is the same.
+    """
     other = camden.with_changes(STRATEGIES[strategy])
     for rep in (0, 1, 2):
         a, b = Replication(camden, SEED, rep), Replication(other, SEED, rep)
@@ -168,7 +169,8 @@ def test_small_scenario_staffing_independent_of_programme():
 
 def test_each_stream_is_the_spawned_child_at_its_fixed_index():
     """Streams builds only the generators a replication uses, each the child at its fixed
-    index of SeedSequence(seed, spawn_key=(replication,)) (as spawning them all gives)."""
+    index of SeedSequence(seed, spawn_key=(replication,)) (as spawning them all gives).
+    """
     from sim.model.streams import SPARE_STREAMS, STREAMS, Streams
 
     for seed, replication in ((SEED, 0), (3, 17)):

@@ -42,7 +42,8 @@ def _start() -> None:
 
 def _stop() -> None:
     """Stop the preparation if it still runs (with every process it started); remove its
-    folder."""
+    folder.
+    """
     if _started:
         process = _started["process"]
         if process.poll() is None:
@@ -66,7 +67,8 @@ def pytest_sessionfinish(session, exitstatus) -> None:
 @pytest.fixture(scope="session")
 def installed() -> dict:
     """What :mod:`prepare` made and saw: ``{"wheel", "site", "cwd", "runs"}``, where
-    ``runs`` maps each of its commands to ``[exit status, stdout, stderr]``."""
+    ``runs`` maps each of its commands to ``[exit status, stdout, stderr]``.
+    """
     _start()
     root, process = Path(_started["root"]), _started["process"]
     try:

@@ -63,7 +63,8 @@ def test_run_writes_a_run_folder(installed, name):
     assert len(folders) == 1, f"run folders for {scenario}: {folders}\n{said}"
     for file in ("timeseries.csv", "summary.csv", "manifest.json", "coverage.png", "fan.png"):
         path = folders[0] / file
-        assert path.is_file() and path.stat().st_size > 0, f"missing or empty {path}\n{said}"
+        assert path.is_file(), f"missing or empty {path}\n{said}"
+        assert path.stat().st_size > 0, f"missing or empty {path}\n{said}"
     assert "Results: outputs/" in stdout, said
 
 
@@ -77,7 +78,8 @@ def test_new_writes_a_scenario_from_the_shipped_figures(installed):
     written = Path(installed["cwd"]) / "x.toml"
     assert written.is_file(), f"{written} not written\n{said}"
     data = tomllib.loads(written.read_text(encoding="utf-8"))
-    assert "sources" in data and "workforce" in data, f"{written}: keys {sorted(data)}"
+    assert "sources" in data, f"{written}: keys {sorted(data)}"
+    assert "workforce" in data, f"{written}: keys {sorted(data)}"
 
 
 def test_the_readme_python_example_runs(installed):
@@ -122,7 +124,8 @@ def requirement_name(requirement: str) -> str:
 
 def third_party_imports() -> dict[str, list[str]]:
     """Top-level names imported by sim/ and cli.py that are neither the standard library nor
-    the project's own, each with the files importing it."""
+    the project's own, each with the files importing it.
+    """
     found: dict[str, list[str]] = {}
     ours = {"sim", "cli", "__future__"}
     for path in [REPO / "cli.py", *sorted((REPO / "sim").rglob("*.py"))]:

@@ -1,6 +1,7 @@
 """The lever audit on a tiny scenario: a lever that cannot matter sits on the noise floor,
 one that must matter does not; effects are paired differences of the replications; a
-nudged key's uncertainty is off; the noise floor runs on other futures."""
+nudged key's uncertainty is off; the noise floor runs on other futures.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ LEVERS = ("costs.provider_day_rate", "programme.foundation.cohort_size", "practi
 
 def small():
     """Twenty staff leaving at 30 % a year; two cohorts of six places in 2020; a provider
-    at £500 a day; uptake uncertain (beta around 0.7)."""
+    at £500 a day; uptake uncertain (beta around 0.7).
+    """
     return make_scenario(
         scenario__horizon_months=36,
         workforce__roles__supervisor__posts=2,

@@ -1,5 +1,6 @@
 """``rollout levers``: a good run writes its files and says what it found; bad input exits
-2 with one line naming the key, and writes nothing. ``main()`` runs in this process."""
+2 with one line naming the key, and writes nothing. ``main()`` runs in this process.
+"""
 
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(case, tmp_path, monk
     assert code == 2, f"exit {code}; stderr {err!r}"
     lines = err.splitlines()
     assert len(lines) == 1, f"stderr lines {lines}"
-    assert lines[0].startswith("rollout: ") and fragment in lines[0], lines[0]
+    assert lines[0].startswith("rollout: "), lines[0]
+    assert fragment in lines[0], lines[0]
     assert out == "", f"stdout {out!r}"
     assert list(tmp_path.iterdir()) == [], f"written: {list(tmp_path.iterdir())}"
 
@@ -53,8 +55,10 @@ def test_a_run_writes_the_table_the_picture_and_says_what_it_found(tmp_path, mon
         for part in ("effect", "ci_low", "ci_high"):
             assert f"{measure}_{part}" in table, f"no {measure}_{part} in {list(table)}"
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["status"] == "complete" and manifest["kind"] == "levers", manifest["status"]
+    assert manifest["status"] == "complete", manifest["status"]
+    assert manifest["kind"] == "levers", manifest["status"]
     assert manifest["levers"] == ["champions.target", "costs.provider_day_rate"], manifest
     assert "Lever audit of Camden" in out, out
-    assert "Noise floor" in out and "Provider's day rate" in out, out
+    assert "Noise floor" in out, out
+    assert "Provider's day rate" in out, out
     assert "Results: " in out, out

@@ -1,6 +1,7 @@
 """Adding a lever is one entry of the registry: its words reach the vocabulary (so the
 tables and the app), its app name the app's keys, and the audit resolves it, without any
-other edit."""
+other edit.
+"""
 
 from __future__ import annotations
 
@@ -39,7 +40,8 @@ def test_one_more_lever_is_audited(monkeypatch):
     camden = load_scenario(resolve_scenario("camden"), [])
     monkeypatch.setattr(resolved, "LEVERS", (*LEVERS, NEW))
     (setting,) = [s for s in resolved.settings(camden) if s.id == KEY]
-    assert setting.switched_on and setting.label == NEW.label, setting
+    assert setting.switched_on, setting
+    assert setting.label == NEW.label, setting
     assert setting.high[KEY] == setting.low[KEY] + 1, (setting.low, setting.high)
 
 

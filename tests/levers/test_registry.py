@@ -1,5 +1,6 @@
 """The lever registry: every entry well formed, every lever of the app in it, patterns
-resolved on the bundled scenarios, switched on only where they can act."""
+resolved on the bundled scenarios, switched on only where they can act.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ def havering() -> Scenario:
 def test_every_entry_is_well_formed(lever):
     assert lever.mechanism in registry.MECHANISMS, f"{lever.key}: mechanism {lever.mechanism}"
     assert lever.when in registry.CONDITIONS, f"{lever.key}: condition {lever.when}"
-    assert lever.label and lever.how, f"{lever.key}: label {lever.label!r}, how {lever.how!r}"
+    assert lever.label, f"{lever.key}: label {lever.label!r}, how {lever.how!r}"
+    assert lever.how, f"{lever.key}: label {lever.label!r}, how {lever.how!r}"
     if lever.mechanism == "cost":
         assert not lever.active, f"{lever.key} works through cost only yet is called active"
     # The key, its pattern parts stood in for, is a real key of the schema.
@@ -75,7 +77,8 @@ def test_camden_resolves_every_pattern(camden):
 def test_champion_levers_are_off_without_champions(havering, camden):
     on = {s.id: s.switched_on for s in registry.settings(havering)}
     champion = [i for i in on if i.startswith("champions.") or "champion_supervision" in i]
-    assert champion and not any(on[i] for i in champion), {i: on[i] for i in champion}
+    assert champion, {i: on[i] for i in champion}
+    assert not any(on[i] for i in champion), {i: on[i] for i in champion}
     assert on["programme.consultation.sessions_per_clinician_per_month"], on
     camden_on = {s.id: s.switched_on for s in registry.settings(camden)}
     assert all(camden_on[i] for i in champion if i in camden_on), camden_on
@@ -104,7 +107,8 @@ def test_a_nudged_value_replaces_its_uncertainty(camden):
 
 def test_a_nudge_that_would_leave_the_range_goes_the_other_way(camden):
     """Reinforcement is nudged down by 0.3 (its registry step); from 0.9, up by 0.3 would
-    pass 1, so down it goes; attendance from 0.1 cannot go down 0.2, so it goes up."""
+    pass 1, so down it goes; attendance from 0.1 cannot go down 0.2, so it goes up.
+    """
     changed = camden.with_changes({"programme.foundation.attendance": 0.1})
     (attendance,) = [s for s in registry.settings(changed) if s.id.endswith("attendance")]
     assert attendance.low == {"programme.foundation.attendance": 0.1}, attendance.low
@@ -127,7 +131,8 @@ def test_bad_requests_are_one_line_each(camden):
     lines = caught.value.lines
     assert len(lines) == 2, lines
     assert lines[0].startswith("--reps 1"), lines
-    assert "--lever nosuch.key" in lines[1] and "camden.toml" in lines[1], lines
+    assert "--lever nosuch.key" in lines[1], lines
+    assert "camden.toml" in lines[1], lines
     short = camden.with_changes({"scenario.horizon_months": 24, "measures.at_months": [12]})
     with pytest.raises(ScenarioError) as caught:
         registry.check_request(short, 5, [], "short.toml")
@@ -140,5 +145,6 @@ def test_a_nudge_that_changes_nothing_says_so(camden):
     roles.update({f"workforce.roles.{r}.initial_vacancies": 0 for r in camden.workforce.roles})
     refilled = camden.with_changes(roles)
     (delay,) = [s for s in registry.settings(refilled) if s.id.endswith("hiring_delay_months")]
-    assert delay.switched_on and delay.problem is not None, delay
+    assert delay.switched_on, delay
+    assert delay.problem is not None, delay
     assert "changes nothing" in delay.problem, delay.problem

@@ -1,5 +1,6 @@
 """Champions: appointment across levels, meetings, supervision, dropout, replacement, the
-group's survival, induction capacity against turnover, and workshops."""
+group's survival, induction capacity against turnover, and workshops.
+"""
 
 from __future__ import annotations
 
@@ -60,7 +61,8 @@ def test_champions_only_from_trained_practising_permanent_staff_and_not_before_a
     data["champions"] = {"target": 1000, "appoint_from": D(2020, 3, 1)}
     rep, res = run(scen(data))
     champions = col(res, "champions")
-    assert champions[0] == 0 and champions[1] == 0, f"champions before appoint_from {champions}"
+    assert champions[0] == 0, f"champions before appoint_from {champions}"
+    assert champions[1] == 0, f"champions before appoint_from {champions}"
     practice = rep.practice
     expected = np.flatnonzero(rep.permanent & practice.trained & practice.engaged)
     appointed = sorted({e.person for e in events(res, "champion_appointed")})
@@ -68,7 +70,8 @@ def test_champions_only_from_trained_practising_permanent_staff_and_not_before_a
     assert {e.day for e in events(res, "champion_appointed")} == {60.0}, "appointed off day 60"
     agency_practising = rep.plan.is_agency & practice.trained & practice.engaged
     untrained_permanent = rep.permanent & ~practice.trained
-    assert agency_practising.any() and untrained_permanent.any(), "test needs both kinds"
+    assert agency_practising.any(), "test needs both kinds"
+    assert untrained_permanent.any(), "test needs both kinds"
     assert champions[2] == len(expected), f"champions at month 2 {champions[2]}"
 
 
@@ -176,7 +179,8 @@ def test_replacement_at_once_keeps_the_target():
     assert np.all(col(res, "champions") <= 5), f"champions {col(res, 'champions')}"
     _, res = run(scen(data, champions__replacement="none"))
     champions = col(res, "champions")
-    assert np.all(np.diff(champions) <= 0) and champions[-1] < 5, f"no replacement {champions}"
+    assert np.all(np.diff(champions) <= 0), f"no replacement {champions}"
+    assert champions[-1] < 5, f"no replacement {champions}"
     appointed = {e.day for e in events(res, "champion_appointed")}
     assert appointed == {0.0}, f"'none' appointed on days {appointed}"
 
@@ -188,7 +192,8 @@ def test_replacement_yearly_tops_up_on_anniversaries():
     _, res = run(scen(data))
     champions = col(res, "champions")
     days = month_days(D(2020, 1), 40)
-    assert champions[0] == 0 and champions[1] == 0, f"before appointment {champions[:2]}"
+    assert champions[0] == 0, f"before appointment {champions[:2]}"
+    assert champions[1] == 0, f"before appointment {champions[:2]}"
     appointed = sorted({e.day for e in events(res, "champion_appointed")})
     anniversaries = [days[m] for m in (2, 14, 26, 38)]
     assert appointed == anniversaries, f"appointments on days {appointed}, not {anniversaries}"
@@ -208,7 +213,8 @@ def test_group_dies_below_min_group_size():
     days = month_days(D(2020, 1), 24)
     below = int(np.argmax(champions < 3))
     meetings = sorted({e.day for e in events(res, "champion_meeting")})
-    assert meetings and max(meetings) <= days[below], f"meetings {meetings}, below from {below}"
+    assert meetings, f"meetings {meetings}, below from {below}"
+    assert max(meetings) <= days[below], f"meetings {meetings}, below from {below}"
     data = _staff(posts=20, target=4, min_group_size=3, dropout_unsupported=0.0)
     _, res = run(scen(data))
     assert res.summary["champions_alive_horizon"] == 1.0, f"champions {col(res, 'champions')}"
@@ -331,7 +337,7 @@ def test_induction_level_below_threshold_trains_without_practice():
     )
 
 
-@pytest.mark.parametrize("per_year, months", [(4, [2, 5, 8, 11]), (12, list(range(12)))])
+@pytest.mark.parametrize(("per_year", "months"), [(4, [2, 5, 8, 11]), (12, list(range(12)))])
 def test_workshops_schedule_and_training_days(per_year, months):
     # workshops spread evenly: floor((s+1)·n/12) - floor(s·n/12) in month s; 5 places each,
     # 0.5 staff days per attendee -> 2.5 training days in a workshop month.

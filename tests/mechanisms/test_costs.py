@@ -1,5 +1,6 @@
 """Costs: provider days at the day rate, staff days in training and in every other
-activity by role (mentoring, group supervision, groups, champion meetings and work)."""
+activity by role (mentoring, group supervision, groups, champion meetings and work).
+"""
 
 from __future__ import annotations
 
@@ -97,7 +98,8 @@ def test_each_price_scales_its_own_part():
 
 def test_groups_nobody_attends_and_undersized_champion_groups_cost_nothing():
     """A provider group whose roles have nobody in post does not meet (no provider days); a
-    champion group below its minimum size is not supervised (no provider days either)."""
+    champion group below its minimum size is not supervised (no provider days either).
+    """
     data = base_data()
     data["scenario"]["horizon_months"] = 4
     data["workforce"]["roles"]["supervisor"]["initial_vacancies"] = 1

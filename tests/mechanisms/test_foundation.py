@@ -1,5 +1,6 @@
 """Foundation cohorts: attendance and completion, trainer capacity, who is offered places,
-the allocation policies, and the waiting list."""
+the allocation policies, and the waiting list.
+"""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def _attendance(attendance: float, min_days: float | None):
 
 
 @pytest.mark.parametrize(
-    "min_days, expected",
+    ("min_days", "expected"),
     [
         # all 5 days: attend all three sessions, p³
         (None, 0.8**3),
@@ -61,7 +62,7 @@ def test_full_attendance_completes_everyone():
 
 
 @pytest.mark.parametrize(
-    "limit, expected_months",
+    ("limit", "expected_months"),
     [(None, [0, 0, 0]), (1, [0, 2, 4]), (2, [0, 0, 2])],
 )
 def test_max_concurrent_cohorts_delays_later_cohorts(limit, expected_months):
@@ -109,7 +110,8 @@ def test_new_starters_get_places_only_when_offered():
     new = joined & (rep.plan.start > programme_start)
     before = joined & (rep.plan.start <= programme_start)
     trained = rep.practice.trained
-    assert new.sum() > 100 and before.sum() > 20, f"new {new.sum()}, before {before.sum()}"
+    assert new.sum() > 100, f"new {new.sum()}, before {before.sum()}"
+    assert before.sum() > 20, f"new {new.sum()}, before {before.sum()}"
     assert trained[new].sum() == 0, f"{trained[new].sum()} new starters trained without offer"
     assert trained[before].sum() > 0, "staff who joined before the programme should be eligible"
     assert res.summary["new_starters_offered_place"] == 0, res.summary

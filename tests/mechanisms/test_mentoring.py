@@ -47,7 +47,8 @@ def test_team_loses_group_supervision_when_supervisor_stops():
     )
     _, res = run(sc)
     teams = col(res, "teams_supervising")
-    assert np.all(teams[:7] == 1) and np.all(teams[7:] == 0), f"teams_supervising {teams}"
+    assert np.all(teams[:7] == 1), f"teams_supervising {teams}"
+    assert np.all(teams[7:] == 0), f"teams_supervising {teams}"
     last = max(e.day for e in events(res, "group_supervision"))
     assert last == month_days(D(2020, 1), 9)[7], f"last group supervision day {last}"
     assert col(res, "practising")[-1] == 0, f"practising at horizon {col(res, 'practising')}"
@@ -66,7 +67,7 @@ def _supervisor_reinforcement(boost: float):
 
 
 @pytest.mark.parametrize(
-    "boost, keeps",
+    ("boost", "keeps"),
     [
         # d = 0.5^(1/3) = 0.794 per month; after a session the supervisor converges to
         # L+ = b / (1 - d (1 - b)); a session needs the supervisor practising at its start,
@@ -90,7 +91,8 @@ def test_supervisor_reinforcement_closed_form(boost, keeps):
         level = rep.practice.level(day, np.flatnonzero(rep.is_supervisor))[0]
         assert abs(level - post) < 0.02, f"supervisor level after a session {level:.3f}"
     else:
-        assert teams[-1] == 0 and teams.sum() < 12, f"b={boost}: teams_supervising {teams}"
+        assert teams[-1] == 0, f"b={boost}: teams_supervising {teams}"
+        assert teams.sum() < 12, f"b={boost}: teams_supervising {teams}"
         assert col(res, "practising")[-1] == 0, f"practising {col(res, 'practising')}"
 
 

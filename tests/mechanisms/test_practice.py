@@ -145,7 +145,8 @@ def test_full_reinforcement_restores_the_full_level():
 
 def test_full_reinforcement_shortcut_gives_the_same_lapse_days_as_the_long_way():
     """A reinforcement of 1.0 sets the lapse day to the day plus the person's full span,
-    with no exp or log; the bits must be those of level → now + 1.0 · (1 − now) → log."""
+    with no exp or log; the bits must be those of level → now + 1.0 · (1 − now) → log.
+    """
     from sim.scenario.schema import Practice
 
     rng = np.random.default_rng(3)
@@ -174,7 +175,8 @@ def test_full_reinforcement_shortcut_gives_the_same_lapse_days_as_the_long_way()
 
 def test_partial_reinforcement_in_place_gives_the_bits_of_level_then_set_level():
     """reinforce() with a share below 1 works in place; the lapse days must be those of
-    level(), now + share · (1 − now), then _set_level()."""
+    level(), now + share · (1 − now), then _set_level().
+    """
     from sim.scenario.schema import Practice
 
     rng = np.random.default_rng(4)
@@ -201,7 +203,8 @@ def test_partial_reinforcement_in_place_gives_the_bits_of_level_then_set_level()
 
 def test_reinforcing_a_team_and_its_supervisor_in_one_pass_gives_the_bits_of_two_calls():
     """reinforce_team(members, their strengths, supervisors, b, day) = reinforce(members) then
-    reinforce(supervisors, boost=b), for full and partial shares on either side."""
+    reinforce(supervisors, boost=b), for full and partial shares on either side.
+    """
     from sim.scenario.schema import Practice
 
     rng = np.random.default_rng(5)

@@ -1,5 +1,6 @@
 """Per-replication measures: months to 50/80 % coverage, coverage at phase ends, the lowest
-coverage in a gap, sustained, coverage-months."""
+coverage in a gap, sustained, coverage-months.
+"""
 
 from __future__ import annotations
 
@@ -113,7 +114,8 @@ def test_practising_share_and_coverage_months():
     s = res.summary
     assert s["coverage_months"] == 24, f"coverage_months {s['coverage_months']}"
     assert s["practising_share_months"] == 6, f"practising_share_months {s}"
-    assert s["practising_share_horizon"] == 0 and s["coverage_horizon"] == 1, s
+    assert s["practising_share_horizon"] == 0, s
+    assert s["coverage_horizon"] == 1, s
     assert s["cost_per_practising_month"] == 0, f"nothing spent: {s['cost_per_practising_month']}"
 
 
@@ -137,7 +139,8 @@ def test_waiting_times_count_those_never_offered_as_censored():
 
 def test_waiting_times_in_one_pass_equal_the_step_by_step_estimate():
     """The Kaplan-Meier estimate, worked out for all event times at once, gives the bits of
-    the estimate taken one event time after another (ties, censoring, no events)."""
+    the estimate taken one event time after another (ties, censoring, no events).
+    """
     from sim.model.measures import waiting_times
 
     def step_by_step(waited, offered):

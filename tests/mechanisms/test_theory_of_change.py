@@ -19,7 +19,8 @@ from sim.experiments import run as run_many
 
 def _cohort(days: float, posts: int = 400, **changes):
     """One cohort of one session of ``days`` days on day 0 for ``posts`` staff, no turnover,
-    no reinforcement afterwards."""
+    no reinforcement afterwards.
+    """
     data = roles_data({"worker": role(posts)}, horizon=12)
     data["programme"] = {
         "foundation": {
@@ -92,7 +93,8 @@ def test_a_short_course_lapses_sooner():
 
 def _supervised_team(**changes):
     """Ten workers and their supervisor, all trained on day 0 (a 5-day course), the
-    supervisor mentored and supported for the whole run: monthly group supervision."""
+    supervisor mentored and supported for the whole run: monthly group supervision.
+    """
     data = roles_data(
         {"supervisor": role(1), "worker": role(10, team=True)}, supervisor="supervisor", horizon=24
     )
@@ -164,7 +166,8 @@ def test_late_engagement_takes_about_one_over_the_chance_sessions():
 
 def _learning_team(rate: float, **changes):
     """One mentored, trained supervisor and 50 untrained team members: only the team's
-    group supervision can teach them."""
+    group supervision can teach them.
+    """
     data = roles_data(
         {"supervisor": role(1), "worker": role(50, team=True)}, supervisor="supervisor", horizon=24
     )

@@ -203,7 +203,8 @@ def test_people_in_post_kept_from_starts_and_ends_match_the_plan(
 ):
     """The set of people in post, moved forward day by day from the plan's start and end
     days (and back, which rebuilds it), is exactly the plan's: the same people, in
-    increasing order, with the same mask."""
+    increasing order, with the same mask.
+    """
     from sim.model import workforce
     from sim.model.streams import Streams
     from sim.model.workforce import PeopleInPost, build_establishment, plan_staffing

@@ -43,7 +43,8 @@ def count_right(trials, make, expect, **options) -> tuple[int, list]:
 @pytest.mark.parametrize(("alpha", "tests", "n0"), [(0.05, 1, 10), (0.025, 4, 10), (0.1, 9, 25)])
 def test_h_squared_gives_each_test_its_share_of_the_error(alpha, tests, n0):
     """Fabian's bound averaged over the first stage's variance, 1/2 (1 + h²/(n0-1)) **
-    (-(n0-1)/2), must equal the error allowed to one test, alpha / tests."""
+    (-(n0-1)/2), must equal the error allowed to one test, alpha / tests.
+    """
     h2 = h_squared(alpha, tests, n0)
     bound = 0.5 * (1 + h2 / (n0 - 1)) ** (-(n0 - 1) / 2)
     assert bound == pytest.approx(alpha / tests, rel=1e-12), f"h² {h2}: bound {bound}"
@@ -148,7 +149,8 @@ SHARE = Constraint(
 
 def test_the_cheapest_candidate_is_infeasible():
     """Candidate 0 is cheapest but meets the target in only 85 % of futures (the tolerance
-    band's edge); candidate 1 is the cheapest feasible (95 %, the other edge), by delta."""
+    band's edge); candidate 1 is the cheapest feasible (95 %, the other edge), by delta.
+    """
     means = [0.0, 1.0, 2.0, 2.0]
     chances = [0.85, 0.95, 0.95, 0.99]
     trials = 500
@@ -171,7 +173,8 @@ def test_the_cheapest_candidate_is_infeasible():
 
 def test_a_chance_check_is_not_fooled_by_a_first_stage_that_agrees():
     """At 85 % against 90 %, ten single futures all meet the target one time in five; the
-    variance floor keeps such a first stage from passing the candidate at once."""
+    variance floor keeps such a first stage from passing the candidate at once.
+    """
     trials = 1000
     rejected = sum(
         select(Toy([0.0], chances=[0.85], seed=s), 1, delta=1.0, n0=10, constraints=[SHARE]).chosen
@@ -200,8 +203,10 @@ def test_a_mean_constraint_at_the_edge_of_its_tolerance(mean, feasible):
 def test_no_candidate_is_feasible():
     toy = Toy([0.0, 1.0, 2.0], chances=[0.5, 0.6, 0.4], seed=1)
     result = select(toy, 3, delta=1.0, constraints=[SHARE])
-    assert result.chosen is None and result.runner_up is None, result
-    assert result.feasible == () and result.infeasible == (0, 1, 2), result
+    assert result.chosen is None, result
+    assert result.runner_up is None, result
+    assert result.feasible == (), result
+    assert result.infeasible == (0, 1, 2), result
     assert result.guarantee.startswith("No candidate meets the target"), result.guarantee
 
 
@@ -211,7 +216,8 @@ def test_an_at_most_constraint():
     )
     toy = Toy([0.0, 1.0], chances=[0.5, 0.0], seed=2)  # indicator "over budget"
     result = select(toy, 2, delta=1.0, constraints=[rule])
-    assert result.chosen == 1 and result.infeasible == (0,), result
+    assert result.chosen == 1, result
+    assert result.infeasible == (0,), result
 
 
 # ---- edge cases ---------------------------------------------------------------------
@@ -220,7 +226,8 @@ def test_an_at_most_constraint():
 def test_one_candidate():
     toy = Toy([5.0], seed=0)
     result = select(toy, 1, delta=1.0, n0=8)
-    assert result.chosen == 0 and result.runner_up is None, result
+    assert result.chosen == 0, result
+    assert result.runner_up is None, result
     assert result.spent == 8, f"one candidate needs only the first stage, spent {result.spent}"
     assert "only candidate" in result.guarantee, result.guarantee
 
@@ -228,13 +235,15 @@ def test_one_candidate():
 def test_identical_candidates():
     values = np.tile(np.random.default_rng(0).normal(size=500), (3, 1))
     result = select(Toy([0, 0, 0], values=values), 3, delta=1.0, n0=10)
-    assert result.chosen == 0 and result.runner_up == 1, result
+    assert result.chosen == 0, result
+    assert result.runner_up == 1, result
     assert result.futures == (10, 10, 10), f"no difference to resolve: {result.futures}"
 
 
 def test_zero_variance_differences_decide_at_the_first_stage():
     """Outputs vary wildly from future to future but every difference is constant, so the
-    comparison is settled after n0 futures, however small the gap against the noise."""
+    comparison is settled after n0 futures, however small the gap against the noise.
+    """
     noise = 100 * np.random.default_rng(1).normal(size=500)
     values = np.array([1.0, 0.25, 0.5])[:, None] + noise
     result = select(Toy([0, 0, 0], values=values), 3, delta=1.0, n0=10)

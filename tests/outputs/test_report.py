@@ -1,6 +1,7 @@
 """The board report: one self-contained HTML file and an Excel workbook from a run folder,
 never overwriting, every user-written text escaped, and what the model leaves out in step
-with the documentation."""
+with the documentation.
+"""
 
 from __future__ import annotations
 
@@ -55,7 +56,8 @@ def test_the_report_holds_every_section(report):
 
 def test_the_report_is_self_contained(report):
     images = re.findall(r"<img [^>]*src='([^']*)'", report)
-    assert images and all(src.startswith("data:image/png;base64,") for src in images), images
+    assert images, images
+    assert all(src.startswith("data:image/png;base64,") for src in images), images
     assert not re.search(r"(src|href)=['\"]?(https?:|//)", report), "an external reference"
     assert "default-src 'none'" in report, "no content security policy"
     assert "@media print" in report, "no print stylesheet"
@@ -64,28 +66,30 @@ def test_the_report_is_self_contained(report):
 def test_user_text_is_escaped(report):
     assert "<script" not in report, "a script element in the report"
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in report, "the hostile name is not shown"
-    assert "<b>eight</b>" not in report and "&lt;b&gt;eight&lt;/b&gt;" in report, (
-        "a strategy name was not escaped"
-    )
+    assert "<b>eight</b>" not in report, "a strategy name was not escaped"
+    assert "&lt;b&gt;eight&lt;/b&gt;" in report, "a strategy name was not escaped"
 
 
 def test_a_report_never_overwrites(compare_folder, tmp_path, monkeypatch, capsys):
     out = tmp_path / "board.html"
     page, workbook = write_report(compare_folder, out)
-    assert page == out and workbook == tmp_path / "board.xlsx", (page, workbook)
+    assert page == out, (page, workbook)
+    assert workbook == tmp_path / "board.xlsx", (page, workbook)
     before = out.read_bytes()
     code, _, err = run_main(
         ["report", str(compare_folder), "-o", str(out)], REPO, monkeypatch, capsys
     )
     assert code == 2, f"exit {code}: {err}"
     lines = err.strip().splitlines()
-    assert len(lines) == 1 and "already exists" in lines[0], err
+    assert len(lines) == 1, err
+    assert "already exists" in lines[0], err
     assert out.read_bytes() == before, "the report was overwritten"
 
 
 def test_not_a_run_folder_is_bad_input(tmp_path, monkeypatch, capsys):
     code, _, err = run_main(["report", str(tmp_path)], REPO, monkeypatch, capsys)
-    assert code == 2 and "no manifest.json" in err, f"exit {code}: {err}"
+    assert code == 2, f"exit {code}: {err}"
+    assert "no manifest.json" in err, f"exit {code}: {err}"
     assert "Traceback" not in err, err
     assert list(tmp_path.iterdir()) == [], "something was written"
 
@@ -137,7 +141,8 @@ def described_compare(tmp_path_factory) -> str:
 
 def test_a_comparisons_question_names_the_strategies_as_run(described_compare):
     question = _question(described_compare)
-    assert "four (" in question and "eight (" in question, question
+    assert "four (" in question, question
+    assert "eight (" in question, question
     assert "Places per cohort" in question or "places" in question.lower(), question
     assert "Phase 2 never happens" not in question, "the file's own text stands as the question"
 
@@ -177,7 +182,8 @@ def test_the_report_inlines_the_one_stylesheet(report):
     from sim.outputs.report import stylesheet
 
     css = stylesheet()
-    assert "@media print" in css and "body {" in css, css[:200]
+    assert "@media print" in css, css[:200]
+    assert "body {" in css, css[:200]
     assert _style(report) == css.strip(), "the report's style is not templates/report.css"
 
 
@@ -206,4 +212,5 @@ def test_the_page_template_and_stylesheet_are_package_data():
 
     config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     data = config["tool"]["setuptools"]["package-data"].get("sim.outputs", [])
-    assert "templates/*.html" in data and "templates/*.css" in data, data
+    assert "templates/*.html" in data, data
+    assert "templates/*.css" in data, data

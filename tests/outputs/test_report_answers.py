@@ -1,6 +1,7 @@
 """The report's answers: both ranges named, calendar-bound differences apart and unscored,
 the horizon's sentence and picture, "best" only with the runner-up, and the assumptions
-the run changed marked as changed."""
+the run changed marked as changed.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Plain words: every measure and the keys a planner touches have a label, a unit and a
-meaning; values and differences are written in one style everywhere."""
+meaning; values and differences are written in one style everywhere.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ def test_every_measure_has_plain_words(camden):
     names = [*MONTHLY, *summary_columns(camden)]
     for name in names:
         term = measure_term(name, camden)
-        assert term.label and term.label != name, f"{name}: label {term.label!r}"
+        assert term.label, f"{name}: label {term.label!r}"
+        assert term.label != name, f"{name}: label {term.label!r}"
         assert term.meaning.endswith("."), f"{name}: meaning {term.meaning!r}"
         assert term.unit, f"{name}: no unit"
         assert "_" not in term.label, f"{name}: raw words in the label {term.label!r}"
@@ -41,7 +43,7 @@ def test_phase_measures_use_the_scenarios_phase_names(camden):
 
 
 @pytest.mark.parametrize(
-    "measure, value, text",
+    ("measure", "value", "text"),
     [
         ("coverage_m36", 0.7412, "74%"),
         ("practising_person_months", 4892.4, "4,892"),
@@ -82,5 +84,6 @@ def test_a_wide_result_table_prints_the_difference():
         | {f"other_{i}": [0.0] for i in range(9)}
     )
     text = repr(keyed(frame, ["strategy", "measure", "mean_difference", "ci_low", "ci_high"]))
-    assert "mean_difference" in text and "columns]" not in text, text
+    assert "mean_difference" in text, text
+    assert "columns]" not in text, text
     assert "and 9 more columns" in text, text

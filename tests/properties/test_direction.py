@@ -194,7 +194,8 @@ turnover_rises = {
 @given(data=scenario_data(), replication=st.integers(0, 3), **turnover_rises)
 def test_higher_turnover_never_raises_coverage_without_training(data, replication, factor, added):
     """Guaranteed per replication and at every month when only the staff trained at the start
-    are ever trained (see the module docstring)."""
+    are ever trained (see the module docstring).
+    """
     base = refilled_at_once_recruits_untrained(data)
     for phase in base["programme"]["phases"]:
         phase["supplies"] = [s for s in phase["supplies"] if s != "foundation"]

@@ -125,7 +125,8 @@ def check_invariants(scenario: Scenario, result) -> None:
 @given(scenario=scenarios())
 def test_same_seed_same_rows_and_scenario_unchanged(scenario: Scenario) -> None:
     """Reproducibility: (seed, replication) alone fixes the result; a run leaves the scenario
-    as it was (it is immutable, and the model must not need to mutate it)."""
+    as it was (it is immutable, and the model must not need to mutate it).
+    """
     before = scenario.model_dump()
     first = run_replication(scenario, seed=7, replication=3)
     second = run_replication(scenario, seed=7, replication=3)

@@ -110,15 +110,15 @@ def test_a_role_that_does_not_exist_is_an_error_naming_the_roles():
     assert len(lines) == 1, f"expected one line, got {lines}"
     line = lines[0]
     assert line.startswith(f'{SRC}: sources."workforce.roles.workr.posts":'), line
-    assert "'workr'" in line and "supervisor, worker" in line, line
+    assert "'workr'" in line, line
+    assert "supervisor, worker" in line, line
     assert 'did you mean "workforce.roles.worker.posts"?' in line, line
 
 
 def test_a_group_that_does_not_exist_is_an_error():
     lines = errors_of(with_sources({"programme.groups.managers.interval_months": entry()}))
-    assert len(lines) == 1 and 'sources."programme.groups.managers.interval_months"' in lines[0], (
-        f"got {lines}"
-    )
+    assert len(lines) == 1, f"got {lines}"
+    assert 'sources."programme.groups.managers.interval_months"' in lines[0], f"got {lines}"
     assert "programme.groups has no entry 'managers'" in lines[0], lines[0]
 
 
@@ -159,7 +159,8 @@ def test_unquoted_dotted_keys_get_one_line_showing_the_quoted_form():
     data = with_sources(tomllib.loads(text))
     lines = errors_of(data)
     assert len(lines) == 1, f"expected one line, got {lines}"
-    assert '"workforce.roles" = {' in lines[0] and "quotes" in lines[0], lines[0]
+    assert '"workforce.roles" = {' in lines[0], lines[0]
+    assert "quotes" in lines[0], lines[0]
 
 
 def test_source_errors_come_with_the_other_errors_of_the_file():

@@ -80,9 +80,12 @@ def test_every_key_of_every_table_has_a_row():
 def test_rows_show_units_defaults_and_ranges():
     text = reference.markdown()
     row = next(line for line in text.splitlines() if line.startswith("| `turnover` |"))
-    assert "per person-year" in row and "required" in row and "0 to 100 |" in row, row
+    assert "per person-year" in row, row
+    assert "required" in row, row
+    assert "0 to 100 |" in row, row
     row = next(line for line in text.splitlines() if line.startswith("| `threshold` |"))
-    assert "`0.5`" in row and "> 0 and < 1" in row, row
+    assert "`0.5`" in row, row
+    assert "> 0 and < 1" in row, row
     assert "## `workforce.roles.<role>`" in text, "the roles table has no section"
     assert "## `programme.phases.N`" in text, "the phases table has no section"
 
@@ -123,7 +126,8 @@ def validator():
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)  # the schema itself is well formed for its draft
     assert cls is jsonschema.Draft7Validator, f"schema read as {cls.__name__}"
-    assert schema["title"] and schema["description"], "schema lacks a title or description"
+    assert schema["title"], "schema lacks a title or description"
+    assert schema["description"], "schema lacks a title or description"
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 

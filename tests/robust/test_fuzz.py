@@ -105,7 +105,8 @@ UNCERTAIN_KEYS = [
 
 class Hang(BaseException):
     """A command ran past :data:`SECONDS_PER_COMMAND` (a BaseException, so that no
-    ``except Exception`` in the command can swallow it)."""
+    ``except Exception`` in the command can swallow it).
+    """
 
 
 def _alarm(signum, frame):
@@ -137,7 +138,8 @@ def mutate_data(data: dict, rng: random.Random) -> list[str]:
     """Change ``data`` in place in one to three ways; what was done, for the message.
 
     A table is chosen first, then a key in it, so that the many ``[sources]`` entries do not
-    take most of the changes."""
+    take most of the changes.
+    """
     done = []
     for _ in range(rng.choice([1, 1, 2, 3])):
         tables = [k for k in data if k not in ("sources", "uncertainty")] or list(data)
@@ -252,7 +254,10 @@ def test_mutated_scenarios_give_exit_0_or_2_and_nothing_after_2(tmp_path, monkey
         assert "Traceback" not in err + out, f"{about}: validate printed a traceback:\n{err}"
         if code == 2:
             lines = err.strip().splitlines()
-            assert lines and all(line.startswith("rollout: ") for line in lines), (
+            assert lines, (
+                f"{about}: validate's error lines do not all start 'rollout: ': {lines[:5]}"
+            )
+            assert all(line.startswith("rollout: ") for line in lines), (
                 f"{about}: validate's error lines do not all start 'rollout: ': {lines[:5]}"
             )
         outcomes[code] += 1
@@ -274,4 +279,5 @@ def test_mutated_scenarios_give_exit_0_or_2_and_nothing_after_2(tmp_path, monkey
         else:
             assert (out_dir / "summary.csv").is_file(), f"{about}: run gave 0 without summary"
     assert outcomes[2] > 0, f"no mutated file was refused ({outcomes}): the mutations are idle"
-    assert (ran > 0 or RUNS == 0) and refused_runs > 0, f"runs: {ran} valid, {refused_runs} refused"
+    assert ran > 0 or RUNS == 0, f"runs: {ran} valid, {refused_runs} refused"
+    assert refused_runs > 0, f"runs: {ran} valid, {refused_runs} refused"

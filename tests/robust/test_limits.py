@@ -1,6 +1,7 @@
 """One rule for every input: each case a careless or hostile user found (issue 19) gives one
 line naming the file and the key, exit 2, and writes nothing; the limits that keep a run
-within memory and time hold; values within them still work."""
+within memory and time hold; values within them still work.
+"""
 
 from __future__ import annotations
 
@@ -79,7 +80,8 @@ def test_each_bad_value_is_one_line_naming_the_key_and_writes_nothing(
     lines = err.strip().splitlines()
     assert code == 2, f"{change}: exit {code}, stderr {err[-2000:]}"
     assert len(lines) == 1, f"{change}: {len(lines)} lines: {lines}"
-    assert f"camden.toml: {key}: " in lines[0] and words in lines[0], lines[0]
+    assert f"camden.toml: {key}: " in lines[0], lines[0]
+    assert words in lines[0], lines[0]
     assert len(lines[0]) < 400, f"{change}: a line of {len(lines[0])} characters"
     assert not list(tmp_path.iterdir()), f"{change}: wrote {list(tmp_path.iterdir())}"
 
@@ -87,7 +89,9 @@ def test_each_bad_value_is_one_line_naming_the_key_and_writes_nothing(
 def test_reps_beyond_the_maximum_is_one_line_and_writes_nothing(tmp_path, monkeypatch, capsys):
     args = ["run", "camden", "--reps", "99999999999999999999"]
     code, out, err = run_main(args, tmp_path, monkeypatch, capsys)
-    assert code == 2 and "--reps" in err and f"{MAX_REPS}" in err, (code, err)
+    assert code == 2, (code, err)
+    assert "--reps" in err, (code, err)
+    assert f"{MAX_REPS}" in err, (code, err)
     assert not list(tmp_path.iterdir()), list(tmp_path.iterdir())
 
 
@@ -107,7 +111,7 @@ def _camden(camden_path) -> str:
 
 
 @pytest.mark.parametrize(
-    "tail, words",
+    ("tail", "words"),
     [
         ("x = " + "[" * 1000 + "]" * 1000, f"nest more than {MAX_DEPTH} levels"),
         ("x = " + "{ a = " * 500 + "1" + " }" * 500, f"nest more than {MAX_DEPTH} levels"),
@@ -121,7 +125,9 @@ def test_deep_nesting_is_one_line(camden_path, tmp_path, tail, words):
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path)
     lines = caught.value.lines
-    assert len(lines) == 1 and words in lines[0] and str(path) in lines[0], lines
+    assert len(lines) == 1, lines
+    assert words in lines[0], lines
+    assert str(path) in lines[0], lines
 
 
 def test_brackets_inside_strings_and_comments_are_not_nesting(camden_path):
@@ -182,7 +188,7 @@ def test_broken_utf8_names_the_byte(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "entry, accepted",
+    ("entry", "accepted"),
     [
         ('{ distribution = "gamma", mean = 1e300, sd = 1e300, source = "x" }', False),
         ('{ distribution = "gamma", mean = 0.3, sd = 1e-300, source = "x" }', False),
@@ -214,7 +220,8 @@ def test_huge_uncertainty_is_refused_by_validate_so_run_never_meets_it(
     path.write_text(text, encoding="utf-8")
     for command in ("validate", "run"):
         code, out, err = run_main([command, str(path)], tmp_path, monkeypatch, capsys)
-        assert code == 2 and 'uncertainty."champions.dropout_unsupported"' in err, (code, err)
+        assert code == 2, (code, err)
+        assert 'uncertainty."champions.dropout_unsupported"' in err, (code, err)
     assert [p.name for p in tmp_path.iterdir()] == ["huge.toml"], "run wrote a folder"
 
 
@@ -230,7 +237,7 @@ class _NewTable(_Frozen):
 
 
 @pytest.mark.parametrize(
-    "values, words",
+    ("values", "words"),
     [
         ({"rate": float("inf")}, "finite"),
         ({"rate": 1e12}, "at most 1e\\+09"),
@@ -272,7 +279,9 @@ def test_pictures_cut_names_short_on_one_line_and_escape_dollars():
     from sim.outputs.pictures import NAME_WIDTH, short
 
     cut = short("Phase\n" + "n" * 1_000_000)
-    assert len(cut) == NAME_WIDTH and cut.endswith("…") and "\n" not in cut, cut[:80]
+    assert len(cut) == NAME_WIDTH, cut[:80]
+    assert cut.endswith("…"), cut[:80]
+    assert "\n" not in cut, cut[:80]
     assert short("$x^$ cost") == r"\$x^\$ cost"
     assert short("Phase 2") == "Phase 2"
     assert short("\x1b[31mred\x00") == "\\x1b[31mred\\x00", short("\x1b[31mred\x00")
@@ -283,7 +292,9 @@ def test_a_megabyte_key_gives_a_short_line(camden_path):
     with pytest.raises(ScenarioError) as caught:
         scenario_from_text(text, "long.toml")
     lines = caught.value.lines
-    assert len(lines) == 1 and "unknown key" in lines[0] and len(lines[0]) <= 1_000, lines[0][:300]
+    assert len(lines) == 1, lines[0][:300]
+    assert "unknown key" in lines[0], lines[0][:300]
+    assert len(lines[0]) <= 1_000, lines[0][:300]
 
 
 def test_a_role_name_longer_than_a_name_is_refused(camden_path):
@@ -298,7 +309,7 @@ def test_a_role_name_longer_than_a_name_is_refused(camden_path):
 
 
 @pytest.mark.parametrize(
-    "vary, words",
+    ("vary", "words"),
     [
         ("champions.target=true", "champions.target: must be a whole number, got true"),
         ('champions.target="4"', "champions.target: must be a whole number, got '4'"),
@@ -307,7 +318,8 @@ def test_a_role_name_longer_than_a_name_is_refused(camden_path):
 def test_vary_values_are_as_strict_as_a_file(vary, words, tmp_path, monkeypatch, capsys):
     args = ["sweep", "camden", "--vary", vary, "--reps", "2"]
     code, out, err = run_main(args, tmp_path, monkeypatch, capsys)
-    assert code == 2 and words in err, (code, err)
+    assert code == 2, (code, err)
+    assert words in err, (code, err)
     assert not list(tmp_path.iterdir()), list(tmp_path.iterdir())
 
 
@@ -321,7 +333,7 @@ def test_a_date_range_stepping_past_the_calendar_ends_there():
 
 
 @pytest.mark.parametrize(
-    "family, mean, sd",
+    ("family", "mean", "sd"),
     [
         ("gamma", 0.3, 0.1),
         ("gamma", 0.3, 0.3),
@@ -366,5 +378,6 @@ def test_a_draw_that_breaks_a_rule_between_keys_is_refused_before_any_run(
     path.write_text(_camden(camden_path).replace("[uncertainty]\n", "[uncertainty]\n" + entry))
     code, out, err = run_main(["run", str(path), "--reps", "3"], tmp_path, monkeypatch, capsys)
     assert code == 2, (code, err)
-    assert f"uncertainty.{key}: a replication can draw" in err and "cannot exceed posts" in err
+    assert f"uncertainty.{key}: a replication can draw" in err
+    assert "cannot exceed posts" in err
     assert [p.name for p in tmp_path.iterdir()] == ["draws.toml"], "run wrote a folder"

@@ -75,9 +75,10 @@ def test_estimates_carry_their_uncertainty_and_sources(built):
     key = "workforce.roles.social_worker.turnover"
     assert key in scenario.uncertainty, f"no uncertainty for {key}: {list(scenario.uncertainty)}"
     drawn = scenario.uncertainty[key]
-    assert drawn.distribution == "gamma" and drawn.mean == pytest.approx(
-        scenario.workforce.roles["social_worker"].turnover
-    ), f"{key}: {drawn}"
+    assert drawn.distribution == "gamma", f"{key}: {drawn}"
+    assert drawn.mean == pytest.approx(scenario.workforce.roles["social_worker"].turnover), (
+        f"{key}: {drawn}"
+    )
     source = scenario.sources[key].source
     assert re.search(
         r"estimated from your records, \d+ leavers over [\d.]+ person-years", source

@@ -1,5 +1,6 @@
 """Bad rosters and leavers lists: one line per problem naming file, row and column; exit 2;
-nothing written; identifying columns and values refused without repeating the value."""
+nothing written; identifying columns and values refused without repeating the value.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ def new(tmp_path, monkeypatch, capsys, roster_text, *more, leavers_text=None):
 
 def test_a_good_small_roster_is_written(tmp_path, monkeypatch, capsys):
     code, out, err, written = new(tmp_path, monkeypatch, capsys, HEADER + GOOD)
-    assert code == 0 and written, f"exit {code}, written {written}: {err}"
+    assert code == 0, f"exit {code}, written {written}: {err}"
+    assert written, f"exit {code}, written {written}: {err}"
     assert "P1" not in (tmp_path / "out.toml").read_text(), "a post id was copied"
 
 
@@ -42,7 +44,8 @@ def test_every_problem_named_by_row_and_column(tmp_path, monkeypatch, capsys):
         "P8,social_worker,A,filled,2021-13-01,,false,\n"  # not a date
     )
     code, _, err, written = new(tmp_path, monkeypatch, capsys, HEADER + bad)
-    assert code == 2 and not written, f"exit {code}, written {written}"
+    assert code == 2, f"exit {code}, written {written}"
+    assert not written, f"exit {code}, written {written}"
     source = str(tmp_path / "staff.csv")
     for expected in (
         "row 3, column 'role': not one of the roles",
@@ -65,7 +68,8 @@ def test_identifying_columns_and_values_refused(tmp_path, monkeypatch, capsys):
         "jo.bloggs@council.gov.uk,x,social_worker,A,filled,2021-01-01,,false,\n"
     )
     code, _, err, written = new(tmp_path, monkeypatch, capsys, text)
-    assert code == 2 and not written, f"exit {code}, written {written}"
+    assert code == 2, f"exit {code}, written {written}"
+    assert not written, f"exit {code}, written {written}"
     assert "column B: its header looks like a name" in err, err
     assert "column I: its header looks like a National Insurance number" in err, err
     assert "row 3, column 'post_id': a value looks like an email address" in err, err
@@ -75,13 +79,17 @@ def test_identifying_columns_and_values_refused(tmp_path, monkeypatch, capsys):
 def test_leavers_problems_and_wild_size(tmp_path, monkeypatch, capsys):
     leavers = "role,started,left\nsocial_worker,2022-01-01,2021-01-01\nchef,2020-01-01,\n"
     code, _, err, written = new(tmp_path, monkeypatch, capsys, HEADER + GOOD, leavers_text=leavers)
-    assert code == 2 and not written, f"exit {code}, written {written}"
+    assert code == 2, f"exit {code}, written {written}"
+    assert not written, f"exit {code}, written {written}"
     assert "leavers.csv, row 2, column 'left': before the date started" in err, err
     assert "leavers.csv, row 3, column 'role': not one of the roles" in err, err
-    assert "chef" not in err and "2021-01-01" not in err, f"a cell was repeated:\n{err}"
+    assert "chef" not in err, f"a cell was repeated:\n{err}"
+    assert "2021-01-01" not in err, f"a cell was repeated:\n{err}"
     code, _, err, written = new(tmp_path, monkeypatch, capsys, HEADER + GOOD, "--council", "camden")
-    assert code == 2 and not written, f"exit {code}, written {written}"
-    assert "lists 4 social-work posts" in err and "check the file and --council" in err, err
+    assert code == 2, f"exit {code}, written {written}"
+    assert not written, f"exit {code}, written {written}"
+    assert "lists 4 social-work posts" in err, err
+    assert "check the file and --council" in err, err
 
 
 def test_roster_template_is_a_valid_roster(tmp_path, monkeypatch, capsys):
@@ -90,12 +98,14 @@ def test_roster_template_is_a_valid_roster(tmp_path, monkeypatch, capsys):
     code, _, err, written = new(
         tmp_path, monkeypatch, capsys, (tmp_path / "t.csv").read_text(encoding="utf-8")
     )
-    assert code == 0 and written, f"the template as a roster: exit {code}: {err}"
+    assert code == 0, f"the template as a roster: exit {code}: {err}"
+    assert written, f"the template as a roster: exit {code}: {err}"
 
 
 def test_a_roster_of_one_huge_team_is_refused(tmp_path, monkeypatch, capsys):
     members = "".join(f"P{i},social_worker,A,filled,2021-01-01,,false,\n" for i in range(10, 50))
     text = HEADER + "P1,senior_practitioner,A,filled,2020-01-01,,false,\n" + members
     code, _, err, written = new(tmp_path, monkeypatch, capsys, text)
-    assert code == 2 and not written, f"exit {code}, written {written}"
+    assert code == 2, f"exit {code}, written {written}"
+    assert not written, f"exit {code}, written {written}"
     assert "column 'team': 40 team-member posts in 1 team(s)" in err, err

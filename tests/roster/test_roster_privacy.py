@@ -56,14 +56,15 @@ def with_column(header: str, values: list[str]) -> str:
 
 def test_the_good_roster_is_written(tmp_path, monkeypatch, capsys):
     code, _, err, written = new(tmp_path, monkeypatch, capsys, _csv(HEADER, ROWS))
-    assert code == 0 and written.exists(), f"exit {code}: {err}"
+    assert code == 0, f"exit {code}: {err}"
+    assert written.exists(), f"exit {code}: {err}"
 
 
 # --------------------------------------------------------------------------- headers
 
 
 @pytest.mark.parametrize(
-    "header, what",
+    ("header", "what"),
     [
         ("ｅｍａｉｌ", "an email address"),  # full width
         ("E-Mail", "an email address"),
@@ -94,7 +95,8 @@ def test_cells_under_an_empty_header_are_refused(tmp_path, monkeypatch, capsys):
 def test_an_empty_column_without_a_header_is_ignored(tmp_path, monkeypatch, capsys):
     text = with_column("", [""] * len(ROWS))
     code, _, err, written = new(tmp_path, monkeypatch, capsys, text)
-    assert code == 0 and written.exists(), f"a trailing empty column refused: exit {code}: {err}"
+    assert code == 0, f"a trailing empty column refused: exit {code}: {err}"
+    assert written.exists(), f"a trailing empty column refused: exit {code}: {err}"
 
 
 def test_full_width_template_headers_are_the_template_columns(tmp_path, monkeypatch, capsys):
@@ -108,7 +110,8 @@ def test_full_width_template_headers_are_the_template_columns(tmp_path, monkeypa
         "Champion",
     ]
     code, _, err, written = new(tmp_path, monkeypatch, capsys, _csv(header, ROWS))
-    assert code == 0 and written.exists(), f"exit {code}: {err}"
+    assert code == 0, f"exit {code}: {err}"
+    assert written.exists(), f"exit {code}: {err}"
 
 
 @pytest.mark.parametrize("column", ["team", "post_id", "trained_on"])
@@ -163,7 +166,7 @@ def test_a_name_in_any_cell_is_refused_and_never_shown(column, tmp_path, monkeyp
 
 
 @pytest.mark.parametrize(
-    "column, value, expected",
+    ("column", "value", "expected"),
     [
         ("role", "chief_wizard", "column 'role': not one of the roles"),
         ("status", "on leave", "column 'status': not filled, vacant or agency"),
@@ -230,7 +233,8 @@ def test_validate_says_one_number_practising_on_day_0(tmp_path, monkeypatch, cap
     text = " ".join(out.split())
     roster = re.search(r"about (\d+) practise on the start date", text)
     champions = re.search(r"\((\d+) of them practising on the start date", text)
-    assert roster and champions, f"the two statements are missing:\n{out}"
+    assert roster, f"the two statements are missing:\n{out}"
+    assert champions, f"the two statements are missing:\n{out}"
     assert roster.group(1) == champions.group(1), (
         f"the roster says {roster.group(1)} practise, the champions section "
         f"{champions.group(1)}:\n{out}"

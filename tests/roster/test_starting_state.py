@@ -132,7 +132,8 @@ def test_roster_champions_are_counted_and_meet_from_month_0():
 
     result = Replication(make_scenario(data), 1, 0).run()
     champions = result.monthly[:, MONTHLY.index("champions")]
-    assert champions[0] == 2 and champions.min() >= 1, f"champions by month {champions.tolist()}"
+    assert champions[0] == 2, f"champions by month {champions.tolist()}"
+    assert champions.min() >= 1, f"champions by month {champions.tolist()}"
 
 
 def test_a_supervisor_the_roster_marks_mentored_leads_group_supervision_from_month_0():

@@ -1,5 +1,6 @@
 """Decisions under uncertainty: best shares, net benefit, acceptability, value of information
-— each against an answer known without the model."""
+— each against an answer known without the model.
+"""
 
 from __future__ import annotations
 
@@ -61,11 +62,13 @@ def test_net_benefit_by_hand():
 
 
 def test_acceptability_switches_where_the_values_cross():
-    """b costs 3,000 more for 30-33 more person-months: it wins above £100 a month (rep 0),
-    for every future above 3000 / 30 = £100, for none below 3000 / 33 ≈ £90.9."""
+    """B costs 3,000 more for 30-33 more person-months: it wins above £100 a month (rep 0),
+    for every future above 3000 / 30 = £100, for none below 3000 / 33 ≈ £90.9.
+    """
     curve = acceptability(_two_strategies(), ["a", "b"], [0.0, 50.0, 95.0, 150.0])
     b = curve[curve["strategy"] == "b"].set_index("value_per_practising_month")["probability"]
-    assert b.loc[0.0] == 0.0 and b.loc[50.0] == 0.0, b
+    assert b.loc[0.0] == 0.0, b
+    assert b.loc[50.0] == 0.0, b
     assert b.loc[95.0] == 0.5, f"at £95 only futures with 32 and 33 more months win: {b}"
     assert b.loc[150.0] == 1.0, b
     total = curve.groupby("value_per_practising_month")["probability"].sum()
@@ -81,7 +84,8 @@ def test_probability_best_follows_each_measures_direction():
 def test_evppi_matches_its_exact_value():
     """Incremental net benefit θ + ε, θ ~ N(0, 1), ε ~ N(0, 1) noise the decision cannot
     learn. Knowing θ: choose b when θ > 0, worth E[max(θ, 0)] − max(E θ, 0) = 1/√(2π) ≈ 0.399.
-    A second assumption ψ that does not enter is worth 0, and so is the noise floor."""
+    A second assumption ψ that does not enter is worth 0, and so is the noise floor.
+    """
     rng = np.random.default_rng(7)
     n = 20_000
     theta, psi, noise = rng.normal(size=n), rng.normal(size=n), rng.normal(size=n)
@@ -116,4 +120,5 @@ def test_evppi_table_reports_each_key_the_whole_and_the_floor():
     got = table.set_index("parameter")["evppi"]
     assert list(got.index) == ["(all uncertain assumptions)", "k.theta", "k.other", NOISE_FLOOR]
     assert got["k.theta"] == pytest.approx(10 / math.sqrt(2 * math.pi), rel=0.15), got
-    assert got["k.other"] < 0.5 and got[NOISE_FLOOR] < 0.5, got
+    assert got["k.other"] < 0.5, got
+    assert got[NOISE_FLOOR] < 0.5, got

@@ -1,5 +1,6 @@
 """Global sensitivity against answers known without it: a measure that depends on one
-parameter alone, a parameter that cannot touch the measure, and the noise floor."""
+parameter alone, a parameter that cannot touch the measure, and the noise floor.
+"""
 
 from __future__ import annotations
 
@@ -58,7 +59,8 @@ def test_morris_puts_a_cost_rate_at_the_noise_floor_for_practice():
 
 def test_common_random_numbers_make_identical_points_identical():
     """Two sample points with the same parameter values give the same output exactly: the
-    design, not the model's noise, separates them."""
+    design, not the model's noise, separates them.
+    """
     result = sensitivity(
         _scenario(),
         "morris",

@@ -94,7 +94,8 @@ def test_a_shift_moves_the_centre_and_keeps_the_spread(path):
     assert scenario.practice.uptake == 0.2, "the point value should follow the shift"
     assert scenario.fixed == {"practice.uptake": "shifted"}, scenario.fixed
     line = fixed_lines(scenario)[0]
-    assert "centred on 0.2" in line and "spread kept" in line, line
+    assert "centred on 0.2" in line, line
+    assert "spread kept" in line, line
     uniform = load_scenario(path, ["practice.half_life_months~=30"])
     moved = uniform.uncertainty["practice.half_life_months"]
     assert (moved.low, moved.high) == (18.0, 42.0), f"a uniform keeps its width: {moved}"
@@ -139,7 +140,8 @@ def test_compare_variant_differs_from_the_base(path, tmp_path, monkeypatch, caps
     rows = pd.read_csv(tmp_path / "cmp" / "summary.csv")
     base = rows[rows["strategy"] == "fixed"]["practising_person_months"]
     none = rows[rows["strategy"] == "none"]["practising_person_months"]
-    assert (none == 0).all() and (base > 0).all(), f"base {base.tolist()}, none {none.tolist()}"
+    assert (none == 0).all(), f"base {base.tolist()}, none {none.tolist()}"
+    assert (base > 0).all(), f"base {base.tolist()}, none {none.tolist()}"
     assert f"{FIXED_LINE} (strategy none)" in out, out
     manifest = _manifest(tmp_path / "cmp")
     assert manifest["strategy_fixed"] == {"none": {"practice.uptake": "fixed"}}, manifest
@@ -224,7 +226,8 @@ def test_the_apps_levers_fix_their_keys(tmp_path):
     assert changed.fixed == {"champions.target": "fixed"}, changed.fixed
     assert changed.champions.target == 3, changed.champions
     again = logic.from_json(logic.to_json(changed))
-    assert again.fixed == changed.fixed and again == changed, "the app's JSON lost the fix"
+    assert again.fixed == changed.fixed, "the app's JSON lost the fix"
+    assert again == changed, "the app's JSON lost the fix"
     result = logic.run_experiment(logic.to_json(changed), seed=1, reps=2)
     manifest = json.loads(result["files"]["manifest.json"])
     assert manifest["fixed"] == {"champions.target": "fixed"}, manifest["fixed"]

@@ -97,7 +97,8 @@ def test_a_bad_table_in_a_file_exits_2_naming_file_and_key(tmp_path, monkeypatch
     (tmp_path / "bad.toml").write_text(bad, encoding="utf-8")
     code, out, err = run_main(["run", "bad.toml", "--reps", "1"], tmp_path, monkeypatch, capsys)
     assert code == 2, f"exit {code}; {err}"
-    assert "bad.toml" in err and 'uncertainty."practice.uptake"' in err, err
+    assert "bad.toml" in err, err
+    assert 'uncertainty."practice.uptake"' in err, err
     assert "Traceback" not in err, err
     assert not (tmp_path / "outputs").exists(), "bad input wrote a folder"
 
@@ -116,7 +117,8 @@ def test_distributions_have_the_moments_they_are_given():
         {"distribution": "triangular", "low": 4, "mode": 6, "high": 11, "source": "x"}
     )
     assert math.isclose(tri.moments()[0], 7.0), tri.moments()
-    assert tri.ppf(0.0) == 4 and tri.ppf(1.0) == 11, "triangular ends"
+    assert tri.ppf(0.0) == 4, "triangular ends"
+    assert tri.ppf(1.0) == 11, "triangular ends"
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +141,8 @@ def test_each_replication_draws_and_records_its_values(camden):
 def test_draws_are_paired_across_strategies_and_leave_staffing_alone(camden):
     """Replication r draws the same assumptions in every strategy, and its staff flows are
     those of the point-value run unless the workforce's own factors are drawn: the draws
-    come from a stream of their own."""
+    come from a stream of their own.
+    """
     from sim import experiments
 
     later = camden.with_changes(
@@ -181,7 +184,8 @@ def test_point_values_on_the_command_line(tmp_path, monkeypatch, capsys):
 
 def test_the_quick_copy_of_a_draw_equals_full_validation(camden):
     """Keys no rule ties to another are set on a copy without validating again; the result
-    must be the scenario full validation gives."""
+    must be the scenario full validation gives.
+    """
     from sim.scenario.schema import stands_alone
 
     values = {

@@ -120,7 +120,8 @@ def test_proportional_quotas_always_sum_to_places():
         places = int(generator.integers(0, counts.sum() + 1))
         quotas = proportional_quotas(counts, places)
         assert quotas.sum() == places, f"{counts}, {places}: quotas {quotas} sum {quotas.sum()}"
-        assert (quotas >= 0).all() and (quotas <= counts).all(), f"{counts}: quotas {quotas}"
+        assert (quotas >= 0).all(), f"{counts}: quotas {quotas}"
+        assert (quotas <= counts).all(), f"{counts}: quotas {quotas}"
         exact = places * counts / counts.sum()
         assert (np.abs(quotas - exact) < 1).all(), f"{counts}, {places}: quotas {quotas}"
 

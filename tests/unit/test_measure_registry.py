@@ -1,6 +1,7 @@
 """The registry of measures is the one place a measure is defined: every table of names,
 directions, words, integer columns and chart labels derives from it, and a registry with
-one more measure carries it everywhere without any other edit."""
+one more measure carries it everywhere without any other edit.
+"""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ def test_the_module_tables_are_the_registry_s():
     assert REGISTRY.count_columns == COUNT_COLUMNS, f"COUNT_COLUMNS {COUNT_COLUMNS}"
     assert list(MONTHLY_TERMS) == list(measures.MONTHLY), f"monthly words {list(MONTHLY_TERMS)}"
     assert set(measures.SUMMARY) <= set(SUMMARY_TERMS), "a summary measure without words"
-    assert "coverage" not in COUNT_COLUMNS and "headcount" in COUNT_COLUMNS, COUNT_COLUMNS
+    assert "coverage" not in COUNT_COLUMNS, COUNT_COLUMNS
+    assert "headcount" in COUNT_COLUMNS, COUNT_COLUMNS
 
 
 def test_summary_columns_keep_their_order(camden):
@@ -102,5 +104,6 @@ def test_a_share_is_written_as_a_percentage():
     from sim.model.vocabulary import is_share, value_text
 
     shares = [m.name for m in MEASURES if m.shown == SHARE and not m.per]
-    assert shares and all(is_share(name) for name in shares), shares
+    assert shares, shares
+    assert all(is_share(name) for name in shares), shares
     assert value_text("coverage_horizon", 0.74) == "74%", value_text("coverage_horizon", 0.74)

@@ -40,7 +40,7 @@ def test_first_relative_phase_counts_from_the_scenario_start():
 
 
 @pytest.mark.parametrize(
-    "table, missing",
+    ("table", "missing"),
     [
         ({"start": date(2020, 1, 1), "start_after_months": 1, "months": 2}, "start and start"),
         ({"months": 2}, "start and start_after_months"),

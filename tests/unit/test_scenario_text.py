@@ -1,5 +1,6 @@
 """Scenario text written back (the app's download, calibrated.toml) reads back as the same
-scenario; rewritten from its file, it keeps the file's comments and order."""
+scenario; rewritten from its file, it keeps the file's comments and order.
+"""
 
 from __future__ import annotations
 

@@ -80,9 +80,11 @@ def errors(path: Path, overrides: list[str] | tuple[str, ...] = ()) -> list[str]
     try:
         scenario = load_scenario(path, overrides)
     except ScenarioError as exc:
-        assert exc.lines, f"ScenarioError without lines: {exc!r}"
-        return exc.lines
-    raise AssertionError(f"{path} with {overrides} loaded without error: {scenario!r}")
+        lines = exc.lines
+    else:
+        raise AssertionError(f"{path} with {overrides} loaded without error: {scenario!r}")
+    assert lines, "ScenarioError without lines"
+    return lines
 
 
 def only_line(lines: list[str]) -> str:
@@ -533,7 +535,8 @@ def test_camden_has_the_contract_keys(camden_path):
         for key in ("posts", "turnover", "hiring_delay_months"):
             assert key in role, f"workforce.roles.{name}.{key} missing: {sorted(role)}"
     phases = raw["programme"]["phases"]
-    assert isinstance(phases, list) and phases, f"programme.phases {phases!r}"
+    assert isinstance(phases, list), f"programme.phases {phases!r}"
+    assert phases, f"programme.phases {phases!r}"
     for i, phase in enumerate(phases):
         for key in ("name", "start", "end"):
             assert key in phase, f"programme.phases.{i}.{key} missing: {sorted(phase)}"

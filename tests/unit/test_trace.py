@@ -54,7 +54,8 @@ def events(result, kinds: set[str]) -> list[Record]:
 
 def fact(day: float, kind: str, person: int | None = None, **more) -> Record:
     """The record expected for ``person``: in the conftest workforce person 0 is the
-    supervisor and the others workers, all of them in the supervisor's team 0."""
+    supervisor and the others workers, all of them in the supervisor's team 0.
+    """
     if person is None:
         return Record(day, kind, **more)
     role = "supervisor" if person == 0 else "worker"

@@ -69,20 +69,27 @@ def test_the_suite_covers_what_issue_5_asks_for():
     for case in CASES:
         labels = [check.label for check in case.checks]
         assert len(set(labels)) == len(labels), f"{case.name}: repeated labels {labels}"
-        assert case.derivation and case.rule and case.mechanism, f"{case.name}: undocumented"
+        assert case.derivation, f"{case.name}: undocumented"
+        assert case.rule, f"{case.name}: undocumented"
+        assert case.mechanism, f"{case.name}: undocumented"
 
 
 def test_interval_checks_are_tight_enough_to_see_a_five_percent_error():
     """A check is only worth its pass if a real error would fail it: every interval check
     must reject an expected value 5 % away from its own (at least 0.02 away for small values,
-    such as shares)."""
+    such as shares).
+    """
     for case in CASES:
         for r in outcome(case.name):
             if r.check.rule != "interval":
                 continue
             low, high = r.allowed
             margin = max(0.05 * abs(r.check.expected), 0.02)
-            assert high - r.check.expected < margin and r.check.expected - low < margin, (
+            assert high - r.check.expected < margin, (
+                f"{case.name}, {r.check.label}: allowed [{low:.5g}, {high:.5g}] around "
+                f"{r.check.expected:.5g} would not reject an error of {margin:.3g}"
+            )
+            assert r.check.expected - low < margin, (
                 f"{case.name}, {r.check.label}: allowed [{low:.5g}, {high:.5g}] around "
                 f"{r.check.expected:.5g} would not reject an error of {margin:.3g}"
             )
@@ -108,13 +115,15 @@ def test_judge_rules():
     assert not off.passed, f"an exact check passed values {off.values}"
     values = np.array([1.0, 2.0, 3.0, 4.0])  # mean 2.5, sd 1.29, 95 % t interval ±2.05
     inside = judge(Check("x", 4.5, "interval"), values, 0.95)
-    assert inside.passed and inside.allowed[1] > 4.5, f"allowed {inside.allowed}"
+    assert inside.passed, f"allowed {inside.allowed}"
+    assert inside.allowed[1] > 4.5, f"allowed {inside.allowed}"
     outside = judge(Check("x", 4.6, "interval"), values, 0.95)
     assert not outside.passed, f"4.6 accepted, allowed {outside.allowed}"
     widened = judge(Check("x", 4.6, "interval", tolerance=0.1), values, 0.95)
     assert widened.passed, f"tolerance 0.1 not applied: allowed {widened.allowed}"
     flat = judge(Check("x", 2.0, "interval"), np.array([2.0, 2.0, 2.0]), 0.95)
-    assert flat.passed and flat.allowed == (2.0, 2.0), f"no-spread interval {flat.allowed}"
+    assert flat.passed, f"no-spread interval {flat.allowed}"
+    assert flat.allowed == (2.0, 2.0), f"no-spread interval {flat.allowed}"
     assert pytest.approx(1 - FAMILY_ALPHA / INTERVAL_CHECKS) == VERDICT_CONFIDENCE, (
         f"verdict confidence {VERDICT_CONFIDENCE} for {INTERVAL_CHECKS} interval checks"
     )
@@ -124,11 +133,14 @@ def test_range_rule():
     """range: the verdict interval of the mean must lie wholly inside expected ± tolerance."""
     values = np.array([1.0, 2.0, 3.0, 4.0])  # mean 2.5, 95 % t interval [0.446, 4.554]
     inside = judge(Check("about 2.5", 2.5, "range", 2.1), values, 0.95)
-    assert inside.passed and inside.allowed == pytest.approx((0.4, 4.6)), inside.allowed
-    assert inside.verdict == "pass" and inside.agrees is None, inside
+    assert inside.passed, inside.allowed
+    assert inside.allowed == pytest.approx((0.4, 4.6)), inside.allowed
+    assert inside.verdict == "pass", inside
+    assert inside.agrees is None, inside
     # The interval [0.446, 4.554] holds 2.5 but pokes out of 2.5 ± 2: not met.
     narrow = judge(Check("about 2.5", 2.5, "range", 2.0), values, 0.95)
-    assert not narrow.passed and narrow.verdict == "FAIL", f"band {narrow.allowed} accepted"
+    assert not narrow.passed, f"band {narrow.allowed} accepted"
+    assert narrow.verdict == "FAIL", f"band {narrow.allowed} accepted"
     shifted = judge(Check("about 3.5", 3.5, "range", 2.1), values, 0.95)
     assert not shifted.passed, f"interval {shifted.verdict_interval} inside {shifted.allowed}"
     # The verdict interval, not the 95 % one, decides: wider at higher confidence.
@@ -139,11 +151,16 @@ def test_range_rule():
 def test_reference_rule_never_fails_and_says_whether_it_agrees():
     values = np.array([1.0, 2.0, 3.0, 4.0])  # mean 2.5
     agrees = judge(Check("figure", 2.2, "reference", 0.3), values, 0.95)
-    assert agrees.passed and agrees.agrees and agrees.verdict == "agrees", agrees
+    assert agrees.passed, agrees
+    assert agrees.agrees, agrees
+    assert agrees.verdict == "agrees", agrees
     differs = judge(Check("figure", 1.0, "reference", 0.5), values, 0.95)
-    assert differs.passed and differs.agrees is False and differs.verdict == "differs", differs
+    assert differs.passed, differs
+    assert differs.agrees is False, differs
+    assert differs.verdict == "differs", differs
     share = judge(Check("yes/no", 1.0, "reference", yes_no=True), np.ones(20), 0.95)
-    assert share.agrees and 0.8 < share.interval.low < 0.85, f"Wilson interval {share.interval}"
+    assert share.agrees, f"Wilson interval {share.interval}"
+    assert 0.8 < share.interval.low < 0.85, f"Wilson interval {share.interval}"
 
 
 def test_range_checks_share_the_bonferroni_family():
@@ -155,7 +172,8 @@ def test_range_checks_share_the_bonferroni_family():
 def test_seed_facts_and_published_figures_are_quoted():
     """Every seed fact and every published figure quotes its source; a reference check that
     names the check of the model's own answer measures the same quantity (unless that check
-    is a difference from a per-replication closed form, which its note says)."""
+    is a difference from a per-replication closed form, which its note says).
+    """
     kinds = {case.kind for case in CASES}
     assert {"seed fact", "published figure"} <= kinds, f"kinds: {sorted(kinds)}"
     for case in CASES:
@@ -181,7 +199,8 @@ def outcome_values(name: str, label: str) -> np.ndarray:
 
 def test_reinforcement_fixed_point_and_recursion_agree():
     """Independent of the model: the hand recursion settles at the closed-form fixed point
-    within the band that 28- and 31-day months allow."""
+    within the band that 28- and 31-day months allow.
+    """
     d = 0.5 ** (1 / 6.0)
     fixed = settled_level(d, 0.3)
     assert fixed == pytest.approx(d * 0.3 / (1 - d * 0.7)), f"fixed point {fixed}"
@@ -207,7 +226,8 @@ def test_report_renders_every_check_and_its_verdict():
         assert f"## {case.title}" in text, f"no section for {case.name}"
         for check in case.checks:
             assert f"| {check.label} |" in text, f"no row for {case.name}: {check.label}"
-    assert "![" in text and "validation/turnover.png" in text, "picture link missing"
+    assert "![" in text, "picture link missing"
+    assert "validation/turnover.png" in text, "picture link missing"
     good = outcomes[0].results[0]
     failing = CheckResult(
         Check("made up", 1.0, "exact"), np.array([0.0]), good.interval, good.interval, False
@@ -230,7 +250,8 @@ def test_one_command_writes_the_report(tmp_path, capsys):
     text = report.read_text(encoding="utf-8")
     assert text.startswith("# Validation report"), text[:200]
     assert f"Seed: {SEED}" in text, "seed not recorded"
-    assert "numpy" in text and "simpy" in text, "versions not recorded"
+    assert "numpy" in text, "versions not recorded"
+    assert "simpy" in text, "versions not recorded"
     assert not list(report.parent.glob("*.partial")), "a partial file was left behind"
 
 
@@ -256,7 +277,8 @@ def test_the_committed_report_is_current():
 
 def test_seed_facts_load_nothing_until_their_cases_are_built():
     """Importing the package and the seed modules loads no scenario and runs nothing; the
-    cases, built on first use, load the two bundled scenarios (Camden and Havering)."""
+    cases, built on first use, load the two bundled scenarios (Camden and Havering).
+    """
     import subprocess
     import sys
 
