@@ -115,7 +115,8 @@ def test_turnover_points_move_the_leavers_rate_by_that_many_points():
         se = math.sqrt(expected / len(per_year))  # Poisson: variance = mean
         mean = float(per_year.mean())
         assert abs(mean - expected) <= 4 * se, (
-            f"turnover {rate}: mean leavers {mean:.2f} a year, expected {expected:.2f} ± {4 * se:.2f}"
+            f"turnover {rate}: mean leavers {mean:.2f} a year, "
+            f"expected {expected:.2f} ± {4 * se:.2f}"
         )
 
 
