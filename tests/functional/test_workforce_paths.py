@@ -203,3 +203,61 @@ def test_a_turnover_shock_lowers_coverage_and_practice_then_leavers_return():
     assert abs(after.mean()) <= 4 * se + 0.25, (
         f"leavers a month after the shock differ by {after.mean():+.3f} (se {se:.3f})"
     )
+
+
+def test_linear_posts_move_month_by_month_between_points():
+    """Posts × 1 on 2021-03-01 to × 2 on 2022-01-01 (306 days), linear: in each month
+    between, round(20 × the factor on its first day); no leavers, refilled at once."""
+    points = [
+        {"date": date(2021, 3, 1), "posts_factor": 1.0},
+        {"date": date(2022, 1, 1), "posts_factor": 2.0},
+    ]
+    data = with_path(one_role(20, 0.0), points, interpolation="linear")
+    headcount = per_rep(run(make_scenario(data), reps=1, seed=1).timeseries, "headcount")[0]
+    first, last = (date(2021, 3, 1) - START).days, (date(2022, 1, 1) - START).days
+    for month in range(2, 12):  # row m is taken as month m + 1 begins
+        begins = date(2021 + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+        day = (begins - START).days
+        factor = 1.0 + (day - first) / (last - first) if day < last else 2.0
+        want = round(20 * factor)
+        assert headcount[month] == want, f"month {month}: {headcount[month]} posts, want {want}"
+
+
+def test_a_shock_cut_restored_at_its_end():
+    """Half the posts cut at once for 12 months, then restored vacant and refilled at once."""
+    data = one_role(40, 0.0, months=36)
+    data["workforce"]["over_time"] = {"cut_posts": "at_once"}
+    data["workforce"]["shock"] = {
+        "start_after_months": 12, "months": 12, "posts_cut": 0.5, "restore": True
+    }  # fmt: skip
+    headcount = per_rep(run(make_scenario(data), reps=1, seed=1).timeseries, "headcount")[0]
+    assert (headcount[:12] == 40).all(), f"before: {headcount[:12]}"
+    assert (headcount[12:23] == 20).all(), f"during: {headcount[12:23]}"
+    assert (headcount[24:] == 40).all(), f"after: {headcount[24:]}"
+
+
+def test_agency_cover_factor_caps_cover_at_one():
+    """Cover 0.5 × 3 = every vacancy covered from the date (capped at 1)."""
+    data = one_role(60, 0.5, delay=1.0, months=36)
+    data["workforce"]["agency_cover"] = 0.5
+    data = with_path(data, [{"date": date(2021, 7, 1), "agency_cover_factor": 3.0}])
+    ts = run(make_scenario(data), reps=2, seed=5).timeseries
+    vacancies, agency = per_rep(ts, "vacancies"), per_rep(ts, "agency")
+    # By month 18 every vacancy open began after the date (one open on it lasting 11
+    # months more: odds e^-11 at a mean of 1 month): each has its agency worker.
+    late = slice(18, None)
+    assert (agency[:, late] == vacancies[:, late]).all(), (
+        f"uncovered vacancies: {(vacancies - agency)[:, late].max()}"
+    )
+    assert (vacancies[:, late] > 0).any(), "no vacancies to cover"
+
+
+def test_hiring_delay_factor_zero_refills_at_once():
+    data = with_path(
+        one_role(60, 0.5, delay=1.0), [{"date": date(2021, 7, 1), "hiring_delay_factor": 0.0}]
+    )
+    vacancies = per_rep(run(make_scenario(data), reps=2, seed=5).timeseries, "vacancies")
+    # Vacancies open on the date wait out their draw (mean 1 month: past month 16, odds
+    # e^-10 each); any later one is filled at once.
+    assert (vacancies[:, 16:] == 0).all(), f"vacancies late on: {vacancies[:, 16:].max()}"
+    assert (vacancies[:, :5] > 0).any(), "no vacancies before the date"
