@@ -18,11 +18,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pytest
 from conftest import REPO, base_data, make_scenario
 
 from sim.experiments.replications import replicate as run
 from sim.model.state import ServiceState
-from sim.scenario import load_scenario
+from sim.scenario import ScenarioError, load_scenario
 
 DAYS_PER_YEAR = 365.25
 START = date(2021, 1, 1)  # 2021 and 2022 have 365 days each
@@ -261,3 +262,31 @@ def test_hiring_delay_factor_zero_refills_at_once():
     # e^-10 each); any later one is filled at once.
     assert (vacancies[:, 16:] == 0).all(), f"vacancies late on: {vacancies[:, 16:].max()}"
     assert (vacancies[:, :5] > 0).any(), "no vacancies before the date"
+
+
+def test_a_points_value_can_be_uncertain():
+    """An [uncertainty] entry on a point's posts factor: each future draws its own growth,
+    written in summary.csv, and the posts follow the draw."""
+    data = with_path(one_role(50, 0.0), [{"date": date(2021, 7, 1), "posts_factor": 1.2}])
+    key = "workforce.over_time.points.0.posts_factor"
+    data["uncertainty"] = {
+        key: {"distribution": "uniform", "low": 1.0, "high": 2.0, "source": "test"}
+    }
+    results = run(make_scenario(data), reps=6, seed=2)
+    drawn = results.summary.set_index("rep")[key]
+    assert drawn.nunique() == 6, f"draws: {drawn.tolist()}"
+    headcount = per_rep(results.timeseries, "headcount")
+    for rep, factor in drawn.items():
+        want = round(50 * factor)
+        assert headcount[rep, -1] == want, f"rep {rep}: {headcount[rep, -1]} for × {factor:.3f}"
+
+
+def test_an_uncertain_point_beyond_its_limit_is_refused():
+    data = with_path(one_role(50, 0.0), [{"date": date(2021, 7, 1)}])
+    key = "workforce.over_time.points.0.posts_factor"
+    data["uncertainty"] = {
+        key: {"distribution": "uniform", "low": 1.0, "high": 20.0, "source": "test"}
+    }
+    with pytest.raises(ScenarioError) as caught:
+        make_scenario(data)
+    assert any(key in line for line in caught.value.lines), f"lines: {caught.value.lines}"
