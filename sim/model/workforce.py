@@ -59,16 +59,19 @@ class Establishment:
 
     @property
     def n_posts(self) -> int:
+        """Posts in all roles, growth posts included."""
         return len(self.post_role)
 
     @property
     def n_teams(self) -> int:
+        """Teams, one per supervisor post of the roles' own."""
         return len(self.team_supervisor_post)
 
 
 def build_establishment(workforce: Workforce) -> Establishment:
     """Lay out posts role by role (most senior first, as ``workforce.seniority`` ranks
-    them) and deal members round the teams."""
+    them) and deal members round the teams; a path's growth posts follow them all.
+    """
     names = tuple(workforce.roles)
     post_role = np.repeat(np.arange(len(names)), [r.posts for r in workforce.roles.values()])
     post_team = np.full(len(post_role), -1, dtype=np.int64)
@@ -152,6 +155,7 @@ class StaffingPlan:
 
     @property
     def n_people(self) -> int:
+        """Everyone who holds or covers a post during the run."""
         return len(self.post)
 
     def in_post(self, day: float) -> np.ndarray:
@@ -160,7 +164,8 @@ class StaffingPlan:
 
     def posts_at(self, day: float, permanent: np.ndarray) -> int:
         """Posts on ``day``: those open, and those cut whose holder (among the people
-        ``permanent``, the permanent staff in post) has not left yet (attrition)."""
+        ``permanent``, the permanent staff in post) has not left yet (attrition).
+        """
         if self.paths is None:
             return self.n_posts
         post = self.post[permanent]
