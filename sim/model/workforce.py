@@ -476,7 +476,8 @@ def _plan_with_paths(
         fresh = cycle > 0 or opens > 0  # a leaver's post, or a post opened since day 0
         waits = fresh | vacant_at_start
         length = np.where(waits, vacancy_draws[row] * paths.mean_delay[seg, role], 0.0)
-        arrive = paths.hire_day(opens, length)
+        # A holder in post on day 0 is there, freeze or not: only a vacancy waits.
+        arrive = np.where(waits, paths.hire_day(opens, length), opens)
         filled = arrive < closes
         vacancy_end = np.where(filled, arrive, closes)
         leave = np.full(n, np.inf)

@@ -290,3 +290,12 @@ def test_an_uncertain_point_beyond_its_limit_is_refused():
     with pytest.raises(ScenarioError) as caught:
         make_scenario(data)
     assert any(key in line for line in caught.value.lines), f"lines: {caught.value.lines}"
+
+
+def test_a_freeze_from_day_0_keeps_the_holders_in_post():
+    data = one_role(30, 0.0, delay=1.0)
+    data["workforce"]["roles"]["worker"]["initial_vacancies"] = 5
+    data["workforce"]["shock"] = {"start_after_months": 0, "months": 6, "hiring_freeze": True}
+    headcount = per_rep(run(make_scenario(data), reps=2, seed=1).timeseries, "headcount")
+    assert (headcount[:, :5] == 25).all(), f"during the freeze: {np.unique(headcount[:, :5])}"
+    assert (headcount[:, -1] == 30).all(), f"at the end: {headcount[:, -1]}"
