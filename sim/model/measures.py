@@ -115,7 +115,7 @@ def snapshot(state: ServiceState, month: int, day: float) -> list[float]:
     flows = state.flows
     return [
         headcount,  # headcount
-        state.establishment.n_posts - headcount,  # vacancies
+        state.plan.posts_at(day, permanent) - headcount,  # vacancies (posts change on a path)
         len(present) - headcount,  # agency
         state.starters_by_month[month],  # starters
         state.leavers_by_month[month],  # leavers

@@ -71,7 +71,7 @@ class ServiceState:
         workforce = scenario.workforce
         self.establishment: Establishment = prepared.establishment
         self.plan: StaffingPlan = plan_staffing(
-            workforce, self.establishment, self.clock.end_day, self.streams
+            workforce, self.establishment, self.clock.end_day, self.streams, self.clock
         )
         n = self.plan.n_people
         self.role = self.establishment.post_role[self.plan.post]

@@ -30,10 +30,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..scenario.clock import DAYS_PER_MONTH, DAYS_PER_YEAR
+from ..scenario.clock import DAYS_PER_MONTH, DAYS_PER_YEAR, Clock
 from ..scenario.schema import Workforce
 from .starting_state import starting_posts
 from .streams import Streams
+from .workforce_paths import Paths, build_paths, max_posts
 
 
 @dataclass(frozen=True)
@@ -50,21 +51,26 @@ class Establishment:
     post_team: np.ndarray
     team_supervisor_post: np.ndarray
     supervisor_role: int  # index into role_names, or -1 when there are no teams
+    # Posts a workforce path may open beyond the roles' own follow them all, role by role
+    # (so the roles' own posts keep their places): ``post_rank`` numbers each role's posts
+    # from 0, its own first. Without a path there are none.
+    n_base: int = -1
+    post_rank: np.ndarray | None = None
 
     @property
     def n_posts(self) -> int:
-        """Posts in the establishment."""
+        """Posts in all roles, growth posts included."""
         return len(self.post_role)
 
     @property
     def n_teams(self) -> int:
-        """Teams (one per supervisor post)."""
+        """Teams, one per supervisor post of the roles' own."""
         return len(self.team_supervisor_post)
 
 
 def build_establishment(workforce: Workforce) -> Establishment:
     """Lay out posts role by role (most senior first, as ``workforce.seniority`` ranks
-    them) and deal members round the teams.
+    them) and deal members round the teams; a path's growth posts follow them all.
     """
     names = tuple(workforce.roles)
     post_role = np.repeat(np.arange(len(names)), [r.posts for r in workforce.roles.values()])
@@ -79,7 +85,35 @@ def build_establishment(workforce: Workforce) -> Establishment:
     roster = starting_posts(workforce)
     if roster is not None:  # the council's own teams instead of dealing members round
         post_team = roster.team
-    return Establishment(names, post_role, post_team, supervisor_posts, supervisor)
+    own = [r.posts for r in workforce.roles.values()]
+    extra = np.array(max_posts(workforce)) - own
+    if not extra.any():
+        return Establishment(names, post_role, post_team, supervisor_posts, supervisor)
+    # Growth posts: members dealt round the teams after the roles' own; supervisors beyond
+    # the teams' own share those teams in turn (a path opens posts, not teams).
+    extra_role = np.repeat(np.arange(len(names)), extra)
+    extra_team = np.full(len(extra_role), -1, dtype=np.int64)
+    teams = len(supervisor_posts)
+    if teams:
+        member = np.isin(
+            extra_role, [i for i, r in enumerate(workforce.roles.values()) if r.team_member]
+        )
+        dealt = int(np.count_nonzero(post_team >= 0)) - teams
+        extra_team[member] = (dealt + np.arange(np.count_nonzero(member))) % teams
+        leads = extra_role == supervisor
+        extra_team[leads] = np.arange(np.count_nonzero(leads)) % teams
+    rank = np.concatenate(
+        [np.arange(n) for n in own] + [own[i] + np.arange(extra[i]) for i in range(len(names))]
+    )
+    return Establishment(
+        names,
+        np.concatenate((post_role, extra_role)),
+        np.concatenate((post_team, extra_team)),
+        supervisor_posts,
+        supervisor,
+        len(post_role),
+        rank.astype(np.int64),
+    )
 
 
 # Cycles drawn at a time for every post. Changing it changes every result: it fixes which
@@ -103,6 +137,12 @@ class StaffingPlan:
     is_initial: np.ndarray
     cycle: np.ndarray  # which (vacancy, holder) cycle of their post each person belongs to
     n_posts: int
+    # With a workforce path: the posts of the roles' own (the rest are growth posts, drawn
+    # after them block by block), the path, and each post's spells open (first days, ends).
+    n_base: int = -1
+    paths: Paths | None = None
+    open_first: np.ndarray | None = None
+    open_last: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         # Each person's slot (cycle, post, holder or agency cover) as a flat index into a
@@ -115,12 +155,22 @@ class StaffingPlan:
 
     @property
     def n_people(self) -> int:
-        """People over the whole run (every holder of every post)."""
+        """Everyone who holds or covers a post during the run."""
         return len(self.post)
 
     def in_post(self, day: float) -> np.ndarray:
         """Mask of the people in post at ``day``."""
         return (self.start <= day) & (day < self.end)
+
+    def posts_at(self, day: float, permanent: np.ndarray) -> int:
+        """Posts on ``day``: those open, and those cut whose holder (among the people
+        ``permanent``, the permanent staff in post) has not left yet (attrition).
+        """
+        if self.paths is None:
+            return self.n_posts
+        post = self.post[permanent]
+        held_open = (self.open_first[post] <= day) & (day < self.open_last[post])
+        return self.paths.open_posts(day) + int(np.count_nonzero(~held_open.any(axis=1)))
 
     def per_person(self, draw: Callable[[tuple[int, ...]], np.ndarray]) -> np.ndarray:
         """One value per person from ``draw(size)``, drawn per slot, independent of horizon.
@@ -132,10 +182,16 @@ class StaffingPlan:
         size = (CYCLES_PER_BLOCK, self.n_posts, 2)
         if blocks == 0:
             values = np.zeros(size)
-        elif blocks == 1:
-            values = draw(size)
-        else:
-            values = np.concatenate([draw(size) for _ in range(blocks)])
+        elif self.n_base < 0 or self.n_base == self.n_posts:
+            values = (
+                draw(size) if blocks == 1 else np.concatenate([draw(size) for _ in range(blocks)])
+            )
+        else:  # growth posts: the roles' own posts' block first, then theirs
+            own = (CYCLES_PER_BLOCK, self.n_base, 2)
+            grown = (CYCLES_PER_BLOCK, self.n_posts - self.n_base, 2)
+            values = np.concatenate(
+                [np.concatenate((draw(own), draw(grown)), axis=1) for _ in range(blocks)]
+            )
         return values.reshape(-1)[self._slot]  # values[cycle, post, 1 if agency else 0]
 
 
@@ -247,15 +303,24 @@ class PeopleInPost:
 
 
 def plan_staffing(
-    workforce: Workforce, establishment: Establishment, horizon_day: float, streams: Streams
+    workforce: Workforce,
+    establishment: Establishment,
+    horizon_day: float,
+    streams: Streams,
+    clock: Clock | None = None,
 ) -> StaffingPlan:
     """Draw every spell in post and every vacancy up to the horizon.
 
     Posts are advanced together, one (vacancy, holder) cycle per loop, so the loop runs
     only as many times as the busiest post changes hands. The random numbers of cycle ``c``
     of post ``p`` are the same whatever the horizon (blocks of :data:`CYCLES_PER_BLOCK`),
-    and come from its role's own generator.
+    and come from its role's own generator. With a workforce path or shock (``clock``
+    places its dates) the same draws are read through the rates of
+    :mod:`sim.model.workforce_paths`.
     """
+    paths = build_paths(workforce, clock) if clock is not None else None
+    if paths is not None:
+        return _plan_with_paths(workforce, establishment, horizon_day, streams, paths)
     roles = list(workforce.roles.values())
     role = establishment.post_role
     n = establishment.n_posts
@@ -340,3 +405,105 @@ def plan_staffing(
     post, start, end, is_agency, cycles = (a[order] for a in (post, start, end, is_agency, cycles))
     is_initial = (cycles == 0) & ~is_agency & (start == 0.0)
     return StaffingPlan(post, start, end, is_agency, is_initial, cycles, n)
+
+
+def _plan_with_paths(
+    workforce: Workforce,
+    establishment: Establishment,
+    horizon_day: float,
+    streams: Streams,
+    paths: Paths,
+) -> StaffingPlan:
+    """:func:`plan_staffing` when posts and rates change over time.
+
+    The roles' own posts draw exactly as without a path (the same generators, blocks and
+    initial vacancies); growth posts draw from generators of their own (keyed by the role's
+    name and ``+growth``), so opening them moves no other post's numbers.
+    """
+    roles = list(workforce.roles.values())
+    role = establishment.post_role
+    n = establishment.n_posts
+    n_base = n if establishment.n_base < 0 else establishment.n_base
+    rank = establishment.post_rank
+    if rank is None:  # no growth posts: each role's posts from 0, in their order
+        firsts = np.concatenate(([0], np.cumsum(np.bincount(role, minlength=len(roles)))))
+        rank = np.arange(n) - firsts[role]
+    names = establishment.role_names
+    base_role = role[:n_base]
+    counts = np.bincount(base_role, minlength=len(names))
+    grown = np.bincount(role[n_base:], minlength=len(names))
+    generators = {i: streams.for_name("staffing", names[i]) for i in range(len(names)) if counts[i]}
+    growth = {
+        i: streams.for_name("staffing", names[i] + "+growth") for i in range(len(names)) if grown[i]
+    }
+    roster = starting_posts(workforce)
+    vacant_at_start = np.zeros(n, dtype=bool)
+    agency_at_start = np.zeros(n, dtype=bool)
+    if roster is None:
+        for index in generators:
+            posts = np.nonzero(base_role == index)[0]
+            chosen = generators[index].permutation(posts)[: roles[index].initial_vacancies]
+            vacant_at_start[chosen] = True
+    else:
+        vacant_at_start[:n_base] = roster.vacant
+        agency_at_start[:n_base] = roster.agency
+    first, last = paths.windows(rank, role)
+
+    def block() -> tuple[np.ndarray, ...]:
+        parts = []
+        for pool, sizes in ((generators, counts), (growth, grown)):
+            for i in sorted(pool):
+                g, size = pool[i], (CYCLES_PER_BLOCK, sizes[i])
+                parts.append(
+                    (g.standard_exponential(size), g.random(size), g.standard_exponential(size))
+                )
+        return tuple(np.concatenate(p, axis=1) for p in zip(*parts, strict=True))
+
+    groups: list[tuple[np.ndarray, np.ndarray, np.ndarray, bool, int]] = []
+    clock = np.zeros(n)  # the earliest day each post's next cycle may begin
+    rows = np.arange(n)
+    cycle = 0
+    while (clock < horizon_day).any():
+        row = cycle % CYCLES_PER_BLOCK
+        if row == 0:
+            vacancy_draws, cover_draws, tenure_draws = block()
+        # The post's next spell open from ``clock``: when the cycle begins, and when it ends.
+        spell = np.argmax(last > clock[:, None], axis=1)
+        opens = np.maximum(first[rows, spell], clock)
+        closes = last[rows, spell]
+        begins = opens < horizon_day
+        seg = paths.segment(opens)
+        fresh = cycle > 0 or opens > 0  # a leaver's post, or a post opened since day 0
+        waits = fresh | vacant_at_start
+        length = np.where(waits, vacancy_draws[row] * paths.mean_delay[seg, role], 0.0)
+        # A holder in post on day 0 is there, freeze or not: only a vacancy waits.
+        arrive = np.where(waits, paths.hire_day(opens, length), opens)
+        filled = arrive < closes
+        vacancy_end = np.where(filled, arrive, closes)
+        leave = np.full(n, np.inf)
+        leave[filled] = paths.leave_day(arrive[filled], tenure_draws[row][filled], role[filled])
+        if paths.cut_at_once:
+            leave = np.minimum(leave, closes)
+        covered = cover_draws[row] < paths.cover[seg, role]
+        if cycle == 0 and roster is not None:  # day 0's agency workers: the roster's
+            covered = np.where(opens > 0, covered, agency_at_start)
+        covered = begins & covered & (vacancy_end > opens)
+        hired = begins & filled & (arrive < horizon_day)
+        posts = hired.nonzero()[0]
+        groups.append((posts, arrive[posts], leave[posts], False, cycle))
+        posts = covered.nonzero()[0]
+        groups.append((posts, opens[posts], vacancy_end[posts], True, cycle))
+        clock = np.where(begins, np.where(filled, leave, closes), opens)
+        cycle += 1
+
+    sizes = [len(g[0]) for g in groups]
+    post, start, end = (np.concatenate([g[i] for g in groups]) for i in range(3))
+    post = post.astype(np.int64)
+    is_agency = np.repeat(np.array([g[3] for g in groups], dtype=bool), sizes)
+    cycles = np.repeat(np.array([g[4] for g in groups], dtype=np.int64), sizes)
+    order = np.argsort((cycles * n + post) * 2 + is_agency)
+    post, start, end, is_agency, cycles = (a[order] for a in (post, start, end, is_agency, cycles))
+    is_initial = (cycles == 0) & ~is_agency & (start == 0.0)
+    return StaffingPlan(
+        post, start, end, is_agency, is_initial, cycles, n, n_base, paths, first, last
+    )

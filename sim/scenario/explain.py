@@ -18,6 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from .clock import Clock
+from .explain_paths import paths_section
 from .explain_programme import (
     champions_section,
     foundation_section,
@@ -90,6 +91,7 @@ def explain(
 
     starters = workforce_section(report, scenario)
     roster_section(report, scenario)
+    paths_section(report, scenario, clock)
     calendar_section(report, scenario, clock, calendar)
     foundation_section(report, scenario, clock, calendar, starters)
     champions_section(report, scenario, clock, calendar, starters)

@@ -147,7 +147,9 @@ def set_by_path(data: dict, key: str, value: Any, source: str, label: str = "--s
                 if parts[:2] == ["programme", "phases"] and len(parts) == 4:
                     node.pop(_PHASE_ALTERNATIVES.get(part, ""), None)
             else:
-                node = node.setdefault(part, {})
+                if node.get(part) is None:  # an optional table left out (None): start it
+                    node[part] = {}
+                node = node[part]
         else:
             parent = ".".join(parts[:depth])
             raise ScenarioError([f"{source}: {label} {key}: {parent} is a value, not a table"])

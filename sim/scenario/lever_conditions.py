@@ -140,6 +140,7 @@ CONDITIONS: dict[str, Condition] = {
     "consultation_strength": lambda s, b: (
         _consultation(s) and s.programme.consultation.strength is not None
     ),
+    "shock": lambda s, b: s.workforce.shock is not None,
     "late_engagers": lambda s, b: _anyone_trained(s) and s.practice.late_share > 0,
     "group_strength": lambda s, b: (
         _supplied(s, b["group"]) and s.programme.groups[b["group"]].strength is not None

@@ -28,6 +28,11 @@ MAX_HORIZON_MONTHS = 600
 # sessions per person per month.
 MAX_RATE = 100.0
 MAX_PLACES = 10_000.0
+# A workforce path's factors (posts, hiring delay, agency cover: 10 = ten times the value
+# as given) and its offsets to annual turnover, in percentage points (100 = one more
+# leaver per person-year).
+MAX_POSTS_FACTOR = 10.0
+MAX_TURNOVER_POINTS = 100.0
 # Replications (--reps) of one scenario, strategy or grid point: the monthly values that
 # bands and pictures need are kept for every replication (reps × months × 4 numbers).
 MAX_REPS = 10_000

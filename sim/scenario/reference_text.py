@@ -78,6 +78,10 @@ UNITS: dict[str, str] = {
     "half_life_spread": "coefficient of variation",
     "turnover_factor": "multiple of each role's turnover",
     "hiring_delay_factor": "multiple of each role's hiring delay",
+    "posts_factor": "multiple of each role's posts",
+    "agency_cover_factor": "multiple of each role's agency cover",
+    "turnover_points": "percentage points of annual turnover",
+    "posts_cut": "share of each role's posts",
     "threshold": "practice level (full = 1)",
     "reinforcement": "share of the gap to full",
     "supervisor_reinforcement": "share of the gap to full",
@@ -129,6 +133,9 @@ validate` and `rollout run` report every broken one at once, naming the key.
 - `programme.foundation.sessions` are listed in order of `after_months`, and
   `min_days_to_complete` is at most the days the sessions offer.
 - `champions.appoint_from` is not before `scenario.start`.
+- `workforce.over_time.points`: dates strictly increase, and none is after the horizon's
+  end (`scenario.start` + `scenario.horizon_months`); growth may take the posts of all
+  roles together to at most the limit on posts.
 - Every key of `[sources]` names a key of the scenario (see below).
 """
 

@@ -32,6 +32,7 @@ from .base import MIN_HIRING_DELAY_MONTHS, FrozenDict, _Frozen, is_date
 from .errors import describe, unique_lines
 from .fixing import apply_set_values
 from .keys import ScenarioError, set_by_path
+from .paths_schema import paths_problems
 from .practice_schema import Champions, Costs, Measures, Practice, Source
 from .programme_schema import SUPPLIES, Programme, phase_dates
 from .provenance import check_entries, drop_orphaned, source_problems
@@ -299,6 +300,7 @@ def cross_reference_problems(data: Any) -> list[str]:
                 f"measures.at_months: {beyond} beyond scenario.horizon_months ({horizon})"
             )
     problems += roster_problems(data)
+    problems += paths_problems(start, horizon, _table(data, "workforce"))
     return problems + source_problems(data, Scenario) + uncertainty_problems(data, Scenario)
 
 

@@ -31,6 +31,7 @@ from .limits import (
     MAX_RATE,
     MAX_ROLES,
 )
+from .paths_schema import OverTime, Shock
 from .roster_schema import RosterPost
 
 # --------------------------------------------------------------------------- meta
@@ -143,6 +144,17 @@ class Workforce(_Frozen):
         "vacancies drawn at random, team members dealt round the teams.",
     )
 
+    over_time: OverTime | None = Field(
+        None,
+        description="How posts, turnover, hiring delay and agency cover change over time "
+        "(dated points). Absent: every role keeps its constants for the whole run.",
+    )
+    shock: Shock | None = Field(
+        None,
+        description="A workforce shock: turnover up, a recruitment freeze or posts cut for "
+        "a spell. Absent: none.",
+    )
+
     @model_validator(mode="after")
     def _in_seniority_order(self) -> Workforce:
         # Everything downstream lays out posts role by role in dict order; making that
@@ -168,6 +180,13 @@ class Workforce(_Frozen):
         posts = sum(role.posts for role in self.roles.values())
         if posts > MAX_POSTS:
             raise ValueError(f"roles have {posts:,} posts in all; at most {MAX_POSTS:,} can run")
+        factors = [p.posts_factor for p in self.over_time.points] if self.over_time else []
+        grown = round(posts * max(factors, default=1.0))
+        if grown > MAX_POSTS:
+            raise ValueError(
+                f"workforce.over_time grows the roles' {posts:,} posts to {grown:,}; "
+                f"at most {MAX_POSTS:,} can run"
+            )
         if self.supervisor_role is not None and self.supervisor_role not in self.roles:
             raise ValueError(
                 f"supervisor_role {self.supervisor_role!r} is not a role "
