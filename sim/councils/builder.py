@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import os
 import shlex
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ..scenario.destinations import check_parent
+from ..scenario.files import write_atomic
 from ..scenario.keys import ScenarioError
 from ..scenario.schema import validate
 from . import figures as data
@@ -153,35 +153,18 @@ def write_new(path: str | Path, text: str) -> Path:
     """Write ``text`` to a new file ``path``, whole or not at all, never over an existing file.
 
     The text goes to a temporary file in the same folder, which is then linked (or, where
-    links are not supported, renamed) into place, so a reader never sees half a file.
+    links are not supported, renamed) into place, so a reader never sees half a file
+    (:func:`sim.scenario.files.write_atomic`).
     """
     path = check_destination(path)
     try:
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name[:32]}.", suffix=".tmp"
-        )
+        return write_atomic(path, text, replace=False)
+    except FileExistsError:
+        raise ScenarioError(
+            [f"{path}: already exists; nothing is overwritten (choose another -o)"]
+        ) from None
     except OSError as exc:
         raise ScenarioError([f"-o {path}: cannot be written ({exc.strerror})"]) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)
-        try:
-            os.link(temporary, path)  # fails if the file appeared meanwhile
-        except FileExistsError:
-            raise ScenarioError(
-                [f"{path}: already exists; nothing is overwritten (choose another -o)"]
-            ) from None
-        except OSError:  # a file system without hard links
-            os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-    return path
 
 
 ROSTER_PLACEHOLDER, LEAVERS_PLACEHOLDER = "STAFF_LIST.csv", "LEAVERS_LIST.csv"

@@ -21,20 +21,17 @@ range with the accepted mean (:func:`fit`); the calibrated scenario carries thos
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..model.measures import MONTHLY
-from ..scenario.clock import Clock
 from ..scenario.keys import BadArgument, ScenarioError
+from ..scenario.observed import Observation, read_observed
 from ..scenario.schema import Scenario, validate
 from ..scenario.uncertainty import Distribution
 from ..scenario.writing import to_toml
@@ -46,94 +43,6 @@ from .sensitivity import values_at
 from .settings import UNNAMED, RunSettings, settings_of
 
 NOT_INFORMED = 0.8  # posterior sd / prior sd above this: the data say little about the key
-Z95 = 1.959964
-
-
-@dataclass(frozen=True)
-class Observation:
-    """One observed value: ``month`` of the run (its row in timeseries.csv), the measure,
-    the value and its sd; ``row`` is its spreadsheet row in the file.
-    """
-
-    row: int
-    day: date
-    month: int
-    measure: str
-    value: float
-    sd: float
-
-
-def read_observed(path: str | Path, scenario: Scenario) -> list[Observation]:
-    """Read ``date, measure, value`` and ``sd`` (or ``low``/``high``: a 95 % interval)."""
-    path = Path(path)
-    source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ScenarioError([f"{source}: no such file"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([f"{source}: cannot read the file ({exc})"]) from None
-    rows = list(csv.reader(text.splitlines()))
-    if not rows:
-        raise ScenarioError([f"{source}: empty file; columns date, measure, value, sd"])
-    header = [h.strip().lower() for h in rows[0]]
-    problems = [
-        f"{source}, row 1: the column {c!r} is missing"
-        for c in ("date", "measure", "value")
-        if c not in header
-    ]
-    if "sd" not in header and not {"low", "high"} <= set(header):
-        problems.append(f"{source}, row 1: give an sd column, or low and high (a 95% interval)")
-    if problems:
-        raise ScenarioError(problems)
-    clock = Clock(scenario.scenario.start, scenario.scenario.horizon_months)
-    last = clock.month_dates[-1]
-    found: list[Observation] = []
-    for number, cells in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        cell = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
-
-        def where(column: str, number: int = number) -> str:
-            return f"{source}, row {number}, column {column!r}"
-
-        measure = cell["measure"]
-        if measure not in MONTHLY or measure in ("rep", "month", "date"):
-            problems.append(
-                f"{where('measure')}: unknown measure {measure!r} (measures: {', '.join(MONTHLY)})"
-            )
-        try:
-            day = date.fromisoformat(cell["date"])
-        except ValueError:
-            problems.append(f"{where('date')}: {cell['date']!r} is not a date like 2027-03-31")
-            day = None
-        if day is not None and not scenario.scenario.start <= day < last:
-            problems.append(
-                f"{where('date')}: {day} is outside the run ({scenario.scenario.start} to {last})"
-            )
-        numbers: dict[str, float] = {}
-        for column in ("value", "sd", "low", "high"):
-            if cell.get(column):
-                try:
-                    numbers[column] = float(cell[column])
-                except ValueError:
-                    problems.append(f"{where(column)}: {cell[column]!r} is not a number")
-        if not cell.get("value"):
-            problems.append(f"{where('value')}: empty; give the observed value")
-        sd = numbers.get("sd")
-        if sd is None and "low" in numbers and "high" in numbers:
-            sd = (numbers["high"] - numbers["low"]) / (2 * Z95)
-        if sd is None or not sd > 0:
-            column = "sd" if "sd" in header else "high"
-            problems.append(f"{where(column)}: the sd must be above 0 (or high above low)")
-        if day is not None and "value" in numbers and sd and sd > 0 and measure in MONTHLY:
-            month = clock.month_of(clock.day(day))
-            found.append(Observation(number, day, month, measure, numbers["value"], sd))
-    if not found and not problems:
-        problems.append(f"{source}: no observations")
-    if problems:
-        raise ScenarioError(problems)
-    return found
 
 
 def fit(prior: Distribution, values: np.ndarray, key: str) -> Distribution:

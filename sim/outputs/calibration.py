@@ -10,7 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..experiments.calibration import NOT_INFORMED, Z95, Calibration
+from ..experiments.calibration import NOT_INFORMED, Calibration
+from ..scenario.observed import Z95
 
 
 def calibration_figure(result: Calibration, path: Path) -> Path:

@@ -4,26 +4,29 @@ A plan is a scenario TOML file (``NAME.toml``) that still loads as a scenario: w
 it and when sit in a leading comment block that TOML ignores. An observed-figures CSV
 (``rollout calibrate``'s format) may be attached beside it (``NAME.observed.csv``). Nothing
 is lost: saving over a plan needs ``replace`` and keeps the old version in ``previous/``
-with its timestamp, and deleting keeps a copy there too. Every write is atomic (a temporary
-file renamed into place), so an interrupted save leaves the old plan or the new one.
+with its timestamp, and deleting keeps a copy there too. Every write is atomic
+(:func:`.files.write_atomic`: a temporary file renamed into place), so an interrupted save
+leaves the old plan or the new one.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .files import write_atomic
 from .keys import BadInput
+from .observed import parse_observed
 
 ENVIRONMENT = "ROLLOUT_PLANS"
 MAX_NAME = 60
 MAX_BY = 80
 PREVIOUS = "previous"
 OBSERVED_SUFFIX = ".observed.csv"
+PLAN_PREFIX = "plan:"  # a scenario argument naming a saved plan: plan:NAME
 _NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 _-]*[A-Za-z0-9_-])?")
 _HEAD = "# rollout plan"
 _BY = "# saved by: "
@@ -110,7 +113,7 @@ def save_plan(
 
     folder = Path(folder)
     check_name(name)
-    who = _one_line(saved_by or "unknown")
+    who = _one_line(saved_by)
     target = _path(folder, name)
     if target.exists() and not replace:
         raise BadInput(
@@ -122,27 +125,23 @@ def save_plan(
     scenario = scenario_from_text(body, f"plan {name!r}")
     old_observed = _observed_path(folder, name)
     if observed_text is None and replace and old_observed.is_file():
-        observed_text = old_observed.read_text(encoding="utf-8-sig")
-    folder.mkdir(parents=True, exist_ok=True)
-    observed_temp = None
+        observed_text = _read_text(old_observed, name)
+    if observed_text is not None:
+        _check_observed(observed_text, scenario, name)
+    when = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    head = f"{_HEAD}\n{_BY}{who}\n{_AT}{when}\n\n"
     try:
-        if observed_text is not None:
-            observed_temp = _temporary(folder, observed_text)
-            _check_observed(observed_temp, scenario, name)
-        when = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-        head = f"{_HEAD}\n{_BY}{who}\n{_AT}{when}\n\n"
-        plan_temp = _temporary(folder, head + body)
+        folder.mkdir(parents=True, exist_ok=True)
         if target.exists() or old_observed.exists():
             _keep_previous(folder, name)
-        os.replace(plan_temp, target)
-        if observed_temp is not None:
-            os.replace(observed_temp, old_observed)
-            observed_temp = None
+        write_atomic(target, head + body, replace=True)
+        if observed_text is not None:
+            write_atomic(old_observed, observed_text, replace=True)
         elif old_observed.exists():
             old_observed.unlink()  # its copy is in previous/
-    finally:
-        if observed_temp is not None and observed_temp.exists():
-            observed_temp.unlink()
+    except OSError as exc:
+        why = exc.strerror or exc
+        raise BadInput([f"plan {name!r}: cannot write in {folder} ({why})"]) from None
     return _plan_of(folder, name, head + body)
 
 
@@ -215,23 +214,10 @@ def _body(text: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    flat = " ".join(str(text).split())
+    flat = " ".join(str(text or "").split())
     if not flat:
         return "unknown"
     return flat[:MAX_BY]
-
-
-def _temporary(folder: Path, text: str) -> Path:
-    handle, name = tempfile.mkstemp(dir=folder, prefix=".saving-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return Path(name)
 
 
 def _keep_previous(folder: Path, name: str) -> None:
@@ -248,27 +234,40 @@ def _keep_previous(folder: Path, name: str) -> None:
         (_observed_path(folder, name), OBSERVED_SUFFIX),
     ):
         if source.is_file():
-            temp = _temporary(kept, source.read_text(encoding="utf-8-sig"))
-            os.replace(temp, kept / f"{stem}{suffix}")
+            write_atomic(kept / f"{stem}{suffix}", _read_text(source, name), replace=False)
 
 
-def _check_observed(path: Path, scenario: object, name: str) -> None:
-    # The observed-figures reader lives with calibration (the experiments floor); it is
-    # reached only when figures are attached, so this floor stays light and acyclic.
-    from ..experiments.calibration import read_observed
+def _check_observed(text: str, scenario: object, name: str) -> None:
+    """Refuse observed figures that do not fit the plan's scenario, naming the plan."""
+    if not isinstance(text, str):
+        raise BadInput([f"plan {name!r}, observed figures: must be CSV text"])
+    parse_observed(text, f"plan {name!r}, observed figures", scenario)
 
-    try:
-        read_observed(path, scenario)
-    except BadInput as exc:
-        label = f"plan {name!r}, observed figures"
-        raise BadInput([line.replace(str(path), label) for line in exc.lines]) from None
+
+def plan_name(reference: str) -> str | None:
+    """The plan a scenario argument names (``plan:NAME``), or None for a file or bundled name."""
+    if not isinstance(reference, str) or not reference.startswith(PLAN_PREFIX):
+        return None
+    return reference[len(PLAN_PREFIX) :]
+
+
+def find_plan(name: str, folder: Path | None = None) -> Plan:
+    """The saved plan ``name`` in :func:`plans_folder` (one clear line when there is none)."""
+    where = plans_folder(folder)
+    path = _path(where, check_name(name))
+    if not path.is_file():
+        raise BadInput([f"plan:{name}: no such plan in {where}{_known(where)}"])
+    return _plan_of(where, name, _read_text(path, name))
 
 
 __all__ = [
+    "PLAN_PREFIX",
     "Plan",
     "check_name",
     "delete_plan",
+    "find_plan",
     "list_plans",
+    "plan_name",
     "plans_folder",
     "previous_versions",
     "read_plan",
