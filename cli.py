@@ -300,6 +300,54 @@ def new_command(
     _say_all(work.new(council, year, years, template, start, roster, leavers, roster_template, out))
 
 
+_FOLDER_HELP = "Plans folder (default: $ROLLOUT_PLANS, else ./plans); shared with the app."
+
+
+@rollout.group(name="plans", invoke_without_command=True)
+@click.option("--folder", default=None, type=click.Path(file_okay=False), help=_FOLDER_HELP)
+@click.pass_context
+def plans_command(context: click.Context, folder: str | None) -> None:
+    """List the saved plans (who saved each, when, and whether observed figures are
+    attached); save or delete one. A saved plan runs as plan:NAME wherever a scenario goes.
+    """
+    context.obj = folder
+    if context.invoked_subcommand is None:
+        from sim.commands import plans
+
+        _say_all(plans.listing(folder))
+
+
+@plans_command.command(name="save")
+@click.argument("name")
+@click.argument("scenario")
+@click.option("--by", default=None, metavar="WHO", help="Who saves it (default: your login).")
+@click.option("--replace", is_flag=True, help="Save over a plan of that name (it is kept).")
+@click.option(
+    "--observed",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Attach what happened: a CSV of date, measure, value, sd (rollout calibrate's format).",
+)
+@click.option("--folder", default=None, type=click.Path(file_okay=False), help=_FOLDER_HELP)
+@click.pass_obj
+def plans_save(outer, name, scenario, by, replace, observed, folder) -> None:
+    """Keep SCENARIO (a file, a bundled name or plan:NAME) as the plan NAME."""
+    from sim.commands import plans
+
+    _say_all(plans.save(name, scenario, by, replace, observed, folder or outer))
+
+
+@plans_command.command(name="delete")
+@click.argument("name")
+@click.option("--folder", default=None, type=click.Path(file_okay=False), help=_FOLDER_HELP)
+@click.pass_obj
+def plans_delete(outer, name, folder) -> None:
+    """Delete the plan NAME (a copy is kept in the folder's previous/)."""
+    from sim.commands import plans
+
+    _say_all(plans.delete(name, folder or outer))
+
+
 @rollout.command(name="report")
 @click.argument("run_dir", metavar="RUN_DIR")
 @click.option(

@@ -164,12 +164,25 @@ def compare(
         evppi=evppi,
     )
     draw(outputs.draw, result, chosen)
+    baseline = plan_baseline(strategies[0], first_name)
     lines = account.compare_lines(
-        result.comparison, result.differences, result.strategies, chosen.seed, first
+        result.comparison, result.differences, result.strategies, chosen.seed, first, baseline
     )
-    lines += account.horizon_lines(result.horizons, result.strategies, first)
+    lines += account.horizon_lines(result.horizons, result.strategies, first, baseline)
     fixed = [line for name, s in scenarios.items() for line in fixed_lines(s, name)]
     return [*lines, *uncertainty.decision_lines(result), *fixed, results_line(result.folder)]
+
+
+def plan_baseline(first: str, first_name: str | None = None) -> str | None:
+    """How a comparison names its baseline when it is a saved plan: "the plan we run (NAME)".
+
+    None when the first strategy is a file or a bundled scenario (its differences read
+    "from NAME" as before).
+    """
+    from ..scenario.plan_folder import plan_name
+
+    name = plan_name(first)
+    return None if name is None else f"the plan we run ({first_name or name})"
 
 
 def sweep(

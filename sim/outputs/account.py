@@ -40,8 +40,12 @@ def compare_lines(
     strategies: Sequence[str],
     seed: int,
     scenario: Scenario | None = None,
+    baseline: str | None = None,
 ) -> list[str]:
     """A table of key measures per strategy, then the paired differences from the first.
+
+    ``baseline`` names the first strategy when it is the council's saved plan ("the plan
+    we run (NAME)"): the differences then read "against the plan we run (NAME)".
 
     The measures on the common clock (the same dates for every strategy) lead; those judged
     at dates set by each strategy's own phases follow under a heading that says so. Their
@@ -59,7 +63,8 @@ def compare_lines(
         f"Each figure: {BOTH_RANGES}.",
     ]
     by = comparison.set_index(["strategy", "measure"])
-    base = strategies[0]
+    base = baseline or strategies[0]
+    against = f"against {base}" if baseline else f"from {base}"
     for title, measures in (
         ("On the common clock (the same dates for every strategy):", common),
         ("At dates set by each strategy's own phases (not comparable in time):", relative),
@@ -79,7 +84,7 @@ def compare_lines(
 
     lines += [
         "",
-        f"Paired differences from {base} on the common clock (same futures, replication by "
+        f"Paired differences {against} on the common clock (same futures, replication by "
         "replication):",
     ]
     rows = [["measure", "strategy", "difference (95% interval); 9 in 10", "better", "worse"]]
@@ -112,7 +117,7 @@ def compare_lines(
     if shown:
         lines += [
             "",
-            f"Differences from {base} at each strategy's own dates (own dates: no verdict, "
+            f"Differences {against} at each strategy's own dates (own dates: no verdict, "
             "since each is judged at a different date and mixes the strategy with the "
             "calendar):",
         ]
@@ -127,7 +132,10 @@ def compare_lines(
 
 
 def horizon_lines(
-    horizons: pd.DataFrame | None, strategies: Sequence[str], scenario: Scenario | None = None
+    horizons: pd.DataFrame | None,
+    strategies: Sequence[str],
+    scenario: Scenario | None = None,
+    baseline: str | None = None,
 ) -> list[str]:
     """What the horizon does to the totals: one sentence per difference whose sign changes
     within the run ("a 24-month delay gives less ... over the first 5 years and more from
@@ -139,7 +147,8 @@ def horizon_lines(
         return []
     rate = float(horizons["discount_rate"].iloc[0])
     years = int(horizons["year"].max())
-    base = strategies[0]
+    base = baseline or strategies[0]
+    against = f"against {base}" if baseline else f"from {base}"
     lines = [""]
     if rate > 0:
         lines.append(
@@ -150,7 +159,7 @@ def horizon_lines(
     changes = sign_changes(horizons)
     if not len(changes):
         lines.append(
-            f"Accumulated year by year (horizons.csv), no average difference from {base} in "
+            f"Accumulated year by year (horizons.csv), no average difference {against} in "
             f"the totals changes sign within the {years}-year horizon."
         )
         return lines

@@ -161,7 +161,14 @@ def bundled_names() -> list[str]:
 
 
 def resolve_scenario(name_or_path: str) -> Path:
-    """A scenario file's path: the path itself, or the bundled scenario of that name."""
+    """A scenario file's path: the path itself, a saved plan's file (``plan:NAME``, in the
+    plans folder: ``$ROLLOUT_PLANS``, else ``./plans``), or the bundled scenario of that name.
+    """
+    from .plan_folder import find_plan, plan_name
+
+    wanted = plan_name(name_or_path)
+    if wanted is not None:
+        return find_plan(wanted).path
     path = Path(name_or_path)
     if os.path.isfile(path):  # os.path: a name too long is no file, not an OSError
         return path
