@@ -48,13 +48,20 @@ def rollout() -> None:
 
 @rollout.command()
 @click.argument("scenario")
+@click.option(
+    "--observed",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="What happened (CSV: date, measure, value, sd): drawn against the futures and said "
+    "in words; observed_check.csv. A plan:NAME run uses the plan's attached figures.",
+)
 @options.point_values
 @options.common
-def run(scenario: str, point_values: bool, **common) -> None:
-    """Run SCENARIO (a .toml file or a bundled name such as 'camden')."""
+def run(scenario: str, observed: str | None, point_values: bool, **common) -> None:
+    """Run SCENARIO (a .toml file, a bundled name such as 'camden', or plan:NAME)."""
     from sim.commands import work
 
-    _say_all(work.run(scenario, point_values, common))
+    _say_all(work.run(scenario, point_values, common, observed))
 
 
 @rollout.command(context_settings={"ignore_unknown_options": True})

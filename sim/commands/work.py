@@ -111,21 +111,79 @@ def results_line(folder: Path) -> str:
     return f"Results: {folder}/ ({', '.join(files)})"
 
 
-def run(scenario_name: str, point_values: bool, common: Common) -> list[str]:
-    """``rollout run``: one scenario, many futures."""
+def run(
+    scenario_name: str, point_values: bool, common: Common, observed: str | None = None
+) -> list[str]:
+    """``rollout run``: one scenario, many futures; with ``observed`` (or a plan's attached
+    figures), what happened set against the band of futures.
+    """
+    from ..scenario.observed import read_observed
+
     engine = engine_of(common)
     path = resolve_scenario(scenario_name)
     scenario = load_scenario(path, common["overrides"])
     scenario = scenario.without_uncertainty() if point_values else scenario
+    observed = observed or attached_observed(scenario_name)
+    seen = read_observed(observed, scenario) if observed else []
     chosen = settings(common, engine, str(path), name=path.stem, pictures=True)
     from .. import experiments, outputs  # the work: pandas, SciPy, SimPy, matplotlib
     from ..outputs import account
     from ..scenario.fixing import fixed_lines
 
     result = carry_out(experiments.run, scenario, settings=chosen)
-    draw(outputs.draw, result, chosen)
+    extra: list[str] = []
+    if seen:
+        from functools import partial
+
+        from ..experiments.folders import add_files
+        from ..experiments.formats import write_csv
+        from ..outputs.observed import CHECK_FILE, check_observations, observed_lines
+
+        values = observed_values(result, seen)
+        check = check_observations(seen, values)
+        write_csv(check, result.folder / CHECK_FILE)
+        add_files(result.folder, [CHECK_FILE])
+        draw(partial(outputs.draw, observed=seen, values=values), result, chosen)
+        extra = observed_lines(check, scenario, str(observed), scenario_name)
+    else:
+        draw(outputs.draw, result, chosen)
     lines = account.describe(scenario, result.summary, chosen.seed, result.monthly)
-    return [*lines, *fixed_lines(scenario), results_line(result.folder)]
+    return [*lines, *extra, *fixed_lines(scenario), results_line(result.folder)]
+
+
+def attached_observed(scenario_name: str) -> str | None:
+    """The observed figures attached to a saved plan (``plan:NAME``), or None."""
+    from ..scenario.plan_folder import find_plan, plan_name
+
+    name = plan_name(scenario_name)
+    if name is None:
+        return None
+    plan = find_plan(name)
+    return None if plan.observed is None else str(plan.observed)
+
+
+def observed_values(result: Any, seen: list) -> dict:
+    """Each observed measure's replications × months values: from the run's bands where it
+    has them, else from the folder's monthly rows (``timeseries``).
+    """
+    import numpy as np
+    import pandas as pd
+
+    wanted = sorted({o.measure for o in seen} - set(result.monthly))
+    values = {m: result.monthly[m] for m in {o.measure for o in seen} & set(result.monthly)}
+    if wanted:
+        folder = result.folder
+        csv, parquet = folder / "timeseries.csv", folder / "timeseries.parquet"
+        rows = (
+            pd.read_csv(csv, usecols=["rep", "month", *wanted])
+            if csv.is_file()
+            else pd.read_parquet(parquet, columns=["rep", "month", *wanted])
+        )
+        rows = rows.sort_values(["rep", "month"])
+        reps, months = rows["rep"].nunique(), rows["month"].nunique()
+        for m in wanted:
+            values[m] = np.asarray(rows[m], dtype=float).reshape(reps, months)
+    return values
 
 
 def compare(

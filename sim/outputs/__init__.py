@@ -19,13 +19,17 @@ if TYPE_CHECKING:  # the result types, for readers; drawing loads matplotlib onl
     from ..experiments.sweeps import Sweep
 
 
-def draw(result: RunExperiment | Comparison | Sweep | Sensitivity | LeverAudit) -> list[str]:
+def draw(
+    result: RunExperiment | Comparison | Sweep | Sensitivity | LeverAudit, **observed
+) -> list[str]:
     """Draw a result's pictures into its run folder; return the files written.
 
     A run gets ``coverage.png`` and ``fan.png``, a comparison ``coverage.png`` and
     ``horizons.png`` (and ``acceptability.png`` with a value per practising month), a sweep
     ``sweep.png``, a sensitivity analysis ``sensitivity.png``, a lever audit ``levers.png``.
     The folder's manifest lists them. A result kept only in memory (no folder) draws nothing.
+    ``observed`` (``observed=``, ``values=``): a run's observed figures for its pictures
+    (:func:`.pictures.draw`).
     """
     if result.folder is None:
         return []
@@ -33,10 +37,10 @@ def draw(result: RunExperiment | Comparison | Sweep | Sensitivity | LeverAudit) 
         # matplotlib names a glyph it lacks by the character itself: a control character
         # in a name would reach the terminal raw (sim.scenario.safe_text.terminal)
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        return _draw(result)
+        return _draw(result, observed)
 
 
-def _draw(result) -> list[str]:
+def _draw(result, observed: dict) -> list[str]:
     from ..experiments.comparisons import Comparison
     from ..experiments.folders import add_files
     from ..experiments.levers import LeverAudit
@@ -53,7 +57,7 @@ def _draw(result) -> list[str]:
         uncertainty.sensitivity_figure(result.table, result.method, result.metric, path)
         files = ["sensitivity.png"]
     else:
-        files = pictures.draw(result, result.folder)
+        files = pictures.draw(result, result.folder, **observed)
     if isinstance(result, Comparison) and result.acceptability is not None:
         path = result.folder / "acceptability.png"
         uncertainty.acceptability_figure(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -16,7 +17,7 @@ import pandas as pd
 from ..experiments.comparisons import Comparison
 from ..experiments.runs import RunExperiment
 from ..experiments.sweeps import Sweep
-from ..model.vocabulary import measure_label, value_text
+from ..model.vocabulary import is_share, measure_label, value_text
 from ..scenario.schema import Scenario
 from .canvas import (
     COVERAGE_COLOUR,
@@ -36,7 +37,11 @@ from .canvas import (
     plt,
     short,
 )
+from .observed import draw_observations
 from .sweep_pictures import sweep_figure
+
+if TYPE_CHECKING:
+    from ..scenario.observed import Observation
 
 # Read from here by the other pictures and the tests, as before the split.
 __all__ = [
@@ -47,19 +52,27 @@ __all__ = [
     "draw",
     "fan_chart",
     "horizons_figure",
+    "observed_figure",
     "plt",
     "short",
     "sweep_figure",
 ]
 
 
-def coverage_figure(timeseries: pd.DataFrame, scenario: Scenario, path) -> Path:
+def coverage_figure(
+    timeseries: pd.DataFrame,
+    scenario: Scenario,
+    path,
+    observed: Sequence[Observation] | None = None,
+) -> Path:
     """Coverage and practising share over time, phases shaded and gaps marked.
 
     With several replications each line is the median and the band holds 90% of them. The
     lower panel shows teams with group supervision and active champions, leaving out a
-    series that is zero throughout (a scenario without champions lists none).
+    series that is zero throughout (a scenario without champions lists none). ``observed``
+    figures of these measures are drawn on their bands as points with 95% bars.
     """
+    observed = list(observed or ())
     months = sorted(timeseries["month"].unique())
     dates = pd.to_datetime(timeseries.loc[timeseries["rep"] == timeseries["rep"].iloc[0], "date"])
     # Rows describe the state at each month's end: draw them there.
@@ -79,6 +92,7 @@ def coverage_figure(timeseries: pd.DataFrame, scenario: Scenario, path) -> Path:
         if reps > 1:
             top.fill_between(ends, b["low"], b["high"], color=colour, alpha=0.2, linewidth=0)
         top.plot(ends, b["median"], color=colour, linewidth=2, label=name)
+        draw_observations(top, observed, column, colour)
     top.set_ylim(0, 1)
     top.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     top.set_ylabel("Share of permanent staff")
@@ -98,7 +112,8 @@ def coverage_figure(timeseries: pd.DataFrame, scenario: Scenario, path) -> Path:
         ("teams_supervising", "#2f7d32", chart_label("teams_supervising"), None),
         ("champions", "#8e3fb0", chart_label("champions"), "////"),
     ):
-        if column not in timeseries or not (timeseries[column] > 0).any():
+        seen = any(o.measure == column for o in observed)
+        if column not in timeseries or not ((timeseries[column] > 0).any() or seen):
             continue  # nothing to show: leave it out of the picture and its legend
         b = bands(timeseries, column).loc[months]
         if reps > 1:
@@ -117,6 +132,7 @@ def coverage_figure(timeseries: pd.DataFrame, scenario: Scenario, path) -> Path:
             for edge in ("low", "high"):
                 bottom.plot(ends, b[edge], color=colour, linewidth=0.6, linestyle=":")
         bottom.plot(ends, b["median"], color=colour, linewidth=1.8, label=name)
+        draw_observations(bottom, observed, column, colour)
         drawn += 1
     bottom.set_ylabel("Count")
     bottom.set_ylim(bottom=0)
@@ -335,14 +351,73 @@ def _plot_frame(arrays: dict[str, np.ndarray], dates: Sequence[str]) -> pd.DataF
     return frame
 
 
-def draw(result: RunExperiment | Comparison | Sweep, folder: Path) -> list[str]:
-    """Every picture of a result, drawn into ``folder``; the names of the files written."""
+def observed_figure(
+    values: Mapping[str, np.ndarray],
+    dates: Sequence[str],
+    observed: Sequence[Observation],
+    scenario: Scenario,
+    path,
+) -> Path:
+    """Every observed measure in its own panel: the median of the futures, the band holding
+    9 futures in 10, and the observations as points with their 95% bars.
+    """
+    measures = list(dict.fromkeys(o.measure for o in observed))
+    fig, axes = plt.subplots(
+        len(measures), 1, figsize=(10, 2.6 * len(measures) + 0.8), sharex=True, squeeze=False
+    )
+    ends = pd.to_datetime(pd.Series(list(dates))) + pd.offsets.MonthBegin(1)
+    for ax, measure in zip(axes[:, 0], measures, strict=True):
+        series = np.asarray(values[measure], dtype=float)
+        low, middle, high = np.percentile(series, [5, 50, 95], axis=0)
+        _shade_phases(ax, scenario, label=ax is axes[0, 0])
+        ax.fill_between(ends, low, high, color=COVERAGE_COLOUR, alpha=0.2, linewidth=0)
+        ax.plot(ends, middle, color=COVERAGE_COLOUR, linewidth=2, label="projection: median")
+        draw_observations(ax, observed, measure, PRACTISING_COLOUR)
+        ax.set_title(chart_label(measure), fontsize=10, loc="left")
+        if is_share(measure):
+            _percent_axis(ax)
+        ax.grid(axis="y", color="#dddddd")
+        handles, _ = ax.get_legend_handles_labels()
+        handles.append(_band_key(text="band: 9 futures in 10"))
+        ax.legend(handles=handles, loc="best", frameon=False, fontsize=8)
+    bottom = axes[-1, 0]
+    bottom.xaxis.set_major_locator(mdates.YearLocator())
+    bottom.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    bottom.set_xlim(ends.iloc[0] - pd.offsets.MonthBegin(1), ends.iloc[-1])
+    fig.suptitle(
+        f"{short(scenario.name) or 'Scenario'}: what happened against the projection, "
+        f"{series.shape[0]} futures",
+        fontsize=11,
+    )
+    fig.text(0.01, 0.01, "Points: observed, with 95% bars. " + FUTURE_NOTE, fontsize=7)
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    fig.savefig(path, dpi=110, metadata={"Software": None})
+    plt.close(fig)
+    return path
+
+
+def draw(
+    result: RunExperiment | Comparison | Sweep,
+    folder: Path,
+    observed: Sequence[Observation] | None = None,
+    values: Mapping[str, np.ndarray] | None = None,
+) -> list[str]:
+    """Every picture of a result, drawn into ``folder``; the names of the files written.
+
+    A run given ``observed`` figures draws them on ``coverage.png`` and, each measure in its
+    own panel, on ``observed.png`` (``values``: each observed measure's replications ×
+    months, the run's monthly rows).
+    """
     if isinstance(result, RunExperiment):
         dates = list(result.bands.loc[result.bands["measure"] == "coverage", "date"])
         frame = _plot_frame(result.monthly, dates)
-        coverage_figure(frame, result.scenario, folder / "coverage.png")
+        coverage_figure(frame, result.scenario, folder / "coverage.png", observed)
         fan_chart(result.bands, result.scenario, folder / "fan.png", len(result.summary))
-        return ["coverage.png", "fan.png"]
+        if not observed:
+            return ["coverage.png", "fan.png"]
+        arrays = {**result.monthly, **(values or {})}
+        observed_figure(arrays, dates, observed, result.scenario, folder / "observed.png")
+        return ["coverage.png", "fan.png", "observed.png"]
     if isinstance(result, Comparison):
         compare_coverage(result.bands, result.strategies, folder / "coverage.png", result.scenarios)
         if result.horizons is None or not len(result.horizons):

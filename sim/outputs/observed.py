@@ -1,0 +1,192 @@
+"""What happened, set beside what was planned: observed figures against the band of futures.
+
+Each observation (:mod:`sim.scenario.observed`) is read against the range in which 9 futures
+in 10 of the run fall at its month (the 5th to 95th percentile of the replications), and said
+in words: inside the range ("on track"), below it or above it ("the plan is running behind" /
+"ahead" for a measure where more is progress). The table goes to ``observed_check.csv``; the
+pictures draw the observations on the bands (:mod:`.pictures`). Nothing here runs the model.
+"""
+
+from __future__ import annotations
+
+import calendar
+import textwrap
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ..experiments.display import MIN_FOR_INTERVAL
+from ..model.vocabulary import measure_label, value_text
+
+if TYPE_CHECKING:
+    from ..scenario.observed import Observation
+    from ..scenario.schema import Scenario
+
+CHECK_FILE = "observed_check.csv"
+INSIDE, BELOW, ABOVE = "inside", "below", "above"
+WIDTH = 100  # columns of the terminal's lines
+LOW, HIGH = 5, 95  # the band of futures: 9 futures in 10 fall between these percentiles
+
+# Monthly measures where more is progress of the roll-out, and where less is better; the
+# rest (staff in post, joiners) are said as higher or lower than the run expected.
+PROGRESS = {
+    "trained",
+    "inducted",
+    "coverage",
+    "practising",
+    "practising_share",
+    "teams_supervising",
+    "champions",
+    "completed",
+}
+LESS_IS_BETTER = {"vacancies", "agency", "leavers", "waiting", "practising_untrained"}
+
+
+def check_observations(
+    observations: Sequence[Observation], values: Mapping[str, np.ndarray]
+) -> pd.DataFrame:
+    """One row per observation: its value, the band of futures at its month, where it falls.
+
+    ``values`` maps each observed measure to its replications × months array (the run's
+    monthly rows). Columns: ``date, measure, value, sd, month, futures, p5, p50, p95,
+    where`` (``inside``, ``below`` or ``above`` the band).
+    """
+    rows = []
+    for o in observations:
+        series = np.asarray(values[o.measure], dtype=float)[:, o.month]
+        low, middle, high = np.percentile(series, [LOW, 50, HIGH])
+        where = BELOW if o.value < low else ABOVE if o.value > high else INSIDE
+        rows.append(
+            {
+                "date": o.day.isoformat(),
+                "measure": o.measure,
+                "value": o.value,
+                "sd": o.sd,
+                "month": o.month,
+                "futures": len(series),
+                "p5": float(low),
+                "p50": float(middle),
+                "p95": float(high),
+                "where": where,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def verdict(measure: str, where: str) -> str:
+    """What an observation outside the band means for the plan, in a few words."""
+    if where == INSIDE:
+        return "on track"
+    higher = where == ABOVE
+    if measure in PROGRESS:
+        return "the plan is running ahead" if higher else "the plan is running behind"
+    if measure in LESS_IS_BETTER:
+        return "worse than the plan expected" if higher else "better than the plan expected"
+    return "higher than the plan expected" if higher else "lower than the plan expected"
+
+
+def observed_lines(
+    check: pd.DataFrame,
+    scenario: Scenario | None,
+    observed_file: str,
+    scenario_argument: str,
+) -> list[str]:
+    """The check in words: one sentence per observation, then how to fit the model to them."""
+    outside = int((check["where"] != INSIDE).sum())
+    futures = int(check["futures"].max())
+    lines = [
+        "",
+        *_wrapped(
+            f"What happened ({observed_file}), against the range in which 9 futures in 10 fall:",
+            indent="",
+        ),
+    ]
+    for row in check.itertuples():
+        label = measure_label(row.measure, scenario)
+        month = _month_year(row.date)
+        value = value_text(row.measure, row.value)
+        band = f"{value_text(row.measure, row.p5)} to {value_text(row.measure, row.p95)}"
+        if row.where == INSIDE:
+            said = f"within 9 futures in 10 ({band}): on track"
+        else:
+            said = f"{row.where} 9 futures in 10 ({band}): {verdict(row.measure, row.where)}"
+        lines += _wrapped(f"{label} in {month} was {value}, {said}.")
+    if futures < MIN_FOR_INTERVAL:
+        lines += _wrapped(
+            f"(from {futures} futures the range is rough; give --reps {MIN_FOR_INTERVAL} or "
+            "more before reading much into it)"
+        )
+    if outside:
+        lines += _wrapped(
+            f"{outside} of {len(check)} {_fall(len(check))} outside the range. To fit the "
+            "model's uncertain assumptions to these figures, run:",
+            indent="",
+        )
+    else:
+        lines.append("Every observation falls within the range. To narrow the assumptions, run:")
+    lines.append(
+        f"  rollout calibrate {_quoted(scenario_argument)} --observed {_quoted(observed_file)}"
+    )
+    return lines
+
+
+def _wrapped(text: str, indent: str = "  ") -> list[str]:
+    """A sentence in lines of at most :data:`WIDTH` columns, its later lines indented more."""
+    return textwrap.wrap(
+        text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ", break_on_hyphens=False
+    )
+
+
+def _fall(n: int) -> str:
+    return "observation falls" if n == 1 else "observations fall"
+
+
+def _month_year(day: str) -> str:
+    year, month = int(day[:4]), int(day[5:7])
+    return f"{calendar.month_name[month]} {year}"
+
+
+def _quoted(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+def draw_observations(ax, observations: Sequence[Observation], measure: str, colour: str):
+    """Observations of ``measure`` on ``ax`` as points with their 95 % bars, at month ends.
+
+    Returns the handle for the legend, or None when none of them is of that measure.
+    """
+    from ..scenario.observed import Z95
+
+    seen = [o for o in observations if o.measure == measure]
+    if not seen:
+        return None
+    x = [pd.Timestamp(o.day) for o in seen]
+    y = [o.value for o in seen]
+    bars = [Z95 * o.sd for o in seen]
+    return ax.errorbar(
+        x,
+        y,
+        yerr=bars,
+        fmt="o",
+        color=colour,
+        markeredgecolor="black",
+        markersize=6,
+        capsize=3,
+        linewidth=1,
+        zorder=5,
+        clip_on=False,  # an observation at 100% sits on the axis's edge, whole
+        label=f"{measure_label(measure)}: observed",
+    )
+
+
+__all__ = [
+    "CHECK_FILE",
+    "check_observations",
+    "draw_observations",
+    "observed_lines",
+    "verdict",
+]
