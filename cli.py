@@ -295,16 +295,37 @@ def councils_command(search: str) -> None:
     is_flag=True,
     help="Write the blank roster template (CSV) to -o instead of a scenario.",
 )
+@click.option(
+    "--observed-template",
+    default=None,
+    metavar="SCENARIO",
+    help="Write a blank observed-figures CSV (date, measure, value, sd) at SCENARIO's dates "
+    "to -o instead, for rollout run --observed and rollout calibrate.",
+)
 @click.option("-o", "--out", required=True, type=click.Path(), help="New file to write.")
 def new_command(
-    council, year, years, template, start, roster, leavers, roster_template, out
+    council, year, years, template, start, roster, leavers, roster_template, observed_template, out
 ) -> None:
     """Write a commented starting scenario: from a council's DfE figures, or from your own
-    staff list (--roster), or write the roster template (--roster-template).
+    staff list (--roster), or write the roster template (--roster-template) or a blank
+    observed-figures file for a scenario (--observed-template SCENARIO).
     """
     from sim.commands import work
 
-    _say_all(work.new(council, year, years, template, start, roster, leavers, roster_template, out))
+    _say_all(
+        work.new(
+            council,
+            year,
+            years,
+            template,
+            start,
+            roster,
+            leavers,
+            roster_template,
+            out,
+            observed_template,
+        )
+    )
 
 
 _FOLDER_HELP = "Plans folder (default: $ROLLOUT_PLANS, else ./plans); shared with the app."

@@ -14,6 +14,7 @@ what to say (how to resume) and exit 130.
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -390,14 +391,54 @@ def national(
     return [*account.national_lines(result), results_line(result.folder)]
 
 
-def new(council, year, years, template, start, roster, leavers, roster_template, out) -> list[str]:
+def new(
+    council,
+    year,
+    years,
+    template,
+    start,
+    roster,
+    leavers,
+    roster_template,
+    out,
+    observed_template: str | None = None,
+) -> list[str]:
     """``rollout new``: a commented starting scenario from a council's DfE figures or from
-    a staff list, or the blank roster template.
+    a staff list, or the blank roster template, or a blank observed-figures file for a
+    scenario (``observed_template``).
     """
     from ..councils import builder
     from ..scenario.keys import BadInput
 
     day = start.date() if start else None
+    if observed_template is not None:
+        others = [
+            flag
+            for flag, given in (
+                ("--council", council),
+                ("--roster", roster),
+                ("--leavers", leavers),
+                ("--roster-template", roster_template),
+                ("--start", start),
+            )
+            if given
+        ]
+        if others:
+            raise BadInput(
+                [f"--observed-template: writes the figures file alone; leave out {others[0]}"]
+            )
+        from ..scenario.observed import observed_template as blank
+
+        scenario = load_scenario(resolve_scenario(observed_template))
+        builder.check_destination(out)
+        builder.write_new(out, blank(scenario))
+        return [
+            f"Wrote {out}: a blank observed-figures file at {scenario.name or 'the scenario'}'s "
+            "dates;",
+            "  fill in value and sd (how sure the figure is) where you know them; blank rows are "
+            "skipped.",
+            f"Then: rollout run {shlex.quote(observed_template)} --observed {shlex.quote(out)}",
+        ]
     builder.check_destination(out)  # before any work
     if roster_template:
         from ..councils.roster import roster_template_text

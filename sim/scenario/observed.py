@@ -1,7 +1,9 @@
 """Observed figures: what really happened, by date, in ``rollout calibrate``'s CSV format.
 
 Columns ``date, measure, value`` and ``sd`` (or ``low`` and ``high``: a 95 % interval);
-any other column (a ``source``, a note) is kept out of the way. The file is read here, at
+any other column (a ``source``, a note) is kept out of the way. A row whose first cell
+starts with ``#`` is a comment, and a row with no value, sd, low or high is one not filled
+in yet (a template's): both are skipped. The file is read here, at
 the scenario floor, because a saved plan (:mod:`.plans`) checks the figures it is given
 against its scenario before attaching them; calibration, ``rollout run --observed`` and the
 app read them through this one reader.
@@ -10,9 +12,10 @@ app read them through this one reader.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -100,6 +103,8 @@ def parse_observed(
         if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
             continue
         cell = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
+        if not any(cell.get(c) for c in ("value", "sd", "low", "high")):
+            continue  # a template's row not filled in yet (rollout new --observed-template)
 
         def where(column: str, number: int = number) -> str:
             return f"{source}, row {number}, column {column!r}"
@@ -137,10 +142,39 @@ def parse_observed(
             month = clock.month_of(clock.day(day))
             found.append(Observation(number, day, month, measure, numbers["value"], sd))
     if not found and not problems:
-        problems.append(f"{source}: no observations")
+        problems.append(f"{source}: no observations (fill in value and sd on a row or more)")
     if problems:
         raise ScenarioError(problems)
     return found
 
 
-__all__ = ["COLUMNS", "Z95", "Observation", "monthly_measures", "parse_observed", "read_observed"]
+TEMPLATE_MEASURES = ("coverage", "practising_share", "champions", "headcount")
+
+
+def observed_template(scenario: Scenario, measures: Sequence[str] = TEMPLATE_MEASURES) -> str:
+    """A blank observed-figures CSV for ``scenario``: the columns, and one row per measure at
+    each date of the common clock (the end of each ``measures.at_months`` month), with
+    ``value`` and ``sd`` to fill in. A row left blank is skipped when the file is read.
+    """
+    clock = Clock(scenario.scenario.start, scenario.scenario.horizon_months)
+    rows = [[*COLUMNS, "source"]]
+    for month in scenario.clock_months():
+        if not 0 < month <= scenario.scenario.horizon_months:
+            continue
+        day = clock.month_dates[month] - timedelta(days=1)  # the end of the month-th month
+        rows += [[day.isoformat(), m, "", "", ""] for m in measures]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+__all__ = [
+    "COLUMNS",
+    "TEMPLATE_MEASURES",
+    "Z95",
+    "Observation",
+    "monthly_measures",
+    "observed_template",
+    "parse_observed",
+    "read_observed",
+]

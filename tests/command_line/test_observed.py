@@ -130,3 +130,37 @@ def test_bad_observed_file_is_one_line_and_writes_nothing(
     assert "seen.csv" in lines[0], f"the file is not named: {lines[0]}"
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == ["seen.csv"], f"written: {written}"
+
+
+def test_observed_template_has_the_columns_and_the_scenarios_dates(tmp_path, monkeypatch, capsys):
+    code, out, err = run_main(
+        ["new", "--observed-template", "camden", "-o", "seen.csv"], tmp_path, monkeypatch, capsys
+    )
+    assert code == 0, f"exit {code}: {err}"
+    with (tmp_path / "seen.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows, "the template has no rows"
+    assert list(rows[0]) == ["date", "measure", "value", "sd", "source"], f"{list(rows[0])}"
+    camden = load_scenario(resolve_scenario("camden"))
+    start, horizon = camden.scenario.start, camden.scenario.horizon_months
+    dates = sorted({date.fromisoformat(row["date"]) for row in rows})
+    assert len(dates) == len(camden.clock_months()), f"dates {dates}"
+    assert start < dates[0], f"first date {dates[0]} not after the start {start}"
+    assert (dates[-1] - start).days < horizon * 31, f"last date {dates[-1]} beyond the run"
+    rows[0]["value"], rows[0]["sd"] = "0.5", "0.05"
+    with (tmp_path / "seen.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    found = read_observed(tmp_path / "seen.csv", camden)
+    assert len(found) == 1, f"one row filled in, {len(found)} read"
+
+
+def test_observed_template_never_overwrites(tmp_path, monkeypatch, capsys):
+    (tmp_path / "seen.csv").write_text("mine", encoding="utf-8")
+    code, out, err = run_main(
+        ["new", "--observed-template", "camden", "-o", "seen.csv"], tmp_path, monkeypatch, capsys
+    )
+    assert code == 2, f"exit {code}: {err}"
+    assert len(err.strip().splitlines()) == 1, f"stderr: {err}"
+    assert (tmp_path / "seen.csv").read_text(encoding="utf-8") == "mine", "overwritten"
