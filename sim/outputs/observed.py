@@ -87,6 +87,24 @@ def verdict(measure: str, where: str) -> str:
     return "higher than the plan expected" if higher else "lower than the plan expected"
 
 
+def observed_sentences(check: pd.DataFrame, scenario: Scenario | None) -> list[str]:
+    """One sentence per observation: where it falls against 9 futures in 10, and what that
+    means for the plan ("… was below 9 futures in 10 (41% to 58%): the plan is running behind").
+    """
+    sentences = []
+    for row in check.itertuples():
+        label = measure_label(row.measure, scenario)
+        month = _month_year(row.date)
+        value = value_text(row.measure, row.value)
+        band = f"{value_text(row.measure, row.p5)} to {value_text(row.measure, row.p95)}"
+        if row.where == INSIDE:
+            said = f"within 9 futures in 10 ({band}): on track"
+        else:
+            said = f"{row.where} 9 futures in 10 ({band}): {verdict(row.measure, row.where)}"
+        sentences.append(f"{label} in {month} was {value}, {said}.")
+    return sentences
+
+
 def observed_lines(
     check: pd.DataFrame,
     scenario: Scenario | None,
@@ -103,16 +121,8 @@ def observed_lines(
             indent="",
         ),
     ]
-    for row in check.itertuples():
-        label = measure_label(row.measure, scenario)
-        month = _month_year(row.date)
-        value = value_text(row.measure, row.value)
-        band = f"{value_text(row.measure, row.p5)} to {value_text(row.measure, row.p95)}"
-        if row.where == INSIDE:
-            said = f"within 9 futures in 10 ({band}): on track"
-        else:
-            said = f"{row.where} 9 futures in 10 ({band}): {verdict(row.measure, row.where)}"
-        lines += _wrapped(f"{label} in {month} was {value}, {said}.")
+    for sentence in observed_sentences(check, scenario):
+        lines += _wrapped(sentence)
     if futures < MIN_FOR_INTERVAL:
         lines += _wrapped(
             f"(from {futures} futures the range is rough; give --reps {MIN_FOR_INTERVAL} or "
@@ -188,5 +198,6 @@ __all__ = [
     "check_observations",
     "draw_observations",
     "observed_lines",
+    "observed_sentences",
     "verdict",
 ]

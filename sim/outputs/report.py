@@ -97,6 +97,9 @@ PICTURES = {
     "confidence interval (dark band: how well the average is known) and, for one key, the "
     "range in which 9 futures in 10 fall (light band: how far the futures spread); two keys "
     "give a heatmap of the average",
+    "observed.png": "What happened against the projection: each observed measure's median "
+    "across futures (line), the range in which 9 futures in 10 fall (band) and the "
+    "observations (points, with 95% bars)",
     "horizons.png": "The difference from the first strategy, accumulated year by year. Line: "
     "the average; dark band: its 95% confidence interval; light band: the range in which 9 "
     "futures in 10 fall. Where a line crosses zero, the horizon decides the verdict",
@@ -283,7 +286,20 @@ def page_context(folder: Folder) -> dict[str, Any]:
         "assumptions": assumptions(s, changed_values(folder)),
         "left_out": LEFT_OUT,
         "status": status(folder),
+        "observed": observed(folder),
     }
+
+
+def observed(folder: Folder) -> list[str]:
+    """What happened against the futures, in sentences, when the run was given observed
+    figures (``observed_check.csv``); none otherwise.
+    """
+    from .observed import observed_sentences
+
+    check = folder.table("observed_check.csv")
+    if check is None:
+        return []
+    return observed_sentences(check, folder.scenario)
 
 
 TEMPLATES = "templates"  # beside this module, in the package data

@@ -29,6 +29,7 @@ TABLES = (
     "summary.csv",
     "sweep_replications.csv",
     "timeseries.csv",
+    "observed_check.csv",
 )
 HEADLINE = "practising_person_months"  # a total over the whole run: the common clock
 RANGES_HEADER = "average (95% interval); 9 futures in 10"
@@ -57,8 +58,9 @@ COLUMNS = {
     "summary.csv": ("rep",),
     "sweep_replications.csv": ("point", "rep"),
     "timeseries.csv": ("rep", "month"),
+    "observed_check.csv": ("date", "measure", "value", "p5", "p95", "where"),
 }
-TEXT_COLUMNS = {"measure", "strategy", "date", "target", "meets"}
+TEXT_COLUMNS = {"measure", "strategy", "date", "target", "meets", "where"}
 REQUIRED_TABLES = {
     "run": ("summary_stats.csv",),
     "compare": ("comparison.csv", "differences.csv"),

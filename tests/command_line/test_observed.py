@@ -93,6 +93,19 @@ def test_run_with_observed_writes_the_check(tmp_path, monkeypatch, capsys):
         assert name in files, f"{name} not in the manifest's files {files}"
     assert "9 futures in 10" in out, f"no words on the observations: {out}"
     assert "rollout calibrate camden --observed seen.csv" in out, f"calibrate not offered: {out}"
+    code, _, err = run_main(["report", "r"], tmp_path, monkeypatch, capsys)
+    assert code == 0, f"report: exit {code}: {err}"
+    page = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    assert "What happened, against the plan" in page, "the report has no observed section"
+    assert "in September 2017 was" in page, "the report does not say the observations in words"
+
+
+def test_report_without_observations_has_no_such_section(tmp_path, monkeypatch, capsys):
+    run_main(["run", "camden", "--reps", "1", "--out", "r"], tmp_path, monkeypatch, capsys)
+    code, _, err = run_main(["report", "r"], tmp_path, monkeypatch, capsys)
+    assert code == 0, f"report: exit {code}: {err}"
+    page = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    assert "What happened, against the plan" not in page, "an observed section with no figures"
 
 
 def test_plan_run_uses_its_attached_figures(tmp_path, monkeypatch, capsys):
