@@ -213,6 +213,7 @@ def compare(
     )
     from .. import experiments, outputs  # the work: pandas, SciPy, SimPy, matplotlib
     from ..outputs import account, uncertainty
+    from ..outputs.phrases import fit_lines
     from ..scenario.fixing import fixed_lines
 
     result = carry_out(
@@ -229,7 +230,8 @@ def compare(
     )
     lines += account.horizon_lines(result.horizons, result.strategies, first, baseline)
     fixed = [line for name, s in scenarios.items() for line in fixed_lines(s, name)]
-    return [*lines, *uncertainty.decision_lines(result), *fixed, results_line(result.folder)]
+    done = [*lines, *uncertainty.decision_lines(result), *fixed, results_line(result.folder)]
+    return fit_lines(done)
 
 
 def plan_baseline(first: str, first_name: str | None = None) -> str | None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..experiments.display import BOTH_RANGES
+from ..experiments.display import BOTH_RANGES, MIN_FOR_INTERVAL
 from ..experiments.sweeps import Sweep
 from ..experiments.targets import Target, TargetAnswer
 from ..model.vocabulary import (
@@ -29,6 +29,9 @@ from .phrases import (
     _grid,
     _with_interval,
     _with_range,
+    columns_as_blocks,
+    fit_lines,
+    fitted_grid,
     mean_with_interval,  # noqa: F401  (re-exported)
 )
 from .run_account import BOOLEANS, describe  # noqa: F401  (re-exported: a run's account)
@@ -57,10 +60,14 @@ def compare_lines(
     """
     reps = int((comparison["n"] + comparison["n_missing"]).max()) if len(comparison) else 0
     common, relative = key_measures(list(dict.fromkeys(comparison["measure"])))
+    few = reps < MIN_FOR_INTERVAL
     lines = [
         f"{len(strategies)} strategies on the same {reps} futures (seed {seed}; a future is one "
         "replication: who joins and leaves, and when).",
-        f"Each figure: {BOTH_RANGES}.",
+        f"With {reps} futures, too few for an interval: each figure is the average over them "
+        f"(give --reps {MIN_FOR_INTERVAL} or more for intervals and the range of futures)."
+        if few
+        else f"Each figure: {BOTH_RANGES}.",
     ]
     by = comparison.set_index(["strategy", "measure"])
     base = baseline or strategies[0]
@@ -75,19 +82,22 @@ def compare_lines(
         for m in measures:
             rows.append(
                 [measure_label(m, scenario)]
-                + [_with_range(value_text, m, by.loc[(s, m)]) for s in strategies]
+                + [_with_range(value_text, m, by.loc[(s, m)], few_said=few) for s in strategies]
             )
-        lines += ["", title, *_grid(rows)]
+        lines += ["", title, *columns_as_blocks(rows)]
 
     def difference(row) -> str:
-        return _with_range(difference_text, row.name, {**row, "mean": row["mean_difference"]})
+        return _with_range(
+            difference_text, row.name, {**row, "mean": row["mean_difference"]}, few_said=few
+        )
 
     lines += [
         "",
         f"Paired differences {against} on the common clock (same futures, replication by "
         "replication):",
     ]
-    rows = [["measure", "strategy", "difference (95% interval); 9 in 10", "better", "worse"]]
+    spread = "difference" if few else "difference (95% interval); 9 in 10"
+    rows = [["measure", "strategy", spread, "better", "worse"]]
     for name in strategies[1:]:
         part = differences[differences["strategy"] == name].set_index("measure")
         for m in common:
@@ -103,7 +113,7 @@ def compare_lines(
                     _share(row["share_worse"]),
                 ]
             )
-    lines += _grid(rows)
+    lines += fitted_grid(rows)
     lines.append(
         f"better/worse: share of futures in which the strategy beats / trails {base}. "
         "Differences of percentages are in percentage points."
@@ -121,14 +131,14 @@ def compare_lines(
             "since each is judged at a different date and mixes the strategy with the "
             "calendar):",
         ]
-        rows = [["measure", "strategy", "difference (95% interval); 9 in 10"]]
+        rows = [["measure", "strategy", spread]]
         for name, m in shown:
             part = differences[differences["strategy"] == name].set_index("measure")
             rows.append([measure_label(m, scenario), name, difference(part.loc[m])])
-        lines += _grid(rows)
+        lines += fitted_grid(rows)
     if scenario is not None and "champions_alive_horizon" in common:
         lines.append(_alive_definition(scenario))
-    return lines
+    return fit_lines(lines)
 
 
 def horizon_lines(
@@ -162,7 +172,7 @@ def horizon_lines(
             f"Accumulated year by year (horizons.csv), no average difference {against} in "
             f"the totals changes sign within the {years}-year horizon."
         )
-        return lines
+        return fit_lines(lines)
     for row in changes.itertuples():
         cost = row.measure.startswith("total_cost")
         label = measure_label(row.measure, scenario)
@@ -171,7 +181,7 @@ def horizon_lines(
         "A total over the whole run depends on where the run stops: horizons.csv and "
         "horizons.png give each difference accumulated to the end of every year."
     )
-    return lines
+    return fit_lines(lines)
 
 
 def sweep_horizon_lines(result: Sweep) -> list[str]:

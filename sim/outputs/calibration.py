@@ -6,12 +6,34 @@ Reads what :func:`sim.experiments.calibration.calibrate` returns; nothing here r
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 from ..experiments.calibration import NOT_INFORMED, Calibration
+from ..model.vocabulary import key_label, key_term, measure_label
+from ..scenario import formats
 from ..scenario.observed import Z95
+from .phrases import _grid, fit_lines
+
+
+def key_number(key: str, x: float) -> str:
+    """A value of the key ``key`` as people read it: a probability or share as a percentage
+    ("62%"), else a plain number with the digits it needs ("15.2", "0.035", "1,234"), never
+    in scientific notation.
+    """
+    unit = key_term(key).unit
+    if unit in ("share", "probability"):
+        return formats.percent(x, 1 if abs(x) < 0.1 else 0)
+    if not np.isfinite(x):
+        return formats.DASH
+    size = abs(x)
+    if size >= 100:
+        return f"{x:,.0f}"
+    digits = 1 if size >= 10 else 2 if size >= 1 else 3 if size >= 0.01 else 4
+    text = f"{x:.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def calibration_figure(result: Calibration, path: Path) -> Path:
@@ -40,7 +62,7 @@ def calibration_figure(result: Calibration, path: Path) -> Path:
         )
         ratio = float(result.table.loc[i, "sd_ratio"])
         told = "" if ratio <= NOT_INFORMED else ": not told apart"
-        ax.set_title(f"{key} (sd {ratio:.0%} of the prior's{told})", fontsize=9)
+        ax.set_title(f"{key_label(key)} (spread {ratio:.0%} of the prior's{told})", fontsize=9)
         ax.legend(frameon=False, fontsize=7)
     for i in range(len(keys), rows):
         axes[i, 0].axis("off")
@@ -69,7 +91,7 @@ def calibration_figure(result: Calibration, path: Path) -> Path:
             zorder=3,
             label="observed (95%)",
         )
-        ax.set_title(f"{measure}: prior draws grey, accepted blue", fontsize=9)
+        ax.set_title(f"{measure_label(measure)}: prior draws grey, accepted blue", fontsize=9)
         ax.set_xlabel("month from the start", fontsize=8)
         ax.legend(frameon=False, fontsize=7)
     for i in range(len(measures), rows):
@@ -78,33 +100,46 @@ def calibration_figure(result: Calibration, path: Path) -> Path:
 
 
 def calibration_lines(result: Calibration) -> list[str]:
-    """What the terminal says: each key's prior and posterior, and what could not be told."""
+    """What the terminal says: each assumption's prior and posterior by its label, in its
+    own units (a probability as a percentage), and what could not be told apart.
+    """
+    scenario = result.scenario
     accepted = len(result.posterior)
     lines = [
-        f"Calibrated {len(result.table)} uncertain keys against {len(result.observations)} "
-        f"observations: {accepted} of {len(result.draws)} prior draws accepted (rejection ABC).",
-        f"  {'key':<48} {'prior mean (sd)':>18} {'posterior mean (sd)':>20}  95% range",
+        f"Calibrated {len(result.table)} uncertain assumptions against "
+        f"{len(result.observations)} observations: {accepted} of {len(result.draws)} draws "
+        "from their distributions (the prior) came closest and were kept (the posterior; "
+        "rejection ABC).",
+        "Each: the average before, then after, ± its spread (sd); then the range holding 95% "
+        "of the kept draws.",
     ]
+    rows = [["before", "after", "95% of kept", "assumption"]]
     for row in result.table.itertuples():
-        lines.append(
-            f"  {row.key:<48} {row.prior_mean:>9.3g} ({row.prior_sd:.3g}){'':>1} "
-            f"{row.posterior_mean:>10.3g} ({row.posterior_sd:.3g})  "
-            f"{row.posterior_low:.3g} to {row.posterior_high:.3g}"
+        number = partial(key_number, row.key)
+        rows.append(
+            [
+                f"{number(row.prior_mean)} ± {number(row.prior_sd)}",
+                f"{number(row.posterior_mean)} ± {number(row.posterior_sd)}",
+                f"{number(row.posterior_low)} to {number(row.posterior_high)}",
+                key_label(row.key, scenario),
+            ]
         )
+    lines += [f"  {line}" for line in _grid(rows)]
     if accepted < 20:
         lines.append(
-            f"  Only {accepted} draws accepted: the posterior sds are rough, and a narrowing "
-            "may be chance; use more --draws (200 or more gives 20 at --accept 0.1)."
+            f"  Only {accepted} draws kept: the spreads after are rough, and a narrowing "
+            "may be chance; use more --draws (200 or more keeps 20 at --accept 0.1)."
         )
     vague = [row for row in result.table.itertuples() if not row.informed]
     for row in vague:
         lines.append(
-            f"  The observations cannot tell {row.key}'s values apart: its posterior sd is "
-            f"{row.sd_ratio:.0%} of the prior's; they say little about it."
+            f"  The observations cannot tell apart the values of {key_label(row.key, scenario)}: "
+            f"its spread after is {row.sd_ratio:.0%} of the spread before; they say little "
+            "about it."
         )
     if len(vague) == len(result.table):
         lines.append(
-            "  None of the keys is narrowed: more or other observations are needed (try the "
-            "measures these keys move)."
+            "  None of the assumptions is narrowed: more or other observations are needed (try "
+            "the measures these assumptions move)."
         )
-    return lines
+    return fit_lines(lines)

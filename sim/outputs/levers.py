@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..model.vocabulary import difference_text, is_share
 from ..scenario.levers import MEASURES
+from .phrases import fit_lines
 
 LABEL_WIDTH = 44
 
@@ -48,7 +49,12 @@ def _short(text: str, width: int) -> str:
 
 
 def lever_lines(result) -> list[str]:
-    """The audit in plain words: what was done, the noise floor, each lever, the verdict."""
+    """The audit in plain words: what was done, the noise floor, each lever, the verdict.
+
+    Each lever is a short block (its label and the two values it was set at, then its effect
+    on each measure), every lever and measure named by its label, never by its key, and
+    every line within the terminal's 100 columns.
+    """
     table, audited = result.table, result.audited
     levers = audited[audited["lever"] != "noise_floor"]
     name = result.scenario.name or "the scenario"
@@ -56,30 +62,26 @@ def lever_lines(result) -> list[str]:
     lines = [
         f"Lever audit of {name}: {len(levers)} levers switched on, each set at two values "
         f"(low, high) on the same {result.reps} futures (seed {result.seed}); the effect is "
-        "high minus low, paired, with its 95% interval.",
+        "high minus low, paired, with its 95% interval (pp: percentage points).",
         "Noise floor (nothing changed but the futures: the scenario as set on "
         f"{result.reps} other futures, unpaired): "
         + "; ".join(f"{label} {_half(m, noise)}" for m, label in MEASURES.items())
         + ". A lever sits on the floor when its paired interval holds 0 for every measure.",
     ]
-    head = "  ".join(
-        [f"{'Lever':<{LABEL_WIDTH}}", f"{'low -> high':<22}"]
-        + [f"{label:<30}" for label in MEASURES.values()]
-    )
-    lines.append("  " + head.rstrip())
     for row in levers.itertuples():
-        values = _short(f"{row.low} -> {row.high}", 22)
-        verdict = "  on the noise floor" if row.on_noise_floor else ""
-        if row.on_noise_floor and row.active:
-            verdict += " (said to be active)"
-        cells = [f"{_short(row.label, LABEL_WIDTH):<{LABEL_WIDTH}}", f"{values:<22}"]
-        cells += [f"{_interval(m, row):<30}" for m in MEASURES]
-        lines.append(("  " + "  ".join(cells) + verdict).rstrip())
+        verdict = ""
+        if row.on_noise_floor:
+            verdict = " on the noise floor" + (" (said to be active)" if row.active else "")
+        lines.append("")
+        lines.append(f"{row.label}: {_value(row.low)} → {_value(row.high)}{verdict}")
+        effects = "; ".join(f"{label} {_interval(m, row)}" for m, label in MEASURES.items())
+        lines.append(f"  {effects}")
+    lines.append("")
     stuck = result.active_on_floor()
     if len(stuck):
         lines.append(
             f"{len(stuck)} levers the documentation calls active sit on the noise floor: "
-            + ", ".join(stuck["lever"])
+            + "; ".join(_labels(stuck))
             + f". On these {result.reps} futures their effect on practice and on coverage "
             "cannot be told from none (more futures, --reps, narrow the intervals)."
         )
@@ -87,11 +89,26 @@ def lever_lines(result) -> list[str]:
         lines.append("Every lever the documentation calls active moved practice or coverage.")
     off = table[table["status"] == "switched off"]
     if len(off):
-        lines.append(f"Switched off in this scenario (not audited): {', '.join(off['lever'])}.")
+        lines.append(f"Switched off in this scenario (not audited): {'; '.join(_labels(off))}.")
     failed = table[table["status"].str.startswith("not nudged")]
     for row in failed.itertuples():
-        lines.append(f"Could not nudge {row.lever}: {row.status[len('not nudged: ') :]}")
-    return lines
+        label = row.label if isinstance(row.label, str) and row.label else row.lever
+        lines.append(f"Could not nudge {label}: {row.status[len('not nudged: ') :]}")
+    return fit_lines(lines)
+
+
+def _labels(rows: pd.DataFrame) -> list[str]:
+    """Each lever's label (its key only where the registry gives none)."""
+    return [
+        label if isinstance(label, str) and label else lever
+        for lever, label in zip(rows["lever"], rows.get("label", rows["lever"]), strict=True)
+    ]
+
+
+def _value(value: object) -> str:
+    """A lever's setting as people read it: yes/no for a switch, numbers as they are."""
+    text = str(value)
+    return {"true": "yes", "false": "no", "True": "yes", "False": "no"}.get(text, text)
 
 
 def levers_figure(table: pd.DataFrame, path: Path, title: str = "") -> Path:

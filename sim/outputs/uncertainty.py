@@ -15,8 +15,9 @@ import pandas as pd
 
 from ..experiments.comparisons import Comparison
 from ..experiments.display import MIN_FOR_INTERVAL
-from ..model.vocabulary import key_label, measure_label
+from ..model.vocabulary import is_share, key_label, measure_label, value_text
 from ..scenario import formats
+from .phrases import _grid, fit_lines
 
 
 def _save(fig, path: Path) -> Path:
@@ -103,7 +104,7 @@ def decision_lines(result: Comparison) -> list[str]:
             "  (regression estimates, Strong, Oakley & Brennan 2014; from "
             f"{int(result.evppi['futures'].iloc[0])} futures: more futures, steadier figures)"
         )
-    return lines
+    return fit_lines(lines)
 
 
 def acceptability_figure(
@@ -177,40 +178,77 @@ def sensitivity_figure(table: pd.DataFrame, method: str, metric: str, path: Path
 
 
 def sensitivity_lines(result) -> list[str]:
-    """The ranked indices in words, and what the noise floor means."""
+    """The ranked effects in words: each assumption by its label, its effect in the
+    measure's own style (people, £, percentage points; never 1.07e+03), against the floor.
+
+    Morris's mu* is said as what it is (how far the measure moves, on average, when the
+    assumption steps across its range); Sobol's ST and S1 as shares of the measure's
+    variance.
+    """
     table = result.table
-    index, conf = ("mu_star", "mu_star_conf") if result.method == "morris" else ("ST", "ST_conf")
+    scenario = getattr(result, "scenario", None)
+    morris = result.method == "morris"
+    index, conf = ("mu_star", "mu_star_conf") if morris else ("ST", "ST_conf")
     floor_rows = table[table["is_noise_floor"]]
     floor = float(floor_rows[index].iloc[0]) if len(floor_rows) else 0.0
     floor_conf = float(floor_rows[conf].iloc[0]) if len(floor_rows) else 0.0
     ranked = table[~table["is_noise_floor"]].sort_values(index, ascending=False)
-    name = (
-        "mu* (mean absolute elementary effect)"
-        if result.method == "morris"
-        else ("ST (total-effect share of variance)")
-    )
-    lines = [
-        f"What drives {result.metric}: {result.method}, {len(result.samples)} sample points; "
-        f"{name}, with its 95% confidence:"
-    ]
-    width = max(len(p) for p in ranked["parameter"]) if len(ranked) else 10
+    metric = result.metric
+    label = measure_label(metric, scenario)
+
+    def size(x: float) -> str:
+        return _effect_text(metric, x) if morris else formats.percent(x)
+
+    if morris:
+        lines = [
+            f"What drives {label}: Morris screening of {len(ranked)} uncertain assumptions, "
+            f"{len(result.samples)} sample points.",
+            "Effect: how far the measure moves, on average, when an assumption steps across "
+            "its range (Morris's mu*, the mean absolute elementary effect), ± its 95% "
+            "confidence.",
+        ]
+        header = ["effect", "noise floor", "assumption"]
+    else:
+        lines = [
+            f"What drives {label}: Sobol indices of {len(ranked)} uncertain assumptions, "
+            f"{len(result.samples)} sample points.",
+            "Total share: the share of the measure's variance that goes with the assumption, "
+            "alone or with others (Sobol's ST), ± its 95% confidence; alone: its first-order "
+            "share (S1).",
+        ]
+        header = ["total share", "alone", "noise floor", "assumption"]
+    rows = [header]
     for row in ranked.itertuples():
         value, half = getattr(row, index), getattr(row, conf)
         above = value - half > floor + floor_conf
-        verdict = "above the noise floor" if above else "not distinguishable from noise"
-        extra = f"  S1 {row.S1:.2f}" if result.method == "sobol" else ""
-        lines.append(f"  {row.parameter:<{width}}  {value:10.4g} ± {half:<9.3g}{extra}  {verdict}")
+        verdict = "above it" if above else "within it"
+        cells = [f"{size(value)} ± {size(half)}"]
+        if not morris:
+            cells.append(formats.percent(row.S1))
+        rows.append([*cells, verdict, key_label(row.parameter, scenario)])
+    # The label last: a long one runs on (and wraps) without pushing the figures apart.
+    lines += [f"  {line}" for line in _grid(rows)]
     lines.append(
-        f"Noise floor (a parameter that changes nothing): {floor:.4g} ± {floor_conf:.3g}. "
-        "Replications share their random numbers at every sample point, so the floor is "
-        "what the design itself leaves."
+        f"Noise floor (an assumption that changes nothing): {size(floor)} ± {size(floor_conf)}; "
+        "an effect within it cannot be told from none. Replications share their random "
+        "numbers at every sample point, so the floor is what the design itself leaves."
     )
     from ..experiments.sensitivity import held_keys
 
-    held = held_keys(result.scenario, {p: None for p in ranked["parameter"]})
+    held = held_keys(scenario, {p: None for p in ranked["parameter"]}) if scenario else []
     if held:
         lines.append(
-            f"Held at the scenario's own values (uncertain, but not varied here): "
-            f"{', '.join(held)}."
+            "Held at the scenario's own values (uncertain, but not varied here): "
+            + "; ".join(key_label(k, scenario) for k in held)
+            + "."
         )
-    return lines
+    return fit_lines(lines)
+
+
+def _effect_text(metric: str, x: float) -> str:
+    """A size of change in ``metric``'s own style: "1,178" (people, person-months), "£1,234",
+    and a share's change in percentage points ("4.2 percentage points").
+    """
+    if is_share(metric):
+        return f"{100 * x:.1f} percentage points" if np.isfinite(x) else formats.DASH
+    return value_text(metric, x)

@@ -18,6 +18,7 @@ from conftest import run_main as call
 
 from sim.experiments.calibration import Observation, calibrate, read_observed
 from sim.experiments.replications import replicate as run
+from sim.model.vocabulary import key_label
 from sim.scenario import ScenarioError
 
 MONTHS = (2, 5, 8, 11, 14, 17)
@@ -119,8 +120,11 @@ def test_the_command_writes_posterior_pictures_and_scenario(tmp_path, monkeypatc
         assert (out / name).is_file(), (
             f"{name} missing from {sorted(p.name for p in out.iterdir())}"
         )
-    assert "cannot tell" in printed, printed
-    assert "champions.dropout_unsupported" in printed, printed
+    said = " ".join(printed.split())
+    assert "cannot tell" in said, printed
+    assert key_label("champions.dropout_unsupported") in said, printed
+    assert "champions.dropout_unsupported" not in printed, f"a raw key on the screen: {printed}"
+    assert "e+" not in printed, f"scientific notation on the screen: {printed}"
 
 
 # --------------------------------------------------------------------------- calibrated.toml
