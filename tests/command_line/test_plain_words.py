@@ -96,3 +96,31 @@ def test_compare_keeps_every_strategy_when_wide(compare_out):
     text = "\n".join(compare_out)
     for name in ("camden", "more-champions", "fewer-champions"):
         assert name in text, f"{name} is missing from the comparison: {text}"
+
+
+def test_calibrate_says_labels_and_numbers(tmp_path, monkeypatch, capsys):
+    from conftest import REPO
+
+    example = REPO / "docs" / "examples" / "observed.csv"
+    lines = said(
+        [
+            "calibrate",
+            "camden",
+            "--observed",
+            str(example),
+            "--draws",
+            "4",
+            "--accept",
+            "0.5",
+            "--reps",
+            "1",
+            "--out",
+            "k",
+        ],
+        tmp_path,
+        monkeypatch,
+        capsys,
+    )
+    no_raw_words(lines, "calibrate")
+    over = [line for line in lines if len(line) > 100]
+    assert not over, f"lines over 100 columns: {over}"
