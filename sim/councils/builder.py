@@ -109,6 +109,8 @@ def new_scenario(
     start: date | None = None,
     command: str | None = None,
     projection: bool = True,
+    horizon_months: int | None = None,
+    start_as_last: bool = False,
 ) -> NewScenario:
     """Build the text of a council's starting scenario (nothing is written).
 
@@ -128,6 +130,9 @@ def new_scenario(
         Whether to write the council's observed path and its projection
         (``[workforce.over_time]``, :mod:`sim.councils.projected_path`); without, the
         pooled constants hold for the whole run.
+    horizon_months
+        The run's length, when not the template's (the hindcast runs to its last checked
+        year); the projection's spread is for the years it covers.
 
     Raises
     ------
@@ -140,7 +145,9 @@ def new_scenario(
     chosen = data.choose_years(found, year=year, years=span)
     flows = data.pooled_flows(found, chosen)
     start = start or next_april()
-    writer = ScenarioWriter(spec, flows, start, command, found if projection else None)
+    writer = ScenarioWriter(
+        spec, flows, start, command, found if projection else None, horizon_months, start_as_last
+    )
     text = writer.render()
     # Never hand back a file that would not load: a failure here is a bug, not bad input.
     try:

@@ -134,17 +134,25 @@ def _clip(x: float, low: float = 0.0, high: float = MAX_FACTOR) -> float:
     return min(max(x, low), high)
 
 
-def _triangle(mode: float, half: float, low: float, high: float) -> dict:
-    a, b = max(low, mode - half), min(high, mode + half)
-    if not a < b:
-        b = a + 1e-6
+def _triangle(mode: float, half: float, low: float, high: float) -> dict | None:
+    """A triangle around ``mode`` of half-width ``half`` within [low, high]; None when too
+    narrow to write (no uncertainty: a factor of 0 stays 0).
+    """
+    a, b = round(max(low, mode - half), 4), round(min(high, mode + half), 4)
+    if b - a < 0.001:
+        return None
     mode = min(max(mode, a), b)
     return {
         "distribution": "triangular",
-        "low": round(a, 4),
+        "low": a,
         "mode": round(mode, 4),
-        "high": round(b, 4),
+        "high": b,
     }
+
+
+def _put(projection: Projection, key: str, entry: dict | None, source: str) -> None:
+    if entry is not None:
+        projection.uncertainty[key] = {**entry, "source": source}
 
 
 def lognormal(median: float, sigma: float) -> dict:
@@ -213,28 +221,33 @@ def council_path(
     got = _year_values(fig, last.year)
     if "posts_factor" in point.values and "inpost_fte" in scales:
         f = point.values["posts_factor"]
-        half = TRIANGLE * scales["inpost_fte"] * f
-        projection.uncertainty[f"{key}.posts_factor"] = {
-            **_triangle(f, half, 0.0, MAX_FACTOR),
-            "source": f"{where} posts {last.year} / pooled posts; {method}",
-        }
-    turnover_sd = 0.0
+        # In post = posts x (1 - vacancy rate): the vacancy draw already moves it by about
+        # its spread / (1 - rate), so the posts take the rest of in-post FTE's spread.
+        v = got["vacancy"] if got["vacancy"] is not None else 0.0
+        vacancy_part = scales.get("vacancy_rate", 0.0) / max(1 - v, 0.05)
+        own = math.sqrt(max(scales["inpost_fte"] ** 2 - vacancy_part**2, 0.0))
+        half = TRIANGLE * max(own, scales["inpost_fte"] / 2) * f
+        _put(
+            projection,
+            f"{key}.posts_factor",
+            _triangle(f, half, 0.0, MAX_FACTOR),
+            f"{where} posts {last.year} / pooled posts; {method}",
+        )
     if "turnover_points" in point.values and "turnover" in scales:
         p = point.values["turnover_points"]
-        turnover_sd = scales["turnover"]
-        half = TRIANGLE * 100 * turnover_sd
-        projection.uncertainty[f"{key}.turnover_points"] = {
-            **_triangle(p, half, -100.0, 100.0),
-            "source": f"{where} turnover {last.year} - pooled, in points; {method}",
-        }
-    vacancy_log = 0.0
+        half = TRIANGLE * 100 * scales["turnover"]
+        _put(
+            projection,
+            f"{key}.turnover_points",
+            _triangle(p, half, -100.0, 100.0),
+            f"{where} turnover {last.year} - pooled, in points; {method}",
+        )
     if "hiring_delay_factor" in point.values and "vacancy_rate" in scales:
         v = min(max(got["vacancy"], LOWEST_VACANCY), HIGHEST_SHARE)
         high = min(v + Z90 * scales["vacancy_rate"], HIGHEST_SHARE)
         # vacancies per filled post, x = v / (1 - v) = turnover x delay, on a log scale
         vacancy_log = math.log((high / (1 - high)) / (v / (1 - v))) / Z90
-        turnover_log = turnover_sd / got["turnover"] if got["turnover"] else 0.0
-        sigma = math.sqrt(max(vacancy_log**2 - turnover_log**2, (vacancy_log / 2) ** 2))
+        sigma = vacancy_log  # the hindcast: taking the turnover draw's part out made it narrow
         projection.uncertainty["workforce.hiring_delay_factor"] = {
             **lognormal(1.0, sigma),
             "source": f"{where} vacancy rate {last.year} as a hiring delay (vacancies per "
@@ -248,14 +261,16 @@ def council_path(
             a = min(rate, HIGHEST_SHARE)
             high = min(a + Z90 * scales["agency_rate"], HIGHEST_SHARE)
             agency_log = math.log((high / (1 - high)) / (a / (1 - a))) / Z90
-            sigma = math.sqrt(max(agency_log**2 - vacancy_log**2, (agency_log / 2) ** 2))
+            sigma = agency_log
             f = point.values["agency_cover_factor"]
             # a triangle on the factor whose 90 % band is that of a lognormal of sd sigma
             half = f * (math.exp(Z90 * sigma) - 1) / (1 - math.sqrt(0.1))
-            projection.uncertainty[f"{key}.agency_cover_factor"] = {
-                **_triangle(f, half, 0.0, MAX_FACTOR),
-                "source": f"{where} agency cover {last.year} / pooled; {method}",
-            }
+            _put(
+                projection,
+                f"{key}.agency_cover_factor",
+                _triangle(f, half, 0.0, MAX_FACTOR),
+                f"{where} agency cover {last.year} / pooled; {method}",
+            )
     projection.sources["workforce.over_time.points"] = (
         f"{where} {data.year_label(list(years))}, each year against the pooled constants "
         f"(posts = inpost_fte + vacancy_fte; turnover = leavers_fte / inpost_fte; hiring delay "

@@ -59,6 +59,8 @@ class ScenarioWriter:
         start: date,
         command: str | None,
         council: data.Council | None = None,
+        horizon_months: int | None = None,
+        start_as_last: bool = False,
     ):
         self.spec = spec
         self.flows = flows
@@ -99,18 +101,51 @@ class ScenarioWriter:
         for role, body in roles.items():
             if role not in spec.social_work_roles and role not in spec.drop_roles:
                 self.posts[role] = max(1, round(body["posts"] * self.ratio))
+        if horizon_months is not None:
+            self.overrides["scenario.horizon_months"] = (
+                horizon_months,
+                f"{horizon_months} months (rollout new's caller chose it)",
+                f"{horizon_months} months, chosen by the caller (the hindcast: to its last "
+                "checked year)",
+                "assumption",
+            )
         if council is not None:
             self.projection = council_path(
                 council,
                 flows.years,
                 start,
-                self.template["scenario"]["horizon_months"],
+                horizon_months or self.template["scenario"]["horizon_months"],
                 flows,
                 self.total_posts,
                 round(flows.turnover, 4),
                 round(flows.hiring_delay_months, 2),
                 round(flows.agency_cover, 3),
             )
+        self.vacancy_note = ""
+        if start_as_last and self.projection is not None:
+            self.start_as_last_year(council)
+
+    def start_as_last_year(self, council: data.Council) -> None:
+        """Posts vacant at the start as in the last year read (the projection's point), not
+        the pooled rate: a run that carries that year forward starts where it stood.
+        """
+        last = self.projection.last_year
+        row = council.figures.get(last, {})
+        inpost, vacant = row.get("inpost_fte"), row.get("vacancy_fte")
+        if inpost is None or vacant is None or inpost + vacant <= 0:
+            return
+        rate = vacant / (inpost + vacant)
+        factor = self.projection.points[-1].values.get("posts_factor", 1.0)
+        roles = self.spec.social_work_roles
+        opened = [round(self.posts[r] * factor) for r in roles]
+        total = round(sum(opened) * rate) if self.flows.hiring_delay_months else 0
+        split = split_by_shares(total, opened, at_least_one=False) if total else [0] * len(roles)
+        self.vacancies = {r: min(v, self.posts[r]) for r, v in zip(roles, split, strict=True)}
+        self.total_vacancies = sum(self.vacancies.values())
+        self.vacancy_note = (
+            f"[DfE] vacancy rate {last} {100 * rate:.1f} % x {sum(opened)} posts at the start "
+            f"= {self.total_vacancies}, split by posts (the run starts as {last} stood)"
+        )
 
     # ---------------------------------------------------------------- output helpers
 
@@ -507,6 +542,14 @@ class ScenarioWriter:
                     round(f.hiring_delay_months, 2),
                     f"[DfE] vacancies / starters, pooled {years}, in months (Little's law)",
                     f.sources["hiring_delay_months"],
+                    "estimate",
+                )
+            elif key == "initial_vacancies" and self.vacancy_note:
+                self.put(
+                    f"{path}.initial_vacancies",
+                    self.vacancies[role],
+                    self.vacancy_note,
+                    f"{f.sources['vacancy_rate']}; {self.vacancy_note}",
                     "estimate",
                 )
             elif key == "initial_vacancies":
