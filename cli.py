@@ -444,6 +444,45 @@ def national_command(template, years, start, council_names, metric, **common) ->
     _say_all(work.national(template, years, start, council_names, metric, common))
 
 
+@rollout.command(name="hindcast")
+@click.option(
+    "--fit",
+    default="2017:2020",
+    show_default=True,
+    metavar="Y1:Y2",
+    help="DfE years each council is built from (the run starts on 1 October after the last).",
+)
+@click.option(
+    "--check",
+    default="2021:2025",
+    show_default=True,
+    metavar="Y1:Y2",
+    help="Later DfE years the futures are set against (the run ends on 30 September of the last).",
+)
+@click.option(
+    "--council",
+    "council_names",
+    multiple=True,
+    metavar="NAME",
+    help="Only this council (matched forgivingly); give it again for more. Default: all.",
+)
+@click.option(
+    "--template",
+    default="camden",
+    show_default=True,
+    metavar="camden|havering|FILE",
+    help="Template the scenarios are built with (its programme is taken out).",
+)
+@options.common
+def hindcast_command(fit, check, council_names, template, **common) -> None:
+    """Build every council from its DfE figures for --fit, run it on with no programme, and
+    say how often the band of 90% of futures held what the DfE published for --check.
+    """
+    from sim.commands.hindcast import hindcast
+
+    _say_all(hindcast(fit, check, council_names, template, common))
+
+
 def main() -> None:
     """Entry point: bad input to exit 2 with one line per problem (naming the flags), no
     traceback; Ctrl-C at any moment to a short message and exit 130; anything else exit 1.

@@ -48,6 +48,7 @@ class NewScenario:
     start: date
     flows: data.Flows
     posts: dict[str, int]
+    projected_from: int | None = None  # the DfE year the projection carries forward
 
     def summary_lines(self, path: str, query: str) -> list[str]:
         """What the ``new`` command prints after writing ``path``."""
@@ -74,7 +75,13 @@ class NewScenario:
             )
             if spread
         ]
-        if varies:
+        if self.projected_from is not None:
+            lines.append(
+                f"  the DfE years as a path, then {self.projected_from} carried forward with the "
+                "spread of how councils' figures moved (one draw per future for the whole path; "
+                "docs/projection.md)"
+            )
+        elif varies:
             lines.append(
                 f"  uncertain as the council's own years were (sd of the yearly figures around "
                 f"the pooled one): {' and '.join(varies)}, one draw per future for every role"
@@ -101,6 +108,9 @@ def new_scenario(
     template: str = "camden",
     start: date | None = None,
     command: str | None = None,
+    projection: bool = True,
+    horizon_months: int | None = None,
+    start_as_last: bool = False,
 ) -> NewScenario:
     """Build the text of a council's starting scenario (nothing is written).
 
@@ -116,6 +126,13 @@ def new_scenario(
         First day of the scenario; default the next 1 April.
     command
         The command line to record in the header.
+    projection
+        Whether to write the council's observed path and its projection
+        (``[workforce.over_time]``, :mod:`sim.councils.projected_path`); without, the
+        pooled constants hold for the whole run.
+    horizon_months
+        The run's length, when not the template's (the hindcast runs to its last checked
+        year); the projection's spread is for the years it covers.
 
     Raises
     ------
@@ -128,14 +145,17 @@ def new_scenario(
     chosen = data.choose_years(found, year=year, years=span)
     flows = data.pooled_flows(found, chosen)
     start = start or next_april()
-    writer = ScenarioWriter(spec, flows, start, command)
+    writer = ScenarioWriter(
+        spec, flows, start, command, found if projection else None, horizon_months, start_as_last
+    )
     text = writer.render()
     # Never hand back a file that would not load: a failure here is a bug, not bad input.
     try:
         validate(tomllib.loads(text), f"<new scenario for {found.name}>")
     except ScenarioError as exc:
         raise RuntimeError("rollout new built an invalid scenario:\n" + str(exc)) from None
-    return NewScenario(text, found.name, chosen, template, start, flows, writer.posts)
+    last = writer.projection.last_year if writer.projection is not None else None
+    return NewScenario(text, found.name, chosen, template, start, flows, writer.posts, last)
 
 
 def check_destination(path: str | Path) -> Path:

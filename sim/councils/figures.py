@@ -39,6 +39,7 @@ SHORT_RELEASE = "DfE CSWW 2025 release"
 # The columns a scenario is built from (FTE; rates in per cent).
 FIGURES = (
     "inpost_fte",
+    "inpost_headcount",
     "starters_fte",
     "leavers_fte",
     "turnover_rate_fte",

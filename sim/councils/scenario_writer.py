@@ -14,6 +14,7 @@ from typing import Any
 from ..scenario.clock import add_months
 from ..scenario.keys import ScenarioError
 from . import figures as data
+from .projected_path import Projection, council_path
 from .templates import SCALED, Template
 from .toml_text import (
     TABLE_ARRAYS,
@@ -43,9 +44,24 @@ def undated(note: str | None) -> str | None:
 
 
 class ScenarioWriter:
-    """Writes the scenario text: header, data-driven workforce, template sections, sources."""
+    """Writes the scenario text: header, data-driven workforce, template sections, sources.
 
-    def __init__(self, spec: Template, flows: data.Flows, start: date, command: str | None):
+    Given the council, it also writes the council's observed path and its projection
+    (:mod:`.projected_path`) as ``[workforce.over_time]`` and their ``[uncertainty]``.
+    """
+
+    projection: Projection | None = None  # a roster's writer (from_roster) writes none
+
+    def __init__(
+        self,
+        spec: Template,
+        flows: data.Flows,
+        start: date,
+        command: str | None,
+        council: data.Council | None = None,
+        horizon_months: int | None = None,
+        start_as_last: bool = False,
+    ):
         self.spec = spec
         self.flows = flows
         self.start = start
@@ -85,6 +101,51 @@ class ScenarioWriter:
         for role, body in roles.items():
             if role not in spec.social_work_roles and role not in spec.drop_roles:
                 self.posts[role] = max(1, round(body["posts"] * self.ratio))
+        if horizon_months is not None:
+            self.overrides["scenario.horizon_months"] = (
+                horizon_months,
+                f"{horizon_months} months (rollout new's caller chose it)",
+                f"{horizon_months} months, chosen by the caller (the hindcast: to its last "
+                "checked year)",
+                "assumption",
+            )
+        if council is not None:
+            self.projection = council_path(
+                council,
+                flows.years,
+                start,
+                horizon_months or self.template["scenario"]["horizon_months"],
+                flows,
+                self.total_posts,
+                round(flows.turnover, 4),
+                round(flows.hiring_delay_months, 2),
+                round(flows.agency_cover, 3),
+            )
+        self.vacancy_note = ""
+        if start_as_last and self.projection is not None:
+            self.start_as_last_year(council)
+
+    def start_as_last_year(self, council: data.Council) -> None:
+        """Posts vacant at the start as in the last year read (the projection's point), not
+        the pooled rate: a run that carries that year forward starts where it stood.
+        """
+        last = self.projection.last_year
+        row = council.figures.get(last, {})
+        inpost, vacant = row.get("inpost_fte"), row.get("vacancy_fte")
+        if inpost is None or vacant is None or inpost + vacant <= 0:
+            return
+        rate = vacant / (inpost + vacant)
+        factor = self.projection.points[-1].values.get("posts_factor", 1.0)
+        roles = self.spec.social_work_roles
+        opened = [round(self.posts[r] * factor) for r in roles]
+        total = round(sum(opened) * rate) if self.flows.hiring_delay_months else 0
+        split = split_by_shares(total, opened, at_least_one=False) if total else [0] * len(roles)
+        self.vacancies = {r: min(v, self.posts[r]) for r, v in zip(roles, split, strict=True)}
+        self.total_vacancies = sum(self.vacancies.values())
+        self.vacancy_note = (
+            f"[DfE] vacancy rate {last} {100 * rate:.1f} % x {sum(opened)} posts at the start "
+            f"= {self.total_vacancies}, split by posts (the run starts as {last} stood)"
+        )
 
     # ---------------------------------------------------------------- output helpers
 
@@ -257,6 +318,7 @@ class ScenarioWriter:
             if role in spec.drop_roles:
                 continue
             self.role(role, body)
+        self.over_time()
         for name in ("practice", "programme", "champions", "costs", "measures"):
             if name in t:
                 self.table(name, t[name])
@@ -269,6 +331,26 @@ class ScenarioWriter:
     def factors(self) -> None:
         """The workforce's turnover and hiring-delay factors: 1, drawn in [uncertainty]."""
         f, years = self.flows, data.year_label(self.flows.years)
+        if self.projection is not None:
+            self.put(
+                "workforce.turnover_factor",
+                1.0,
+                "every role's turnover x this; the projection moves turnover by points "
+                "([workforce.over_time])",
+                f.sources["turnover_factor"],
+                "estimate",
+            )
+            self.put(
+                "workforce.hiring_delay_factor",
+                1.0,
+                "every role's hiring delay x this; [uncertainty] draws it on a log scale for "
+                "the projected vacancy rate",
+                self.projection.uncertainty.get("workforce.hiring_delay_factor", {}).get(
+                    "source", f.sources["hiring_delay_factor"]
+                ),
+                "estimate",
+            )
+            return
         self.put(
             "workforce.turnover_factor",
             1.0,
@@ -285,11 +367,53 @@ class ScenarioWriter:
             "estimate",
         )
 
+    def over_time(self) -> None:
+        """``[workforce.over_time]``: one point per DfE year read, then the projection."""
+        projection = self.projection
+        if projection is None:
+            return
+        years = data.year_label(self.flows.years)
+        last = projection.last_year
+        self.lines += [
+            "",
+            f"# How the workforce stood in each DfE year read ({years}, on 30 September), against",
+            "# the constants above (posts x posts_factor, turnover + turnover_points, hiring "
+            "delay x",
+            "# hiring_delay_factor, agency cover x agency_cover_factor); the run sees the last "
+            "point",
+            f"# on or before its start. The last point, on the start, carries {last} forward; "
+            "[uncertainty]",
+            "# draws how far the whole projected path moves, as councils' figures moved over "
+            "the same",
+            "# gap (naive+national, docs/projection.md).",
+            "[workforce.over_time]",
+        ]
+        self.put(
+            "workforce.over_time.interpolation",
+            "step",
+            "each point holds until the next",
+            "rollout new: a DfE year holds until the next one",
+            "assumption",
+        )
+        self.lines.append("points = [")
+        for point in projection.points:
+            body = {"date": point.day, **point.values}
+            said = f"DfE {point.year}" if point.year is not None else f"projection: {point.note}"
+            self.lines.append(f"  {toml_value(body)},  # {said}")
+        self.lines.append("]")
+        self.sources["workforce.over_time.points"] = (
+            projection.sources["workforce.over_time.points"],
+            "estimate",
+        )
+
     def workforce_uncertainty(self) -> dict[str, dict]:
         """The council's own year-to-year spread of turnover and vacancy length, as one
-        gamma factor each (mean 1) for every role: one DfE rate, so one draw.
+        gamma factor each (mean 1) for every role: one DfE rate, so one draw. With a
+        projection, its own entries instead (:mod:`.projected_path`).
         """
         f = self.flows
+        if self.projection is not None:
+            return dict(self.projection.uncertainty)
         entries = {}
         for key, spread in (
             ("workforce.turnover_factor", f.turnover_spread),
@@ -324,7 +448,13 @@ class ScenarioWriter:
         self.lines += [
             "",
             "# What is not known: each future (replication) draws its own value of these. The",
-            "# workforce's factors come from this council's own years, the rest from the template.",
+            (
+                "# workforce's come from how councils' figures moved (the projection), the rest"
+                " from the template."
+                if self.projection is not None
+                else "# workforce's factors come from this council's own years, the rest from "
+                "the template."
+            ),
             "[uncertainty]",
         ]
         for path, entry in entries.items():
@@ -412,6 +542,14 @@ class ScenarioWriter:
                     round(f.hiring_delay_months, 2),
                     f"[DfE] vacancies / starters, pooled {years}, in months (Little's law)",
                     f.sources["hiring_delay_months"],
+                    "estimate",
+                )
+            elif key == "initial_vacancies" and self.vacancy_note:
+                self.put(
+                    f"{path}.initial_vacancies",
+                    self.vacancies[role],
+                    self.vacancy_note,
+                    f"{f.sources['vacancy_rate']}; {self.vacancy_note}",
                     "estimate",
                 )
             elif key == "initial_vacancies":

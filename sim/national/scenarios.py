@@ -84,6 +84,8 @@ def build(
     start: date | None = None,
     overrides: Sequence[str] = (),
     councils: Sequence[str] = (),
+    horizon_months: int | None = None,
+    start_as_last: bool = False,
 ) -> list[CouncilScenario]:
     """Every council's scenario (or the councils named), in the data's order.
 
@@ -101,6 +103,9 @@ def build(
         ``KEY=VALUE`` changes applied to every council's scenario (``--set``).
     councils
         Council names to keep (``--councils``), matched forgivingly; default all.
+    horizon_months, start_as_last
+        Every scenario's length, when not the template's, and whether it starts with the
+        last year's vacancies (the hindcast's; :func:`sim.councils.builder.new_scenario`).
 
     Raises
     ------
@@ -121,7 +126,15 @@ def build(
             out.append(CouncilScenario(council.name, council.region, reason=gone))
             continue
         try:
-            made = builder.new_scenario(council.name, None, span, template, start)
+            made = builder.new_scenario(
+                council.name,
+                None,
+                span,
+                template,
+                start,
+                horizon_months=horizon_months,
+                start_as_last=start_as_last,
+            )
         except ScenarioError as exc:
             reason = "; ".join(_without_name(line, council.name) for line in exc.lines)
             out.append(CouncilScenario(council.name, council.region, reason=reason))

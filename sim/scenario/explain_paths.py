@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from .clock import DAYS_PER_MONTH, Clock
 from .explain_staff import Report, num, pct
+from .formats import points
 from .schema import Scenario
 
 _CUTS = {
@@ -24,19 +25,65 @@ def _posts(scenario: Scenario, factor: float) -> int:
     return sum(round(role.posts * factor) for role in scenario.workforce.roles.values())
 
 
-def _changes(point, scenario: Scenario) -> list[str]:
-    said = []
-    if point.posts_factor != 1:
-        said.append(
-            f"posts ×{point.posts_factor:g} ({_posts(scenario, 1.0)} → "
-            f"{_posts(scenario, point.posts_factor)})"
+def _factor(x: float) -> str:
+    """A factor as a planner reads it: ×1.02, ×0.31 (two decimals, never more)."""
+    return f"×{x:.2f}"
+
+
+def _band(scenario: Scenario, key: str, show, unit: str = "") -> str:
+    """' (90% of futures: A to B unit)' when ``key`` is uncertain, else ''."""
+    dist = scenario.uncertainty.get(key)
+    if dist is None:
+        return ""
+    low, high = (float(v) for v in dist.ppf([0.05, 0.95]))
+    return f" (90% of futures: {show(low)} to {show(high)}{unit})"
+
+
+_NAMES = ("posts_factor", "turnover_points", "hiring_delay_factor", "agency_cover_factor")
+
+
+def _same(a, b) -> bool:
+    return all(getattr(a, n) == getattr(b, n) for n in _NAMES)
+
+
+def _changes(point, scenario: Scenario, index: int | None = None) -> list[str]:
+    key = f"workforce.over_time.points.{index}." if index is not None else None
+
+    def band(name: str, show, unit: str = "") -> str:
+        return _band(scenario, key + name, show, unit) if key else ""
+
+    uncertain = {
+        name
+        for name in (
+            "posts_factor",
+            "turnover_points",
+            "hiring_delay_factor",
+            "agency_cover_factor",
         )
-    if point.turnover_points:
-        said.append(f"turnover {point.turnover_points:+g} points on every role")
-    if point.hiring_delay_factor != 1:
-        said.append(f"hiring delay ×{point.hiring_delay_factor:g}")
-    if point.agency_cover_factor != 1:
-        said.append(f"agency cover ×{point.agency_cover_factor:g} (at most 100%)")
+        if key and key + name in scenario.uncertainty
+    }
+    said = []
+    if point.posts_factor != 1 or "posts_factor" in uncertain:
+        said.append(
+            f"posts {_factor(point.posts_factor)} ({_posts(scenario, 1.0)} → "
+            f"{_posts(scenario, point.posts_factor)})"
+            + band("posts_factor", lambda f: f"{_posts(scenario, f)}", " posts")
+        )
+    if point.turnover_points or "turnover_points" in uncertain:
+        said.append(
+            f"turnover {points(point.turnover_points / 100)} on every role"
+            + band("turnover_points", lambda x: f"{x:+.1f}", " percentage points")
+        )
+    if point.hiring_delay_factor != 1 or "hiring_delay_factor" in uncertain:
+        said.append(
+            f"hiring delay {_factor(point.hiring_delay_factor)}"
+            + band("hiring_delay_factor", _factor)
+        )
+    if point.agency_cover_factor != 1 or "agency_cover_factor" in uncertain:
+        said.append(
+            f"agency cover {_factor(point.agency_cover_factor)} (at most 100%)"
+            + band("agency_cover_factor", _factor)
+        )
     return said or ["every role as given"]
 
 
@@ -58,10 +105,45 @@ def paths_section(report: Report, scenario: Scenario, clock: Clock) -> None:
             if over_time.interpolation == "step"
             else "values move in a straight line between points, month by month"
         )
-        report.say(f"{len(over_time.points)} dated points ({how}); before the first, as given:")
-        for point in over_time.points:
-            when = "the start" if point.date <= scenario.scenario.start else str(point.date)
-            report.say(f"from {when}: {', '.join(_changes(point, scenario))}.", 2)
+        start = scenario.scenario.start
+        before = [p for p in over_time.points if p.date < start]
+        report.say(
+            f"{len(over_time.points)} dated points ({how})"
+            + ("" if before else "; before the first, as given")
+            + (
+                f"; {len(before)} of them dated before the start, of which the run sees "
+                "only the last (it holds at the start unless a later point is dated on it):"
+                if before
+                else ":"
+            )
+        )
+        for i, point in enumerate(over_time.points):
+            if point.date < start:
+                when = f"{point.date} (before the start)"
+            elif point.date == start:
+                when = "the start"
+            else:
+                when = str(point.date)
+            report.say(f"from {when}: {', '.join(_changes(point, scenario, i))}.", 2)
+        on_start = [p for p in over_time.points if p.date == start]
+        if before and on_start and _same(before[-1], on_start[0]):
+            report.say(
+                f"The point on the start carries the last one before it ({before[-1].date}) "
+                "forward: a projection that the figures stay where they last stood, give or "
+                "take the spread drawn below."
+            )
+        delay = "workforce.hiring_delay_factor"
+        if delay in scenario.uncertainty:
+            report.say(
+                "Every role's hiring delay is also multiplied by a factor drawn once per future "
+                f"(workforce.hiring_delay_factor){_band(scenario, delay, _factor)}, on a log "
+                "scale so that no future draws a delay of 0."
+            )
+        if any(key.startswith("workforce.over_time.points.") for key in scenario.uncertainty):
+            report.say(
+                "Each uncertain value is drawn once per future, so a future's whole path from "
+                "that point moves together (not year by year)."
+            )
         if any(p.posts_factor < 1 for p in over_time.points):
             report.say(f"Posts cut close {_CUTS[cut]}.")
     if shock is None:

@@ -47,7 +47,7 @@ COUNCILS = ["Rutland", "Camden", "Kent", "Birmingham", "Essex"]
 
 def no_programme(name: str):
     """The council's generated scenario, with its programme and champions taken out."""
-    built = new_scenario(name, start=date(2026, 4, 1))
+    built = new_scenario(name, start=date(2026, 4, 1), projection=False)
     data = tomllib.loads(built.text)
     data["programme"]["phases"] = []
     data["champions"]["target"] = 0

@@ -68,7 +68,7 @@ def _factor(scenario, key):
 
 @pytest.fixture(scope="module")
 def camden_new():
-    made = new_scenario("camden", start=date(2026, 4, 1))
+    made = new_scenario("camden", start=date(2026, 4, 1), projection=False)
     return made, scenario_from_text(made.text, "<camden>")
 
 
@@ -153,8 +153,12 @@ def test_the_apps_council_start_is_uncertain_too():
     from sim.app import logic
 
     scenario = logic.from_council("Havering", start=date(2026, 4, 1))
-    for key in FACTORS:
-        _factor(scenario, key)
+    # The app's council start is `rollout new`'s, so it carries the projection's draws.
+    delay = scenario.uncertainty.get("workforce.hiring_delay_factor")
+    assert delay is not None, list(scenario.uncertainty)
+    assert delay.distribution == "lognormal", delay
+    projected = [k for k in scenario.uncertainty if k.startswith("workforce.over_time.points.")]
+    assert projected, list(scenario.uncertainty)
 
 
 def test_the_factors_multiply_every_roles_turnover_and_delay():
