@@ -168,6 +168,19 @@ def _storage(folder: Path):
     return JournalStorage(JournalFileBackend(str(folder / JOURNAL)))
 
 
+def _forget_parents(study, trial) -> None:
+    """NSGA-II keeps the parents it chose for a generation in the study; a generation cut
+    short chooses them again on resume, as the unbroken search did, so that the fresh
+    sampler draws the same random numbers in the same order.
+    """
+    from optuna.samplers import NSGAIISampler
+
+    generation = trial.system_attrs.get(NSGAIISampler._get_generation_key())
+    if generation is not None:
+        key = NSGAIISampler._get_parent_cache_key_prefix() + str(generation)
+        study._storage.set_study_system_attr(study._study_id, key, None)
+
+
 def _values(problem: Problem, candidate: Candidate) -> list[float]:
     """The objective values told to Optuna; an undefined mean is the worst value."""
     cost = candidate.mean(problem.objective)
@@ -207,6 +220,7 @@ def search(
     lost = 0
     for trial in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
         storage.set_trial_state_values(trial._trial_id, TrialState.FAIL)  # re-asked below
+        _forget_parents(study, trial)
         lost += 1
     distributions = _distributions(problem.space)
     known = {_key(status_quo.plan): status_quo.stats}
