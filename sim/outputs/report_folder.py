@@ -29,6 +29,8 @@ TABLES = (
     "summary.csv",
     "sweep_replications.csv",
     "timeseries.csv",
+    "candidates.csv",
+    "front.csv",
 )
 HEADLINE = "practising_person_months"  # a total over the whole run: the common clock
 RANGES_HEADER = "average (95% interval); 9 futures in 10"
@@ -57,12 +59,15 @@ COLUMNS = {
     "summary.csv": ("rep",),
     "sweep_replications.csv": ("point", "rep"),
     "timeseries.csv": ("rep", "month"),
+    "candidates.csv": ("candidate",),
+    "front.csv": ("candidate", "plan", "cost", "benefit", "chosen", "status_quo"),
 }
-TEXT_COLUMNS = {"measure", "strategy", "date", "target", "meets"}
+TEXT_COLUMNS = {"measure", "strategy", "date", "target", "meets", "plan", "chosen", "status_quo"}
 REQUIRED_TABLES = {
     "run": ("summary_stats.csv",),
     "compare": ("comparison.csv", "differences.csv"),
     "sweep": ("sweep.csv",),
+    "optimise": ("candidates.csv", "front.csv"),  # and choice.md (sim.outputs.optimise_page)
 }
 
 
@@ -76,7 +81,7 @@ def manifest_problem(manifest: Any) -> str | None:
         return f"expected a JSON object, got {type(manifest).__name__}"
     kind = manifest.get("kind")
     if kind not in REQUIRED_TABLES:
-        return f"kind {kind!r} is not run, compare or sweep"
+        return f"kind {kind!r} is not run, compare, sweep or optimise"
     if manifest.get("status") != "complete":
         return (
             f"status {manifest.get('status')!r}; a report needs a complete run "
