@@ -139,6 +139,21 @@ def sweep(scenario, point_values, varies, metric, target, probability, **common)
 
 @rollout.command()
 @click.argument("scenario")
+@options.levers
+@options.point_values
+@options.common
+def optimise(scenario: str, point_values: bool, **flags) -> None:
+    """Search many levers of SCENARIO at once for the plan that meets a target for the least
+    money (or the cost-practice front), and choose among the best with a stated chance of
+    being right.
+    """
+    from sim.commands.optimise import optimise as search
+
+    _say_all(search(scenario, point_values, flags))
+
+
+@rollout.command()
+@click.argument("scenario")
 @click.option(
     "--method",
     type=click.Choice(["morris", "sobol"]),

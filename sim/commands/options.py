@@ -140,3 +140,80 @@ def calibration(command):
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def levers(command):
+    """Options of optimise: the levers and their ranges, the target and its chance, what
+    to minimise (or the front), the budget of plans, and the choice's guarantee.
+    """
+    options = [
+        click.option(
+            "--lever",
+            "levers",
+            multiple=True,
+            required=True,
+            metavar="KEY=LOW:HIGH[:STEP] | KEY=a,b,c",
+            help="A lever to move and its range (whole numbers, reals, months) or its "
+            "choices. Repeatable: any number of levers.",
+        ),
+        click.option(
+            "--target",
+            default=None,
+            metavar="'MEASURE>=X'",
+            help="A condition each future meets or not, e.g. 'practising_share_m48>=0.4'.",
+        ),
+        click.option(
+            "--probability",
+            type=float,
+            default=0.9,
+            show_default=True,
+            help="Share of futures in which the target must be met (above 0, below 1).",
+        ),
+        click.option(
+            "--minimise",
+            default=None,
+            metavar="MEASURE",
+            help="The measure to make least (default: total_cost).",
+        ),
+        click.option(
+            "--pareto",
+            default=None,
+            metavar="COST,BENEFIT",
+            help="Search the front of two measures instead, e.g. "
+            "total_cost,practising_person_months.",
+        ),
+        click.option(
+            "--budget",
+            type=click.IntRange(min=1),
+            default=50,
+            show_default=True,
+            help="Plans (candidates) the search runs; at least the number of levers.",
+        ),
+        click.option(
+            "--pcs",
+            type=float,
+            default=0.95,
+            show_default=True,
+            help="Chance that the plan chosen is the best (the selection's guarantee).",
+        ),
+        click.option(
+            "--indifference",
+            "delta",
+            type=float,
+            default=None,
+            metavar="AMOUNT",
+            help="Differences smaller than this do not matter, in the measure's units "
+            "(default: 1%% of the scenario's own).",
+        ),
+        click.option(
+            "--first-stage",
+            type=click.IntRange(min=2),
+            default=10,
+            show_default=True,
+            help="Observations of every plan compared in the choice's first stage (each 5 "
+            "futures with a target); they estimate the variances the guarantee rests on.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command

@@ -85,7 +85,11 @@ def started(engine: Engine | None, workers: int) -> Iterator[Runner]:
     """
     engine = engine or LOCAL
     if engine.kind == "local":
-        yield LocalPool(workers)
+        pool = LocalPool(workers)
+        try:
+            yield pool
+        finally:
+            pool.close()
         return
     runner = DaskRunner.start(engine, workers)
     try:
@@ -103,6 +107,23 @@ class LocalPool:
     def __init__(self, workers: int):
         self.workers = max(1, workers)
         self.description = {"engine": "local", "workers": self.workers}
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _started(self) -> ProcessPoolExecutor:
+        """The pool, started on the first call that needs it and kept for the next: a
+        command that runs batches many times (a search) starts its processes once.
+        """
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, initializer=worker_start, initargs=(os.getpid(),)
+            )
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the pool's processes, if any were started."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown()
 
     def run(self, function: Callable, jobs: Sequence[Job], finish: Finish) -> None:
         """Run every job, calling ``finish(key, result)`` as each ends (in this process).
@@ -114,11 +135,7 @@ class LocalPool:
             for key, args in jobs:
                 finish(key, function(*args))
             return
-        pool = ProcessPoolExecutor(
-            max_workers=min(self.workers, len(jobs)),
-            initializer=worker_start,
-            initargs=(os.getpid(),),
-        )
+        pool = self._started()
         pending: dict[Future, Any] = {}
         try:
             pending = {pool.submit(function, *args): key for key, args in jobs}
@@ -127,15 +144,16 @@ class LocalPool:
                 for future in finished:
                     finish(pending.pop(future), future.result())
         except KeyboardInterrupt:
+            self._pool = None
             pool.shutdown(wait=True, cancel_futures=True)
             for future, key in pending.items():  # finished while we were stopping: keep them
                 if future.done() and not future.cancelled() and future.exception() is None:
                     finish(key, future.result())
             raise
         except BaseException:
+            self._pool = None
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-        pool.shutdown()
 
 
 def worker_start(parent: int) -> None:

@@ -336,7 +336,13 @@ def stylesheet() -> str:
 
 
 def build_html(folder: Folder) -> str:
-    """The report's HTML for a run, compare or sweep folder (``templates/report.html``)."""
+    """The report's HTML for a run, compare or sweep folder (``templates/report.html``);
+    an optimise folder's is its choice and front (:mod:`.optimise_page`).
+    """
+    if folder.kind == "optimise":
+        from .optimise_page import optimise_html
+
+        return optimise_html(folder)
     return _environment().get_template("report.html").render(page_context(folder))
 
 

@@ -30,6 +30,8 @@ TABLES = (
     "sweep_replications.csv",
     "timeseries.csv",
     "observed_check.csv",
+    "candidates.csv",
+    "front.csv",
 )
 HEADLINE = "practising_person_months"  # a total over the whole run: the common clock
 RANGES_HEADER = "average (95% interval); 9 futures in 10"
@@ -59,12 +61,17 @@ COLUMNS = {
     "sweep_replications.csv": ("point", "rep"),
     "timeseries.csv": ("rep", "month"),
     "observed_check.csv": ("date", "measure", "value", "p5", "p95", "where"),
+    "candidates.csv": ("candidate",),
+    "front.csv": ("candidate", "plan", "cost", "benefit", "chosen", "status_quo"),
 }
-TEXT_COLUMNS = {"measure", "strategy", "date", "target", "meets", "where"}
+TEXT_COLUMNS = {
+    "measure", "strategy", "date", "target", "meets", "where", "plan", "chosen", "status_quo"
+}
 REQUIRED_TABLES = {
     "run": ("summary_stats.csv",),
     "compare": ("comparison.csv", "differences.csv"),
     "sweep": ("sweep.csv",),
+    "optimise": ("candidates.csv", "front.csv"),  # and choice.md (sim.outputs.optimise_page)
 }
 
 
@@ -78,7 +85,7 @@ def manifest_problem(manifest: Any) -> str | None:
         return f"expected a JSON object, got {type(manifest).__name__}"
     kind = manifest.get("kind")
     if kind not in REQUIRED_TABLES:
-        return f"kind {kind!r} is not run, compare or sweep"
+        return f"kind {kind!r} is not run, compare, sweep or optimise"
     if manifest.get("status") != "complete":
         return (
             f"status {manifest.get('status')!r}; a report needs a complete run "

@@ -1,0 +1,283 @@
+"""The optimise folder's files: ``candidates.csv``, ``front.csv``, ``front.png`` and
+``choice.md``. Tables are written from the candidates and the choice; the picture reads
+the front table, never the model.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..experiments.formats import write_csv
+from ..model.vocabulary import measure_label, value_text
+from ..scenario import formats
+from .choice_words import guardrails, measure_line, plan_words, share_line, target_words
+from .choose import FRESH, Choice
+from .search import Candidate, Problem
+from .space import plan_changes
+
+PARTS = ("mean", "ci_low", "ci_high", "p5", "p95")
+
+
+def front_members(problem: Problem, candidates: Sequence[Candidate]) -> list[int]:
+    """Numbers of the candidates no other beats on both cost (lower) and benefit (higher),
+    cheapest first; a plan evaluated twice counts once (its first number).
+    """
+    benefit = problem.benefit
+    points = {}
+    for c in candidates:
+        key = repr(sorted((k, repr(v)) for k, v in c.plan.items()))
+        cost, gain = c.mean(problem.objective), c.mean(benefit)
+        if key not in points and math.isfinite(cost) and math.isfinite(gain):
+            points[key] = (cost, gain, c.number)
+    members = []
+    for cost, gain, number in points.values():
+        beaten = any(
+            (c2 <= cost and g2 >= gain) and (c2 < cost or g2 > gain)
+            for c2, g2, _ in points.values()
+        )
+        if not beaten:
+            members.append((cost, -gain, number))
+    return [n for *_, n in sorted(members)]
+
+
+def candidates_table(
+    problem: Problem, candidates: Sequence[Candidate], choice: Choice | None
+) -> pd.DataFrame:
+    """One row per evaluated plan: its lever values, each measure's mean, 95 % interval and
+    range of futures (p5, p95), the target's share and interval, whether the search judged
+    it feasible, whether it is on the front, compared in the selection, chosen.
+    """
+    on_front = set(front_members(problem, candidates))
+    compared = set(choice.compared) if choice else set()
+    rows = []
+    for c in candidates:
+        row: dict[str, Any] = {"candidate": c.number, "origin": c.origin, "trial": c.trial}
+        row.update(plan_changes(c.plan))
+        for m in problem.measures:
+            for part in PARTS:
+                row[f"{m}_{part}"] = c.stats.get(f"{m}_{part}")
+        if problem.target is not None:
+            for part in ("share_met", "share_ci_low", "share_ci_high"):
+                row[part] = c.stats.get(part)
+        row["futures"] = c.stats.get("n")
+        row["feasible"] = c.feasible(problem)
+        row["on_front"] = c.number in on_front
+        row["compared"] = c.number in compared
+        row["chosen"] = choice is not None and choice.chosen == c.number
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    table["trial"] = table["trial"].astype("Int64")
+    return table
+
+
+def front_table(
+    problem: Problem, candidates: Sequence[Candidate], choice: Choice | None
+) -> pd.DataFrame:
+    """The cost–benefit front (the status quo and the chosen plan always listed)."""
+    members = front_members(problem, candidates)
+    keep = list(
+        dict.fromkeys(
+            [*members, 0, *([choice.chosen] if choice and choice.chosen is not None else [])]
+        )
+    )
+    rows = []
+    for n in keep:
+        c = candidates[n]
+        rows.append(
+            {
+                "candidate": n,
+                "plan": plan_words(c.plan, problem.scenario) if n else "the scenario as given",
+                "cost": c.mean(problem.objective),
+                "benefit": c.mean(problem.benefit),
+                "feasible": c.feasible(problem),
+                "on_front": n in members,
+                "status_quo": n == 0,
+                "chosen": choice is not None and choice.chosen == n,
+            }
+        )
+    return pd.DataFrame(rows).sort_values(["cost", "candidate"], ignore_index=True)
+
+
+def draw_front(
+    problem: Problem, candidates: Sequence[Candidate], front: pd.DataFrame, path: Path
+) -> Path:
+    """Every candidate's cost against its benefit, the front joined, the status quo and
+    the chosen plan marked, plain labels.
+    """
+    from ..outputs.canvas import _save, plt
+
+    fig, ax = plt.subplots(figsize=(8, 5))
+    costs = [c.mean(problem.objective) for c in candidates[1:]]
+    gains = [c.mean(problem.benefit) for c in candidates[1:]]
+    feasible = [c.feasible(problem) for c in candidates[1:]]
+    ok = [(x, y) for x, y, f in zip(costs, gains, feasible, strict=True) if f]
+    bad = [(x, y) for x, y, f in zip(costs, gains, feasible, strict=True) if not f]
+    if ok:
+        ax.scatter(
+            *zip(*ok, strict=True),
+            s=18,
+            color="#1f5fa8",
+            label="plans meeting the target" if problem.target else "plans tried",
+        )
+    if bad:
+        ax.scatter(*zip(*bad, strict=True), s=18, color="#bbbbbb", label="plans missing the target")
+    line = front[front["on_front"]]
+    if len(line):
+        ax.plot(line["cost"], line["benefit"], color="#d9730d", lw=1.5, label="the front")
+    quo = front[front["status_quo"]]
+    ax.scatter(
+        quo["cost"],
+        quo["benefit"],
+        marker="s",
+        s=80,
+        color="black",
+        label="the scenario as given",
+        zorder=3,
+    )
+    chosen = front[front["chosen"]]
+    if len(chosen):
+        ax.scatter(
+            chosen["cost"],
+            chosen["benefit"],
+            marker="*",
+            s=220,
+            color="#c0392b",
+            label="the plan chosen",
+            zorder=4,
+        )
+    ax.set_xlabel(measure_label(problem.objective))
+    ax.set_ylabel(measure_label(problem.benefit))
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: value_text(problem.objective, v)))
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: value_text(problem.benefit, v)))
+    ax.grid(color="#eeeeee")
+    ax.set_title(
+        f"{measure_label(problem.objective)} against {measure_label(problem.benefit)}:"
+        " every plan tried",
+        fontsize=11,
+    )
+    ax.legend(fontsize=8, loc="best")
+    return _save(fig, path)
+
+
+def choice_text(
+    problem: Problem, candidates: Sequence[Candidate], choice: Choice, spent_search: int
+) -> str:
+    """``choice.md``: the plan in words, against the status quo, the guarantee, the
+    runner-up and the guardrails.
+    """
+    quo = candidates[0]
+    lines = ["# The plan chosen", ""]
+    what = f"least {measure_label(problem.objective).lower()}"
+    if problem.target is not None:
+        what += (
+            f" among plans with {target_words(problem.target)} in at least "
+            f"{formats.percent(problem.probability)} of futures"
+        )
+    lines += [f"Asked for: the plan with the {what}.", ""]
+    if choice.chosen is None:
+        lines += [
+            "**No plan within the ranges searched meets the target** on fresh futures, the "
+            "scenario as given included.",
+            "",
+        ]
+    else:
+        c = candidates[choice.chosen]
+        if choice.chosen == 0:
+            lines += ["**Keep the scenario as given**: no plan searched does better.", ""]
+        else:
+            lines += [f"**{plan_words(c.plan, problem.scenario)}**", ""]
+        lines += _figures(problem, c)
+        if choice.chosen != 0:
+            lines += ["", "Against the scenario as given:", ""]
+            lines += _figures(problem, quo)
+            saving = quo.mean(problem.objective) - c.mean(problem.objective)
+            if math.isfinite(saving):
+                what = measure_label(problem.objective).lower()
+                amount = value_text(problem.objective, abs(saving))
+                lines += ["", f"Difference in {what}: {amount} {'less' if saving >= 0 else 'more'}"]
+    sel = choice.selection
+    lines += [
+        "",
+        "## How sure",
+        "",
+        sel.guarantee,
+        "",
+        f"The choice was made on {formats.count(sel.spent)} fresh futures (replications "
+        f"from {FRESH:,} on), not those of the search ({formats.count(spent_search)} "
+        "replications).",
+    ]
+    if choice.runner_up is not None:
+        r = candidates[choice.runner_up]
+        name = plan_words(r.plan, problem.scenario)
+        name = "the scenario as given" if choice.runner_up == 0 else name
+        lines += ["", "## Runner-up", "", name, ""]
+        lines += _figures(problem, r)
+    missed = [choice.compared[i] for i in sel.infeasible]
+    if missed:
+        lines += [
+            "",
+            "Found to miss the target on fresh futures: "
+            + ", ".join(f"candidate {n}" for n in missed)
+            + ".",
+        ]
+    if choice.chosen not in (None, 0):
+        c = candidates[choice.chosen]
+        flags = guardrails(c.plan, problem.space, problem.scenario_of(c.plan))
+        lines += ["", "## Guardrails", ""]
+        none = "- none: no lever at the edge of its range, no more places than staff"
+        lines += [f"- {f}" for f in flags] or [none]
+    lines += [
+        "",
+        "## The search",
+        "",
+        f"{formats.count(len(candidates) - 1)} plans tried, each on the same "
+        f"{formats.count(problem.reps)} futures; levers:",
+        "",
+    ]
+    from ..model.vocabulary import key_label
+
+    lines += [f"- {key_label(d.key, problem.scenario)}: {d.text()}" for d in problem.space]
+    lines += [
+        "",
+        "The guarantee is about the noise of simulated futures, not about the scenario's "
+        "assumptions.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _figures(problem: Problem, c: Candidate) -> list[str]:
+    out = []
+    for m in problem.measures:
+        out.append(
+            "- "
+            + measure_line(m, c.mean(m), c.stats.get(f"{m}_ci_low"), c.stats.get(f"{m}_ci_high"))
+        )
+    if problem.target is not None:
+        out.append(
+            "- "
+            + share_line(
+                c.stats.get("share_met"), problem.probability, target_words(problem.target)
+            )
+        )
+    return out
+
+
+def write_all(
+    folder: Path, problem: Problem, candidates: Sequence[Candidate], choice: Choice
+) -> list[str]:
+    """Write every table, the picture and ``choice.md``; the files' names."""
+    write_csv(candidates_table(problem, candidates, choice), folder / "candidates.csv")
+    front = front_table(problem, candidates, choice)
+    write_csv(front, folder / "front.csv")
+    draw_front(problem, candidates, front, folder / "front.png")
+    spent = (len(candidates)) * problem.reps
+    (folder / "choice.md").write_text(
+        choice_text(problem, candidates, choice, spent), encoding="utf-8"
+    )
+    return ["candidates.csv", "front.csv", "front.png", "choice.md"]

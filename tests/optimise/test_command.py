@@ -1,0 +1,173 @@
+"""``rollout optimise`` from the command line: a tiny search writes every file, the report
+reads its folder, and each bad input is one line, exit 2, nothing written.
+"""
+
+from __future__ import annotations
+
+import json
+
+import optkit
+import pandas as pd
+import pytest
+from conftest import run_main
+
+TARGET = "coverage_horizon>=0.2"
+
+
+def _tiny(path, out, *more):
+    return [
+        "optimise",
+        str(path),
+        "--lever",
+        optkit.LEVERS[0],
+        "--lever",
+        optkit.LEVERS[1],
+        "--target",
+        TARGET,
+        "--probability",
+        "0.6",
+        "--budget",
+        "6",
+        "--reps",
+        "4",
+        "--workers",
+        "1",
+        "--out",
+        str(out),
+        *more,
+    ]
+
+
+@pytest.fixture(scope="module")
+def searched(tmp_path_factory):
+    """The tiny search, run once for the module's tests: (code, out, err, folder, path)."""
+    import contextlib
+    import io
+
+    import cli
+
+    folder = tmp_path_factory.mktemp("tiny")
+    path = optkit.small_file(folder)
+    err, out = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.chdir(folder)
+        monkeypatch.setattr("sys.argv", ["rollout", *_tiny(path, folder / "run")])
+        code = 0
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                cli.main()
+            except SystemExit as stop:
+                code = stop.code or 0
+    return code, out.getvalue(), err.getvalue(), folder / "run", path
+
+
+def test_the_tiny_search_succeeds(searched):
+    code, out, err, _, _ = searched
+    assert code == 0, err
+    assert "Chosen:" in out or "No plan" in out, out
+
+
+def test_the_tiny_search_writes_every_file(searched):
+    folder = searched[3]
+    for name in ("candidates.csv", "front.csv", "front.png", "choice.md", "search.journal"):
+        assert (folder / name).is_file(), f"{name} written"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "complete", manifest["status"]
+    assert manifest["kind"] == "optimise", manifest["kind"]
+
+
+def test_candidates_has_the_status_quo_and_every_plan(searched):
+    table = pd.read_csv(searched[3] / "candidates.csv")
+    assert list(table["candidate"]) == list(range(7)), "the status quo and six plans"
+    assert table.loc[0, "origin"] == "status quo", table.loc[0, "origin"]
+    for column in ("total_cost_mean", "total_cost_ci_low", "total_cost_p95", "share_met"):
+        assert column in table.columns, column
+    assert table["chosen"].sum() <= 1, "at most one plan chosen"
+
+
+def test_the_feasible_column_follows_the_share(searched):
+    table = pd.read_csv(searched[3] / "candidates.csv")
+    assert (table["feasible"] == (table["share_met"] >= 0.6)).all(), "feasible: share ≥ P"
+
+
+def test_front_marks_the_status_quo(searched):
+    front = pd.read_csv(searched[3] / "front.csv")
+    assert front["status_quo"].sum() == 1, "the status quo is on the front's table once"
+    assert "the scenario as given" in set(front["plan"]), set(front["plan"])
+
+
+def test_choice_words(searched):
+    text = (searched[3] / "choice.md").read_text(encoding="utf-8")
+    assert text.startswith("# The plan chosen"), text[:40]
+    assert "with probability at least 0.95" in text, "the guarantee is stated"
+    assert "coverage_horizon" not in text, "no raw measure key on a planner's page"
+    assert (
+        "Against the scenario as given" in text
+        or "Keep the scenario" in text
+        or ("No plan" in text)
+    ), "the plan is read against the status quo"
+
+
+def test_report_accepts_the_folder(searched, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "page.html"
+    code, _, err = run_main(
+        ["report", str(searched[3]), "-o", str(out)], tmp_path, monkeypatch, capsys
+    )
+    assert code == 0, err
+    page = out.read_text(encoding="utf-8")
+    assert "The plan chosen" in page, "the choice is on the page"
+    assert "data:image/png;base64" in page, "the front picture is on the page"
+
+
+def test_resume_of_a_complete_search_is_refused(searched, tmp_path, monkeypatch, capsys):
+    path, folder = searched[4], searched[3]
+    args = _tiny(path, folder)
+    i = args.index("--out")
+    args[i] = "--resume"
+    before = sorted(p.name for p in folder.iterdir())
+    code, _, err = run_main(args, tmp_path, monkeypatch, capsys)
+    assert code == 2, err
+    assert "already complete" in err, err
+    assert sorted(p.name for p in folder.iterdir()) == before, "nothing written"
+
+
+BAD = {
+    "unknown lever": (["--lever", "programme.foundation.colours=1:3"], "not a lever"),
+    "empty range": (["--lever", "programme.foundation.cohorts=5:3"], "empty range"),
+    "one choice": (["--lever", "champions.replacement=none"], "empty choice"),
+    "unknown measure": (["--target", "no_such_measure>=3"], "unknown measure"),
+    "probability 1": (["--probability", "1"], "--probability 1: must be above 0"),
+    "probability 0": (["--probability", "0"], "--probability 0: must be above 0"),
+    "budget below levers": (["--budget", "1"], "--budget 1: below the number of levers"),
+    "minimise unknown": (["--minimise", "happiness"], "--minimise happiness: unknown measure"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_input_is_one_line_exit_2_nothing_written(case, tmp_path, monkeypatch, capsys):
+    more, words = BAD[case]
+    args = [
+        "optimise",
+        "camden",
+        "--lever",
+        "programme.foundation.cohort_size=20:40:5",
+        "--lever",
+        "champions.target=6:18:2",
+        "--target",
+        "practising_share_m48>=0.4",
+        "--out",
+        str(tmp_path / "never"),
+    ]
+    if more[0] == "--lever":
+        args[args.index("--lever") + 1] = more[1]
+    elif more[0] == "--target":
+        args[args.index("--target") + 1] = more[1]
+    else:
+        args += more
+    code, out, err = run_main(args, tmp_path, monkeypatch, capsys)
+    assert code == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert words in lines[0], lines[0]
+    assert not (tmp_path / "never").exists(), "no folder made"
+    assert not (tmp_path / "outputs").exists(), "nothing written under outputs/"

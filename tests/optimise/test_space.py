@@ -1,0 +1,99 @@
+"""``--lever`` ranges and choices (sim.optimise.space), and the guardrails' words."""
+
+from __future__ import annotations
+
+import optkit
+import pytest
+
+from sim.optimise.choice_words import guardrails, places, plan_words, staff
+from sim.optimise.space import CHOICE, INT, REAL, check_space, parse_lever
+from sim.scenario.keys import ScenarioError
+
+
+def test_whole_number_range():
+    dim = parse_lever("programme.foundation.cohorts=2:8:2")
+    assert dim.kind == INT, dim
+    assert dim.values() == [2, 4, 6, 8], dim.values()
+
+
+def test_real_range_without_step():
+    dim = parse_lever("practice.uptake=0.3:0.9")
+    assert dim.kind == REAL, dim
+    assert (dim.low, dim.high, dim.step) == (0.3, 0.9, None), dim
+
+
+def test_choice():
+    dim = parse_lever("programme.foundation.allocation=mixed,whole_teams")
+    assert dim.kind == CHOICE, dim
+    assert dim.choices == ("mixed", "whole_teams"), dim.choices
+
+
+def test_true_false_choice():
+    dim = parse_lever("programme.foundation.offer_new_starters=false,true")
+    assert dim.choices == (False, True), dim.choices
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("programme.foundation.cohorts=8:2", "empty range"),
+        ("programme.foundation.cohorts=2:2", "empty range"),
+        ("programme.foundation.cohorts=2:4:5", "empty range"),
+        ("programme.foundation.cohorts=2:4:0", "step must be above 0"),
+        ("programme.foundation.cohorts=a:b", "must be numbers"),
+        ("no.such.lever=1:2", "not a lever"),
+        ("programme.foundation.cohorts", "expected KEY=LOW:HIGH"),
+        ("programme.foundation.allocation=mixed", "empty choice"),
+        ("programme.foundation.allocation=mixed,mixed", "given twice"),
+    ],
+)
+def test_bad_levers(text, words):
+    with pytest.raises(ScenarioError) as caught:
+        parse_lever(text)
+    assert len(caught.value.lines) == 1, caught.value.lines
+    assert words in caught.value.lines[0], caught.value.lines[0]
+
+
+def test_an_end_the_scenario_refuses_is_named():
+    dim = parse_lever("programme.foundation.cohorts=-1:3")
+    with pytest.raises(ScenarioError) as caught:
+        check_space(optkit.small(), [dim], "<test>")
+    assert caught.value.lines[0].startswith("--lever programme.foundation.cohorts=-1"), (
+        caught.value.lines
+    )
+
+
+def test_plan_words_say_cohorts_with_their_places():
+    words = plan_words({"programme.foundation.cohorts": 6, "programme.foundation.cohort_size": 40})
+    assert words == "6 cohorts of 40", words
+
+
+def test_plan_words_use_the_vocabulary():
+    scenario = optkit.small()
+    words = plan_words({"champions.target": 14}, scenario)
+    assert "14" in words, words
+    assert "champions.target" not in words, "no raw key"
+
+
+def test_guardrail_at_the_edge_of_a_range():
+    scenario = optkit.small()
+    dim = parse_lever("programme.foundation.cohorts=1:4")
+    plan = {"programme.foundation.cohorts": 4}
+    flags = guardrails(plan, [dim], scenario.with_changes(plan))
+    assert any("edge of the range" in f for f in flags), flags
+
+
+def test_no_guardrail_inside_the_range():
+    scenario = optkit.small()
+    dim = parse_lever("programme.foundation.cohorts=1:4")
+    plan = {"programme.foundation.cohorts": 2}
+    assert guardrails(plan, [dim], scenario.with_changes(plan)) == [], "inside, few places"
+
+
+def test_guardrail_more_places_than_staff():
+    scenario = optkit.small()
+    plan = {"programme.foundation.cohorts": 3, "programme.foundation.cohort_size": 8}
+    changed = scenario.with_changes(plan)
+    assert places(changed) > staff(changed), (places(changed), staff(changed))
+    flags = guardrails(plan, [], changed)
+    assert any("more places than staff" in f for f in flags), flags
