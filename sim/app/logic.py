@@ -411,7 +411,11 @@ def _finish(result, folder: Path) -> dict[str, bytes]:
 
 
 def run_experiment(
-    scenario_json: str, seed: int, reps: int, progress: Progress | None = None
+    scenario_json: str,
+    seed: int,
+    reps: int,
+    progress: Progress | None = None,
+    workers: int | None = None,
 ) -> dict[str, Any]:
     """Run a scenario: tables, and the folder's files (pictures, CSVs, report) as bytes."""
     from .. import experiments
@@ -426,6 +430,7 @@ def run_experiment(
             seed=seed,
             out=work / "run",
             progress=progress,
+            workers=workers,
             name=scenario.name or "app",
         )
         files = _finish(result, work / "run")
@@ -437,11 +442,16 @@ def run_experiment(
 
 
 def compare_experiment(
-    strategies: Mapping[str, str], seed: int, reps: int, progress: Progress | None = None
+    strategies: Mapping[str, str],
+    seed: int,
+    reps: int,
+    progress: Progress | None = None,
+    workers: int | None = None,
 ) -> dict[str, Any]:
     """Compare strategies (name → scenario JSON) on the same futures."""
     from .. import experiments
     from ..experiments.display import comparison_table
+    from .words import comparison_tables
 
     scenarios = {name: from_json(text) for name, text in strategies.items()}
     first = next(iter(scenarios.values()))
@@ -453,6 +463,7 @@ def compare_experiment(
             seed=seed,
             out=work / "compare",
             progress=progress,
+            workers=workers,
             name=f"compare-{first.name or 'app'}",
         )
         files = _finish(result, work / "compare")
@@ -466,6 +477,15 @@ def compare_experiment(
             ],
             "table": comparison_table(
                 result.comparison, result.differences, result.strategies, first
+            ),
+            **dict(
+                zip(
+                    ("levels", "changes"),
+                    comparison_tables(
+                        result.comparison, result.differences, result.strategies, first
+                    ),
+                    strict=True,
+                )
             ),
             "files": files,
         }
@@ -484,6 +504,7 @@ def phase2_sweep(
     seed: int,
     reps: int,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> dict[str, Any]:
     """The Phase-2 timing question as a sweep of the gap before Phase 2, its length fixed."""
     from .. import experiments
@@ -509,6 +530,7 @@ def phase2_sweep(
             seed=seed,
             out=work / "sweep",
             progress=progress,
+            workers=workers,
             name=f"sweep-{scenario.name or 'app'}",
         )
         files = _finish(result, work / "sweep")
