@@ -412,13 +412,24 @@ def report_command(run_dir: str, out: str | None) -> None:
 
 @rollout.command(name="app")
 @click.option(
-    "--port", type=click.IntRange(1, 65535), default=8501, show_default=True, help="Port."
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=None,
+    help="Port (default 8501, or the settings file's).",
 )
-def app_command(port: int) -> None:
+@click.option(
+    "--settings",
+    "settings_file",
+    default=None,
+    metavar="FILE",
+    help="Server settings (TOML): workers, upload limit, plans folder, address, port, "
+    "base path; see docs/deploy.md.",
+)
+def app_command(port: int | None, settings_file: str | None) -> None:
     """Start the web app for planners on http://localhost:PORT (Streamlit)."""
     from sim.app.serve import serve
 
-    sys.exit(serve(port))
+    sys.exit(serve(port, settings_file))
 
 
 @rollout.command(name="national")

@@ -57,12 +57,84 @@ def council_names() -> list[str]:
     return sorted(councils())
 
 
+def default_start() -> date:
+    """The start date a council's scenario gets unless the planner picks one: the same as
+    ``rollout new``'s (the next 1 April).
+    """
+    from ..councils.builder import next_april
+
+    return next_april()
+
+
 def from_council(council: str, template: str = "camden", start: date | None = None) -> Scenario:
-    """A council's starting scenario, built exactly as ``rollout new --council`` builds it."""
+    """A council's starting scenario, built as ``rollout new --council`` builds it, with
+    places per cohort lowered until every cohort can fill (:func:`fill_cohorts`).
+    """
+    return fill_cohorts(council_as_built(council, template, start))[0]
+
+
+def council_as_built(council: str, template: str = "camden", start: date | None = None) -> Scenario:
+    """A council's starting scenario exactly as ``rollout new --council`` builds it."""
     from ..councils.builder import new_scenario
 
-    made = new_scenario(council, template=template, start=start)
+    made = new_scenario(council, template=template, start=start or default_start())
     return scenario_from_text(made.text, f"<{made.council}>")
+
+
+_TOO_MANY = re.compile(r"offers (\d+) places but only about (\d+) people")
+SIZE_KEY = "programme.foundation.cohort_size"
+COHORTS_KEY = "programme.foundation.cohorts"
+MIN_COHORT = 2  # never cohorts of one
+
+
+def _too_many_places(scenario: Scenario) -> tuple[int, int] | None:
+    """(places, people) when Phase 1 offers more places than people can take them."""
+    for warning in explanation(scenario).warnings:
+        key, _, text = warning.partition(": ")
+        match = _TOO_MANY.search(text)
+        if key == SIZE_KEY and match:
+            return int(match.group(1)), int(match.group(2))
+    return None
+
+
+def _cohorts(cohorts: int, size: int) -> str:
+    return f"{cohorts} cohorts of {size} place{'s' if size != 1 else ''}"
+
+
+def fill_cohorts(scenario: Scenario) -> tuple[Scenario, str]:
+    """The scenario with fewer places per cohort (or, for a tiny council, fewer cohorts) so
+    that every cohort fills, and a sentence saying what was changed ("" when nothing was).
+
+    A template's cohorts are sized for Camden; a council's start should not open with a
+    warning the planner did not cause. Cohorts never shrink below :data:`MIN_COHORT`.
+    """
+    found = _too_many_places(scenario)
+    if found is None:
+        return scenario, ""
+    f = scenario.programme.foundation
+    size, cohorts = f.cohort_size, f.cohorts
+    before = (size, cohorts)
+    for _ in range(200):  # each step removes places; a few steps suffice in practice
+        places, people = found
+        wanted = max(MIN_COHORT, min(size - 1, (size * people) // max(places, 1)))
+        if wanted < size and size > MIN_COHORT:
+            size = wanted
+        elif cohorts > 1:
+            cohorts -= 1
+        else:
+            break
+        scenario = scenario.with_changes(
+            {SIZE_KEY: size, COHORTS_KEY: cohorts}, source="the app's council start"
+        )
+        found = _too_many_places(scenario)
+        if found is None:
+            break
+    if (size, cohorts) == before:
+        return scenario, ""
+    return scenario, (
+        f"So that every cohort fills, this start has {_cohorts(cohorts, size)} (the template "
+        f"has {_cohorts(*before[::-1])}): about {people:,} people can take places."
+    )
 
 
 def from_upload(name: str, data: bytes) -> Scenario:
@@ -113,6 +185,19 @@ def problems_by_key(lines: Sequence[str]) -> dict[str, list[str]]:
             text = line.split(": ", 1)[1] if ": " in line else line
             grouped.setdefault("", []).append(text)
     return grouped
+
+
+def warning_lever(key: str, text: str, scenario: Scenario) -> str | None:
+    """The lever a warning belongs under: its key's lever, except that a warning on the
+    foundation design that speaks of Phase 2 ("Phase 2 offers 90 places…") goes under Phase
+    2's lever, since Phase 2's cohorts are what the planner moved.
+    """
+    phases = scenario.programme.phases
+    if len(phases) >= 2 and key.startswith("programme.foundation"):
+        second = phases[1].name or "Phase 2"
+        if text.startswith(second) or f"{second} cohort" in text:
+            return "phase2_cohorts"
+    return lever_for_key(key)
 
 
 def warnings_by_key(warnings: Sequence[str]) -> dict[str, list[str]]:
@@ -275,6 +360,8 @@ def lever_for_key(key: str) -> str | None:
     for name, lever_key in LEVER_KEYS.items():
         if key == lever_key or key.startswith(lever_key + "."):
             return name
+    if key.startswith("programme.phases.1.foundation"):
+        return "phase2_cohorts"
     if key.startswith("programme.phases.1"):
         return "phase2_after_months"
     if key.startswith("programme.foundation"):
@@ -324,7 +411,11 @@ def _finish(result, folder: Path) -> dict[str, bytes]:
 
 
 def run_experiment(
-    scenario_json: str, seed: int, reps: int, progress: Progress | None = None
+    scenario_json: str,
+    seed: int,
+    reps: int,
+    progress: Progress | None = None,
+    workers: int | None = None,
 ) -> dict[str, Any]:
     """Run a scenario: tables, and the folder's files (pictures, CSVs, report) as bytes."""
     from .. import experiments
@@ -339,6 +430,7 @@ def run_experiment(
             seed=seed,
             out=work / "run",
             progress=progress,
+            workers=workers,
             name=scenario.name or "app",
         )
         files = _finish(result, work / "run")
@@ -350,11 +442,16 @@ def run_experiment(
 
 
 def compare_experiment(
-    strategies: Mapping[str, str], seed: int, reps: int, progress: Progress | None = None
+    strategies: Mapping[str, str],
+    seed: int,
+    reps: int,
+    progress: Progress | None = None,
+    workers: int | None = None,
 ) -> dict[str, Any]:
     """Compare strategies (name → scenario JSON) on the same futures."""
     from .. import experiments
     from ..experiments.display import comparison_table
+    from .words import comparison_tables
 
     scenarios = {name: from_json(text) for name, text in strategies.items()}
     first = next(iter(scenarios.values()))
@@ -366,6 +463,7 @@ def compare_experiment(
             seed=seed,
             out=work / "compare",
             progress=progress,
+            workers=workers,
             name=f"compare-{first.name or 'app'}",
         )
         files = _finish(result, work / "compare")
@@ -379,6 +477,15 @@ def compare_experiment(
             ],
             "table": comparison_table(
                 result.comparison, result.differences, result.strategies, first
+            ),
+            **dict(
+                zip(
+                    ("levels", "changes"),
+                    comparison_tables(
+                        result.comparison, result.differences, result.strategies, first
+                    ),
+                    strict=True,
+                )
             ),
             "files": files,
         }
@@ -397,6 +504,7 @@ def phase2_sweep(
     seed: int,
     reps: int,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> dict[str, Any]:
     """The Phase-2 timing question as a sweep of the gap before Phase 2, its length fixed."""
     from .. import experiments
@@ -422,6 +530,7 @@ def phase2_sweep(
             seed=seed,
             out=work / "sweep",
             progress=progress,
+            workers=workers,
             name=f"sweep-{scenario.name or 'app'}",
         )
         files = _finish(result, work / "sweep")

@@ -1,4 +1,9 @@
-"""``rollout app``: start the Streamlit page on localhost, in this Python."""
+"""``rollout app``: start the Streamlit page, in this Python, with the server's settings.
+
+Listen address, port, base path and upload limit go to Streamlit's own options; the
+settings file itself is handed to the page (``ROLLOUT_APP_SETTINGS``) for the workers, the
+queue and the plans folder. Telemetry is off and nothing is fetched from outside.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from pathlib import Path
 from ..experiments.engines import ask_to_die_with_parent
 from ..scenario.keys import ScenarioError
 from ..scenario.limits import MAX_FILE_BYTES
+from .settings import ENVIRONMENT, Settings, read_settings
 
 # Streamlit's upload limit, in megabytes (its default is 200): a scenario file's limit.
 UPLOAD_LIMIT_MB = max(1, round(MAX_FILE_BYTES / 1_000_000))
@@ -18,8 +24,13 @@ UPLOAD_LIMIT_MB = max(1, round(MAX_FILE_BYTES / 1_000_000))
 PAGE = Path(__file__).with_name("page.py")
 
 
-def command(port: int) -> list[str]:
-    """The command that serves the page on ``localhost:port`` and nowhere else."""
+def command(port: int | None = None, settings: Settings | None = None) -> list[str]:
+    """The command that serves the page on the settings' address and port (``port``, when
+    given, wins), by default ``localhost:8501`` and nowhere else.
+    """
+    settings = settings or Settings()
+    port = settings.port if port is None else port
+    upload = max(UPLOAD_LIMIT_MB, settings.upload_limit_mb)
     return [
         sys.executable,
         "-m",
@@ -27,7 +38,7 @@ def command(port: int) -> list[str]:
         "run",
         str(PAGE),
         "--server.address",
-        "localhost",
+        settings.address,
         "--server.port",
         str(port),
         "--server.headless",
@@ -41,15 +52,27 @@ def command(port: int) -> list[str]:
         "--client.toolbarMode",
         "viewer",
         "--server.maxUploadSize",
-        str(UPLOAD_LIMIT_MB),
+        str(upload),
+        "--server.baseUrlPath",
+        settings.base_path,
+        # Offline: no usage statistics, no fonts or pages fetched from outside.
+        "--server.enableStaticServing",
+        "false",
         # A defect's message on the page, never its stack trace (file paths, code).
         "--client.showErrorDetails",
         "none",
     ]
 
 
-def serve(port: int) -> int:
-    """Run the app until Ctrl-C; the exit status of Streamlit."""
+def serve(port: int | None = None, settings_file: str | None = None) -> int:
+    """Run the app until Ctrl-C; the exit status of Streamlit.
+
+    Raises
+    ------
+    BadInput
+        The settings file is missing or wrong (one line per problem).
+    """
+    settings = read_settings(settings_file)
     if importlib.util.find_spec("streamlit") is None:
         raise ScenarioError(
             [
@@ -57,9 +80,16 @@ def serve(port: int) -> int:
                 "pip install -e '.[app]' (or pip install 'streamlit>=1.50')"
             ]
         )
-    print(f"rollout app: open http://localhost:{port} in a browser (Ctrl-C to stop)", flush=True)
+    shown = settings.port if port is None else port
+    where = f"http://{settings.address}:{shown}/{settings.base_path}".rstrip("/")
+    print(f"rollout app: open {where} in a browser (Ctrl-C to stop)", flush=True)
+    environment = dict(os.environ)
+    if settings_file:
+        environment[ENVIRONMENT] = str(Path(settings_file).resolve())
     try:
-        return subprocess.call(command(port), preexec_fn=end_with(os.getpid()))
+        return subprocess.call(
+            command(port, settings), preexec_fn=end_with(os.getpid()), env=environment
+        )
     except KeyboardInterrupt:
         return 130
 

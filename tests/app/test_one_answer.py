@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 pytest.importorskip("streamlit")
+from app_waiting import until_done  # noqa: E402
 from conftest import run_main  # noqa: E402
 from streamlit.elements.widgets.button import ButtonMixin  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
@@ -31,7 +32,7 @@ def test_a_run_in_the_app_and_rollout_run_of_its_download_agree(tmp_path, monkey
     assert not app.exception, app.exception
     app.sidebar.number_input(key="reps").set_value(3)
     app.sidebar.number_input(key="seed").set_value(5)
-    app.button(key="run").click().run()
+    until_done(app.button(key="run").click().run(), TIMEOUT)
     assert not app.exception, app.exception
     assert {"Scenario (TOML)", "Results (CSV)"} <= set(offered), sorted(offered)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 pytest.importorskip("streamlit")
+from app_waiting import until_done  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from sim.app import page  # noqa: E402  (the file AppTest runs)
@@ -63,7 +64,7 @@ def test_a_broken_upload_shows_its_problem_next_to_the_upload(app):
 
 def test_a_run_shows_numbers_pictures_and_downloads(app):
     app.sidebar.number_input(key="reps").set_value(2)
-    app.button(key="run").click().run()
+    until_done(app.button(key="run").click().run(), TIMEOUT)
     assert not app.exception, app.exception
     metrics = {m.label: m.value for m in app.metric}
     assert metrics.get("Practising person-months", "").replace(",", "").isdigit(), metrics
