@@ -140,3 +140,15 @@ def test_compare_against_the_plan_we_run(tmp_path, monkeypatch, capsys):
     )
     assert code == 0, f"exit {code}: {err}"
     assert "against the plan we run (current)" in out, f"the baseline is not named: {out}"
+
+
+def test_a_plan_saved_from_a_plan_has_one_head(tmp_path, monkeypatch, capsys):
+    run_main(["plans", "save", "a", "camden", "--by", "first"], tmp_path, monkeypatch, capsys)
+    code, _, err = run_main(
+        ["plans", "save", "b", "plan:a", "--by", "second"], tmp_path, monkeypatch, capsys
+    )
+    assert code == 0, f"exit {code}: {err}"
+    text = (tmp_path / "plans" / "b.toml").read_text(encoding="utf-8")
+    assert text.count("# rollout plan") == 1, f"two heads in the copy: {text[:300]}"
+    assert "# saved by: second" in text, f"not saved by the second: {text[:200]}"
+    assert "# saved by: first" not in text, f"the first's head is kept: {text[:300]}"
