@@ -340,14 +340,26 @@ def levers(scenario_name: str, only: tuple[str, ...], point_values: bool, common
 
 
 def calibrate(
-    scenario_name: str, observed: str, draws: int, accept: float, common: Common
+    scenario_name: str, observed: str | None, draws: int, accept: float, common: Common
 ) -> list[str]:
-    """``rollout calibrate``: fit the [uncertainty] keys to what was observed."""
+    """``rollout calibrate``: fit the [uncertainty] keys to what was observed (``observed``,
+    else the figures attached to the saved plan ``plan:NAME``).
+    """
+    from ..scenario.keys import BadInput
+
     path = resolve_scenario(scenario_name)
+    observed = observed or attached_observed(scenario_name)
+    if observed is None:
+        raise BadInput(
+            [
+                "--observed: give the CSV of what was seen (date, measure, value, sd); "
+                "rollout new --observed-template SCENARIO -o FILE writes a blank one"
+            ]
+        )
     scenario = load_scenario(path, common["overrides"])
     from ..experiments.calibration import calibrate as fit
-    from ..experiments.calibration import read_observed
     from ..outputs.calibration import calibration_figure, calibration_lines
+    from ..scenario.observed import read_observed
 
     seen = read_observed(observed, scenario)
     engine = engine_of(common)
