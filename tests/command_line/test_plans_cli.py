@@ -140,6 +140,10 @@ def test_compare_against_the_plan_we_run(tmp_path, monkeypatch, capsys):
     )
     assert code == 0, f"exit {code}: {err}"
     assert "against the plan we run (current)" in out, f"the baseline is not named: {out}"
+    code, _, err = run_main(["report", "c"], tmp_path, monkeypatch, capsys)
+    assert code == 0, f"report: exit {code}: {err}"
+    page = (tmp_path / "c" / "report.html").read_text(encoding="utf-8")
+    assert "than the plan we run (current)" in page, "the report does not name the plan we run"
 
 
 def test_a_plan_saved_from_a_plan_has_one_head(tmp_path, monkeypatch, capsys):
