@@ -216,9 +216,10 @@ def levers(scenario: str, only: tuple[str, ...], point_values: bool, **common) -
 @click.argument("scenario")
 @click.option(
     "--observed",
-    required=True,
+    default=None,
     type=click.Path(dir_okay=False),
-    help="CSV of what was seen: date, measure, value, and sd (or low, high: a 95% interval).",
+    help="CSV of what was seen: date, measure, value, and sd (or low, high: a 95% interval). "
+    "Needed unless SCENARIO is plan:NAME with figures attached.",
 )
 @click.option(
     "--draws",

@@ -138,7 +138,12 @@ def run(
 
         from ..experiments.folders import add_files
         from ..experiments.formats import write_csv
-        from ..outputs.observed import CHECK_FILE, check_observations, observed_lines
+        from ..outputs.observed import (
+            CHECK_FILE,
+            check_observations,
+            observed_lines,
+            observed_values,
+        )
 
         values = observed_values(result, seen)
         check = check_observations(seen, values)
@@ -161,30 +166,6 @@ def attached_observed(scenario_name: str) -> str | None:
         return None
     plan = find_plan(name)
     return None if plan.observed is None else str(plan.observed)
-
-
-def observed_values(result: Any, seen: list) -> dict:
-    """Each observed measure's replications × months values: from the run's bands where it
-    has them, else from the folder's monthly rows (``timeseries``).
-    """
-    import numpy as np
-    import pandas as pd
-
-    wanted = sorted({o.measure for o in seen} - set(result.monthly))
-    values = {m: result.monthly[m] for m in {o.measure for o in seen} & set(result.monthly)}
-    if wanted:
-        folder = result.folder
-        csv, parquet = folder / "timeseries.csv", folder / "timeseries.parquet"
-        rows = (
-            pd.read_csv(csv, usecols=["rep", "month", *wanted])
-            if csv.is_file()
-            else pd.read_parquet(parquet, columns=["rep", "month", *wanted])
-        )
-        rows = rows.sort_values(["rep", "month"])
-        reps, months = rows["rep"].nunique(), rows["month"].nunique()
-        for m in wanted:
-            values[m] = np.asarray(rows[m], dtype=float).reshape(reps, months)
-    return values
 
 
 def compare(
@@ -340,14 +321,26 @@ def levers(scenario_name: str, only: tuple[str, ...], point_values: bool, common
 
 
 def calibrate(
-    scenario_name: str, observed: str, draws: int, accept: float, common: Common
+    scenario_name: str, observed: str | None, draws: int, accept: float, common: Common
 ) -> list[str]:
-    """``rollout calibrate``: fit the [uncertainty] keys to what was observed."""
+    """``rollout calibrate``: fit the [uncertainty] keys to what was observed (``observed``,
+    else the figures attached to the saved plan ``plan:NAME``).
+    """
+    from ..scenario.keys import BadInput
+
     path = resolve_scenario(scenario_name)
+    observed = observed or attached_observed(scenario_name)
+    if observed is None:
+        raise BadInput(
+            [
+                "--observed: give the CSV of what was seen (date, measure, value, sd); "
+                "rollout new --observed-template SCENARIO -o FILE writes a blank one"
+            ]
+        )
     scenario = load_scenario(path, common["overrides"])
     from ..experiments.calibration import calibrate as fit
-    from ..experiments.calibration import read_observed
     from ..outputs.calibration import calibration_figure, calibration_lines
+    from ..scenario.observed import read_observed
 
     seen = read_observed(observed, scenario)
     engine = engine_of(common)

@@ -149,7 +149,8 @@ def horizon_lines(
 ) -> list[str]:
     """What the horizon does to the totals: one sentence per difference whose sign changes
     within the run ("a 24-month delay gives less ... over the first 5 years and more from
-    year 6"), or one saying none does; and the discount rate whenever one is set.
+    year 6"), or one saying none does; and the discount rate whenever one is set. One
+    sentence a line, unwrapped (the app shows each as a paragraph; the terminal wraps them).
     """
     from ..experiments.horizons import GREEN_BOOK_RATE, sign_changes, sign_sentence
 
@@ -172,7 +173,7 @@ def horizon_lines(
             f"Accumulated year by year (horizons.csv), no average difference {against} in "
             f"the totals changes sign within the {years}-year horizon."
         )
-        return fit_lines(lines)
+        return lines
     for row in changes.itertuples():
         cost = row.measure.startswith("total_cost")
         label = measure_label(row.measure, scenario)
@@ -181,7 +182,7 @@ def horizon_lines(
         "A total over the whole run depends on where the run stops: horizons.csv and "
         "horizons.png give each difference accumulated to the end of every year."
     )
-    return fit_lines(lines)
+    return lines
 
 
 def sweep_horizon_lines(result: Sweep) -> list[str]:

@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..model.vocabulary import difference_text, is_share
+from ..model.vocabulary import difference_text, is_share, key_term
+from ..scenario import formats
 from ..scenario.levers import MEASURES
 from .phrases import fit_lines
 
@@ -71,9 +72,11 @@ def lever_lines(result) -> list[str]:
     for row in levers.itertuples():
         verdict = ""
         if row.on_noise_floor:
-            verdict = " on the noise floor" + (" (said to be active)" if row.active else "")
+            verdict = "; on the noise floor" + (" (said to be active)" if row.active else "")
         lines.append("")
-        lines.append(f"{row.label}: {_value(row.low)} → {_value(row.high)}{verdict}")
+        key = row.key if isinstance(row.key, str) else row.lever
+        settings = f"{_value(key, row.low)} → {_value(key, row.high)}"
+        lines.append(f"{row.label}: {settings}{verdict}")
         effects = "; ".join(f"{label} {_interval(m, row)}" for m, label in MEASURES.items())
         lines.append(f"  {effects}")
     lines.append("")
@@ -105,10 +108,21 @@ def _labels(rows: pd.DataFrame) -> list[str]:
     ]
 
 
-def _value(value: object) -> str:
-    """A lever's setting as people read it: yes/no for a switch, numbers as they are."""
+def _value(key: str, value: object) -> str:
+    """A lever's setting as people read it: yes/no for a switch, a probability or share as a
+    percentage, a choice in words ("at once"), other numbers as they are.
+    """
     text = str(value)
-    return {"true": "yes", "false": "no", "True": "yes", "False": "no"}.get(text, text)
+    switch = {"true": "yes", "false": "no", "True": "yes", "False": "no"}
+    if text in switch:
+        return switch[text]
+    try:
+        number = float(text)
+    except ValueError:
+        return text.replace("_", " ")
+    if key_term(key).unit in ("probability", "share"):
+        return formats.percent(number)
+    return text
 
 
 def levers_figure(table: pd.DataFrame, path: Path, title: str = "") -> Path:

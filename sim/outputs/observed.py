@@ -21,6 +21,7 @@ from ..experiments.display import MIN_FOR_INTERVAL
 from ..model.vocabulary import measure_label, value_text
 
 if TYPE_CHECKING:
+    from ..experiments.runs import RunExperiment
     from ..scenario.observed import Observation
     from ..scenario.schema import Scenario
 
@@ -73,6 +74,30 @@ def check_observations(
             }
         )
     return pd.DataFrame(rows)
+
+
+def observed_values(result: RunExperiment, seen: Sequence[Observation]) -> dict[str, np.ndarray]:
+    """Each observed measure's replications × months values: from the run's band arrays
+    where it has them, else from its folder's monthly rows (``timeseries.csv`` or
+    ``.parquet``), or the rows it kept in memory.
+    """
+    wanted = sorted({o.measure for o in seen} - set(result.monthly))
+    values = {m: result.monthly[m] for m in {o.measure for o in seen} & set(result.monthly)}
+    if wanted:
+        rows = result.timeseries
+        if rows is None:
+            folder = result.folder
+            csv, parquet = folder / "timeseries.csv", folder / "timeseries.parquet"
+            rows = (
+                pd.read_csv(csv, usecols=["rep", "month", *wanted])
+                if csv.is_file()
+                else pd.read_parquet(parquet, columns=["rep", "month", *wanted])
+            )
+        rows = rows.sort_values(["rep", "month"])
+        reps, months = rows["rep"].nunique(), rows["month"].nunique()
+        for m in wanted:
+            values[m] = np.asarray(rows[m], dtype=float).reshape(reps, months)
+    return values
 
 
 def verdict(measure: str, where: str) -> str:
@@ -199,5 +224,6 @@ __all__ = [
     "draw_observations",
     "observed_lines",
     "observed_sentences",
+    "observed_values",
     "verdict",
 ]

@@ -164,8 +164,10 @@ def _month_after(scenario: Scenario, months: int) -> str:
 
 
 def compare_answer(folder: Folder, differences: pd.DataFrame) -> list[str]:
-    """A comparison's answer in sentences: each strategy against the first."""
-    base = folder.strategies[0]
+    """A comparison's answer in sentences: each strategy against the first (named "the plan
+    we run (NAME)" when the comparison started from a saved plan, ``plan:NAME``).
+    """
+    base = baseline_words(folder)
     sentences = []
     by = differences.set_index(["strategy", "measure"])
     for name in folder.strategies[1:]:
@@ -207,6 +209,17 @@ def compare_answer(folder: Folder, differences: pd.DataFrame) -> list[str]:
         "table for every date of the common clock)."
     )
     return sentences
+
+
+def baseline_words(folder: Folder) -> str:
+    """How the first strategy of a comparison is named: "the plan we run (NAME)" when the
+    command named a saved plan first, else its own name.
+    """
+    asked = folder.manifest.get("compare") or []
+    first = asked[0] if isinstance(asked, list) and asked else ""
+    if isinstance(first, str) and first.startswith("plan:"):
+        return f"the plan we run ({folder.strategies[0]})"
+    return folder.strategies[0]
 
 
 def horizon_sentences(folder: Folder) -> list[str]:

@@ -157,7 +157,11 @@ def sensitivity_figure(table: pd.DataFrame, method: str, metric: str, path: Path
         color="#1f5fa8",
         alpha=0.8,
         capsize=3,
-        label=f"{index} with its 95% confidence",
+        label=(
+            "effect (Morris's mu*) with its 95% confidence"
+            if method == "morris"
+            else "total share of the variance (Sobol's ST) with its 95% confidence"
+        ),
     )
     if method == "sobol":
         ax.scatter(rows["S1"], y, color="#d9730d", zorder=3, label="S1 (alone)")
@@ -167,13 +171,21 @@ def sensitivity_figure(table: pd.DataFrame, method: str, metric: str, path: Path
             color="#aa0000",
             ls="--",
             lw=1,
-            label="noise floor (a parameter with no effect)",
+            label="noise floor (an assumption with no effect)",
         )
     ax.set_yticks(y)
-    ax.set_yticklabels(rows["parameter"], fontsize=8)
-    ax.set_xlabel(f"{index} of {metric}")
+    ax.set_yticklabels([key_label(p) for p in rows["parameter"]], fontsize=8)
+    label = measure_label(metric)
+    ax.set_xlabel(
+        f"effect on {label[0].lower() + label[1:]}"
+        if method == "morris"
+        else f"share of the variance of {label[0].lower() + label[1:]}"
+    )
+    if method == "sobol":
+        ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.legend(frameon=False, fontsize=8, loc="lower right")
-    ax.set_title(f"What drives {metric} ({method})", fontsize=11)
+    screening = "Morris screening" if method == "morris" else "Sobol indices"
+    ax.set_title(f"What drives {label[0].lower() + label[1:]} ({screening})", fontsize=11)
     return _save(fig, path)
 
 

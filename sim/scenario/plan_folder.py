@@ -16,7 +16,6 @@ from .keys import BadInput, ScenarioError
 
 ENVIRONMENT = "ROLLOUT_PLANS"
 MAX_NAME = 60
-
 PREVIOUS = "previous"
 OBSERVED_SUFFIX = ".observed.csv"
 PLAN_PREFIX = "plan:"  # a scenario argument naming a saved plan: plan:NAME

@@ -28,6 +28,7 @@ from .plan_folder import (
     PLAN_PREFIX,
     PREVIOUS,
     Plan,
+    _body,
     _known,
     _observed_path,
     _path,
@@ -72,7 +73,7 @@ def save_plan(
         )
     if not isinstance(scenario_text, str):
         raise BadInput([f"plan {name!r}: the scenario must be TOML text"])
-    body = scenario_text.removeprefix("\ufeff")
+    body = _body(scenario_text.removeprefix("\ufeff"))  # a plan saved again: one head
     scenario = scenario_from_text(body, f"plan {name!r}")
     old_observed = _observed_path(folder, name)
     if observed_text is None and replace and old_observed.is_file():

@@ -177,3 +177,45 @@ def test_observed_template_never_overwrites(tmp_path, monkeypatch, capsys):
     assert code == 2, f"exit {code}: {err}"
     assert len(err.strip().splitlines()) == 1, f"stderr: {err}"
     assert (tmp_path / "seen.csv").read_text(encoding="utf-8") == "mine", "overwritten"
+
+
+def test_calibrate_without_figures_is_one_line(tmp_path, monkeypatch, capsys):
+    code, out, err = run_main(["calibrate", "camden"], tmp_path, monkeypatch, capsys)
+    lines = err.strip().splitlines()
+    assert code == 2, f"exit {code}: {err}"
+    assert len(lines) == 1, f"{len(lines)} lines: {err}"
+    assert "--observed" in lines[0], f"the flag is not named: {lines[0]}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [], "something was written"
+
+
+def test_calibrate_a_plan_uses_its_attached_figures(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("ROLLOUT_PLANS", raising=False)
+    (tmp_path / "seen.csv").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    run_main(
+        ["plans", "save", "p", "camden", "--observed", "seen.csv"], tmp_path, monkeypatch, capsys
+    )
+    args = ["calibrate", "plan:p", "--draws", "4", "--accept", "0.5", "--reps", "1", "--out", "k"]
+    code, out, err = run_main(args, tmp_path, monkeypatch, capsys)
+    assert code == 0, f"exit {code}: {err}"
+    assert (tmp_path / "k" / "posterior.csv").is_file(), "no posterior written"
+    assert "against 2 observations" in " ".join(out.split()), f"not the plan's 2 figures: {out}"
+
+
+def test_observed_values_from_a_run_in_memory():
+    from conftest import make_scenario
+
+    from sim.experiments.runs import run
+    from sim.outputs.observed import observed_values
+
+    scenario = make_scenario()
+    result = run(scenario, reps=3, seed=1, keep_timeseries=True)
+    seen = [
+        Observation(2, date(2020, 6, 30), 5, "headcount", 5.0, 1.0),
+        Observation(3, date(2020, 6, 30), 5, "coverage", 0.5, 0.1),
+    ]
+    values = observed_values(result, seen)
+    rows = result.timeseries
+    month5 = rows[rows["month"] == 5].sort_values("rep")["headcount"].to_numpy()
+    assert values["headcount"].shape == (3, 24), f"shape {values['headcount'].shape}"
+    assert (values["headcount"][:, 5] == month5).all(), f"{values['headcount'][:, 5]} vs {month5}"
+    assert "coverage" in values, f"coverage (a band column) missing: {sorted(values)}"

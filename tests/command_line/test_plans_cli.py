@@ -140,3 +140,35 @@ def test_compare_against_the_plan_we_run(tmp_path, monkeypatch, capsys):
     )
     assert code == 0, f"exit {code}: {err}"
     assert "against the plan we run (current)" in out, f"the baseline is not named: {out}"
+    code, _, err = run_main(["report", "c"], tmp_path, monkeypatch, capsys)
+    assert code == 0, f"report: exit {code}: {err}"
+    page = (tmp_path / "c" / "report.html").read_text(encoding="utf-8")
+    assert "than the plan we run (current)" in page, "the report does not name the plan we run"
+
+
+def test_a_plan_saved_from_a_plan_has_one_head(tmp_path, monkeypatch, capsys):
+    run_main(["plans", "save", "a", "camden", "--by", "first"], tmp_path, monkeypatch, capsys)
+    code, _, err = run_main(
+        ["plans", "save", "b", "plan:a", "--by", "second"], tmp_path, monkeypatch, capsys
+    )
+    assert code == 0, f"exit {code}: {err}"
+    text = (tmp_path / "plans" / "b.toml").read_text(encoding="utf-8")
+    assert text.count("# rollout plan") == 1, f"two heads in the copy: {text[:300]}"
+    assert "# saved by: second" in text, f"not saved by the second: {text[:200]}"
+    assert "# saved by: first" not in text, f"the first's head is kept: {text[:300]}"
+
+
+def test_delete_an_unknown_plan_is_one_line(tmp_path, monkeypatch, capsys):
+    run_main(["plans", "save", "kept", "camden"], tmp_path, monkeypatch, capsys)
+    before = files_under(tmp_path)
+    line = bad(["plans", "delete", "gone"], tmp_path, monkeypatch, capsys)
+    assert "'gone'" in line, f"the plan is not named: {line}"
+    assert "kept" in line, f"the plans that exist are not listed: {line}"
+    assert files_under(tmp_path) == before, f"files changed: {files_under(tmp_path)}"
+
+
+def test_a_plans_folder_that_is_a_file_is_one_line(tmp_path, monkeypatch, capsys):
+    (tmp_path / "plans").write_text("not a folder", encoding="utf-8")
+    line = bad(["plans", "save", "p", "camden"], tmp_path, monkeypatch, capsys)
+    assert "plans" in line, f"the folder is not named: {line}"
+    assert files_under(tmp_path) == ["plans"], f"written: {files_under(tmp_path)}"
