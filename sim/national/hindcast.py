@@ -145,15 +145,18 @@ def build(
     template: str = "camden",
 ) -> tuple[list[scenarios.CouncilScenario], dict[str, str]]:
     """Every council's scenario from the fitted years, and the councils left out with why."""
-    built = scenarios.build(
-        template,
-        f"{fit[0]}:{fit[-1]}",
-        start_of(fit),
-        NO_PROGRAMME,
-        councils,
-        horizon_months=horizon_of(fit, check),
-        start_as_last=True,
-    )
+    try:
+        built = scenarios.build(
+            template,
+            f"{fit[0]}:{fit[-1]}",
+            start_of(fit),
+            NO_PROGRAMME,
+            councils,
+            horizon_months=horizon_of(fit, check),
+            start_as_last=True,
+        )
+    except BadInput as exc:  # national's flag is --councils; this command's, --council
+        raise BadInput([line.removeprefix("--councils: ") for line in exc.lines]) from None
     kept, skipped = [], {}
     for c in built:
         if not c.built:

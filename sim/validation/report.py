@@ -316,10 +316,15 @@ def published_section(outcomes: list[Outcome], figures: dict[str, str]) -> list[
 
 
 def render(
-    outcomes: list[Outcome], seed: int, figures: dict[str, str], levers: list[str] = ()
+    outcomes: list[Outcome],
+    seed: int,
+    figures: dict[str, str],
+    levers: list[str] = (),
+    out_of_sample: list[str] = (),
 ) -> str:
     """The Markdown of the report; ``figures`` maps case names to picture paths; ``levers``
-    is the lever section (:mod:`.levers`), placed after the published figures.
+    is the lever section (:mod:`.levers`), placed after the published figures, and
+    ``out_of_sample`` the hindcast's (:mod:`.out_of_sample`) after it.
     """
     checks = sum(len(o.judged) for o in outcomes)
     passed = sum(r.passed for o in outcomes for r in o.judged)
@@ -397,6 +402,7 @@ def render(
         )
     lines += ["", *CHANGES.splitlines(), ""]
     lines += [*seeds_section(outcomes), *published_section(outcomes, figures), *levers]
+    lines += ["", *out_of_sample] if out_of_sample else []
     for o in outcomes:
         case = o.case
         lines += [
@@ -443,9 +449,12 @@ def write_report(path: Path, seed: int = SEED, pictures: bool = True) -> list[Ou
     from .levers import section
 
     levers = section(seed, folder if pictures else None, path.parent)
+    from . import out_of_sample
+
+    hindcast = out_of_sample.section(folder if pictures else None, path.parent)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
-    partial.write_text(render(outcomes, seed, figures, levers), encoding="utf-8")
+    partial.write_text(render(outcomes, seed, figures, levers, hindcast), encoding="utf-8")
     partial.replace(path)
     return outcomes
 
