@@ -56,7 +56,9 @@ def candidates_table(
     compared = set(choice.compared) if choice else set()
     rows = []
     for c in candidates:
-        row: dict[str, Any] = {"candidate": c.number, "origin": c.origin, "trial": c.trial}
+        # Not the Optuna trial's number: a resumed search numbers its trials past the lost
+        # ones, and its table is the unbroken search's, byte for byte.
+        row: dict[str, Any] = {"candidate": c.number, "origin": c.origin}
         row.update(plan_changes(c.plan))
         for m in problem.measures:
             for part in PARTS:
@@ -70,9 +72,7 @@ def candidates_table(
         row["compared"] = c.number in compared
         row["chosen"] = choice is not None and choice.chosen == c.number
         rows.append(row)
-    table = pd.DataFrame(rows)
-    table["trial"] = table["trial"].astype("Int64")
-    return table
+    return pd.DataFrame(rows)
 
 
 def front_table(

@@ -171,3 +171,40 @@ def test_bad_input_is_one_line_exit_2_nothing_written(case, tmp_path, monkeypatc
     assert words in lines[0], lines[0]
     assert not (tmp_path / "never").exists(), "no folder made"
     assert not (tmp_path / "outputs").exists(), "nothing written under outputs/"
+
+
+def test_a_killed_search_resumes_from_the_command_line(tmp_path, monkeypatch, capsys):
+    import sim.optimise.search as search_module
+    from sim.optimise.search import GENERATION
+
+    path = optkit.small_file(tmp_path)
+    budget = str(GENERATION + 2)
+    unbroken = _tiny(path, tmp_path / "unbroken", "--indifference", "100")
+    unbroken[unbroken.index("--budget") + 1] = budget
+    code, _, err = run_main(unbroken, tmp_path, monkeypatch, capsys)
+    assert code == 0, err
+
+    real = search_module.run_futures
+    calls = {"n": 0}
+
+    def killed(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:  # the second generation of the search
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    broken = [w if w != str(tmp_path / "unbroken") else str(tmp_path / "broken") for w in unbroken]
+    monkeypatch.setattr(search_module, "run_futures", killed)
+    code, _, err = run_main(broken, tmp_path, monkeypatch, capsys)
+    assert code == 130, err
+    assert "--resume" in err, "says how to carry on"
+    manifest = json.loads((tmp_path / "broken" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "interrupted", manifest["status"]
+
+    monkeypatch.setattr(search_module, "run_futures", real)
+    resumed = [w if w != "--out" else "--resume" for w in broken]
+    code, _, err = run_main(resumed, tmp_path, monkeypatch, capsys)
+    assert code == 0, err
+    one = (tmp_path / "unbroken" / "candidates.csv").read_bytes()
+    two = (tmp_path / "broken" / "candidates.csv").read_bytes()
+    assert one == two, "the resumed search's candidates are the unbroken one's, byte for byte"
