@@ -162,9 +162,14 @@ def choose(
         constraints=[constraint] if constraint else [],
         batch_size=batch,
         first_future=FRESH,
-        objective=measure_label(problem.objective),
+        objective=_lower(measure_label(problem.objective)),
     )
     return Choice(tuple(compared), result, delta, words, constraint, floor)
+
+
+def _lower(label: str) -> str:
+    """A label inside a sentence: "Total cost" → "total cost"."""
+    return label[:1].lower() + label[1:]
 
 
 def _finite(values: np.ndarray) -> np.ndarray:

@@ -59,7 +59,8 @@ def candidates_table(
         # Not the Optuna trial's number: a resumed search numbers its trials past the lost
         # ones, and its table is the unbroken search's, byte for byte.
         row: dict[str, Any] = {"candidate": c.number, "origin": c.origin}
-        row.update(plan_changes(c.plan))
+        for key, value in plan_changes(c.plan).items():
+            row[key] = " + ".join(map(str, value)) if isinstance(value, list) else value
         for m in problem.measures:
             for part in PARTS:
                 row[f"{m}_{part}"] = c.stats.get(f"{m}_{part}")

@@ -97,3 +97,14 @@ def test_guardrail_more_places_than_staff():
     assert places(changed) > staff(changed), (places(changed), staff(changed))
     flags = guardrails(plan, [], changed)
     assert any("more places than staff" in f for f in flags), flags
+
+
+def test_a_list_in_brackets_is_one_choice():
+    dim = parse_lever("programme.phases.1.supplies=[champion_supervision, team_managers],[]")
+    assert dim.choices == (("champion_supervision", "team_managers"), ()), dim.choices
+
+
+def test_an_unclosed_bracket_is_bad_input():
+    with pytest.raises(ScenarioError) as caught:
+        parse_lever("programme.phases.1.supplies=[champion_supervision")
+    assert "bracket" in caught.value.lines[0], caught.value.lines
