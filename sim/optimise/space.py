@@ -6,8 +6,8 @@ step when one is given. ``KEY=a,b,c`` is a choice among the values listed (read 
 numbers, ``true``/``false``, words such as ``whole_teams``; a list in brackets is one
 choice, e.g. what a phase supplies: ``[mentoring, champion_supervision],[mentoring]``).
 Every key must be a lever of the registry (:mod:`sim.scenario.lever_registry`) that the
-scenario holds, and every end or choice must give a valid scenario (checked as ``--vary`` values are, strictly), so a
-mistyped lever is one line and exit 2 before anything runs.
+scenario holds, and every end or choice must give a valid scenario (checked as ``--vary``
+values are, strictly), so a mistyped lever is one line and exit 2 before anything runs.
 
 Light on purpose (no NumPy, pandas or Optuna): the command checks its request with it.
 """
