@@ -125,10 +125,9 @@ def choose(
         batch = CHANCE_BATCH
     elif problem.pareto:
         floor = candidates[0].mean(problem.benefit)
-        if math.isfinite(floor):
-            tol = max(abs(floor) * BENEFIT_TOLERANCE, 1e-9)
-            name = f"{measure_label(problem.benefit)} at least the status quo's"
-            constraint = Constraint(name, floor, tol)
+        if math.isfinite(floor) and floor > 0:  # as a ratio to it: 1 ± 0.02 in words
+            name = f"{_lower(measure_label(problem.benefit))} as a share of the status quo's"
+            constraint = Constraint(name, 1.0, BENEFIT_TOLERANCE)
         else:
             floor = None
     spent = {"futures": 0}
@@ -148,7 +147,7 @@ def choose(
                 )
             )
         elif constraint is not None:
-            out.append(np.array([_finite(column(r, problem.benefit)) for r in rows]))
+            out.append(np.array([_finite(column(r, problem.benefit)) / floor for r in rows]))
         return out
 
     words = value_text(problem.objective, delta)

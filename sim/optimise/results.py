@@ -179,6 +179,11 @@ def choice_text(
             f" among plans with {target_words(problem.target)} in at least "
             f"{formats.percent(problem.probability)} of futures"
         )
+    if problem.target is None and choice.benefit_floor is not None:
+        what += (
+            f" among plans with {measure_label(problem.benefit).lower()} at least the "
+            f"scenario as given's ({value_text(problem.benefit, choice.benefit_floor)})"
+        )
     lines += [f"Asked for: the plan with the {what}.", ""]
     if choice.chosen is None:
         lines += [

@@ -208,3 +208,32 @@ def test_a_killed_search_resumes_from_the_command_line(tmp_path, monkeypatch, ca
     one = (tmp_path / "unbroken" / "candidates.csv").read_bytes()
     two = (tmp_path / "broken" / "candidates.csv").read_bytes()
     assert one == two, "the resumed search's candidates are the unbroken one's, byte for byte"
+
+
+def test_a_front_without_a_target(tmp_path, monkeypatch, capsys):
+    path = optkit.small_file(tmp_path)
+    args = [
+        "optimise",
+        str(path),
+        "--lever",
+        optkit.LEVERS[0],
+        "--lever",
+        optkit.LEVERS[1],
+        "--pareto",
+        "total_cost,practising_person_months",
+        "--budget",
+        "4",
+        "--reps",
+        "3",
+        "--workers",
+        "1",
+        "--out",
+        str(tmp_path / "front"),
+    ]
+    code, out, err = run_main(args, tmp_path, monkeypatch, capsys)
+    assert code == 0, err
+    front = pd.read_csv(tmp_path / "front" / "front.csv")
+    on = front[front["on_front"]].sort_values("cost")
+    assert on["benefit"].is_monotonic_increasing, "along the front, dearer plans practise more"
+    text = (tmp_path / "front" / "choice.md").read_text(encoding="utf-8")
+    assert "at least the scenario as given's" in text, "without a target: at least the status quo"
