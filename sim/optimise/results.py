@@ -248,6 +248,16 @@ def choice_text(
     from ..model.vocabulary import key_label
 
     lines += [f"- {key_label(d.key, problem.scenario)}: {d.text()}" for d in problem.space]
+    if problem.target is not None and choice.constraint is not None:
+        band = f"{100 * choice.constraint.tolerance:g}"
+        lines += [
+            "",
+            f"A plan counted as meeting the target in the search when at least "
+            f"{formats.percent(problem.probability)} of its {formats.count(problem.reps)} "
+            "futures met it (candidates.csv gives each share with its 95% interval); the "
+            f"choice then checked the finalists again on fresh futures, a plan within {band} "
+            "points of the line counting either way.",
+        ]
     lines += [
         "",
         "The guarantee is about the noise of simulated futures, not about the scenario's "
