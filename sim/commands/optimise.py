@@ -283,6 +283,7 @@ def run_request(req: Request, path: Path, engine, where, resuming: bool, common)
                 delta=req.delta,
                 pcs=req.pcs,
                 n0=req.first_stage,
+                progress=lambda done, total: interrupts.check(),
             )
             files = write_all(folder, problem, found.candidates, choice)
             extra.update(

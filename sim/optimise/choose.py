@@ -112,9 +112,13 @@ def choose(
     pcs: float = 0.95,
     n0: int = N0,
     top: int = TOP,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Choice:
-    """Run the finalists on fresh futures through KN; see the module docstring."""
+    """Run the finalists on fresh futures through KN; see the module docstring.
+
+    ``progress`` is called after every batch with the futures of the current block done
+    and its total (the command checks for Ctrl-C there).
+    """
     compared = finalists(problem, candidates, top)
     delta = default_delta(problem, candidates[0]) if delta is None else delta
     scenarios = [problem.scenario_of(candidates[i].plan) for i in compared]
@@ -130,13 +134,10 @@ def choose(
             constraint = Constraint(name, 1.0, BENEFIT_TOLERANCE)
         else:
             floor = None
-    spent = {"futures": 0}
 
     def sample(ids, first, stop):
-        rows = run_futures([scenarios[i] for i in ids], first, stop - first, problem.seed, runner)
-        spent["futures"] += len(ids) * (stop - first)
-        if progress:
-            progress(spent["futures"])
+        chosen = [scenarios[i] for i in ids]
+        rows = run_futures(chosen, first, stop - first, problem.seed, runner, progress)
         cost = np.array([_finite(column(r, problem.objective)) for r in rows])
         out = [cost]
         if problem.target is not None:
