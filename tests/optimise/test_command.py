@@ -140,6 +140,9 @@ BAD = {
     "probability 0": (["--probability", "0"], "--probability 0: must be above 0"),
     "budget below levers": (["--budget", "1"], "--budget 1: below the number of levers"),
     "minimise unknown": (["--minimise", "happiness"], "--minimise happiness: unknown measure"),
+    "pareto of one": (["--pareto", "total_cost"], "expected COST,BENEFIT"),
+    "pareto unknown": (["--pareto", "total_cost,joy"], "--pareto joy: unknown measure"),
+    "lever twice": (["--lever", "champions.target=6:18:2"], "given twice"),
 }
 
 
@@ -158,7 +161,9 @@ def test_bad_input_is_one_line_exit_2_nothing_written(case, tmp_path, monkeypatc
         "--out",
         str(tmp_path / "never"),
     ]
-    if more[0] == "--lever":
+    if more[0] == "--lever" and "champions.target" in more[1]:
+        args += more
+    elif more[0] == "--lever":
         args[args.index("--lever") + 1] = more[1]
     elif more[0] == "--target":
         args[args.index("--target") + 1] = more[1]
