@@ -189,7 +189,6 @@ def choice_text(
         lines += [
             "**No plan within the ranges searched meets the target** on fresh futures, the "
             "scenario as given included.",
-            "",
         ]
     else:
         c = candidates[choice.chosen]
