@@ -86,8 +86,6 @@ def request(
             wanted = parse_target(target, measures)
         except ScenarioError as exc:
             problems += exc.lines
-        if wanted is not None and wanted.op not in (">=", ">"):
-            problems.append(f"--target {target!r}: a target is MEASURE>=X (at least X)")
     if not 0 < probability < 1:
         problems.append(f"--probability {probability:g}: must be above 0 and below 1")
     if not 0.5 < pcs < 1:
@@ -285,6 +283,7 @@ def run_request(req: Request, path: Path, engine, where, resuming: bool, common)
                 delta=req.delta,
                 pcs=req.pcs,
                 n0=req.first_stage,
+                progress=lambda done, total: interrupts.check(),
             )
             files = write_all(folder, problem, found.candidates, choice)
             extra.update(

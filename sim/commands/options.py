@@ -203,7 +203,7 @@ def levers(command):
             default=None,
             metavar="AMOUNT",
             help="Differences smaller than this do not matter, in the measure's units "
-            "(default: 1%% of the scenario's own).",
+            "(default: 1% of the scenario's own).",
         ),
         click.option(
             "--first-stage",

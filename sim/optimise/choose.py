@@ -112,9 +112,13 @@ def choose(
     pcs: float = 0.95,
     n0: int = N0,
     top: int = TOP,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Choice:
-    """Run the finalists on fresh futures through KN; see the module docstring."""
+    """Run the finalists on fresh futures through KN; see the module docstring.
+
+    ``progress`` is called after every batch with the futures of the current block done
+    and its total (the command checks for Ctrl-C there).
+    """
     compared = finalists(problem, candidates, top)
     delta = default_delta(problem, candidates[0]) if delta is None else delta
     scenarios = [problem.scenario_of(candidates[i].plan) for i in compared]
@@ -125,19 +129,15 @@ def choose(
         batch = CHANCE_BATCH
     elif problem.pareto:
         floor = candidates[0].mean(problem.benefit)
-        if math.isfinite(floor):
-            tol = max(abs(floor) * BENEFIT_TOLERANCE, 1e-9)
-            name = f"{measure_label(problem.benefit)} at least the status quo's"
-            constraint = Constraint(name, floor, tol)
+        if math.isfinite(floor) and floor > 0:  # as a ratio to it: 1 ± 0.02 in words
+            name = f"{_lower(measure_label(problem.benefit))} as a share of the status quo's"
+            constraint = Constraint(name, 1.0, BENEFIT_TOLERANCE)
         else:
             floor = None
-    spent = {"futures": 0}
 
     def sample(ids, first, stop):
-        rows = run_futures([scenarios[i] for i in ids], first, stop - first, problem.seed, runner)
-        spent["futures"] += len(ids) * (stop - first)
-        if progress:
-            progress(spent["futures"])
+        chosen = [scenarios[i] for i in ids]
+        rows = run_futures(chosen, first, stop - first, problem.seed, runner, progress)
         cost = np.array([_finite(column(r, problem.objective)) for r in rows])
         out = [cost]
         if problem.target is not None:
@@ -148,7 +148,7 @@ def choose(
                 )
             )
         elif constraint is not None:
-            out.append(np.array([_finite(column(r, problem.benefit)) for r in rows]))
+            out.append(np.array([_finite(column(r, problem.benefit)) / floor for r in rows]))
         return out
 
     words = value_text(problem.objective, delta)
@@ -162,9 +162,14 @@ def choose(
         constraints=[constraint] if constraint else [],
         batch_size=batch,
         first_future=FRESH,
-        objective=measure_label(problem.objective),
+        objective=_lower(measure_label(problem.objective)),
     )
     return Choice(tuple(compared), result, delta, words, constraint, floor)
+
+
+def _lower(label: str) -> str:
+    """A label inside a sentence: "Total cost" → "total cost"."""
+    return label[:1].lower() + label[1:]
 
 
 def _finite(values: np.ndarray) -> np.ndarray:

@@ -56,8 +56,11 @@ def candidates_table(
     compared = set(choice.compared) if choice else set()
     rows = []
     for c in candidates:
-        row: dict[str, Any] = {"candidate": c.number, "origin": c.origin, "trial": c.trial}
-        row.update(plan_changes(c.plan))
+        # Not the Optuna trial's number: a resumed search numbers its trials past the lost
+        # ones, and its table is the unbroken search's, byte for byte.
+        row: dict[str, Any] = {"candidate": c.number, "origin": c.origin}
+        for key, value in plan_changes(c.plan).items():
+            row[key] = " + ".join(map(str, value)) if isinstance(value, list) else value
         for m in problem.measures:
             for part in PARTS:
                 row[f"{m}_{part}"] = c.stats.get(f"{m}_{part}")
@@ -70,9 +73,7 @@ def candidates_table(
         row["compared"] = c.number in compared
         row["chosen"] = choice is not None and choice.chosen == c.number
         rows.append(row)
-    table = pd.DataFrame(rows)
-    table["trial"] = table["trial"].astype("Int64")
-    return table
+    return pd.DataFrame(rows)
 
 
 def front_table(
@@ -178,12 +179,16 @@ def choice_text(
             f" among plans with {target_words(problem.target)} in at least "
             f"{formats.percent(problem.probability)} of futures"
         )
+    if problem.target is None and choice.benefit_floor is not None:
+        what += (
+            f" among plans with {measure_label(problem.benefit).lower()} at least the "
+            f"scenario as given's ({value_text(problem.benefit, choice.benefit_floor)})"
+        )
     lines += [f"Asked for: the plan with the {what}.", ""]
     if choice.chosen is None:
         lines += [
             "**No plan within the ranges searched meets the target** on fresh futures, the "
             "scenario as given included.",
-            "",
         ]
     else:
         c = candidates[choice.chosen]
@@ -242,6 +247,16 @@ def choice_text(
     from ..model.vocabulary import key_label
 
     lines += [f"- {key_label(d.key, problem.scenario)}: {d.text()}" for d in problem.space]
+    if problem.target is not None and choice.constraint is not None:
+        band = f"{100 * choice.constraint.tolerance:g}"
+        lines += [
+            "",
+            f"A plan counted as meeting the target in the search when at least "
+            f"{formats.percent(problem.probability)} of its {formats.count(problem.reps)} "
+            "futures met it (candidates.csv gives each share with its 95% interval); the "
+            f"choice then checked the finalists again on fresh futures, a plan within {band} "
+            "points of the line counting either way.",
+        ]
     lines += [
         "",
         "The guarantee is about the noise of simulated futures, not about the scenario's "

@@ -121,8 +121,8 @@ def _distributions(space: Sequence[Dimension]) -> dict[str, Any]:
 
     out: dict[str, Any] = {}
     for dim in space:
-        if dim.kind == CHOICE:
-            out[dim.name] = CategoricalDistribution(list(dim.choices))
+        if dim.kind == CHOICE:  # by number: a choice may be a list (what a phase supplies)
+            out[dim.name] = CategoricalDistribution(list(range(len(dim.choices))))
         elif dim.kind == INT:
             high = dim.values()[-1]  # Optuna wants HIGH on the step's grid
             out[dim.name] = IntDistribution(int(dim.low), int(high), step=int(dim.step))
@@ -191,6 +191,11 @@ def _values(problem: Problem, candidate: Candidate) -> list[float]:
     return values
 
 
+def _plan(space: Sequence[Dimension], params: dict[str, Any]) -> dict[str, Any]:
+    """A trial's parameters as lever values, in the levers' order (a choice by its number)."""
+    return {d.key: d.choices[params[d.name]] if d.kind == CHOICE else params[d.name] for d in space}
+
+
 def _key(plan: dict[str, Any]) -> str:
     return json.dumps(plan_changes(plan), sort_keys=True, default=str)
 
@@ -229,7 +234,7 @@ def search(
         return study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
 
     for trial in complete():
-        known.setdefault(_key(trial.params), trial.user_attrs["stats"])
+        known.setdefault(_key(_plan(problem.space, trial.params)), trial.user_attrs["stats"])
     total = problem.budget * problem.reps
     while (done := len(complete())) < problem.budget:
         study = optuna.load_study(
@@ -237,7 +242,7 @@ def search(
         )
         count = min(GENERATION, problem.budget - done)
         trials = [study.ask(distributions) for _ in range(count)]
-        plans = [dict(t.params) for t in trials]
+        plans = [_plan(problem.space, t.params) for t in trials]
         new = list(dict.fromkeys(_key(p) for p in plans if _key(p) not in known))
         if new:
             wanted = {k: next(p for p in plans if _key(p) == k) for k in new}
@@ -265,7 +270,7 @@ def search(
             progress(min(total, (done + count) * problem.reps), total)
     result = SearchResult([status_quo], lost)
     for n, trial in enumerate(sorted(complete(), key=lambda t: t.number)[: problem.budget]):
-        plan = {dim.name: trial.params[dim.name] for dim in problem.space}
+        plan = _plan(problem.space, trial.params)
         result.candidates.append(Candidate(n + 1, plan, trial.user_attrs["stats"], trial.number))
     return result
 

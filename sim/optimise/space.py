@@ -3,10 +3,11 @@
 ``KEY=LOW:HIGH`` or ``KEY=LOW:HIGH:STEP`` is a range: whole numbers (cohorts, places,
 months) when both ends and the step are whole, else real numbers (a share, a rate), with a
 step when one is given. ``KEY=a,b,c`` is a choice among the values listed (read as TOML:
-numbers, ``true``/``false``, words such as ``whole_teams``). Every key must be a lever of the
-registry (:mod:`sim.scenario.lever_registry`) that the scenario holds, and every end or
-choice must give a valid scenario (checked as ``--vary`` values are, strictly), so a
-mistyped lever is one line and exit 2 before anything runs.
+numbers, ``true``/``false``, words such as ``whole_teams``; a list in brackets is one
+choice, e.g. what a phase supplies: ``[mentoring, champion_supervision],[mentoring]``).
+Every key must be a lever of the registry (:mod:`sim.scenario.lever_registry`) that the
+scenario holds, and every end or choice must give a valid scenario (checked as ``--vary``
+values are, strictly), so a mistyped lever is one line and exit 2 before anything runs.
 
 Light on purpose (no NumPy, pandas or Optuna): the command checks its request with it.
 """
@@ -74,6 +75,8 @@ class Dimension:
 
 
 def _plain(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return " and ".join(_plain(v) for v in value) if value else "nothing"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -105,9 +108,12 @@ def parse_lever(text: str) -> Dimension:
         raise ScenarioError(
             [f"--lever {key}: not a lever (see `rollout levers` or docs/levers.md for the keys)"]
         )
-    if ":" in raw and "," not in raw:
+    if ":" in raw and "," not in raw and "[" not in raw:
         return _range(key, raw, label)
-    values = [parse_value(t.strip()) for t in raw.split(",")]
+    try:
+        values = [_choice(t.strip()) for t in _split(raw)]
+    except ValueError:
+        raise ScenarioError([f"{label}: a bracket [ is not closed, or closed twice"]) from None
     if any(isinstance(v, str) and not v for v in values):
         raise ScenarioError([f"{label}: empty value in {raw!r}"])
     unique = list(dict.fromkeys(repr(v) for v in values))
@@ -116,6 +122,34 @@ def parse_lever(text: str) -> Dimension:
     if len(values) < 2:
         raise ScenarioError([f"{label}: an empty choice; give two or more values, a,b"])
     return Dimension(key, CHOICE, choices=tuple(values))
+
+
+def _split(raw: str) -> list[str]:
+    """Choices split at commas outside brackets: ``[a, b],[a]`` is two choices."""
+    parts, depth, start = [], 0, 0
+    for i, c in enumerate(raw):
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth < 0:
+                raise ValueError(raw)
+        elif c == "," and depth == 0:
+            parts.append(raw[start:i])
+            start = i + 1
+    if depth:
+        raise ValueError(raw)
+    return [*parts, raw[start:]]
+
+
+def _choice(token: str) -> Any:
+    """A choice read as TOML; a list of bare words ``[foundation, mentoring]`` (what a
+    phase supplies) as a list of words.
+    """
+    value = parse_value(token)
+    if isinstance(value, str) and token.startswith("[") and token.endswith("]"):
+        return tuple(w.strip().strip("\"'") for w in token[1:-1].split(",") if w.strip())
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _range(key: str, raw: str, label: str) -> Dimension:
@@ -204,10 +238,13 @@ def check_space(scenario: Scenario, space: Sequence[Dimension], source: str) -> 
 
 
 def plan_changes(plan: Mapping[str, Any]) -> dict[str, Any]:
-    """A plan's values as scenario changes (NumPy numbers made plain)."""
+    """A plan's values as scenario changes (NumPy numbers made plain, a list of words a
+    list).
+    """
     out = {}
     for key, value in plan.items():
-        out[key] = value.item() if hasattr(value, "item") else value
+        value = value.item() if hasattr(value, "item") else value
+        out[key] = list(value) if isinstance(value, tuple) else value
     return out
 
 

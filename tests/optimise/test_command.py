@@ -140,6 +140,9 @@ BAD = {
     "probability 0": (["--probability", "0"], "--probability 0: must be above 0"),
     "budget below levers": (["--budget", "1"], "--budget 1: below the number of levers"),
     "minimise unknown": (["--minimise", "happiness"], "--minimise happiness: unknown measure"),
+    "pareto of one": (["--pareto", "total_cost"], "expected COST,BENEFIT"),
+    "pareto unknown": (["--pareto", "total_cost,joy"], "--pareto joy: unknown measure"),
+    "lever twice": (["--lever", "champions.target=6:18:2"], "given twice"),
 }
 
 
@@ -158,7 +161,9 @@ def test_bad_input_is_one_line_exit_2_nothing_written(case, tmp_path, monkeypatc
         "--out",
         str(tmp_path / "never"),
     ]
-    if more[0] == "--lever":
+    if more[0] == "--lever" and "champions.target" in more[1]:
+        args += more
+    elif more[0] == "--lever":
         args[args.index("--lever") + 1] = more[1]
     elif more[0] == "--target":
         args[args.index("--target") + 1] = more[1]
@@ -171,3 +176,69 @@ def test_bad_input_is_one_line_exit_2_nothing_written(case, tmp_path, monkeypatc
     assert words in lines[0], lines[0]
     assert not (tmp_path / "never").exists(), "no folder made"
     assert not (tmp_path / "outputs").exists(), "nothing written under outputs/"
+
+
+def test_a_killed_search_resumes_from_the_command_line(tmp_path, monkeypatch, capsys):
+    import sim.optimise.search as search_module
+    from sim.optimise.search import GENERATION
+
+    path = optkit.small_file(tmp_path)
+    budget = str(GENERATION + 2)
+    unbroken = _tiny(path, tmp_path / "unbroken", "--indifference", "100")
+    unbroken[unbroken.index("--budget") + 1] = budget
+    code, _, err = run_main(unbroken, tmp_path, monkeypatch, capsys)
+    assert code == 0, err
+
+    real = search_module.run_futures
+    calls = {"n": 0}
+
+    def killed(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:  # the second generation of the search
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    broken = [w if w != str(tmp_path / "unbroken") else str(tmp_path / "broken") for w in unbroken]
+    monkeypatch.setattr(search_module, "run_futures", killed)
+    code, _, err = run_main(broken, tmp_path, monkeypatch, capsys)
+    assert code == 130, err
+    assert "--resume" in err, "says how to carry on"
+    manifest = json.loads((tmp_path / "broken" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "interrupted", manifest["status"]
+
+    monkeypatch.setattr(search_module, "run_futures", real)
+    resumed = [w if w != "--out" else "--resume" for w in broken]
+    code, _, err = run_main(resumed, tmp_path, monkeypatch, capsys)
+    assert code == 0, err
+    one = (tmp_path / "unbroken" / "candidates.csv").read_bytes()
+    two = (tmp_path / "broken" / "candidates.csv").read_bytes()
+    assert one == two, "the resumed search's candidates are the unbroken one's, byte for byte"
+
+
+def test_a_front_without_a_target(tmp_path, monkeypatch, capsys):
+    path = optkit.small_file(tmp_path)
+    args = [
+        "optimise",
+        str(path),
+        "--lever",
+        optkit.LEVERS[0],
+        "--lever",
+        optkit.LEVERS[1],
+        "--pareto",
+        "total_cost,practising_person_months",
+        "--budget",
+        "4",
+        "--reps",
+        "3",
+        "--workers",
+        "1",
+        "--out",
+        str(tmp_path / "front"),
+    ]
+    code, out, err = run_main(args, tmp_path, monkeypatch, capsys)
+    assert code == 0, err
+    front = pd.read_csv(tmp_path / "front" / "front.csv")
+    on = front[front["on_front"]].sort_values("cost")
+    assert on["benefit"].is_monotonic_increasing, "along the front, dearer plans practise more"
+    text = (tmp_path / "front" / "choice.md").read_text(encoding="utf-8")
+    assert "at least the scenario as given's" in text, "without a target: at least the status quo"

@@ -95,3 +95,18 @@ def test_a_repeated_plan_is_not_run_again(tmp_path):
         by_plan.setdefault(json.dumps(c.plan, sort_keys=True), []).append(c.stats)
     for stats in by_plan.values():
         assert all(s == stats[0] for s in stats), "a repeated plan has its first figures"
+
+
+def test_a_choice_lever_takes_its_values(tmp_path):
+    from dataclasses import replace
+
+    from sim.optimise.space import parse_space
+
+    problem = replace(
+        optkit.problem(budget=6),
+        space=tuple(parse_space(["programme.foundation.allocation=random,mixed,whole_teams"])),
+    )
+    result = _search(problem, tmp_path)
+    values = {c.plan["programme.foundation.allocation"] for c in result.candidates[1:]}
+    assert values <= {"random", "mixed", "whole_teams"}, values
+    assert len(values) >= 2, "six plans try more than one choice"

@@ -1,11 +1,10 @@
-"""``--lever`` ranges and choices (sim.optimise.space), and the guardrails' words."""
+"""``--lever`` ranges and choices (sim.optimise.space)."""
 
 from __future__ import annotations
 
 import optkit
 import pytest
 
-from sim.optimise.choice_words import guardrails, places, plan_words, staff
 from sim.optimise.space import CHOICE, INT, REAL, check_space, parse_lever
 from sim.scenario.keys import ScenarioError
 
@@ -63,37 +62,12 @@ def test_an_end_the_scenario_refuses_is_named():
     )
 
 
-def test_plan_words_say_cohorts_with_their_places():
-    words = plan_words({"programme.foundation.cohorts": 6, "programme.foundation.cohort_size": 40})
-    assert words == "6 cohorts of 40", words
+def test_a_list_in_brackets_is_one_choice():
+    dim = parse_lever("programme.phases.1.supplies=[champion_supervision, team_managers],[]")
+    assert dim.choices == (("champion_supervision", "team_managers"), ()), dim.choices
 
 
-def test_plan_words_use_the_vocabulary():
-    scenario = optkit.small()
-    words = plan_words({"champions.target": 14}, scenario)
-    assert "14" in words, words
-    assert "champions.target" not in words, "no raw key"
-
-
-def test_guardrail_at_the_edge_of_a_range():
-    scenario = optkit.small()
-    dim = parse_lever("programme.foundation.cohorts=1:4")
-    plan = {"programme.foundation.cohorts": 4}
-    flags = guardrails(plan, [dim], scenario.with_changes(plan))
-    assert any("edge of the range" in f for f in flags), flags
-
-
-def test_no_guardrail_inside_the_range():
-    scenario = optkit.small()
-    dim = parse_lever("programme.foundation.cohorts=1:4")
-    plan = {"programme.foundation.cohorts": 2}
-    assert guardrails(plan, [dim], scenario.with_changes(plan)) == [], "inside, few places"
-
-
-def test_guardrail_more_places_than_staff():
-    scenario = optkit.small()
-    plan = {"programme.foundation.cohorts": 3, "programme.foundation.cohort_size": 8}
-    changed = scenario.with_changes(plan)
-    assert places(changed) > staff(changed), (places(changed), staff(changed))
-    flags = guardrails(plan, [], changed)
-    assert any("more places than staff" in f for f in flags), flags
+def test_an_unclosed_bracket_is_bad_input():
+    with pytest.raises(ScenarioError) as caught:
+        parse_lever("programme.phases.1.supplies=[champion_supervision")
+    assert "bracket" in caught.value.lines[0], caught.value.lines
