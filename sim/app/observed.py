@@ -47,11 +47,11 @@ def bands(timeseries_csv: bytes, measures: Sequence[str]):
 
     table = pd.read_csv(io.BytesIO(timeseries_csv))
     wanted = [m for m in dict.fromkeys(measures) if m in table.columns]
-    grouped = table.groupby("month")[wanted]
+    grouped = table.groupby("month")
     return {
         m: pd.DataFrame(
             {
-                "date": table.groupby("month")["date"].first(),
+                "date": grouped["date"].first(),
                 "low": grouped[m].quantile(LOW / 100),
                 "middle": grouped[m].quantile(0.5),
                 "high": grouped[m].quantile(HIGH / 100),
