@@ -74,3 +74,18 @@ def test_calibrate_is_offered_with_the_plans_files():
     assert command == (
         "rollout calibrate plans/Camden 2026.toml --observed plans/Camden 2026.observed.csv"
     )
+
+
+def test_a_figure_known_roughly_is_not_called_off_track_within_its_error(run):
+    scenario, timeseries = run
+    high = float(observed.bands(timeseries, ["coverage"])["coverage"].loc[12, "high"])
+    rough = b"date,measure,value,sd\n2021-01-01,coverage," + str(high + 0.05).encode() + b",0.1\n"
+    sure = b"date,measure,value,sd\n2021-01-01,coverage," + str(high + 0.05).encode() + b",0.01\n"
+    said = {}
+    for name, data in (("rough", rough), ("sure", sure)):
+        seen = observed.read_figures(f"{name}.csv", data, scenario)
+        said[name] = observed.against(seen, timeseries, scenario)["rows"][0]["where it falls"]
+    assert said == {
+        "rough": "within the range of 9 futures in 10",
+        "sure": "above 9 futures in 10",
+    }, said
