@@ -41,12 +41,9 @@ def session_id() -> str:
 
 
 def settings():
-    """The server's settings (read once per server)."""
-    return _settings()
-
-
-@st.cache_resource(show_spinner=False)
-def _settings():
+    """The server's settings (a small file, read on each use so a change needs no restart
+    of the page; the pool's workers are fixed when the pool starts).
+    """
     return current()
 
 

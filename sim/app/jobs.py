@@ -21,6 +21,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field, replace
+from multiprocessing import spawn
 from multiprocessing.connection import wait
 from typing import Any
 
@@ -80,6 +81,31 @@ def _work(connection, function: str, args: tuple) -> None:
         connection.send(("done", result))
     finally:
         connection.close()
+
+
+_STARTING = threading.local()
+
+
+def _without_main(original):
+    """``spawn.get_preparation_data`` that leaves out the main module while a job starts.
+
+    Streamlit runs the page as ``__main__``; a child told to import it would run the whole
+    page again. A job's function lives in this package, so the child needs no main module.
+    """
+
+    def preparation_data(name):
+        data = original(name)
+        if getattr(_STARTING, "on", False):
+            data.pop("init_main_from_path", None)
+            data.pop("init_main_from_name", None)
+        return data
+
+    preparation_data.wrapped = original
+    return preparation_data
+
+
+if not hasattr(spawn.get_preparation_data, "wrapped"):
+    spawn.get_preparation_data = _without_main(spawn.get_preparation_data)
 
 
 def _context():
@@ -216,6 +242,7 @@ class Pool:
                 job.process = self._context.Process(
                     target=_work, args=(theirs, job.function, job.args), daemon=False
                 )
+                _STARTING.on = True
                 try:
                     job.process.start()
                 except Exception as exc:  # the machine refused a process: say so, go on
@@ -224,6 +251,8 @@ class Pool:
                     job.process, job.state = None, "failed"
                     job.error = f"the run could not start ({type(exc).__name__}); try again"
                     continue
+                finally:
+                    _STARTING.on = False
                 theirs.close()
                 job.connection = mine
                 job.state = "running"

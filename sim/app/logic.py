@@ -448,12 +448,12 @@ def compare_experiment(
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> dict[str, Any]:
-    """Compare strategies (name → scenario JSON) on the same futures."""
+    """Compare strategies (name → scenario JSON, or such pairs) on the same futures."""
     from .. import experiments
     from ..experiments.display import comparison_table
     from .words import comparison_tables
 
-    scenarios = {name: from_json(text) for name, text in strategies.items()}
+    scenarios = {name: from_json(text) for name, text in dict(strategies).items()}
     first = next(iter(scenarios.values()))
     with tempfile.TemporaryDirectory(prefix="rollout-app-", ignore_cleanup_errors=True) as tmp:
         work = Path(tmp)

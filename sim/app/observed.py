@@ -1,8 +1,10 @@
 """What happened, beside what was planned: observed figures (``rollout calibrate``'s CSV)
 set against the band of futures of a run, in a picture and in words.
 
-An observation is "inside" when it falls within the range of 9 futures in 10 for its month
-(the 5th to the 95th percentile over the futures), below or above it otherwise. For the
+An observation is "below" the range of 9 futures in 10 for its month (the 5th to the 95th
+percentile over the futures) when even the top of its own 95 % interval (value + 1.96 sd)
+is below the range, "above" when the bottom of it is above, and within it otherwise: a
+figure known only roughly is not called off track for a difference within its own error. For the
 measures where more is the aim (coverage, practice, champions) below means the plan is
 running behind and above that it is ahead; for the others (headcount, vacancies, costs)
 the words say only which side. Nothing here imports Streamlit.
@@ -24,6 +26,7 @@ AHEAD_WHEN_HIGHER = frozenset(
     {"coverage", "trained", "practising", "practising_share", "teams_supervising", "champions"}
 )
 LOW, HIGH = 5, 95  # the percentiles of "9 futures in 10"
+Z95 = 1.959964  # an observation's 95 % interval: value ± Z95 × sd
 
 
 def read_figures(name: str, data: bytes, scenario) -> list:
@@ -47,11 +50,11 @@ def bands(timeseries_csv: bytes, measures: Sequence[str]):
 
     table = pd.read_csv(io.BytesIO(timeseries_csv))
     wanted = [m for m in dict.fromkeys(measures) if m in table.columns]
-    grouped = table.groupby("month")[wanted]
+    grouped = table.groupby("month")
     return {
         m: pd.DataFrame(
             {
-                "date": table.groupby("month")["date"].first(),
+                "date": grouped["date"].first(),
                 "low": grouped[m].quantile(LOW / 100),
                 "middle": grouped[m].quantile(0.5),
                 "high": grouped[m].quantile(HIGH / 100),
@@ -89,9 +92,9 @@ def against(observations: Sequence, timeseries_csv: bytes, scenario) -> dict[str
         month = min(o.month, band.index.max())
         low, middle, high = (float(band.loc[month, c]) for c in ("low", "middle", "high"))
         label = measure_label(o.measure, scenario)
-        if o.value < low:
+        if o.value + Z95 * o.sd < low:
             where = "below 9 futures in 10"
-        elif o.value > high:
+        elif o.value - Z95 * o.sd > high:
             where = "above 9 futures in 10"
         else:
             where = "within the range of 9 futures in 10"

@@ -26,7 +26,7 @@ CHOICES = {
     "yearly": "topped up each year",
     "foundation": "foundation training",
     "mentoring": "live mentoring",
-    "champion_supervision": "supervision of the champions",
+    "champion_supervision": "champions' supervision",
     "consultation": "consultations",
 }
 KEY_SECTIONS = ("Provenance",)  # sections that only list keys: shown on request

@@ -76,14 +76,32 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app_url(browser, tmp_path_factory):
-    """``rollout app``'s command on a free port, in its own process; its URL."""
+def plans_folder(tmp_path_factory) -> Path:
+    """The app server's plans folder (empty when the server starts)."""
+    return tmp_path_factory.mktemp("plans")
+
+
+@pytest.fixture(scope="session")
+def app_url(browser, tmp_path_factory, plans_folder):
+    """``rollout app --settings FILE``'s command on a free port, in its own process, with
+    two workers and the session's plans folder; its URL.
+    """
     from sim.app.serve import command
+    from sim.app.settings import ENVIRONMENT, read_settings
 
     port = _free_port()
-    log = tmp_path_factory.mktemp("app") / "streamlit.log"
+    folder = tmp_path_factory.mktemp("app")
+    log = folder / "streamlit.log"
+    settings = folder / "settings.toml"
+    settings.write_text(f'port = {port}\nworkers = 2\nqueue = 8\nplans = "{plans_folder}"\n')
+    environment = {**os.environ, ENVIRONMENT: str(settings)}
     with open(log, "wb") as out:
-        server = subprocess.Popen(command(port), stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            command(None, read_settings(settings)),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=environment,
+        )
     url = f"http://localhost:{port}"
     try:
         deadline = time.monotonic() + 90

@@ -5,8 +5,6 @@ nothing. Screenshots are saved (ROLLOUT_SCREENSHOTS, default /tmp) for a person 
 
 from __future__ import annotations
 
-from datetime import date
-
 from experiments.expkit import cohort_scenario
 from playwright.sync_api import expect
 
@@ -29,7 +27,7 @@ def _phase_2_line(page) -> str:
 
 
 def test_a_planner_runs_camden_with_phase_2_later(page, app_url):
-    base = logic.from_council("Camden", "camden", date(2026, 4, 1))  # what the page builds
+    base = logic.from_council("Camden")  # what the page builds (rollout new's start date)
     delay = logic.levers_of(base).phase2_after_months + 6
     later = logic.apply_levers(
         base,
