@@ -73,6 +73,9 @@ def sessions_to_engage(draw: np.ndarray, chance: float) -> np.ndarray:
     return 1.0 + np.floor(np.log1p(-draw) / np.log1p(-chance))
 
 
+_ONE = np.array(1.0)  # 0-d: a scalar operand NumPy need not convert at every call
+
+
 class PracticeState:
     """Training status, engagement and practice level of every person in a replication.
 
@@ -105,6 +108,7 @@ class PracticeState:
         n = len(uptake_draw)
         self.practice = practice
         self.threshold = practice.threshold
+        self._theta = np.array(practice.threshold, dtype=float)  # 0-d: see _restore
         self.boost = practice.reinforcement  # strength of a source with none of its own
         self.uptake_draw = uptake_draw
         self.late_draw, self.sessions_needed = (None, None) if late is None else late
@@ -136,7 +140,7 @@ class PracticeState:
 
     def level(self, day: float, who: np.ndarray | slice = slice(None)) -> np.ndarray:
         """Practice level at ``day``."""
-        return self.threshold * np.exp(self.decay_rate[who] * (self.lapse_day[who] - day))
+        return self._theta * np.exp(self.decay_rate[who] * (self.lapse_day[who] - np.array(day)))
 
     def practising(self, day: float) -> np.ndarray:
         """Mask of people who practise at ``day``: their level is above the threshold.
@@ -327,17 +331,21 @@ class PracticeState:
     def _restore(self, who: np.ndarray, day: float, share: float | np.ndarray) -> None:
         # level() then _set_level(), in place and with the decay rates gathered once: the
         # same operations on the same operands (+ and * commute exactly), so the same bits.
+        # The scalars go in as 0-d arrays: the same float64 arithmetic, without NumPy's
+        # conversion of a Python scalar at every call (about half a microsecond each).
+        day = np.array(day, dtype=float)
+        theta = self._theta
         rate = self.decay_rate[who]
         now = self.lapse_day[who]
-        now -= day
-        now *= rate
+        np.subtract(now, day, out=now)
+        np.multiply(now, rate, out=now)
         np.exp(now, out=now)
-        now *= self.threshold  # threshold · exp(rate · (lapse day − day))
-        level = 1.0 - now
-        level *= share
-        level += now  # now + share · (1 − now)
-        level /= self.threshold
+        np.multiply(now, theta, out=now)  # threshold · exp(rate · (lapse day − day))
+        level = np.subtract(_ONE, now)
+        np.multiply(level, share if isinstance(share, np.ndarray) else np.array(share), out=level)
+        np.add(level, now, out=level)  # now + share · (1 − now)
+        np.divide(level, theta, out=level)
         np.log(level, out=level)
-        level /= rate
-        level += day  # day + ln(level / threshold) / rate
+        np.divide(level, rate, out=level)
+        np.add(level, day, out=level)  # day + ln(level / threshold) / rate
         self.lapse_day[who] = level
