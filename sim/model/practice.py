@@ -74,6 +74,7 @@ def sessions_to_engage(draw: np.ndarray, chance: float) -> np.ndarray:
 
 
 _ONE = np.array(1.0)  # 0-d: a scalar operand NumPy need not convert at every call
+_ZERO = np.array(0.0)
 
 
 class PracticeState:
@@ -112,7 +113,9 @@ class PracticeState:
         self.boost = practice.reinforcement  # strength of a source with none of its own
         self.uptake_draw = uptake_draw
         self.late_draw, self.sessions_needed = (None, None) if late is None else late
-        self.late_sessions = np.zeros(n)  # sessions a late engager has had since training
+        # Sessions a late engager still needs (whole numbers, or inf): counting down from
+        # sessions_needed gives the same test as counting up to it, with one gather fewer.
+        self.sessions_left = None if self.sessions_needed is None else self.sessions_needed.copy()
         self.streams = streams
         self.decay_rate = np.log(2.0) / half_life_days  # per day
         # Days from the full level down to the threshold: the lapse day of someone restored
@@ -217,8 +220,10 @@ class PracticeState:
         practice up at their own session (geometric in the per-session chance), starting at
         the level their training gave.
         """
-        self.late_sessions[pending] += 1
-        engage = pending[self.late_sessions[pending] >= self.sessions_needed[pending]]
+        left = self.sessions_left[pending]
+        np.subtract(left, _ONE, out=left)
+        self.sessions_left[pending] = left
+        engage = pending[left <= _ZERO]
         if len(engage) == 0:
             return
         self.version += 1
@@ -323,7 +328,9 @@ class PracticeState:
         share = np.empty(len(who))
         share[: len(members)] = strengths
         share[len(members) :] = leader_strength
-        if share.min() == 1.0:  # the full level for everyone: no exp, no log
+        # The full level for everyone: no exp, no log (the leaders' strength is known, so
+        # the members' are looked at only when it is 1 or there are no leaders).
+        if (len(leaders) == 0 or leader_strength == 1.0) and share.min() == 1.0:
             self.lapse_day[who] = day + self.full_span[who]
             return
         self._restore(who, day, share)
