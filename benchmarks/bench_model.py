@@ -13,7 +13,8 @@ given in those units, per staff-year (permanent staff in post × years, the DfE 
 
 Rows (aims from "Beyond one machine", parts 3 and 5):
 
-- one Camden replication: at most 5 bare SimPy timeouts per staff-year;
+- one Camden replication: at most 4 bare SimPy timeouts per staff-year ("The cheapest
+  plan that works", item 5; it was 5 in "Beyond one machine");
 - 1,000 Camden replications with every core: under 5 s (wall, through
   :func:`sim.experiments.run` with nothing kept on disk, as bench_experiments.py);
 - the 10 × 10 × 100 sweep of bench_experiments.py: under 60 s (wall);
@@ -178,6 +179,11 @@ def main() -> None:
     )
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument(
+        "--camden-only",
+        action="store_true",
+        help="only the one-replication Camden rows (the figure a speed-up moves)",
+    )
+    parser.add_argument(
         "--skip-national", action="store_true", help="skip every council x 100 replications"
     )
     args = parser.parse_args()
@@ -219,11 +225,11 @@ def main() -> None:
     row(
         "Camden, bare SimPy timeouts per staff-year",
         f"{units:.1f}",
-        "≤ 5",
-        units <= 5,
+        "≤ 4",
+        units <= 4,
     )
 
-    if not args.quick:
+    if not args.quick and not args.camden_only:
         took, ideal = parallel(
             repeat, workers, lambda: experiments.run(camden, reps=1000, workers=workers)
         )
@@ -249,6 +255,10 @@ def main() -> None:
             "< 60 s",
             took < 60,
         )
+
+    if args.camden_only:
+        print_table(rows, bare_samples, args.markdown)
+        return
 
     england = scaled_camden(camden, ENGLAND_POSTS, years=10)
     seconds, years, units = units_per_staff_year(england, 1)
@@ -303,12 +313,19 @@ def main() -> None:
             took < 120,
         )
 
+    print_table(rows, bare_samples, args.markdown)
+
+
+def print_table(
+    rows: list[tuple[str, str, str, str]], bare_samples: list[float], markdown: bool
+) -> None:
+    """Print the rows under a header of the machine and its bare SimPy speed."""
     header = (
         f"bare SimPy speed: {1e6 * min(bare_samples):.2f} µs CPU per timeout event at best "
         f"(median {1e6 * statistics.median(bare_samples):.2f} µs) in this run"
     )
     print(f"\n{time.strftime('%Y-%m-%d')}; {machine()}\n{header}\n")
-    if args.markdown:
+    if markdown:
         print("| figure | best of the repeats | aim | met |\n|---|---|---|---|")
         for figure, value, aim, met in rows:
             print(f"| {figure} | {value} | {aim} | {met} |")

@@ -111,7 +111,8 @@ def snapshot(state: ServiceState, month: int, day: float) -> list[float]:
     trained = practice.trained[permanent]
     trained_count = int(np.count_nonzero(trained))
     # A lapse day after ``day`` implies trained and engaged (PracticeState.practising).
-    practising = int(np.count_nonzero(practice.lapse_day[permanent] > day))
+    practises = practice.lapse_day[permanent] > day
+    practising = int(np.count_nonzero(practises))
     flows = state.flows
     return [
         headcount,  # headcount
@@ -138,9 +139,7 @@ def snapshot(state: ServiceState, month: int, day: float) -> list[float]:
         flows[FLOW_COMPLETED],  # completed
         flows[FLOW_ACTIVITY_DAYS],  # activity_days
         (  # practising_untrained: learned in the team, never trained or inducted
-            np.count_nonzero((practice.lapse_day[permanent] > day) & ~trained)
-            if practice.any_learned
-            else 0
+            np.count_nonzero(practises & ~trained) if practice.any_learned else 0
         ),
     ]
 

@@ -73,6 +73,10 @@ def sessions_to_engage(draw: np.ndarray, chance: float) -> np.ndarray:
     return 1.0 + np.floor(np.log1p(-draw) / np.log1p(-chance))
 
 
+_ONE = np.array(1.0)  # 0-d: a scalar operand NumPy need not convert at every call
+_ZERO = np.array(0.0)
+
+
 class PracticeState:
     """Training status, engagement and practice level of every person in a replication.
 
@@ -105,10 +109,13 @@ class PracticeState:
         n = len(uptake_draw)
         self.practice = practice
         self.threshold = practice.threshold
+        self._theta = np.array(practice.threshold, dtype=float)  # 0-d: see _restore
         self.boost = practice.reinforcement  # strength of a source with none of its own
         self.uptake_draw = uptake_draw
         self.late_draw, self.sessions_needed = (None, None) if late is None else late
-        self.late_sessions = np.zeros(n)  # sessions a late engager has had since training
+        # Sessions a late engager still needs (whole numbers, or inf): counting down from
+        # sessions_needed gives the same test as counting up to it, with one gather fewer.
+        self.sessions_left = None if self.sessions_needed is None else self.sessions_needed.copy()
         self.streams = streams
         self.decay_rate = np.log(2.0) / half_life_days  # per day
         # Days from the full level down to the threshold: the lapse day of someone restored
@@ -136,7 +143,7 @@ class PracticeState:
 
     def level(self, day: float, who: np.ndarray | slice = slice(None)) -> np.ndarray:
         """Practice level at ``day``."""
-        return self.threshold * np.exp(self.decay_rate[who] * (self.lapse_day[who] - day))
+        return self._theta * np.exp(self.decay_rate[who] * (self.lapse_day[who] - np.array(day)))
 
     def practising(self, day: float) -> np.ndarray:
         """Mask of people who practise at ``day``: their level is above the threshold.
@@ -213,8 +220,10 @@ class PracticeState:
         practice up at their own session (geometric in the per-session chance), starting at
         the level their training gave.
         """
-        self.late_sessions[pending] += 1
-        engage = pending[self.late_sessions[pending] >= self.sessions_needed[pending]]
+        left = self.sessions_left[pending]
+        np.subtract(left, _ONE, out=left)
+        self.sessions_left[pending] = left
+        engage = pending[left <= _ZERO]
         if len(engage) == 0:
             return
         self.version += 1
@@ -319,7 +328,9 @@ class PracticeState:
         share = np.empty(len(who))
         share[: len(members)] = strengths
         share[len(members) :] = leader_strength
-        if share.min() == 1.0:  # the full level for everyone: no exp, no log
+        # The full level for everyone: no exp, no log (the leaders' strength is known, so
+        # the members' are looked at only when it is 1 or there are no leaders).
+        if (len(leaders) == 0 or leader_strength == 1.0) and share.min() == 1.0:
             self.lapse_day[who] = day + self.full_span[who]
             return
         self._restore(who, day, share)
@@ -327,17 +338,21 @@ class PracticeState:
     def _restore(self, who: np.ndarray, day: float, share: float | np.ndarray) -> None:
         # level() then _set_level(), in place and with the decay rates gathered once: the
         # same operations on the same operands (+ and * commute exactly), so the same bits.
+        # The scalars go in as 0-d arrays: the same float64 arithmetic, without NumPy's
+        # conversion of a Python scalar at every call (about half a microsecond each).
+        day = np.array(day, dtype=float)
+        theta = self._theta
         rate = self.decay_rate[who]
         now = self.lapse_day[who]
-        now -= day
-        now *= rate
+        np.subtract(now, day, out=now)
+        np.multiply(now, rate, out=now)
         np.exp(now, out=now)
-        now *= self.threshold  # threshold · exp(rate · (lapse day − day))
-        level = 1.0 - now
-        level *= share
-        level += now  # now + share · (1 − now)
-        level /= self.threshold
+        np.multiply(now, theta, out=now)  # threshold · exp(rate · (lapse day − day))
+        level = np.subtract(_ONE, now)
+        np.multiply(level, share if isinstance(share, np.ndarray) else np.array(share), out=level)
+        np.add(level, now, out=level)  # now + share · (1 − now)
+        np.divide(level, theta, out=level)
         np.log(level, out=level)
-        level /= rate
-        level += day  # day + ln(level / threshold) / rate
+        np.divide(level, rate, out=level)
+        np.add(level, day, out=level)  # day + ln(level / threshold) / rate
         self.lapse_day[who] = level
