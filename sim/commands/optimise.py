@@ -187,10 +187,9 @@ def optimise(scenario_name: str, point_values: bool, flags: Mapping[str, Any]) -
     ``minimise``, ``pareto``, ``budget``, ``pcs``, ``delta``, ``first_stage``) and the
     common ones (:mod:`sim.commands.work`).
     """
-    common = flags
-    engine = choose_engine(common["dask"], common["scheduler"], common["workers"])
+    engine = choose_engine(flags["dask"], flags["scheduler"], flags["workers"])
     path = resolve_scenario(scenario_name)
-    scenario = load_scenario(path, common["overrides"])
+    scenario = load_scenario(path, flags["overrides"])
     scenario = scenario.without_uncertainty() if point_values else scenario
     req = request(
         scenario,
@@ -201,15 +200,15 @@ def optimise(scenario_name: str, point_values: bool, flags: Mapping[str, Any]) -
         flags["minimise"],
         flags["pareto"],
         flags["budget"],
-        common["reps"],
-        common["seed"],
+        flags["reps"],
+        flags["seed"],
         flags["pcs"],
         flags["delta"],
         flags["first_stage"],
     )
     _optuna_installed()
-    where, resuming = destination(common["out"], common["resume"])
-    return run_request(req, path, engine, where, resuming, common)
+    where, resuming = destination(flags["out"], flags["resume"])
+    return run_request(req, path, engine, where, resuming, flags)
 
 
 def _optuna_installed() -> None:

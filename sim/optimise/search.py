@@ -35,7 +35,7 @@ from ..experiments.engines import Runner
 from ..experiments.targets import Target
 from ..scenario.schema import Scenario
 from .evaluate import run_futures, stats
-from .space import CHOICE, INT, Dimension, plan_changes
+from .space import CHOICE, INT, Dimension, plan_changes, with_timing
 
 GENERATION = 8  # plans asked, run and told together (the NSGA-II population too)
 STUDY = "rollout-optimise"
@@ -71,7 +71,8 @@ class Problem:
 
     def scenario_of(self, plan: dict[str, Any]) -> Scenario:
         """The scenario with a plan's lever values set."""
-        return self.scenario.with_changes(plan_changes(plan), source=self.source, strict=True)
+        changes = with_timing(self.scenario, plan)
+        return self.scenario.with_changes(changes, source=self.source, strict=True)
 
 
 @dataclass

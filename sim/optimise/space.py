@@ -202,14 +202,43 @@ def parse_space(texts: Sequence[str]) -> list[Dimension]:
     return space
 
 
-def current(scenario: Scenario, key: str) -> Any:
-    """The scenario's own value of a lever's key (the status quo), or None if it has none."""
-    from ..scenario.levers import value_at
+MISSING = object()  # a key the scenario does not hold (None is a value: "not set")
+
+
+def current(scenario: Scenario, key: str, missing: Any = None) -> Any:
+    """The scenario's own value of a lever's key (the status quo): None when the key is
+    not set (a phase timed by its dates has no ``start_after_months``), ``missing`` when the
+    scenario has no such key.
+    """
+    from ..scenario.levers import phase_timing, value_at
 
     try:
-        return value_at(scenario.model_dump(mode="python"), key)
+        value = value_at(scenario.model_dump(mode="python"), key)
     except (KeyError, IndexError, TypeError, ValueError):
-        return None
+        return missing
+    timing = _PHASE_TIMING.fullmatch(key)
+    if value is None and timing:  # a phase timed by its dates: its gap and length in months
+        gap, months = phase_timing(scenario, int(timing.group(1)))
+        return gap if timing.group(2) == "start_after_months" else months
+    return value
+
+
+_PHASE_TIMING = re.compile(r"programme\.phases\.(\d+)\.(start_after_months|months)")
+
+
+def with_timing(scenario: Scenario, plan: Mapping[str, Any]) -> dict[str, Any]:
+    """A plan's changes, a phase's timing restated in months as the lever audit does: a
+    plan that moves a dated phase's gap (or length) sets its length (or gap) too, at the
+    scenario's own, so the phase is timed by months and the lever moves it.
+    """
+    changes = plan_changes(plan)
+    for key in list(changes):
+        timing = _PHASE_TIMING.fullmatch(key)
+        if timing:
+            other = "months" if timing.group(2) == "start_after_months" else "start_after_months"
+            pair = f"programme.phases.{timing.group(1)}.{other}"
+            changes.setdefault(pair, current(scenario, pair))
+    return changes
 
 
 def check_space(scenario: Scenario, space: Sequence[Dimension], source: str) -> None:
@@ -222,13 +251,15 @@ def check_space(scenario: Scenario, space: Sequence[Dimension], source: str) -> 
     """
     problems: list[str] = []
     for dim in space:
-        if current(scenario, dim.key) is None:
+        if current(scenario, dim.key, MISSING) is MISSING:
             problems.append(f"--lever {dim.key}: the scenario has no such key to move")
             continue
         tries = dim.choices if dim.kind == CHOICE else (dim.low, dim.high)
         for value in tries:
             try:
-                scenario.with_changes({dim.key: value}, source=source, strict=True)
+                scenario.with_changes(
+                    with_timing(scenario, {dim.key: value}), source=source, strict=True
+                )
             except ScenarioError as exc:
                 first = exc.lines[0] if exc.lines else "not valid"
                 problems.append(f"--lever {dim.key}={_plain(value)}: {first}")

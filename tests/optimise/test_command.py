@@ -242,3 +242,20 @@ def test_a_front_without_a_target(tmp_path, monkeypatch, capsys):
     assert on["benefit"].is_monotonic_increasing, "along the front, dearer plans practise more"
     text = (tmp_path / "front" / "choice.md").read_text(encoding="utf-8")
     assert "at least the scenario as given's" in text, "without a target: at least the status quo"
+
+
+def test_workers_do_not_change_the_files(tmp_path, monkeypatch, capsys):
+    path = optkit.small_file(tmp_path)
+    made = {}
+    for workers in ("1", "2"):
+        args = _tiny(path, tmp_path / f"w{workers}", "--indifference", "100")
+        args[args.index("--workers") + 1] = workers
+        args[args.index("--budget") + 1] = "4"
+        code, _, err = run_main(args, tmp_path, monkeypatch, capsys)
+        assert code == 0, err
+        made[workers] = {
+            name: (tmp_path / f"w{workers}" / name).read_bytes()
+            for name in ("candidates.csv", "front.csv", "choice.md")
+        }
+    for name in made["1"]:
+        assert made["1"][name] == made["2"][name], f"{name}: the same at 1 and 2 workers"

@@ -71,3 +71,17 @@ def test_an_unclosed_bracket_is_bad_input():
     with pytest.raises(ScenarioError) as caught:
         parse_lever("programme.phases.1.supplies=[champion_supervision")
     assert "bracket" in caught.value.lines[0], caught.value.lines
+
+
+def test_a_dated_phase_is_moved_by_its_gap():
+    from sim import load_scenario, resolve_scenario
+    from sim.optimise.space import current, with_timing
+
+    scenario = load_scenario(resolve_scenario("camden"))
+    key = "programme.phases.1.start_after_months"
+    gap = current(scenario, key)
+    assert isinstance(gap, int), "a dated phase's gap, in whole months"
+    later = scenario.with_changes(with_timing(scenario, {key: gap + 6}), strict=True)
+    begins, _ = later.phase_dates()[1]
+    before, _ = scenario.phase_dates()[1]
+    assert (begins.year - before.year) * 12 + begins.month - before.month == 6, (before, begins)
