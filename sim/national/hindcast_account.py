@@ -38,15 +38,12 @@ def lines(result: Hindcast) -> list[str]:
         if not row.council_years:
             out.append(f"  {row.label}: no published figure to check")
             continue
-        better = (
-            "no worse than"
-            if np.isfinite(row.error_vs_naive) and row.error_vs_naive <= 1
-            else "worse than"
-        )
+        ratio = f" ({row.error_vs_naive:.2f} times)" if np.isfinite(row.error_vs_naive) else ""
         out.append(
             f"  {row.label}: {percent(row.inside_band)} of {row.council_years} council-years "
-            f"inside; error {_error(row.median_error, row.unit)}, {better} the last year's "
-            f"{_error(row.naive_median_error, row.unit)}"
+            f"inside; error {_error(row.median_error, row.unit)}, against "
+            f"{_error(row.naive_median_error, row.unit)} for the last year carried "
+            f"forward{ratio}"
         )
     aimed = result.coverage.set_index("measure")
     missed = [

@@ -41,6 +41,9 @@ def test_every_output_is_written(folder):
             f"{name} missing from {sorted(p.name for p in out.iterdir())}"
         )
     assert "council-years inside" in said, said
+    for measure in floor.MEASURES:
+        assert f"  {floor.label(measure)}: " in said, f"{measure} not said: {said}"
+    assert "_" not in said.split("Results:")[0], f"a raw key on screen: {said}"
     assert (out / "hindcast.md").read_text(encoding="utf-8").startswith("Hindcast: 2 councils")
 
 
