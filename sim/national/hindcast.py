@@ -21,6 +21,7 @@ in the account with the reason.
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -37,6 +38,7 @@ from ..experiments.folders import session
 from ..experiments.formats import write_csv
 from ..experiments.settings import RunSettings, settings_of
 from ..scenario.keys import BadInput
+from ..scenario.limits import MAX_REPS
 from ..scenario.loading import load_scenario
 from . import scenarios
 
@@ -64,6 +66,19 @@ COLUMNS = (
     "naive_error",
 )
 NO_PROGRAMME = ("programme.phases=[]", "champions.target=0")
+FUTURES_APART = MAX_REPS  # no run has more futures than this
+
+
+def futures_of(council: str) -> int:
+    """The first future (replication) a council runs: its own, from its name.
+
+    Unlike ``rollout national``, councils are not compared with one another here: sharing
+    their futures would make every council's band move with the same few draws, so that
+    the council-years' misses come together. Futures ``F + r`` with ``F`` from the name
+    (spaced by :data:`FUTURES_APART`) keep each council's futures its own, whichever
+    councils are asked for.
+    """
+    return FUTURES_APART * (zlib.crc32(council.encode("utf-8")) % 1_000_000)
 
 
 def label(measure: str) -> str:
@@ -318,7 +333,7 @@ def hindcast(
         reasons = "; ".join(f"{n}: {r}" for n, r in list(skipped.items())[:3])
         raise BadInput([f"hindcast: no council could be built and checked ({reasons})"])
     start = start_of(fit)
-    points = [Point({"council": c.name}, c.scenario) for c in built]
+    points = [Point({"council": c.name}, c.scenario, futures_of(c.name)) for c in built]
     manifest = {
         **settings.manifest,
         "fit": data.year_label(list(fit)),
