@@ -158,14 +158,19 @@ def build(
     check: tuple[int, ...],
     councils: Sequence[str] = (),
     template: str = "camden",
+    overrides: Sequence[str] = (),
 ) -> tuple[list[scenarios.CouncilScenario], dict[str, str]]:
-    """Every council's scenario from the fitted years, and the councils left out with why."""
+    """Every council's scenario from the fitted years, and the councils left out with why.
+
+    ``overrides`` (``--set``) change every council's scenario after the programme is taken
+    out (a what-if: the hindcast of a changed model).
+    """
     try:
         built = scenarios.build(
             template,
             f"{fit[0]}:{fit[-1]}",
             start_of(fit),
-            NO_PROGRAMME,
+            (*NO_PROGRAMME, *overrides),
             councils,
             horizon_months=horizon_of(fit, check),
             start_as_last=True,

@@ -99,6 +99,7 @@ BAD = {
     "check outside the data": (["--check", "2021:2031"], "--check 2021:2031"),
     "one fitted year": (["--fit", "2020"], "--fit 2020"),
     "not years": (["--fit", "soon"], "--fit soon"),
+    "a --set that does not apply": (["--set", "champions.target=-1"], "champions.target"),
 }
 
 
