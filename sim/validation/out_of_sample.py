@@ -150,7 +150,10 @@ def section(folder: Path | None, base: Path, workers: int | None = None) -> list
         "year, since one draw per future gives the whole path one spread (the root mean "
         "square of the national spread over the five years): too wide in the first year, "
         "too narrow in the last. "
-        "This subset of twenty is easier than the whole country (docs/model.md gives both).",
+        "The futures' centre is meant to be the naive forecast's (the last year carried "
+        f"forward), so the mean of {REPS} futures adds chance error of its own to it: its "
+        "error can exceed the naive forecast's, more so with few futures. This subset of "
+        "twenty is easier than the whole country (docs/model.md gives it, with 40 futures).",
     ]
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
