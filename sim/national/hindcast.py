@@ -66,6 +66,9 @@ COLUMNS = (
     "naive_error",
 )
 NO_PROGRAMME = ("programme.phases=[]", "champions.target=0")
+# Futures below which the band (Weibull plotting positions, ranks 0.05 and 0.95 of n + 1)
+# is the lowest to the highest future, holding fewer than 90 % of new ones.
+MIN_FUTURES = 19
 FUTURES_APART = MAX_REPS  # no run has more futures than this
 
 

@@ -44,6 +44,7 @@ def test_every_output_is_written(folder):
     for measure in floor.MEASURES:
         assert f"  {floor.label(measure)}: " in said, f"{measure} not said: {said}"
     assert "_" not in said.split("Results:")[0], f"a raw key on screen: {said}"
+    assert "with 4 futures the band is their lowest to their highest" in said, said
     assert (out / "hindcast.md").read_text(encoding="utf-8").startswith("Hindcast: 2 councils")
 
 
