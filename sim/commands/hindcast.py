@@ -23,13 +23,9 @@ def hindcast(
     fit_years = floor.parse_span(fit, "--fit")
     check_years = floor.parse_span(check, "--check")
     floor.check_spans(fit_years, check_years, fit, check)
-    if common["overrides"]:
-        from ..scenario.keys import BadInput
-
-        raise BadInput(["--set: not taken by hindcast (it checks the scenarios as built)"])
     engine = engine_of(common)
     names = [n.strip() for n in council_names if n.strip()]
-    built, skipped = floor.build(fit_years, check_years, names, template)
+    built, skipped = floor.build(fit_years, check_years, names, template, common["overrides"])
     chosen = settings(
         common,
         engine,

@@ -21,6 +21,7 @@ in the account with the reason.
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -37,6 +38,7 @@ from ..experiments.folders import session
 from ..experiments.formats import write_csv
 from ..experiments.settings import RunSettings, settings_of
 from ..scenario.keys import BadInput
+from ..scenario.limits import MAX_REPS
 from ..scenario.loading import load_scenario
 from . import scenarios
 
@@ -64,6 +66,22 @@ COLUMNS = (
     "naive_error",
 )
 NO_PROGRAMME = ("programme.phases=[]", "champions.target=0")
+# Futures below which the band (Weibull plotting positions, ranks 0.05 and 0.95 of n + 1)
+# is the lowest to the highest future, holding fewer than 90 % of new ones.
+MIN_FUTURES = 19
+FUTURES_APART = MAX_REPS  # no run has more futures than this
+
+
+def futures_of(council: str) -> int:
+    """The first future (replication) a council runs: its own, from its name.
+
+    Unlike ``rollout national``, councils are not compared with one another here: sharing
+    their futures would make every council's band move with the same few draws, so that
+    the council-years' misses come together. Futures ``F + r`` with ``F`` from the name
+    (spaced by :data:`FUTURES_APART`) keep each council's futures its own, whichever
+    councils are asked for.
+    """
+    return FUTURES_APART * (zlib.crc32(council.encode("utf-8")) % 1_000_000)
 
 
 def label(measure: str) -> str:
@@ -143,14 +161,19 @@ def build(
     check: tuple[int, ...],
     councils: Sequence[str] = (),
     template: str = "camden",
+    overrides: Sequence[str] = (),
 ) -> tuple[list[scenarios.CouncilScenario], dict[str, str]]:
-    """Every council's scenario from the fitted years, and the councils left out with why."""
+    """Every council's scenario from the fitted years, and the councils left out with why.
+
+    ``overrides`` (``--set``) change every council's scenario after the programme is taken
+    out (a what-if: the hindcast of a changed model).
+    """
     try:
         built = scenarios.build(
             template,
             f"{fit[0]}:{fit[-1]}",
             start_of(fit),
-            NO_PROGRAMME,
+            (*NO_PROGRAMME, *overrides),
             councils,
             horizon_months=horizon_of(fit, check),
             start_as_last=True,
@@ -318,7 +341,7 @@ def hindcast(
         reasons = "; ".join(f"{n}: {r}" for n, r in list(skipped.items())[:3])
         raise BadInput([f"hindcast: no council could be built and checked ({reasons})"])
     start = start_of(fit)
-    points = [Point({"council": c.name}, c.scenario) for c in built]
+    points = [Point({"council": c.name}, c.scenario, futures_of(c.name)) for c in built]
     manifest = {
         **settings.manifest,
         "fit": data.year_label(list(fit)),

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..councils import figures as data
 from ..scenario.formats import percent
-from .hindcast import AIM, AIMED, MEASURES, Hindcast, label
+from .hindcast import AIM, AIMED, MEASURES, MIN_FUTURES, Hindcast, label
 
 
 def _error(value: float, unit: str) -> str:
@@ -38,15 +38,18 @@ def lines(result: Hindcast) -> list[str]:
         if not row.council_years:
             out.append(f"  {row.label}: no published figure to check")
             continue
-        better = (
-            "no worse than"
-            if np.isfinite(row.error_vs_naive) and row.error_vs_naive <= 1
-            else "worse than"
-        )
+        ratio = f" ({row.error_vs_naive:.2f} times)" if np.isfinite(row.error_vs_naive) else ""
         out.append(
             f"  {row.label}: {percent(row.inside_band)} of {row.council_years} council-years "
-            f"inside; error {_error(row.median_error, row.unit)}, {better} the last year's "
-            f"{_error(row.naive_median_error, row.unit)}"
+            f"inside; error {_error(row.median_error, row.unit)}, against "
+            f"{_error(row.naive_median_error, row.unit)} for the last year carried "
+            f"forward{ratio}"
+        )
+    if result.reps < MIN_FUTURES:
+        out.append(
+            f"Note: with {result.reps} futures the band is their lowest to their highest, which "
+            f"holds a new future {percent((result.reps - 1) / (result.reps + 1))} of the time, "
+            f"not 90%: give --reps {MIN_FUTURES} or more for a band that can mean 90%."
         )
     aimed = result.coverage.set_index("measure")
     missed = [

@@ -12,9 +12,9 @@ docs/validation.md``), or on its own, replacing the section in place::
 
     python -m sim.validation.out_of_sample docs/validation.md
 
-The section records a fingerprint of the scenarios it ran (their text) and of the DfE file;
-``tests/validation/test_out_of_sample.py`` fails when the committed section's fingerprint is
-not that of the scenarios built now (regenerate it).
+The section records a fingerprint of the scenarios it ran, of the hindcast's code and of the
+DfE file; ``tests/hindcast/test_out_of_sample_docs.py`` fails when the committed section's
+fingerprint is not that of what is built now (regenerate it).
 """
 
 from __future__ import annotations
@@ -54,13 +54,16 @@ PICTURE = "out-of-sample.png"
 
 
 def fingerprint() -> str:
-    """A short digest of the subset's scenarios as built now and of the DfE file."""
+    """A short digest of the subset's scenarios as built now, of the hindcast's code and of
+    the DfE file.
+    """
     from ..councils import figures as data
     from ..national import hindcast
 
     built, skipped = hindcast.build(FIT, CHECK, COUNCILS)
     digest = hashlib.sha256()
     digest.update(data.DATA_FILE.read_bytes())
+    digest.update(Path(hindcast.__file__).read_bytes())  # how futures are run and scored
     for council in built:
         digest.update(council.name.encode())
         digest.update(repr(council.scenario.model_dump()).encode())
@@ -147,7 +150,10 @@ def section(folder: Path | None, base: Path, workers: int | None = None) -> list
         "year, since one draw per future gives the whole path one spread (the root mean "
         "square of the national spread over the five years): too wide in the first year, "
         "too narrow in the last. "
-        "This subset of twenty is easier than the whole country (docs/model.md gives both).",
+        "The futures' centre is meant to be the naive forecast's (the last year carried "
+        f"forward), so the mean of {REPS} futures adds chance error of its own to it: its "
+        "error can exceed the naive forecast's, more so with few futures. This subset of "
+        "twenty is easier than the whole country (docs/model.md gives it, with 40 futures).",
     ]
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)

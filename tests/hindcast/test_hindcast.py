@@ -41,6 +41,10 @@ def test_every_output_is_written(folder):
             f"{name} missing from {sorted(p.name for p in out.iterdir())}"
         )
     assert "council-years inside" in said, said
+    for measure in floor.MEASURES:
+        assert f"  {floor.label(measure)}: " in said, f"{measure} not said: {said}"
+    assert "_" not in said.split("Results:")[0], f"a raw key on screen: {said}"
+    assert "with 4 futures the band is their lowest to their highest" in said, said
     assert (out / "hindcast.md").read_text(encoding="utf-8").startswith("Hindcast: 2 councils")
 
 
@@ -96,6 +100,7 @@ BAD = {
     "check outside the data": (["--check", "2021:2031"], "--check 2021:2031"),
     "one fitted year": (["--fit", "2020"], "--fit 2020"),
     "not years": (["--fit", "soon"], "--fit soon"),
+    "a --set that does not apply": (["--set", "champions.target=-1"], "champions.target"),
 }
 
 
