@@ -35,6 +35,7 @@ from .canvas import (
     bands,
     chart_label,
     plt,
+    save,
     short,
 )
 from .observed import draw_observations
@@ -154,18 +155,13 @@ def coverage_figure(
     bottom.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     bottom.set_xlim(dates.iloc[0], ends.iloc[-1])
 
-    fig.text(
-        0.01,
-        0.01,
+    return save(
+        fig,
+        path,
         "Shaded grey: funded phases (a line at each boundary); pink: gaps between phases. "
         + FUTURE_NOTE,
-        fontsize=7,
-        color="#666666",
+        bottom=0.02,
     )
-    fig.tight_layout(rect=(0, 0.02, 1, 1))
-    fig.savefig(path, dpi=110, metadata={"Software": None})
-    plt.close(fig)
-    return path
 
 
 def fan_chart(bands: pd.DataFrame, scenario: Scenario, path, reps: int | None = None) -> Path:
@@ -196,11 +192,7 @@ def fan_chart(bands: pd.DataFrame, scenario: Scenario, path, reps: int | None = 
         f"{short(scenario.name) or 'Scenario'}: how widely the futures spread{count}",
         fontsize=11,
     )
-    fig.text(0.01, 0.01, FUTURE_NOTE, fontsize=7, color="#666666")
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
-    fig.savefig(path, dpi=110, metadata={"Software": None})
-    plt.close(fig)
-    return path
+    return save(fig, path, FUTURE_NOTE)
 
 
 def compare_coverage(
@@ -253,11 +245,7 @@ def compare_coverage(
     fig.suptitle(
         "Strategies on the same futures (lines: median; bands: 90% of futures)", fontsize=11
     )
-    fig.text(0.01, 0.005, FUTURE_NOTE, fontsize=7, color="#666666")
-    fig.tight_layout(rect=(0, 0.02, 1, 1))
-    fig.savefig(path, dpi=110, metadata={"Software": None})
-    plt.close(fig)
-    return path
+    return save(fig, path, FUTURE_NOTE, at=0.005, bottom=0.02)
 
 
 def horizons_figure(horizons: pd.DataFrame, strategies: Sequence[str], path: Path) -> Path:
@@ -293,11 +281,7 @@ def horizons_figure(horizons: pd.DataFrame, strategies: Sequence[str], path: Pat
         "95% interval,\nlight band the range of 9 futures in 10 (5th to 95th percentile)",
         fontsize=10,
     )
-    fig.text(0.01, 0.005, FUTURE_NOTE, fontsize=7, color="#666666")
-    fig.tight_layout(rect=(0, 0.02, 1, 1))
-    fig.savefig(path, dpi=110, metadata={"Software": None})
-    plt.close(fig)
-    return path
+    return save(fig, path, FUTURE_NOTE, at=0.005, bottom=0.02)
 
 
 def _phase_bars(ax, strategies: Sequence[str], scenarios: Mapping[str, Scenario] | None) -> None:
@@ -389,11 +373,7 @@ def observed_figure(
         f"{series.shape[0]} futures",
         fontsize=11,
     )
-    fig.text(0.01, 0.01, "Points: observed, with 95% bars. " + FUTURE_NOTE, fontsize=7)
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
-    fig.savefig(path, dpi=110, metadata={"Software": None})
-    plt.close(fig)
-    return path
+    return save(fig, path, "Points: observed, with 95% bars. " + FUTURE_NOTE, colour=None)
 
 
 def draw(
