@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..scenario.columns import DIFFERENCE_COLUMNS  # what print(result.differences) shows
 from ..scenario.keys import BadArgument, ScenarioError
 from ..scenario.schema import Scenario
 from . import decision, display, horizons
@@ -216,18 +217,6 @@ def compare(
         curve,
         information,
     )
-
-
-# What ``print(result.differences)`` shows in full; the other columns are named below it.
-DIFFERENCE_COLUMNS = (
-    "strategy",
-    "measure",
-    "mean_difference",
-    "ci_low",
-    "ci_high",
-    "share_better",
-    "share_worse",
-)
 
 
 def _with_discounted(summary: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
