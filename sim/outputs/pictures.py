@@ -105,7 +105,7 @@ def coverage_figure(
     )
     handles, _ = top.get_legend_handles_labels()
     if reps > 1:
-        handles.append(_band_key(text="bands: 90% of futures; lines: median"))
+        handles.append(_band_key(text="bands: 9 futures in 10; lines: median"))
     top.legend(handles=handles, loc="best", frameon=False, fontsize=9)
 
     drawn = 0
@@ -373,7 +373,7 @@ def observed_figure(
         f"{series.shape[0]} futures",
         fontsize=11,
     )
-    return save(fig, path, "Points: observed, with 95% bars. " + FUTURE_NOTE, colour=None)
+    return save(fig, path, "Points: observed, with 95% bars. " + FUTURE_NOTE)
 
 
 def draw(
