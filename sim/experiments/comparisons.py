@@ -114,11 +114,13 @@ def compare(
         )
     starts = {name: s.scenario.start for name, s in strategies.items()}
     if len(set(starts.values())) > 1:
-        listed = ", ".join(f"{name} {start}" for name, start in starts.items())
+        listed = ", ".join(f"{name} {start.day} {start:%B %Y}" for name, start in starts.items())
         raise ScenarioError(
             [
-                f"compare: strategies must share scenario.start, so that the common clock "
-                f"(coverage_m{{M}} ...) means the same dates for each; got {listed}"
+                f"compare: the strategies start on different dates ({listed}); they must "
+                "share scenario.start, so that '12 months from the start' is the same month "
+                "for each: give them one start date, or compare variants of one scenario "
+                "(A --variant NAME KEY=VALUE)"
             ]
         )
     names = list(strategies)

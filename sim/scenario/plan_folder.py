@@ -63,6 +63,28 @@ def check_name(name: str) -> str:
     return name
 
 
+def check_new_name(name: str) -> str:
+    """:func:`check_name`, and not a device name of Windows (``CON``, ``nul``, ``COM1``
+    ...), so that a folder of plans can be shared with Windows. Only a plan being saved is
+    held to it: one saved before can still be run and deleted.
+    """
+    check_name(name)
+    if name.upper() in _RESERVED:
+        raise BadInput(
+            [
+                f"plan name {name!r}: a name Windows keeps for a device, so the plans folder "
+                "could not be shared with Windows; give another name"
+            ]
+        )
+    return name
+
+
+# Windows opens a device, not a file, for these names whatever the extension (CON.toml).
+_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL"] + [f"{d}{i}" for d in ("COM", "LPT") for i in range(1, 10)]
+)
+
+
 def list_plans(folder: Path) -> list[Plan]:
     """The plans in ``folder``, sorted by name (none when the folder does not exist)."""
     folder = Path(folder)
@@ -160,6 +182,7 @@ __all__ = [
     "PREVIOUS",
     "Plan",
     "check_name",
+    "check_new_name",
     "find_plan",
     "list_plans",
     "plan_name",
