@@ -177,14 +177,18 @@ def fan_chart(bands: pd.DataFrame, scenario: Scenario, path, reps: int | None = 
         ax.fill_between(x, part["p5"], part["p95"], color=colour, alpha=0.15, linewidth=0)
         ax.fill_between(x, part["p25"], part["p75"], color=colour, alpha=0.3, linewidth=0)
         ax.plot(x, part["p50"], color=colour, linewidth=2, label=f"{name}: median")
+        if len(x):  # the run's months edge to edge, as in coverage.png
+            ax.set_xlim(_day(scenario.scenario.start), x.iloc[-1])
     _percent_axis(ax)
     ax.set_ylabel("Share of permanent staff")
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     handles, _ = ax.get_legend_handles_labels()
     handles += [
-        _band_key(alpha=0.45, text="dark band: middle half of futures (25-75%)"),
-        _band_key(alpha=0.15, text="light band: 90% of futures (5-95%)"),
+        _band_key(
+            alpha=0.45, text="dark band: the middle half of futures (25th to 75th percentile)"
+        ),
+        _band_key(alpha=0.15, text="light band: 9 futures in 10 (5th to 95th percentile)"),
     ]
     ax.legend(handles=handles, loc="best", frameon=False, fontsize=8)
     count = f", {reps} futures (replications)" if reps else ""
