@@ -151,7 +151,7 @@ def run(
         write_csv(check, result.folder / CHECK_FILE)
         add_files(result.folder, [CHECK_FILE])
         draw(partial(outputs.draw, observed=seen, values=values), result, chosen)
-        extra = observed_lines(check, scenario, str(observed), scenario_name)
+        extra = observed_lines(check, scenario, str(observed), scenario_name, flag is None)
     else:
         draw(outputs.draw, result, chosen)
     lines = account.describe(scenario, result.summary, chosen.seed, result.monthly)

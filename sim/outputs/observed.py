@@ -135,8 +135,13 @@ def observed_lines(
     scenario: Scenario | None,
     observed_file: str,
     scenario_argument: str,
+    attached: bool = False,
 ) -> list[str]:
-    """The check in words: one sentence per observation, then how to fit the model to them."""
+    """The check in words: one sentence per observation, then how to fit the model to them.
+
+    ``attached``: the figures are those saved with the plan ``scenario_argument``, which
+    ``rollout calibrate plan:NAME`` finds by itself; the command then needs no file.
+    """
     outside = int((check["where"] != INSIDE).sum())
     futures = int(check["futures"].max())
     lines = [
@@ -161,9 +166,8 @@ def observed_lines(
         )
     else:
         lines.append("Every observation falls within the range. To narrow the assumptions, run:")
-    lines.append(
-        f"  rollout calibrate {_quoted(scenario_argument)} --observed {_quoted(observed_file)}"
-    )
+    given = "" if attached else f" --observed {_quoted(observed_file)}"
+    lines.append(f"  rollout calibrate {_quoted(scenario_argument)}{given}")
     return lines
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import run_main
+from conftest import REPO, run_main
 
 
 def refused(args, tmp_path, monkeypatch, capsys):
@@ -49,3 +49,18 @@ def test_a_plan_saved_under_a_device_name_can_still_be_deleted(tmp_path, monkeyp
     code, out, err = run_main(["plans", "delete", "CON"], tmp_path, monkeypatch, capsys)
     assert code == 0, f"exit {code}: {err}"
     assert not (tmp_path / "plans" / "CON.toml").exists(), "the plan was not deleted"
+
+
+def test_a_plans_attached_figures_are_calibrated_without_naming_the_file(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.delenv("ROLLOUT_PLANS", raising=False)
+    example = REPO / "docs" / "examples" / "observed.csv"
+    (tmp_path / "seen.csv").write_text(example.read_text(encoding="utf-8"), encoding="utf-8")
+    save = ["plans", "save", "p", "camden", "--observed", "seen.csv"]
+    code, _, err = run_main(save, tmp_path, monkeypatch, capsys)
+    assert code == 0, err
+    code, out, err = run_main(["run", "plan:p", "--reps", "2"], tmp_path, monkeypatch, capsys)
+    assert code == 0, err
+    commands = [line.strip() for line in out.splitlines() if "rollout calibrate" in line]
+    assert commands == ["rollout calibrate plan:p"], f"calibrate offered as {commands}"
