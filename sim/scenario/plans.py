@@ -103,7 +103,7 @@ def delete_plan(folder: Path, name: str) -> None:
     folder = Path(folder)
     path = _path(folder, check_name(name))
     if not path.is_file():
-        raise BadInput([f"plan {name!r}: no such plan in {folder}{_known(folder)}"])
+        raise BadInput([f"plan {name!r}: no such plan in {folder}{_known(folder, name)}"])
     _keep_previous(folder, name)
     path.unlink()
     observed = _observed_path(folder, name)

@@ -64,3 +64,17 @@ def test_a_plans_attached_figures_are_calibrated_without_naming_the_file(
     assert code == 0, err
     commands = [line.strip() for line in out.splitlines() if "rollout calibrate" in line]
     assert commands == ["rollout calibrate plan:p"], f"calibrate offered as {commands}"
+
+
+def test_a_deleted_plan_says_where_its_copy_is(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("ROLLOUT_PLANS", raising=False)
+    for args in (["plans", "save", "p", "camden"], ["plans", "delete", "p"]):
+        code, _, err = run_main(args, tmp_path, monkeypatch, capsys)
+        assert code == 0, f"{args}: {err}"
+    (kept,) = (tmp_path / "plans" / "previous").iterdir()
+    for args in (["run", "plan:p", "--reps", "1"], ["plans", "delete", "p"]):
+        line = refused(args, tmp_path, monkeypatch, capsys)
+        assert "'p' was deleted" in line, line
+        assert kept.name in line, f"the copy {kept.name} is not named: {line}"
+    line = refused(["run", "plan:q", "--reps", "1"], tmp_path, monkeypatch, capsys)
+    assert "deleted" not in line, f"a plan never saved called deleted: {line}"
