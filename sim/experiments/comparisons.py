@@ -119,8 +119,9 @@ def compare(
             [
                 f"compare: the strategies start on different dates ({listed}); they must "
                 "share scenario.start, so that '12 months from the start' is the same month "
-                "for each: give them one start date, or compare variants of one scenario "
-                "(A --variant NAME KEY=VALUE)"
+                "for each: give them one (--set scenario.start="
+                f"{next(iter(starts.values())).isoformat()} sets it for every strategy), or "
+                "compare variants of one scenario (A --variant NAME KEY=VALUE)"
             ]
         )
     names = list(strategies)

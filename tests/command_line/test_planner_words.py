@@ -24,7 +24,8 @@ def test_compare_of_different_starts_names_the_dates_in_words(tmp_path, monkeypa
     assert "camden 1 November 2015" in line, line
     assert "havering 1 April 2016" in line, line
     assert "coverage_m" not in line, f"a raw measure name: {line}"
-    assert "--variant" in line, f"no way out offered: {line}"
+    assert "--set scenario.start=2015-11-01" in line, f"no way out offered: {line}"
+    assert "--variant" in line, f"no second way out offered: {line}"
 
 
 @pytest.mark.parametrize("command", ["run", "calibrate"])
