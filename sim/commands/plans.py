@@ -52,10 +52,10 @@ def save(
 ) -> list[str]:
     """Keep SCENARIO (a file, a bundled name or another plan) as the plan NAME."""
     from ..scenario.loading import read_scenario_text, resolve_scenario
-    from ..scenario.plans import check_name
+    from ..scenario.plans import check_new_name
 
     where = plans_folder(Path(folder) if folder else None)
-    check_name(name)
+    check_new_name(name)
     if not replace and (where / f"{name}.toml").exists():
         raise BadInput(
             [

@@ -124,8 +124,9 @@ def run(
     path = resolve_scenario(scenario_name)
     scenario = load_scenario(path, common["overrides"])
     scenario = scenario.without_uncertainty() if point_values else scenario
+    flag = "--observed" if observed else None  # else the plan's own attached figures
     observed = observed or attached_observed(scenario_name)
-    seen = read_observed(observed, scenario) if observed else []
+    seen = read_observed(observed, scenario, flag=flag) if observed else []
     chosen = settings(common, engine, str(path), name=path.stem, pictures=True)
     from .. import experiments, outputs  # the work: pandas, SciPy, SimPy, matplotlib
     from ..outputs import account
@@ -150,7 +151,7 @@ def run(
         write_csv(check, result.folder / CHECK_FILE)
         add_files(result.folder, [CHECK_FILE])
         draw(partial(outputs.draw, observed=seen, values=values), result, chosen)
-        extra = observed_lines(check, scenario, str(observed), scenario_name)
+        extra = observed_lines(check, scenario, str(observed), scenario_name, flag is None)
     else:
         draw(outputs.draw, result, chosen)
     lines = account.describe(scenario, result.summary, chosen.seed, result.monthly)
@@ -329,6 +330,7 @@ def calibrate(
     from ..scenario.keys import BadInput
 
     path = resolve_scenario(scenario_name)
+    flag = "--observed" if observed else None  # else the plan's own attached figures
     observed = observed or attached_observed(scenario_name)
     if observed is None:
         raise BadInput(
@@ -342,7 +344,7 @@ def calibrate(
     from ..outputs.calibration import calibration_figure, calibration_lines
     from ..scenario.observed import read_observed
 
-    seen = read_observed(observed, scenario)
+    seen = read_observed(observed, scenario, flag=flag)
     engine = engine_of(common)
     chosen = settings(common, engine, str(path), name=f"calibrate-{path.stem}", pictures=True)
     result = carry_out(fit, scenario, seen, settings=chosen, draws=draws, accept=accept)

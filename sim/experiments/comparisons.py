@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..scenario.columns import DIFFERENCE_COLUMNS  # what print(result.differences) shows
 from ..scenario.keys import BadArgument, ScenarioError
 from ..scenario.schema import Scenario
 from . import decision, display, horizons
@@ -113,11 +114,14 @@ def compare(
         )
     starts = {name: s.scenario.start for name, s in strategies.items()}
     if len(set(starts.values())) > 1:
-        listed = ", ".join(f"{name} {start}" for name, start in starts.items())
+        listed = ", ".join(f"{name} {start.day} {start:%B %Y}" for name, start in starts.items())
         raise ScenarioError(
             [
-                f"compare: strategies must share scenario.start, so that the common clock "
-                f"(coverage_m{{M}} ...) means the same dates for each; got {listed}"
+                f"compare: the strategies start on different dates ({listed}); they must "
+                "share scenario.start, so that '12 months from the start' is the same month "
+                "for each: give them one (--set scenario.start="
+                f"{next(iter(starts.values())).isoformat()} sets it for every strategy), or "
+                "compare variants of one scenario (A --variant NAME KEY=VALUE)"
             ]
         )
     names = list(strategies)
@@ -216,18 +220,6 @@ def compare(
         curve,
         information,
     )
-
-
-# What ``print(result.differences)`` shows in full; the other columns are named below it.
-DIFFERENCE_COLUMNS = (
-    "strategy",
-    "measure",
-    "mean_difference",
-    "ci_low",
-    "ci_high",
-    "share_better",
-    "share_worse",
-)
 
 
 def _with_discounted(summary: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:

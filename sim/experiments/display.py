@@ -107,7 +107,8 @@ def with_range(
     if spread and row.get("sd", np.nan) == 0:  # every future agrees: one value, said once
         return f"{shown} in every future" if words else f"{shown} (every future)"
     if not spread:
-        return f"on average {shown}" if words and not is_yes_no(measure) else shown
+        known = not shown.startswith("–")  # "– (in none of 5 futures)" has no average
+        return f"on average {shown}" if words and known and not is_yes_no(measure) else shown
     if not words:
         return f"{shown}; 9 in 10: {spread}"
     between = spread.replace(" to ", " and ", 1) if " to " in spread else spread

@@ -30,6 +30,7 @@ from .phrases import (
     _with_interval,
     _with_range,
     columns_as_blocks,
+    few_futures_line,
     fit_lines,
     fitted_grid,
     mean_with_interval,  # noqa: F401  (re-exported)
@@ -64,10 +65,7 @@ def compare_lines(
     lines = [
         f"{len(strategies)} strategies on the same {reps} futures (seed {seed}; a future is one "
         "replication: who joins and leaves, and when).",
-        f"With {reps} futures, too few for an interval: each figure is the average over them "
-        f"(give --reps {MIN_FOR_INTERVAL} or more for intervals and the range of futures)."
-        if few
-        else f"Each figure: {BOTH_RANGES}.",
+        few_futures_line(reps) if few else f"Each figure: {BOTH_RANGES}.",
     ]
     by = comparison.set_index(["strategy", "measure"])
     base = baseline or strategies[0]

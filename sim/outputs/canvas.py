@@ -124,8 +124,27 @@ def _percent_axis(ax) -> None:
     ax.grid(axis="y", color="#dddddd")
 
 
-def _save(fig, path: Path) -> Path:
-    fig.tight_layout()
+def save(
+    fig,
+    path: str | Path,
+    footnote: str | None = None,
+    *,
+    at: float = 0.01,
+    bottom: float = 0.03,
+    colour: str | None = "#666666",
+) -> Path:
+    """The end of every picture: its footnote, laid out, written without metadata, closed.
+
+    ``footnote`` is drawn small at the foot (``at``: its height, as a share of the figure)
+    and the layout keeps the lowest ``bottom`` of the figure for it. With no ``Software``
+    metadata matplotlib writes the same bytes for the same picture, so pictures can be
+    compared by hash; closing frees the figure, which a long session would otherwise keep.
+    """
+    if footnote is not None:
+        fig.text(0.01, at, footnote, fontsize=7, color=colour)
+        fig.tight_layout(rect=(0, bottom, 1, 1))
+    else:
+        fig.tight_layout()
     fig.savefig(path, dpi=110, metadata={"Software": None})
     plt.close(fig)
     return path

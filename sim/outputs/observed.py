@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..experiments.display import MIN_FOR_INTERVAL
-from ..model.vocabulary import measure_label, value_text
+from ..model.vocabulary import is_share, measure_label, value_text
 
 if TYPE_CHECKING:
     from ..experiments.runs import RunExperiment
@@ -135,8 +135,13 @@ def observed_lines(
     scenario: Scenario | None,
     observed_file: str,
     scenario_argument: str,
+    attached: bool = False,
 ) -> list[str]:
-    """The check in words: one sentence per observation, then how to fit the model to them."""
+    """The check in words: one sentence per observation, then how to fit the model to them.
+
+    ``attached``: the figures are those saved with the plan ``scenario_argument``, which
+    ``rollout calibrate plan:NAME`` finds by itself; the command then needs no file.
+    """
     outside = int((check["where"] != INSIDE).sum())
     futures = int(check["futures"].max())
     lines = [
@@ -161,9 +166,8 @@ def observed_lines(
         )
     else:
         lines.append("Every observation falls within the range. To narrow the assumptions, run:")
-    lines.append(
-        f"  rollout calibrate {_quoted(scenario_argument)} --observed {_quoted(observed_file)}"
-    )
+    given = "" if attached else f" --observed {_quoted(observed_file)}"
+    lines.append(f"  rollout calibrate {_quoted(scenario_argument)}{given}")
     return lines
 
 
@@ -192,6 +196,10 @@ def _quoted(text: str) -> str:
 def draw_observations(ax, observations: Sequence[Observation], measure: str, colour: str):
     """Observations of ``measure`` on ``ax`` as points with their 95 % bars, at month ends.
 
+    A bar stops where the measure can go no further: at 0 (every observed measure is a
+    count or a share) and, for a share, at 100%; a coverage of 100% with sd 0.1 would
+    otherwise draw a bar to 120%, out of the chart and across its title.
+
     Returns the handle for the legend, or None when none of them is of that measure.
     """
     from ..scenario.observed import Z95
@@ -201,11 +209,13 @@ def draw_observations(ax, observations: Sequence[Observation], measure: str, col
         return None
     x = [pd.Timestamp(o.day) for o in seen]
     y = [o.value for o in seen]
-    bars = [Z95 * o.sd for o in seen]
+    top = 1.0 if is_share(measure) else np.inf
+    below = [min(Z95 * o.sd, max(o.value, 0.0)) for o in seen]
+    above = [min(Z95 * o.sd, max(top - o.value, 0.0)) for o in seen]
     return ax.errorbar(
         x,
         y,
-        yerr=bars,
+        yerr=[below, above],
         fmt="o",
         color=colour,
         markeredgecolor="black",

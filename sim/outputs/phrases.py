@@ -57,6 +57,16 @@ def _with_range(
     )
 
 
+def few_futures_line(reps: int) -> str:
+    """The one line that says, for every figure below it, that ``reps`` futures are too
+    few for an interval (so that no figure need repeat it).
+    """
+    return (
+        f"With {reps} futures, too few for an interval: each figure is the average over them "
+        f"(give --reps {MIN_FOR_INTERVAL} or more for intervals and the range of futures)."
+    )
+
+
 def mean_with_interval(measure: str, row: Mapping[str, Any]) -> str:
     """A row of ``summary_stats.csv`` as the terminal shows it: "74% (71% to 77%)"."""
     return _with_interval(value_text, measure, row)

@@ -35,6 +35,7 @@ from .canvas import (
     bands,
     chart_label,
     plt,
+    save,
     short,
 )
 from .observed import draw_observations
@@ -104,7 +105,7 @@ def coverage_figure(
     )
     handles, _ = top.get_legend_handles_labels()
     if reps > 1:
-        handles.append(_band_key(text="bands: 90% of futures; lines: median"))
+        handles.append(_band_key(text="bands: 9 futures in 10; lines: median"))
     top.legend(handles=handles, loc="best", frameon=False, fontsize=9)
 
     drawn = 0
@@ -154,18 +155,13 @@ def coverage_figure(
     bottom.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     bottom.set_xlim(dates.iloc[0], ends.iloc[-1])
 
-    fig.text(
-        0.01,
-        0.01,
+    return save(
+        fig,
+        path,
         "Shaded grey: funded phases (a line at each boundary); pink: gaps between phases. "
         + FUTURE_NOTE,
-        fontsize=7,
-        color="#666666",
+        bottom=0.02,
     )
-    fig.tight_layout(rect=(0, 0.02, 1, 1))
-    fig.savefig(path, dpi=110, metadata={"Software": None})
-    plt.close(fig)
-    return path
 
 
 def fan_chart(bands: pd.DataFrame, scenario: Scenario, path, reps: int | None = None) -> Path:
@@ -181,14 +177,18 @@ def fan_chart(bands: pd.DataFrame, scenario: Scenario, path, reps: int | None = 
         ax.fill_between(x, part["p5"], part["p95"], color=colour, alpha=0.15, linewidth=0)
         ax.fill_between(x, part["p25"], part["p75"], color=colour, alpha=0.3, linewidth=0)
         ax.plot(x, part["p50"], color=colour, linewidth=2, label=f"{name}: median")
+        if len(x):  # the run's months edge to edge, as in coverage.png
+            ax.set_xlim(_day(scenario.scenario.start), x.iloc[-1])
     _percent_axis(ax)
     ax.set_ylabel("Share of permanent staff")
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     handles, _ = ax.get_legend_handles_labels()
     handles += [
-        _band_key(alpha=0.45, text="dark band: middle half of futures (25-75%)"),
-        _band_key(alpha=0.15, text="light band: 90% of futures (5-95%)"),
+        _band_key(
+            alpha=0.45, text="dark band: the middle half of futures (25th to 75th percentile)"
+        ),
+        _band_key(alpha=0.15, text="light band: 9 futures in 10 (5th to 95th percentile)"),
     ]
     ax.legend(handles=handles, loc="best", frameon=False, fontsize=8)
     count = f", {reps} futures (replications)" if reps else ""
@@ -196,11 +196,7 @@ def fan_chart(bands: pd.DataFrame, scenario: Scenario, path, reps: int | None = 
         f"{short(scenario.name) or 'Scenario'}: how widely the futures spread{count}",
         fontsize=11,
     )
-    fig.text(0.01, 0.01, FUTURE_NOTE, fontsize=7, color="#666666")
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
-    fig.savefig(path, dpi=110, metadata={"Software": None})
-    plt.close(fig)
-    return path
+    return save(fig, path, FUTURE_NOTE)
 
 
 def compare_coverage(
@@ -253,11 +249,7 @@ def compare_coverage(
     fig.suptitle(
         "Strategies on the same futures (lines: median; bands: 90% of futures)", fontsize=11
     )
-    fig.text(0.01, 0.005, FUTURE_NOTE, fontsize=7, color="#666666")
-    fig.tight_layout(rect=(0, 0.02, 1, 1))
-    fig.savefig(path, dpi=110, metadata={"Software": None})
-    plt.close(fig)
-    return path
+    return save(fig, path, FUTURE_NOTE, at=0.005, bottom=0.02)
 
 
 def horizons_figure(horizons: pd.DataFrame, strategies: Sequence[str], path: Path) -> Path:
@@ -293,11 +285,7 @@ def horizons_figure(horizons: pd.DataFrame, strategies: Sequence[str], path: Pat
         "95% interval,\nlight band the range of 9 futures in 10 (5th to 95th percentile)",
         fontsize=10,
     )
-    fig.text(0.01, 0.005, FUTURE_NOTE, fontsize=7, color="#666666")
-    fig.tight_layout(rect=(0, 0.02, 1, 1))
-    fig.savefig(path, dpi=110, metadata={"Software": None})
-    plt.close(fig)
-    return path
+    return save(fig, path, FUTURE_NOTE, at=0.005, bottom=0.02)
 
 
 def _phase_bars(ax, strategies: Sequence[str], scenarios: Mapping[str, Scenario] | None) -> None:
@@ -389,11 +377,7 @@ def observed_figure(
         f"{series.shape[0]} futures",
         fontsize=11,
     )
-    fig.text(0.01, 0.01, "Points: observed, with 95% bars. " + FUTURE_NOTE, fontsize=7)
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
-    fig.savefig(path, dpi=110, metadata={"Software": None})
-    plt.close(fig)
-    return path
+    return save(fig, path, "Points: observed, with 95% bars. " + FUTURE_NOTE)
 
 
 def draw(

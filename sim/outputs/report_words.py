@@ -141,16 +141,18 @@ def run_answer(folder: Folder, stats: pd.DataFrame) -> list[str]:
         def at(name: str, month: int) -> str:
             return with_range(f"{name}_m{month}", by.loc[f"{name}_m{month}"], words=True)
 
-        sentences.append(
-            f"{_month_after(s, peak)} ({peak} months in) {at('coverage', peak)} of permanent "
-            f"staff are trained and {at('practising_share', peak)} practise; by "
-            f"{_month_after(s, last)} ({last} months in), {at('coverage', last)} are trained "
-            f"and {at('practising_share', last)} practise."
-        )
+        # A figure with both ranges holds a semicolon of its own ("...; in 9 futures of 10
+        # between ..."): each stands after its label, in a sentence of its own.
+        sentences += [
+            f"Share of permanent staff trained in {_month_after(s, peak)} ({peak} months in): "
+            f"{at('coverage', peak)}. Practising then: {at('practising_share', peak)}.",
+            f"Trained in {_month_after(s, last)} ({last} months in): {at('coverage', last)}. "
+            f"Practising then: {at('practising_share', last)}.",
+        ]
     if HEADLINE in by.index:
         sentences.append(
-            f"Over the whole run: {with_range(HEADLINE, by.loc[HEADLINE], words=True)} "
-            "practising person-months, for a total cost of "
+            "Practising person-months over the whole run: "
+            f"{with_range(HEADLINE, by.loc[HEADLINE], words=True)}. Total cost: "
             f"{with_range('total_cost', by.loc['total_cost'], words=True)}."
         )
     sentences.append(f"Across {folder.reps} futures (replications); each figure: {BOTH_RANGES}.")

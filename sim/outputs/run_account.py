@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ..experiments.display import BOTH_RANGES
+from ..experiments.display import BOTH_RANGES, MIN_FOR_INTERVAL
 from ..experiments.intervals import mean_interval, proportion_interval
 from ..experiments.tables import futures_range
 from ..model.vocabulary import (
@@ -19,7 +19,7 @@ from ..model.vocabulary import (
 )
 from ..scenario.clock import Clock
 from ..scenario.schema import Scenario
-from .phrases import _grid, _with_interval, _with_range
+from .phrases import _grid, _with_interval, _with_range, few_futures_line
 
 
 def _row(values, proportion: bool = False) -> dict[str, float]:
@@ -44,12 +44,20 @@ def _of(summary: pd.DataFrame, measure: str, words: bool = True) -> str:
     sentence (``words``) or a table cell.
     """
     row = _row(summary[measure], measure in BOOLEANS)
-    return _with_range(value_text, measure, row, words)
+    return _with_range(value_text, measure, row, words, few_said=_few(row))
 
 
 def _mean_of(summary: pd.DataFrame, measure: str) -> str:
     """The mean and its interval only (a figure inside another's brackets)."""
-    return _with_interval(value_text, measure, _row(summary[measure], measure in BOOLEANS))
+    row = _row(summary[measure], measure in BOOLEANS)
+    return _with_interval(value_text, measure, row, few_said=_few(row))
+
+
+def _few(row: Mapping[str, float]) -> bool:
+    """Whether the whole run has too few futures for an interval: :func:`describe` then says
+    so once, in its second line (:func:`few_futures_line`), and no figure repeats it.
+    """
+    return row["n"] + row["n_missing"] < MIN_FOR_INTERVAL
 
 
 BOOLEANS = ("sustained", "champions_alive_horizon")
@@ -72,23 +80,18 @@ def describe(
     """
     clock = Clock(scenario.scenario.start, scenario.scenario.horizon_months)
     reps = len(summary)
+    few = reps < MIN_FOR_INTERVAL
     last_month = clock.month_dates[clock.horizon_months - 1]
     lines = [
         f"{scenario.name or 'Scenario'}: {reps} future{'s' if reps != 1 else ''} "
         f"(replications), seed {seed}, {_month_year(scenario.scenario.start)} to "
         f"{_month_year(last_month)}.",
-        f"Each figure: {BOTH_RANGES}.",
+        few_futures_line(reps) if few else f"Each figure: {BOTH_RANGES}.",
         "",
         "On the common clock (the same dates for any strategy):",
     ]
-    rows = [
-        [
-            "months from start",
-            "date",
-            "trained (coverage); 9 in 10",
-            "practising; 9 in 10",
-        ]
-    ]
+    spread = "" if few else "; 9 in 10"  # too few futures: no range of futures either
+    rows = [["months from start", "date", f"trained (coverage){spread}", f"practising{spread}"]]
     for m in scenario.clock_months():
         if f"coverage_m{m}" not in summary:
             continue

@@ -16,7 +16,7 @@ from ..experiments.targets import Target
 from ..model.vocabulary import is_share, key_label, measure_label, value_text
 from ..scenario.schema import Scenario
 from .account import target_text
-from .canvas import COVERAGE_COLOUR, FUTURE_NOTE, _percent_axis, plt
+from .canvas import COVERAGE_COLOUR, FUTURE_NOTE, _percent_axis, plt, save
 
 
 def _axis_values(values: Sequence) -> tuple[list, list[str] | None]:
@@ -100,11 +100,7 @@ def sweep_figure(
             f"{key_label(keys[0], scenario).replace(' … ', ' N ')}",
             fontsize=11,
         )
-        fig.text(0.01, 0.01, FUTURE_NOTE, fontsize=7, color="#666666")
-        fig.tight_layout(rect=(0, 0.03, 1, 1))
-        fig.savefig(path, dpi=110, metadata={"Software": None})
-        plt.close(fig)
-        return path
+        return save(fig, path, FUTURE_NOTE)
 
     rows = list(dict.fromkeys(part[keys[0]]))
     cols = list(dict.fromkeys(part[keys[1]]))
@@ -145,17 +141,7 @@ def sweep_figure(
     if met is not None:
         title += f"\n✓: {target_text(target)} in ≥ {probability:.0%} of futures"
     ax.set_title(title, fontsize=10)
-    fig.text(
-        0.01,
-        0.01,
-        "Each cell: the mean across futures (replications). Made with rollout.",
-        fontsize=7,
-        color="#666666",
-    )
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
-    fig.savefig(path, dpi=110, metadata={"Software": None})
-    plt.close(fig)
-    return path
+    return save(fig, path, "Each cell: the mean across futures (replications). Made with rollout.")
 
 
 def _label(value) -> str:

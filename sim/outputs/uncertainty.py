@@ -21,13 +21,10 @@ from .phrases import _grid, fit_lines
 
 
 def _save(fig, path: Path) -> Path:
-    fig.tight_layout()
-    fig.savefig(path, dpi=110, metadata={"Software": None})
-    fig.clf()
-    import matplotlib.pyplot as plt
+    """:func:`sim.outputs.canvas.save`, loaded (with matplotlib) only when a picture is."""
+    from .canvas import save
 
-    plt.close(fig)
-    return path
+    return save(fig, path)
 
 
 def _money(x: float) -> str:

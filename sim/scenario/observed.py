@@ -55,19 +55,27 @@ def monthly_measures() -> tuple[str, ...]:
 
 
 def read_observed(
-    path: str | Path, scenario: Scenario, measures: Sequence[str] | None = None
+    path: str | Path,
+    scenario: Scenario,
+    measures: Sequence[str] | None = None,
+    flag: str | None = None,
 ) -> list[Observation]:
-    """Read ``date, measure, value`` and ``sd`` (or ``low``/``high``: a 95 % interval)."""
+    """Read ``date, measure, value`` and ``sd`` (or ``low``/``high``: a 95 % interval).
+
+    ``flag`` (``"--observed"``) names where the path was given, in the line that says it
+    cannot be opened ("--observed seen.csv: no such file").
+    """
     path = Path(path)
     source = str(path)
+    given = f"{flag} {source}" if flag else source
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ScenarioError([f"{source}: no such file"]) from None
+        raise ScenarioError([f"{given}: no such file"]) from None
     except IsADirectoryError:
-        raise ScenarioError([f"{source}: is a folder, not an observed-figures file"]) from None
+        raise ScenarioError([f"{given}: is a folder, not an observed-figures file"]) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([f"{source}: cannot read the file ({exc})"]) from None
+        raise ScenarioError([f"{given}: cannot read the file ({exc})"]) from None
     return parse_observed(text, source, scenario, measures)
 
 

@@ -63,6 +63,28 @@ def check_name(name: str) -> str:
     return name
 
 
+def check_new_name(name: str) -> str:
+    """:func:`check_name`, and not a device name of Windows (``CON``, ``nul``, ``COM1``
+    ...), so that a folder of plans can be shared with Windows. Only a plan being saved is
+    held to it: one saved before can still be run and deleted.
+    """
+    check_name(name)
+    if name.upper() in _RESERVED:
+        raise BadInput(
+            [
+                f"plan name {name!r}: a name Windows keeps for a device, so the plans folder "
+                "could not be shared with Windows; give another name"
+            ]
+        )
+    return name
+
+
+# Windows opens a device, not a file, for these names whatever the extension (CON.toml).
+_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL"] + [f"{d}{i}" for d in ("COM", "LPT") for i in range(1, 10)]
+)
+
+
 def list_plans(folder: Path) -> list[Plan]:
     """The plans in ``folder``, sorted by name (none when the folder does not exist)."""
     folder = Path(folder)
@@ -80,7 +102,7 @@ def read_plan(folder: Path, name: str) -> tuple[Plan, str]:
     folder = Path(folder)
     path = _path(folder, check_name(name))
     if not path.is_file():
-        raise BadInput([f"plan {name!r}: no such plan in {folder}{_known(folder)}"])
+        raise BadInput([f"plan {name!r}: no such plan in {folder}{_known(folder, name)}"])
     text = _read_text(path, name)
     return _plan_of(folder, name, text), _body(text)
 
@@ -93,9 +115,30 @@ def _observed_path(folder: Path, name: str) -> Path:
     return folder / f"{name}{OBSERVED_SUFFIX}"
 
 
-def _known(folder: Path) -> str:
+def _known(folder: Path, name: str | None = None) -> str:
+    """What the folder holds, said after "no such plan": its plans and, for a plan ``name``
+    that was deleted (or saved over), where its last copy is kept, to copy back.
+    """
     names = [p.name for p in list_plans(folder)]
-    return f" (plans: {', '.join(names)})" if names else " (no plans saved yet)"
+    known = f"plans: {', '.join(names)}" if names else "no plans saved yet"
+    kept = _last_kept(folder, name) if name else None
+    if kept is not None:
+        known += f"; {name!r} was deleted: its last copy is {kept}"
+    return f" ({known})"
+
+
+def _last_kept(folder: Path, name: str) -> Path | None:
+    """The newest copy of the plan ``name`` in ``previous/``, if any."""
+    kept = Path(folder) / PREVIOUS
+    if not kept.is_dir():
+        return None
+    pattern = re.compile(re.escape(name) + r"\.(\d{8}T\d{6}Z)(?:-(\d+))?\.toml")
+    found = [
+        (m.group(1), int(m.group(2) or 0), p)
+        for p in kept.iterdir()
+        if (m := pattern.fullmatch(p.name))
+    ]
+    return max(found)[2] if found else None
 
 
 def _read_text(path: Path, name: str) -> str:
@@ -145,7 +188,7 @@ def find_plan(name: str, folder: Path | None = None) -> Plan:
     except BadInput as exc:
         raise ScenarioError([f"plan:{name}: {exc.lines[0].split(': ', 1)[-1]}"]) from None
     if not path.is_file():
-        raise ScenarioError([f"plan:{name}: no such plan in {where}{_known(where)}"])
+        raise ScenarioError([f"plan:{name}: no such plan in {where}{_known(where, name)}"])
     try:
         return _plan_of(where, name, _read_text(path, name))
     except BadInput as exc:
@@ -160,6 +203,7 @@ __all__ = [
     "PREVIOUS",
     "Plan",
     "check_name",
+    "check_new_name",
     "find_plan",
     "list_plans",
     "plan_name",

@@ -35,6 +35,7 @@ from .plan_folder import (
     _plan_of,
     _read_text,
     check_name,
+    check_new_name,
     find_plan,
     list_plans,
     plan_name,
@@ -64,7 +65,7 @@ def save_plan(
     from .loading import scenario_from_text
 
     folder = Path(folder)
-    check_name(name)
+    check_new_name(name)
     who = _one_line(saved_by)
     target = _path(folder, name)
     if target.exists() and not replace:
@@ -102,7 +103,7 @@ def delete_plan(folder: Path, name: str) -> None:
     folder = Path(folder)
     path = _path(folder, check_name(name))
     if not path.is_file():
-        raise BadInput([f"plan {name!r}: no such plan in {folder}{_known(folder)}"])
+        raise BadInput([f"plan {name!r}: no such plan in {folder}{_known(folder, name)}"])
     _keep_previous(folder, name)
     path.unlink()
     observed = _observed_path(folder, name)
@@ -159,6 +160,7 @@ __all__ = [
     "PLAN_PREFIX",
     "Plan",
     "check_name",
+    "check_new_name",
     "delete_plan",
     "find_plan",
     "list_plans",

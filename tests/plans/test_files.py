@@ -69,3 +69,29 @@ def test_unreadable_old_observed_is_one_line(tmp_path):
         save_plan(tmp_path, "p", text, "b", replace=True)
     assert len(caught.value.lines) == 1, f"lines: {caught.value.lines}"
     assert "'p'" in caught.value.lines[0], f"the plan is not named: {caught.value.lines}"
+
+
+def test_writing_never_sets_the_umask(tmp_path, umask_022, monkeypatch):
+    # Setting the umask to read it races with other threads' new files (the app's server).
+    def no_umask(mask):
+        raise AssertionError(f"os.umask({oct(mask)}) called while writing")
+
+    monkeypatch.setattr(os, "umask", no_umask)
+    path = write_atomic(tmp_path / "a.txt", "x\n", replace=True)
+    monkeypatch.undo()
+    assert path.read_text(encoding="utf-8") == "x\n", "the text was not written"
+    assert mode(path) == 0o644, f"mode {oct(mode(path))}, not 0644 (0666 less umask 022)"
+
+
+def test_writers_in_threads_each_get_their_file(tmp_path, umask_022):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def write(i):
+        return write_atomic(tmp_path / f"{i}.txt", f"{i}\n", replace=False)
+
+    with ThreadPoolExecutor(8) as pool:
+        paths = list(pool.map(write, range(40)))
+    texts = {p.read_text(encoding="utf-8") for p in paths}
+    assert texts == {f"{i}\n" for i in range(40)}, "a thread's text is missing or mixed"
+    assert {mode(p) for p in paths} == {0o644}, f"modes {sorted({oct(mode(p)) for p in paths})}"
+    assert len(list(tmp_path.iterdir())) == 40, "temporary files are left behind"
