@@ -29,6 +29,7 @@ from ..scenario.keys import BadInput
 
 FUNCTIONS = ("run_experiment", "compare_experiment", "phase2_sweep")
 POLL_SECONDS = 0.2
+NICE = 10  # a worker's lower priority than the server's
 KEEP_FINISHED = 64  # finished jobs kept for their sessions to collect, oldest dropped
 
 
@@ -65,8 +66,14 @@ class Busy(BadInput):
 
 def _work(connection, function: str, args: tuple) -> None:
     """In a worker process: run ``function`` of :mod:`.logic`, sending progress and result."""
+    import contextlib
+    import os
+
     from ..scenario.keys import ScenarioError
     from . import logic
+
+    with contextlib.suppress(OSError):  # runs yield to the web server: pages stay quick
+        os.nice(NICE)
 
     def progress(done: int, total: int) -> None:
         connection.send(("progress", done, total))
