@@ -135,3 +135,22 @@ def test_a_council_start_opens_without_a_warning(app):
     from sim.councils.builder import next_april
 
     assert app.sidebar.date_input(key="start").value == next_april()
+
+
+def test_phase_2s_cohort_warnings_sit_under_phase_2s_cohorts(app):
+    supplies = next(w for w in app.sidebar.multiselect if w.label.startswith("What Phase 2"))
+    supplies.set_value(["foundation", "mentoring"]).run()
+    cohorts = next(w for w in app.sidebar.number_input if w.label == "Cohorts in Phase 2")
+    cohorts.set_value(12).run()
+    assert not app.exception, app.exception
+    order = [
+        (type(e).__name__, str(getattr(e, "label", None) or getattr(e, "value", "")))
+        for e in app.sidebar
+    ]
+    warnings = [i for i, (kind, _) in enumerate(order) if kind == "Warning"]
+    assert warnings, order
+    lever = order.index(("NumberInput", "Cohorts in Phase 2"))
+    champions = order.index(("Subheader", "Champions"))
+    phase_1 = order.index(("NumberInput", "Cohorts"))
+    assert all(lever < i < champions for i in warnings), (warnings, lever, champions)
+    assert all(i > phase_1 + 2 for i in warnings), "a warning under Phase 1's cohorts"
