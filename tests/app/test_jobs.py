@@ -47,6 +47,16 @@ def test_a_job_runs_in_the_background_and_gives_the_functions_result(pool):
     assert pool.status(job_id) is None, "a job taken is gone from the pool"
 
 
+def test_the_same_work_asked_again_is_done_at_once(pool):
+    first = _wait(pool, pool.submit("a", "run", "run_experiment", _scenario(), 5, 3))
+    assert first.state == "done", first.error
+    again = pool.submit("b", "run", "run_experiment", _scenario(), 5, 3)
+    assert pool.status(again).state == "done", "the same work was queued again"
+    assert pool.take(again).result is pool.take(first.id).result
+    other = pool.submit("b", "run", "run_experiment", _scenario(), 6, 3)
+    assert pool.status(other).state in ("queued", "running"), "another seed is other work"
+
+
 def test_a_session_has_one_job_at_a_time(pool):
     pool.submit("a", "run", "run_experiment", _scenario(), 3, 40)
     with pytest.raises(jobs.Busy, match="still under way"):
