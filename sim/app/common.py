@@ -143,6 +143,18 @@ def show_rows(rows: list[dict]) -> None:
         st.table(pd.DataFrame(rows).set_index(list(rows[0])[0]))
 
 
+def show_rows_in_parts(rows: list[dict], per: int = 3) -> None:
+    """A wide table as several small ones, its first column (the row's name) in each and
+    ``per`` more columns at a time, so every cell is read whole on any screen.
+    """
+    if not rows:
+        return
+    first, *rest = list(rows[0])
+    for start in range(0, len(rest), per):
+        chosen = rest[start : start + per]
+        show_rows([{first: r[first], **{c: r[c] for c in chosen}} for r in rows])
+
+
 def downloads(files: dict, stem: str, toml_text: str, table: str, key: str) -> None:
     """The download buttons of a result: scenario, table, workbook, report."""
     columns = st.columns(4)

@@ -7,10 +7,13 @@ its own (one future at a time within it, so the machine's cores are the pool's),
 session has at most one job under way, so planners take turns. The page polls its job
 (:func:`Pool.status`) and shows its progress, its place in the queue and a Cancel button;
 a cancelled job's process is ended at once. Results come back as the same dicts the
-functions of :mod:`sim.app.logic` return.
+functions of :mod:`sim.app.logic` return; the last few are kept, so work asked for again
+(the same scenario, seed and futures, by any session) is done at once.
 
 Processes start from a fork server that has loaded :mod:`sim.app.logic` once (Linux), so a
-job starts in a fraction of a second and never inherits the web server's threads.
+job starts in a fraction of a second and never inherits the web server's threads. They are
+daemonic (ended when the server exits, not waited for) and die with the fork server, which
+dies with the web server: stopping ``rollout app`` leaves no run behind.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import itertools
 import multiprocessing
 import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field, replace
 from multiprocessing import spawn
 from multiprocessing.connection import wait
@@ -29,7 +32,9 @@ from ..scenario.keys import BadInput
 
 FUNCTIONS = ("run_experiment", "compare_experiment", "phase2_sweep")
 POLL_SECONDS = 0.2
+NICE = 10  # a worker's lower priority than the server's
 KEEP_FINISHED = 64  # finished jobs kept for their sessions to collect, oldest dropped
+KEEP_RESULTS = 16  # results kept server-wide: the same work asked again is done at once
 
 
 @dataclass
@@ -65,8 +70,16 @@ class Busy(BadInput):
 
 def _work(connection, function: str, args: tuple) -> None:
     """In a worker process: run ``function`` of :mod:`.logic`, sending progress and result."""
+    import contextlib
+    import os
+
+    from ..experiments.engines import ask_to_die_with_parent
     from ..scenario.keys import ScenarioError
     from . import logic
+
+    ask_to_die_with_parent()  # the fork server, which dies with the web server: no orphans
+    with contextlib.suppress(OSError):  # runs yield to the web server: pages stay quick
+        os.nice(NICE)
 
     def progress(done: int, total: int) -> None:
         connection.send(("progress", done, total))
@@ -127,6 +140,7 @@ class Pool:
         self._queue: deque[int] = deque()
         self._running: set[int] = set()
         self._ids = itertools.count(1)
+        self._results: OrderedDict[tuple, Any] = OrderedDict()
         self._lock = threading.Lock()
         self._context = _context()
         self._stop = threading.Event()
@@ -158,7 +172,12 @@ class Pool:
                 )
             job = Job(next(self._ids), session, label, function, tuple(args))
             self._jobs[job.id] = job
-            self._queue.append(job.id)
+            known = self._results.get((function, job.args))
+            if known is not None:  # the same work, done before: the same result (seeded)
+                self._results.move_to_end((function, job.args))
+                job.state, job.result = "done", known
+            else:
+                self._queue.append(job.id)
             self._forget_old()
         return job.id
 
@@ -240,7 +259,7 @@ class Pool:
                 job = self._jobs[self._queue.popleft()]
                 mine, theirs = self._context.Pipe(duplex=False)
                 job.process = self._context.Process(
-                    target=_work, args=(theirs, job.function, job.args), daemon=False
+                    target=_work, args=(theirs, job.function, job.args), daemon=True
                 )
                 _STARTING.on = True
                 try:
@@ -273,6 +292,9 @@ class Pool:
             if message[0] == "done":
                 job.state, job.result = "done", message[1]
                 job.done = job.total = max(job.total, job.done)
+                self._results[(job.function, job.args)] = job.result
+                while len(self._results) > KEEP_RESULTS:
+                    self._results.popitem(last=False)
             else:
                 job.state, job.error = "failed", message[1]
             self._running.discard(job_id)

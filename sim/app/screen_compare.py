@@ -87,9 +87,9 @@ def draw(context: Context) -> None:
         "the range in which 9 futures in 10 fall. Differences are paired, future by future."
     )
     st.markdown("##### Each strategy")
-    common.show_rows(result["levels"])
+    common.show_rows_in_parts(result["levels"])
     st.markdown(f"##### Against {first}")
-    common.show_rows(result["changes"])
+    common.show_rows_in_parts(result["changes"])
     for sentence in result.get("horizons", []):
         st.write(sentence)
     if "coverage.png" in result["files"]:

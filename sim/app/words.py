@@ -31,6 +31,8 @@ CHOICES = {
 }
 KEY_SECTIONS = ("Provenance",)  # sections that only list keys: shown on request
 SKIPPED = ("Warnings",)  # the page shows the warnings by their levers
+# Column names for the tables whose text has no header line, by section.
+HEADERS = {"Phase calendar": ("part", "dates", "length", "what is supplied")}
 UNCERTAIN = "Uncertain assumptions"
 _KEY = re.compile(r"\b[a-z_]+(?:\.[A-Za-z0-9_\-]+)+\b")
 _SNAKE = re.compile(r"(?<![.\w])([a-z]+(?:_[a-z]+)+)(?![.\w])")
@@ -92,14 +94,16 @@ def _spans(line: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _table(lines: list[str]) -> list[dict[str, str]]:
-    """Fixed-width lines as rows; the first line is the header when it holds no digit."""
+def _table(lines: list[str], names: Sequence[str] = ()) -> list[dict[str, str]]:
+    """Fixed-width lines as rows; the first line is the header when it holds no digit,
+    else the columns take ``names`` (and no name past those).
+    """
     header = _spans(lines[0])
     has_header = not any(ch.isdigit() for ch in lines[0])
     rows_lines = lines[1:] if has_header else lines
     if not has_header:
         width = max(len(_spans(line)) for line in lines)
-        names = [" " * (i + 1) for i in range(width)]  # no header: columns without names
+        names = [*names, *(" " * (i + 1) for i in range(len(names), width))]
         return [
             {names[i]: plain_text(cell[2]) for i, cell in enumerate(_spans(line)) if i < len(names)}
             for line in rows_lines
@@ -179,7 +183,9 @@ def sections(lines: Sequence[str], scenario: Any = None) -> list[Section]:
                 run.append(item)
                 continue
             if len(run) >= 2:
-                section.parts.append(("table", _table(run)))
+                section.parts.append(
+                    ("table", _table(run, HEADERS.get(section.title.split(" (")[0], ())))
+                )
             elif run:
                 section.parts.append(("text", plain_text(_GAP.sub(" ", run[0].strip()))))
             run = []

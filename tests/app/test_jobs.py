@@ -47,6 +47,16 @@ def test_a_job_runs_in_the_background_and_gives_the_functions_result(pool):
     assert pool.status(job_id) is None, "a job taken is gone from the pool"
 
 
+def test_the_same_work_asked_again_is_done_at_once(pool):
+    first = _wait(pool, pool.submit("a", "run", "run_experiment", _scenario(), 5, 3))
+    assert first.state == "done", first.error
+    again = pool.submit("b", "run", "run_experiment", _scenario(), 5, 3)
+    assert pool.status(again).state == "done", "the same work was queued again"
+    assert pool.take(again).result is pool.take(first.id).result
+    other = pool.submit("b", "run", "run_experiment", _scenario(), 6, 3)
+    assert pool.status(other).state in ("queued", "running"), "another seed is other work"
+
+
 def test_a_session_has_one_job_at_a_time(pool):
     pool.submit("a", "run", "run_experiment", _scenario(), 3, 40)
     with pytest.raises(jobs.Busy, match="still under way"):
@@ -83,3 +93,49 @@ def test_bad_work_fails_with_one_line(pool):
     assert job.state == "failed", job
     assert "horizon_months" in job.error, job.error
     assert "\n" not in job.error, job.error
+
+
+OWNER = """
+import sys, time
+sys.path.insert(0, "tests")
+from experiments.expkit import cohort_scenario
+from sim.app import jobs, logic
+
+if __name__ == "__main__":
+    pool = jobs.Pool(1, 1)
+    job = pool.submit("a", "run", "run_experiment", logic.to_json(cohort_scenario()), 1, 5000)
+    while pool._jobs[job].process is None or pool.status(job).state != "running":
+        time.sleep(0.1)
+    print(pool._jobs[job].process.pid, flush=True)
+    time.sleep(120)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_a_run_dies_with_the_server(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    script = tmp_path / "owner.py"
+    script.write_text(OWNER)
+    owner = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    worker = int(owner.stdout.readline())
+    assert _alive(worker), "the run did not start"
+    os.kill(owner.pid, signal.SIGKILL)
+    owner.wait()
+    for _ in range(200):  # the fork server sees its parent gone, then the kernel ends the run
+        if not _alive(worker):
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(worker, signal.SIGKILL)
+        pytest.fail(f"the run (pid {worker}) outlived the server killed with -9")

@@ -111,3 +111,46 @@ def test_a_lever_fixes_its_keys_uncertainty_and_the_page_says_so(app):
     notes = [i.value for i in app.info]
     wanted = "champions.target fixed at 3 for this run; its uncertainty is off"
     assert wanted in notes, notes
+
+
+def test_what_it_means_is_paragraphs_and_tables_with_keys_on_request(app):
+    import re
+
+    dotted = re.compile(r"\b[a-z_]+\.[a-z_]+\.[a-z_]+\b")
+    expander = app.expander[0]
+    inside = {id(e.proto) for e in expander.markdown} if hasattr(expander, "markdown") else set()
+    outside = [m.value for m in app.main.markdown if id(m.proto) not in inside]
+    assert any(v.startswith("#### Workforce") for v in outside), outside[:5]
+    assert all(not dotted.search(v) for v in outside), [v for v in outside if dotted.search(v)]
+    assert app.table, "no small tables"
+    assert "Provenance" in "".join(m.value for m in expander.markdown), "keys not on request"
+
+
+def test_a_council_start_opens_without_a_warning(app):
+    app.sidebar.radio[0].set_value("A council's DfE figures").run()
+    assert not app.exception, app.exception
+    assert [w.value for w in app.sidebar.warning] == [], [w.value for w in app.sidebar.warning]
+    notes = [i.value for i in app.sidebar.info]
+    assert any(n.startswith("So that every cohort fills") for n in notes), notes
+    from sim.councils.builder import next_april
+
+    assert app.sidebar.date_input(key="start").value == next_april()
+
+
+def test_phase_2s_cohort_warnings_sit_under_phase_2s_cohorts(app):
+    supplies = next(w for w in app.sidebar.multiselect if w.label.startswith("What Phase 2"))
+    supplies.set_value(["foundation", "mentoring"]).run()
+    cohorts = next(w for w in app.sidebar.number_input if w.label == "Cohorts in Phase 2")
+    cohorts.set_value(12).run()
+    assert not app.exception, app.exception
+    order = [
+        (type(e).__name__, str(getattr(e, "label", None) or getattr(e, "value", "")))
+        for e in app.sidebar
+    ]
+    warnings = [i for i, (kind, _) in enumerate(order) if kind == "Warning"]
+    assert warnings, order
+    lever = order.index(("NumberInput", "Cohorts in Phase 2"))
+    champions = order.index(("Subheader", "Champions"))
+    phase_1 = order.index(("NumberInput", "Cohorts"))
+    assert all(lever < i < champions for i in warnings), (warnings, lever, champions)
+    assert all(i > phase_1 + 2 for i in warnings), "a warning under Phase 1's cohorts"

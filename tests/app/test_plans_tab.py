@@ -92,6 +92,13 @@ def test_a_strategy_is_compared_against_the_plan_we_run(plans):
     strategies = [list(t.index) for t in tables]
     assert ["Our plan (the plan we run)", "more champions"] in strategies, strategies
     assert ["more champions, against Our plan (the plan we run)"] in strategies, strategies
+    widths = {
+        len(t.columns)
+        for t in tables
+        if list(t.index)[0] == "more champions, against Our plan (the plan we run)"
+    }
+    assert widths, "no table of differences"
+    assert max(widths) <= 3, f"a comparison table of {widths} columns does not fit"
 
 
 OBSERVED = b"date,measure,value,sd\n2017-03-01,coverage,0.05,0.01\n"

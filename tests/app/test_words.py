@@ -120,3 +120,15 @@ def test_a_comparison_is_two_tables_strategies_as_rows():
     assert [row["strategy"] for row in result["levels"]] == ["four places", "eight places"]
     assert [row["strategy"] for row in result["changes"]] == ["eight places, against four places"]
     assert set(result["levels"][0]) == set(result["changes"][0]), "the tables' columns differ"
+
+
+def test_the_phase_calendar_is_a_table_with_named_columns():
+    camden = logic.from_bundled("camden")
+    calendar = next(
+        s
+        for s in words.sections(logic.explanation(camden).lines, camden)
+        if s.title.startswith("Phase calendar")
+    )
+    rows = next(part for kind, part in calendar.parts if kind == "table")
+    assert list(rows[0]) == ["part", "dates", "length", "what is supplied"], rows[0]
+    assert [r["part"] for r in rows] == ["Phase 1", "gap", "Phase 2", "after"], rows

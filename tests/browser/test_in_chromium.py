@@ -75,7 +75,7 @@ def test_a_broken_upload_is_explained(page, app_url, tmp_path):
     )
     page.goto(app_url)
     page.get_by_text("A scenario file").click()
-    page.locator("input[type=file]").set_input_files(str(broken))
+    page.get_by_test_id("stSidebar").locator("input[type=file]").set_input_files(str(broken))
     problem = page.get_by_text("must be ≥ 1, got -3")
     problem.wait_for(timeout=WAIT)
     assert "Places per cohort" in problem.inner_text(), problem.inner_text()

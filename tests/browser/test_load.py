@@ -56,7 +56,7 @@ def _open(browser, url: str):
     page = context.new_page()
     page.console_errors = []
     page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
-    page.goto(url)
+    page.goto(url, timeout=WAIT)
     page.get_by_text("Plan a training roll-out").first.wait_for(timeout=WAIT)
     return context, page
 

@@ -39,7 +39,7 @@ def _open(browser, url: str):
     page.console_errors = []
     page.on("request", lambda r: page.requests.append(r.url))
     page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
-    page.goto(url)
+    page.goto(url, timeout=WAIT)
     page.get_by_text("Plan a training roll-out").first.wait_for(timeout=WAIT)
     return context, page
 
@@ -150,3 +150,47 @@ def test_two_planners_run_at_once_each_their_own(browser, app_url):
     finally:
         for context, _, _ in sessions:
             context.close()
+
+
+def test_two_alternatives_are_compared_against_the_plan_we_run(browser, app_url):
+    context, page = _open(browser, app_url)
+    try:
+        save = page.get_by_role("button", name="Save this plan")
+        open_tab(page, "Plans", shows=save, wait_ms=WAIT)
+        page.get_by_role("textbox", name="Name of the plan").fill("Baseline plan")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("textbox", name="Name of the plan")).to_have_value("Baseline plan")
+        save.click()
+        page.get_by_text("Saved the plan 'Baseline plan'").wait_for(timeout=WAIT)
+        set_number(page, "Futures (replications)", 2)
+        add = page.get_by_role("button", name="Add the current levers as a strategy")
+        open_tab(page, "Compare strategies", shows=add, wait_ms=WAIT)
+        for name, champions in (("more champions", 20), ("fewer champions", 6)):
+            set_number(page, "Champions", champions)
+            box = page.get_by_role("textbox", name="Name of this strategy")
+            box.fill(name)
+            box.press("Enter")
+            expect(box).to_have_value(name)
+            add.click()
+            page.get_by_text(name, exact=False).first.wait_for(timeout=WAIT)
+        baseline = page.get_by_role("combobox", name="Set the strategies against")
+        baseline.click()
+        page.get_by_role("option", name="the plan 'Baseline plan' (the plan we run)").click()
+        page.get_by_role("button", name="Compare").click()
+        page.get_by_text("Against Baseline plan (the plan we run)", exact=True).wait_for(
+            timeout=WAIT
+        )
+        rows = page.get_by_test_id("stTable").last.inner_text()
+        assert "more champions, against Baseline plan" in rows, rows
+        assert "fewer champions, against Baseline plan" in rows, rows
+        tables = page.get_by_test_id("stTable")
+        for i in range(tables.count()):  # nothing cut: every table within the page's width
+            table = tables.nth(i)
+            wide, shown = table.evaluate("t => [t.scrollWidth, t.clientWidth]")
+            assert wide <= shown + 1, f"table {i} is wider than its place: {wide} > {shown}"
+        page.set_viewport_size({"width": 1400, "height": 4000})  # the whole screen in one shot
+        _shot(page, "compare")
+        _stayed_local(page)
+        assert not page.console_errors, page.console_errors
+    finally:
+        context.close()
