@@ -111,7 +111,9 @@ class ChampionState:
         # the level an induction gives and the strength of a workshop. Worked out only in
         # a month that has either: an induction changes no champion's level, so the
         # workshops that follow it see the same mean.
-        places = self._places(len(champions))
+        places = (
+            self._places(len(champions)) if design.induction_places_per_champion_per_month else 0
+        )
         quality = None
         if places:
             quality = self._quality(day, champions)
