@@ -2,7 +2,7 @@
 
     python benchmarks/identity_hashes.py [--reps 30]
 
-Prints one SHA-256 per scenario (camden, havering, and Camden with its point values) over
+Prints one SHA-256 per scenario (camden, havering, and two Camden variants) over
 every replication's monthly table (its bytes) and summary (each value's ``repr``, in key
 order). Run it before and after a speed-up: the lines must be the same.
 """
@@ -18,6 +18,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sim import load_scenario, resolve_scenario  # noqa: E402
 from sim.model import run_replication  # noqa: E402
+
+# Camden variants that take the paths Camden's own values skip.
+VARIANTS = {
+    "camden-inducting": [
+        "champions.induction_places_per_champion_per_month=0.25",
+        "champions.replacement=at_once",
+        "programme.foundation.allocation=whole_teams",
+    ],
+    "camden-senior-first": [
+        "programme.foundation.allocation=senior_first",
+        "programme.mentoring.begins=with_training",
+        "champions.replacement=yearly",
+    ],
+}
 
 
 def digest(name: str, reps: int, changes: list[str] | None = None) -> str:
@@ -39,6 +53,8 @@ def main() -> None:
     args = parser.parse_args()
     for name in ("camden", "havering"):
         print(name, digest(name, args.reps))
+    for label, changes in VARIANTS.items():
+        print(label, digest("camden", args.reps, changes))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ Each policy is a pure function of the eligible pool, so it can be tested on its 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
@@ -55,14 +57,22 @@ def allocate(
 
 
 def proportional_quotas(counts: np.ndarray, places: int) -> np.ndarray:
-    """Split ``places`` across groups in proportion to ``counts`` (largest remainders)."""
-    exact = places * counts / counts.sum()
-    quotas = np.floor(exact).astype(np.int64)
-    short = places - quotas.sum()
+    """Split ``places`` across groups in proportion to ``counts`` (largest remainders).
+
+    In plain Python over the few groups (roles) there are: each share is the correctly
+    rounded quotient of two whole numbers, as NumPy's float64 division gives it, and
+    Python's sort is stable as ``argsort(kind="stable")`` is, so the quotas are the same.
+    """
+    sizes = [int(c) for c in counts]
+    total = sum(sizes)
+    exact = [places * c / total for c in sizes]
+    quotas = [math.floor(x) for x in exact]
+    short = places - sum(quotas)
     # Stable sort: equal remainders go to the earlier (more senior) group first.
-    order = np.argsort(-(exact - quotas), kind="stable")
-    quotas[order[:short]] += 1
-    return quotas
+    order = sorted(range(len(sizes)), key=lambda i: -(exact[i] - quotas[i]))
+    for i in order[:short]:
+        quotas[i] += 1
+    return np.array(quotas, dtype=np.int64)
 
 
 def _mixed(role: np.ndarray, places: int, rng: np.random.Generator) -> np.ndarray:

@@ -108,11 +108,27 @@ class ChampionState:
             state.add_staff_days(champions, sessions.staff_days_per_session, cost)
             state.log_many(day, "champion_supervision", champions)
         # Champions pass on what they have: their mean level (at most the full level) scales
-        # the level an induction gives and the strength of a workshop.
-        quality = float(np.add.reduce(np.minimum(practice.level(day, champions), 1.0)))
-        quality /= len(champions)
-        self._induct(day, len(champions), quality)
-        self._workshops(day, since, quality)
+        # the level an induction gives and the strength of a workshop. Worked out only in
+        # a month that has either: an induction changes no champion's level, so the
+        # workshops that follow it see the same mean.
+        places = (
+            self._places(len(champions)) if design.induction_places_per_champion_per_month else 0
+        )
+        quality = None
+        if places:
+            quality = self._quality(day, champions)
+            self._induct(day, places, quality)
+        count = self._workshop_count(since)
+        if count and design.workshop_places:
+            if quality is None:
+                quality = self._quality(day, champions)
+            self._workshops(day, count, quality)
+
+    def _quality(self, day: float, champions: np.ndarray) -> float:
+        """The champions' mean level at ``day``, each at most the full level."""
+        level = self.state.practice.level(day, champions)
+        quality = float(np.add.reduce(np.minimum(level, 1.0)))
+        return quality / len(champions)
 
     def _appoint(self, day: float, wanted: int) -> None:
         """Appoint up to ``wanted`` champions, one role at a time from the most senior."""
@@ -141,15 +157,17 @@ class ChampionState:
         state.set_champions(appointed, True)
         state.log_many(day, "champion_appointed", appointed)
 
-    def _induct(self, day: float, champions: int, quality: float) -> None:
+    def _places(self, champions: int) -> int:
+        """The induction places of the month: whole places of the capacity carried over."""
+        self.capacity_carry += champions * self.design.induction_places_per_champion_per_month
+        places = int(self.capacity_carry)
+        self.capacity_carry -= places
+        return places
+
+    def _induct(self, day: float, places: int, quality: float) -> None:
         """Induct waiting new starters, first come first served, up to this month's places."""
         state = self.state
         design = self.design
-        self.capacity_carry += champions * design.induction_places_per_champion_per_month
-        places = int(self.capacity_carry)
-        self.capacity_carry -= places
-        if places == 0:
-            return
         waiting = induction_waiting(state, day)
         inducted = waiting[np.argsort(state.plan.start[waiting], kind="stable")][:places]
         if len(inducted) == 0:
@@ -162,14 +180,14 @@ class ChampionState:
         state.add_training_days(inducted, design.induction_days)
         state.log_many(day, "inducted", inducted)
 
-    def _workshops(self, day: float, since: int, quality: float) -> None:
-        """Run this month's workshops: ``workshops_per_year`` spread evenly over the year."""
+    def _workshop_count(self, since: int) -> int:
+        """How many workshops fall in this month: ``workshops_per_year`` spread evenly."""
+        per_year = self.design.workshops_per_year
+        return int((since + 1) * per_year / 12) - int(since * per_year / 12)
+
+    def _workshops(self, day: float, count: int, quality: float) -> None:
+        """Run this month's ``count`` workshops."""
         design = self.design
-        count = int((since + 1) * design.workshops_per_year / 12) - int(
-            since * design.workshops_per_year / 12
-        )
-        if count == 0 or design.workshop_places == 0:
-            return
         state = self.state
         practice = state.practice
         present = state.people_in_post(day)

@@ -77,6 +77,16 @@ _ONE = np.array(1.0)  # 0-d: a scalar operand NumPy need not convert at every ca
 _ZERO = np.array(0.0)
 
 
+def _each(value, shape: tuple[int, ...]) -> np.ndarray:
+    """``value`` (one number, or one per person) as one per person (read it, never write it).
+
+    ``np.broadcast_to`` gives the same values; ``np.full`` is cheaper for one number.
+    """
+    if np.shape(value) == shape:
+        return value
+    return np.full(shape, value, dtype=float)
+
+
 class PracticeState:
     """Training status, engagement and practice level of every person in a replication.
 
@@ -191,14 +201,14 @@ class PracticeState:
         self.version += 1
         self.trained[who] = True
         self.stop_training(who)
-        response = np.broadcast_to(self.practice.effect(np.asarray(dose, dtype=float)), who.shape)
+        response = _each(self.practice.effect(np.asarray(dose, dtype=float)), who.shape)
         self.response[who] = response
         before = self.capable[who]
         at_once = self.uptake_draw[who] < self.practice.uptake * response
         if always_engage is not None:
             at_once |= always_engage
         level = self.starting_level(response, cap)
-        day = np.broadcast_to(np.asarray(day, dtype=float), who.shape)
+        day = _each(np.asarray(day, dtype=float), who.shape)
         if before.any():  # keep the higher level: the later lapse day
             had = who[before]
             kept = self.lapse_day[had].copy()
