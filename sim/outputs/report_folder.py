@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..scenario.columns import DIFFERENCE_COLUMNS
 from ..scenario.keys import ScenarioError
 from ..scenario.safe_text import unliteral_frame
 from ..scenario.schema import Scenario, validate
@@ -45,15 +46,7 @@ RANGES_HEADER = "average (95% interval); 9 futures in 10"
 COLUMNS = {
     "summary_stats.csv": ("measure", "mean", "ci_low", "ci_high", "n"),
     "comparison.csv": ("strategy", "measure", "mean", "ci_low", "ci_high", "n"),
-    "differences.csv": (
-        "strategy",
-        "measure",
-        "mean_difference",
-        "ci_low",
-        "ci_high",
-        "share_better",
-        "share_worse",
-    ),
+    "differences.csv": DIFFERENCE_COLUMNS,
     "sweep.csv": ("point", "measure", "mean", "ci_low", "ci_high", "n"),
     "target.csv": ("point", "target", "share_met", "meets"),
     "bands.csv": ("measure", "month", "date", "p5", "p50", "p95"),
