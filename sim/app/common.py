@@ -15,7 +15,7 @@ import streamlit as st
 from . import jobs
 from .settings import current
 
-POLL_SECONDS = 1.0
+POLL_SECONDS = 2.0
 
 
 @dataclass
