@@ -125,16 +125,6 @@ def failure(kind: str) -> None:
         (st.info if text.endswith("cancelled") else st.error)(text)
 
 
-def show_table(table) -> None:
-    """A results table whole: every row in view and the measure's name wide enough."""
-    st.dataframe(
-        table,
-        hide_index=True,
-        height=35 * (len(table) + 1) + 3,  # Streamlit's rows are 35 px, with the header
-        column_config={table.columns[0]: st.column_config.TextColumn(width="large")},
-    )
-
-
 def show_rows(rows: list[dict]) -> None:
     """A small table that wraps its text, so nothing is cut however narrow the page."""
     if rows:
