@@ -15,7 +15,7 @@ import streamlit as st
 from . import jobs
 from .settings import current
 
-POLL_SECONDS = 1.0
+POLL_SECONDS = 2.0
 
 
 @dataclass
@@ -123,16 +123,6 @@ def failure(kind: str) -> None:
     text = st.session_state.setdefault("failures", {}).pop(kind, None)
     if text:
         (st.info if text.endswith("cancelled") else st.error)(text)
-
-
-def show_table(table) -> None:
-    """A results table whole: every row in view and the measure's name wide enough."""
-    st.dataframe(
-        table,
-        hide_index=True,
-        height=35 * (len(table) + 1) + 3,  # Streamlit's rows are 35 px, with the header
-        column_config={table.columns[0]: st.column_config.TextColumn(width="large")},
-    )
 
 
 def show_rows(rows: list[dict]) -> None:

@@ -78,7 +78,7 @@ def draw(context: Context) -> None:
         st.success(sentence)
     if "sweep.png" in result["files"]:
         st.image(result["files"]["sweep.png"])
-    common.show_table(result["table"])
+    common.show_rows(result["table"].to_dict("records"))  # wraps: no figure cut
     common.downloads(
         result["files"],
         f"{context.stem}-phase-2",

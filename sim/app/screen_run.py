@@ -81,7 +81,7 @@ def draw(context: Context) -> None:
     files = result["files"]
     if "coverage.png" in files:
         st.image(files["coverage.png"], caption="Coverage and practice over time")
-    common.show_table(result["table"])
+    common.show_rows(result["table"].to_dict("records"))  # wraps: no figure cut
     if "fan.png" in files:
         st.image(files["fan.png"], caption="How widely the futures spread")
     common.downloads(files, context.stem, common.scenario_toml(context), "summary_stats.csv", "run")

@@ -76,7 +76,8 @@ def test_a_run_shows_numbers_pictures_and_downloads(app):
     helps = [m.proto.help for m in app.metric]
     assert all(h.endswith("(from 2 futures: too few for an interval)") for h in helps), helps
     # ... as the table below them does: the same rule everywhere.
-    shown = list(app.dataframe[0].value["average (95% interval); 9 futures in 10"])
+    table = next(t.value for t in app.table if "average (95% interval); 9 futures in 10" in t.value)
+    shown = list(table["average (95% interval); 9 futures in 10"])
     assert all(v.endswith("too few for an interval)") for v in shown), shown
     downloads = [d.label for d in app.get("download_button")]
     assert len(downloads) == 4, downloads
@@ -154,3 +155,14 @@ def test_phase_2s_cohort_warnings_sit_under_phase_2s_cohorts(app):
     phase_1 = order.index(("NumberInput", "Cohorts"))
     assert all(lever < i < champions for i in warnings), (warnings, lever, champions)
     assert all(i > phase_1 + 2 for i in warnings), "a warning under Phase 1's cohorts"
+
+
+def test_the_phase_2_question_runs_in_the_background_and_answers(app):
+    app.sidebar.number_input(key="reps").set_value(2).run()
+    app.multiselect(key="delays").set_value([0, 6]).run()
+    until_done(app.button(key="sweep").click().run(), TIMEOUT)
+    assert not app.exception, app.exception
+    answers = [s.value for s in app.success]
+    assert any(a.startswith("Of the delays tried") for a in answers), answers
+    rows = [t.value for t in app.table if len(t.value) == 2]
+    assert rows, "no table of the two delays"

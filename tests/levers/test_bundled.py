@@ -50,7 +50,9 @@ def test_cost_only_levers_change_no_practice(audited):
 
 def _exactly_none(row) -> bool:
     return all(
-        row[f"{m}_{part}"] == 0 for m in MEASURES for part in ("effect", "ci_low", "ci_high")
+        row[f"{m}_{part}"] == 0
+        for m in MEASURES
+        for part in ("effect", "ci_low", "ci_high")
     )
 
 

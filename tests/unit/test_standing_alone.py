@@ -81,9 +81,9 @@ def test_the_scenario_schema():
     assert stands_alone("practice.uptake"), "no rule ties practice.uptake to another key"
     assert stands_alone("workforce.roles.social_worker.turnover"), "turnover is alone"
     assert not stands_alone("workforce.roles.social_worker.posts"), "posts are tied to vacancies"
-    assert not stands_alone("workforce.roles.social_worker.hiring_delay_months"), (
-        "a hiring delay is tied to initial vacancies"
-    )
+    assert not stands_alone(
+        "workforce.roles.social_worker.hiring_delay_months"
+    ), "a hiring delay is tied to initial vacancies"
     assert not stands_alone("scenario.horizon_months"), "measures.at_months reads the horizon"
     assert not stands_alone("scenario.start"), "a date is no number"
     assert not stands_alone("programme.phases.0.start_after_months"), "phases run in order"
