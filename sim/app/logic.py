@@ -419,7 +419,7 @@ def run_experiment(
 ) -> dict[str, Any]:
     """Run a scenario: tables, and the folder's files (pictures, CSVs, report) as bytes."""
     from .. import experiments
-    from ..experiments.display import run_table
+    from ..experiments.display import few_futures_note, run_table
 
     scenario = from_json(scenario_json)
     with tempfile.TemporaryDirectory(prefix="rollout-app-", ignore_cleanup_errors=True) as tmp:
@@ -436,7 +436,8 @@ def run_experiment(
         files = _finish(result, work / "run")
         return {
             "summary_stats": result.summary_stats,
-            "table": run_table(result.summary_stats, scenario),
+            "table": run_table(result.summary_stats, scenario, few_said=True),
+            "few": few_futures_note(result.summary_stats),
             "files": files,
         }
 
@@ -450,7 +451,7 @@ def compare_experiment(
 ) -> dict[str, Any]:
     """Compare strategies (name → scenario JSON, or such pairs) on the same futures."""
     from .. import experiments
-    from ..experiments.display import comparison_table
+    from ..experiments.display import comparison_table, few_futures_note
     from .words import comparison_tables
 
     scenarios = {name: from_json(text) for name, text in dict(strategies).items()}
@@ -472,6 +473,7 @@ def compare_experiment(
         return {
             "comparison": result.comparison,
             "differences": result.differences,
+            "few": few_futures_note(result.comparison),
             "horizons": [
                 line for line in horizon_lines(result.horizons, result.strategies, first) if line
             ],

@@ -1,13 +1,11 @@
 """What happened, beside what was planned: observed figures (``rollout calibrate``'s CSV)
 set against the band of futures of a run, in a picture and in words.
 
-An observation is "below" the range of 9 futures in 10 for its month (the 5th to the 95th
-percentile over the futures) when even the top of its own 95 % interval (value + 1.96 sd)
-is below the range, "above" when the bottom of it is above, and within it otherwise: a
-figure known only roughly is not called off track for a difference within its own error. For the
-measures where more is the aim (coverage, practice, champions) below means the plan is
-running behind and above that it is ahead; for the others (headcount, vacancies, costs)
-the words say only which side. Nothing here imports Streamlit.
+Where an observation falls, and what that means for the plan, are the command line's own
+rule and words (:func:`sim.outputs.observed.where_falls`, :func:`~sim.outputs.observed.verdict`):
+outside the range of 9 futures in 10 only when its whole 95 % interval is, so a figure known
+only roughly is not called off track for a difference within its own error. Nothing here
+imports Streamlit.
 """
 
 from __future__ import annotations
@@ -19,21 +17,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..outputs.observed import ABOVE, BELOW, INSIDE, verdict, where_falls
 from ..scenario.keys import ScenarioError
 
-# Monthly measures where a higher figure means the roll-out is further on.
-AHEAD_WHEN_HIGHER = frozenset(
-    {"coverage", "trained", "practising", "practising_share", "teams_supervising", "champions"}
-)
 LOW, HIGH = 5, 95  # the percentiles of "9 futures in 10"
-Z95 = 1.959964  # an observation's 95 % interval: value ± Z95 × sd
 
 
 def read_figures(name: str, data: bytes, scenario) -> list:
     """The observations in an uploaded or attached CSV, checked as ``rollout calibrate``
     checks them (every problem at once, each naming ``name``, the row and the column).
     """
-    from ..experiments.calibration import read_observed
+    from ..scenario.observed import read_observed
 
     with tempfile.TemporaryDirectory(prefix="rollout-observed-") as tmp:
         path = Path(tmp) / "observed.csv"
@@ -92,12 +86,12 @@ def against(observations: Sequence, timeseries_csv: bytes, scenario) -> dict[str
         month = min(o.month, band.index.max())
         low, middle, high = (float(band.loc[month, c]) for c in ("low", "middle", "high"))
         label = measure_label(o.measure, scenario)
-        if o.value + Z95 * o.sd < low:
-            where = "below 9 futures in 10"
-        elif o.value - Z95 * o.sd > high:
-            where = "above 9 futures in 10"
-        else:
-            where = "within the range of 9 futures in 10"
+        code = where_falls(o.value, o.sd, low, high)
+        where = {
+            BELOW: "below 9 futures in 10",
+            ABOVE: "above 9 futures in 10",
+            INSIDE: "within the range of 9 futures in 10",
+        }[code]
         rows.append(
             {
                 "date": _month_words(o.day),
@@ -108,30 +102,27 @@ def against(observations: Sequence, timeseries_csv: bytes, scenario) -> dict[str
                 "where it falls": where,
             }
         )
-        if where.startswith("within"):
+        if code == INSIDE:
             continue
-        sentence = f"{label} in {_month_words(o.day)} was {where}"
-        if o.measure in AHEAD_WHEN_HIGHER:
-            if o.value < low:
-                behind += 1
-                sentence += ": the plan is running behind"
-            else:
-                ahead += 1
-                sentence += ": the plan is running ahead"
+        meaning = verdict(o.measure, code)  # the command line's words for it
+        behind += meaning.endswith("running behind")
+        ahead += meaning.endswith("running ahead")
+        sentence = f"{label} in {_month_words(o.day)} was {where}: {meaning}"
         outside.append(sentence[0].upper() + sentence[1:] + ".")
     count = len(observations)
+    figures = "figure" if count == 1 else "figures"
     if not outside:
-        verdict = (
-            f"All {count} observed figure(s) fall within the range of 9 futures in 10: "
-            "on track so far."
+        summary = (
+            f"{'The' if count == 1 else f'All {count}'} observed {figures} fall within the "
+            "range of 9 futures in 10: on track so far."
         )
-    elif behind and not ahead:
-        verdict = f"{behind} of {count} observed figure(s) fall below the range: running behind."
-    elif ahead and not behind:
-        verdict = f"{ahead} of {count} observed figure(s) fall above the range: running ahead."
+    elif behind == len(outside):
+        summary = f"{behind} of {count} observed {figures} below the range: running behind."
+    elif ahead == len(outside):
+        summary = f"{ahead} of {count} observed {figures} above the range: running ahead."
     else:
-        verdict = f"{len(outside)} of {count} observed figure(s) fall outside the range."
-    return {"rows": rows, "outside": outside, "verdict": verdict, "bands": found}
+        summary = f"{len(outside)} of {count} observed {figures} outside the range."
+    return {"rows": rows, "outside": outside, "verdict": summary, "bands": found}
 
 
 def chart(observations: Sequence, found: dict, scenario) -> bytes:

@@ -82,10 +82,13 @@ def draw(context: Context) -> None:
     if result is None:
         return
     first = strategies[0][0]
-    st.caption(
-        "Each figure: on average, with the 95% interval of the average in brackets; then "
-        "the range in which 9 futures in 10 fall. Differences are paired, future by future."
-    )
+    if result.get("few"):  # said once here, not in every cell
+        st.caption(f"{result['few']} Differences are paired, future by future.")
+    else:
+        st.caption(
+            "Each figure: on average, with the 95% interval of the average in brackets; then "
+            "the range in which 9 futures in 10 fall. Differences are paired, future by future."
+        )
     st.markdown("##### Each strategy")
     common.show_rows_in_parts(result["levels"])
     st.markdown(f"##### Against {first}")

@@ -81,6 +81,8 @@ def draw(context: Context) -> None:
     files = result["files"]
     if "coverage.png" in files:
         st.image(files["coverage.png"], caption="Coverage and practice over time")
+    if result.get("few"):  # said once here, not in every row
+        st.caption(result["few"])
     common.show_rows(result["table"].to_dict("records"))  # wraps: no figure cut
     if "fan.png" in files:
         st.image(files["fan.png"], caption="How widely the futures spread")

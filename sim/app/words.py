@@ -205,9 +205,10 @@ def comparison_tables(
     measures), and one row per strategy set against the first (the paired differences).
     Every figure is the average with its 95 % interval, then 9 futures in 10.
     """
-    from ..experiments.display import with_range
+    from ..experiments.display import few_futures_note, with_range
     from ..model.vocabulary import difference_text, key_measures, measure_label
 
+    few = few_futures_note(comparison) is not None  # said once above the tables
     by = comparison.set_index(["strategy", "measure"])
     diff = differences.set_index(["strategy", "measure"]) if len(differences) else None
     common, relative = key_measures(list(dict.fromkeys(comparison["measure"])))
@@ -217,7 +218,7 @@ def comparison_tables(
     for s in strategies:
         row = {"strategy": s}
         for m in measures:
-            row[measure_label(m, scenario)] = with_range(m, by.loc[(s, m)])
+            row[measure_label(m, scenario)] = with_range(m, by.loc[(s, m)], few_said=few)
         levels.append(row)
     changes = []
     for s in strategies[1:]:
@@ -225,7 +226,7 @@ def comparison_tables(
         for m in measures:
             key = (s, m)
             row[measure_label(m, scenario)] = (
-                with_range(m, diff.loc[key], difference_text, "mean_difference")
+                with_range(m, diff.loc[key], difference_text, "mean_difference", few_said=few)
                 if diff is not None and key in diff.index
                 else "–"
             )

@@ -30,17 +30,24 @@ from ..model.vocabulary import (
 MIN_FOR_INTERVAL = 10
 
 
-def with_interval(measure: str, row: Mapping[str, Any], text=value_text, mean: str = "mean") -> str:
+def with_interval(
+    measure: str,
+    row: Mapping[str, Any],
+    text=value_text,
+    mean: str = "mean",
+    few_said: bool = False,
+) -> str:
     """``"74% (72% to 76%)"``: a value with its 95% interval when it has one.
 
     A difference of shares gives its unit once: "+2.1 percentage points (+0.5 to +3.7)".
     A row that says it rests on fewer than :data:`MIN_FOR_INTERVAL` futures (``n``) gets no
-    interval, and says so.
+    interval, and says so, unless ``few_said``: the page or table already says it once
+    (:func:`few_futures_note`), and the cell gives the value alone.
     """
     value = text(measure, row[mean])
     n = row.get("n", np.nan)
     if np.isfinite(n) and 0 < n < MIN_FOR_INTERVAL:
-        return f"{value} (from {int(n)} futures: too few for an interval)"
+        return value if few_said else f"{value} (from {int(n)} futures: too few for an interval)"
     low, high = row.get("ci_low", np.nan), row.get("ci_high", np.nan)
     if not (np.isfinite(low) and np.isfinite(high)) or low == high:
         return value
@@ -95,14 +102,16 @@ def with_range(
     mean: str = "mean",
     words: bool = False,
     interval=None,
+    few_said: bool = False,
 ) -> str:
     """A value with both ranges, named.
 
     ``words``: "on average 10% (7% to 13%); in 9 futures of 10 between 1% and 24%"; else
     (a table cell) "10% (7% to 13%); 9 in 10: 1% to 24%". ``interval`` formats the mean and
-    its interval (default :func:`with_interval`).
+    its interval (default :func:`with_interval`, told ``few_said``).
     """
-    shown = (interval or (lambda m, r: with_interval(m, r, text, mean)))(measure, row)
+    default = lambda m, r: with_interval(m, r, text, mean, few_said)  # noqa: E731
+    shown = (interval or default)(measure, row)
     spread = range_text(measure, row, text)
     if spread and row.get("sd", np.nan) == 0:  # every future agrees: one value, said once
         return f"{shown} in every future" if words else f"{shown} (every future)"
@@ -114,6 +123,24 @@ def with_range(
     between = spread.replace(" to ", " and ", 1) if " to " in spread else spread
     verb = "between" if " to " in spread else "at"
     return f"on average {shown}; in 9 futures of 10 {verb} {between}"
+
+
+def few_futures_note(rows: pd.DataFrame) -> str | None:
+    """One sentence for a table whose figures rest on fewer than :data:`MIN_FOR_INTERVAL`
+    futures (its smallest ``n``), said once above it instead of in every cell; None when
+    every figure has enough for an interval.
+    """
+    if "n" not in rows or not len(rows):
+        return None
+    n = pd.to_numeric(rows["n"], errors="coerce")
+    n = n[n > 0]
+    if not len(n) or n.min() >= MIN_FOR_INTERVAL:
+        return None
+    return (
+        f"From {int(n.max())} futures, too few for an interval: each figure is the average "
+        f"over them (ask for {MIN_FOR_INTERVAL} futures or more for intervals and the range "
+        "of futures)."
+    )
 
 
 class KeyedFrame(pd.DataFrame):
@@ -146,8 +173,10 @@ def keyed(frame: pd.DataFrame, shown: Sequence[str]) -> KeyedFrame:
     return out
 
 
-def run_table(stats: pd.DataFrame, scenario: Any = None) -> pd.DataFrame:
-    """Key measures of a run: label, mean with its interval, futures it rests on."""
+def run_table(stats: pd.DataFrame, scenario: Any = None, few_said: bool = False) -> pd.DataFrame:
+    """Key measures of a run: label, mean with its interval, futures it rests on
+    (``few_said``: "too few for an interval" is said once above the table, not per row).
+    """
     by = stats.set_index("measure")
     common, relative = key_measures(list(by.index))
     rows = []
@@ -156,7 +185,7 @@ def run_table(stats: pd.DataFrame, scenario: Any = None) -> pd.DataFrame:
         rows.append(
             {
                 "measure": measure_label(m, scenario),
-                RANGES_HEADER: with_range(m, row),
+                RANGES_HEADER: with_range(m, row, few_said=few_said),
                 "futures": int(row["n"]),
             }
         )

@@ -3,7 +3,8 @@
 Each observation (:mod:`sim.scenario.observed`) is read against the range in which 9 futures
 in 10 of the run fall at its month (the 5th to 95th percentile of the replications), and said
 in words: inside the range ("on track"), below it or above it ("the plan is running behind" /
-"ahead" for a measure where more is progress). The table goes to ``observed_check.csv``; the
+"ahead" for a measure where more is progress), judged with the observation's own 95 %
+interval (:func:`where_falls`). The table goes to ``observed_check.csv``; the
 pictures draw the observations on the bands (:mod:`.pictures`). Nothing here runs the model.
 """
 
@@ -58,7 +59,7 @@ def check_observations(
     for o in observations:
         series = np.asarray(values[o.measure], dtype=float)[:, o.month]
         low, middle, high = np.percentile(series, [LOW, 50, HIGH])
-        where = BELOW if o.value < low else ABOVE if o.value > high else INSIDE
+        where = where_falls(o.value, o.sd, low, high)
         rows.append(
             {
                 "date": o.day.isoformat(),
@@ -74,6 +75,22 @@ def check_observations(
             }
         )
     return pd.DataFrame(rows)
+
+
+def where_falls(value: float, sd: float, low: float, high: float) -> str:
+    """Where an observation falls against the band ``low``–``high`` of futures: below it
+    only when even the top of its own 95 % interval (value + 1.96 sd) is below, above it only
+    when even the bottom is above, else inside. A figure known only roughly is not called off
+    track for a difference within its own error; with sd 0 it is its value against the band.
+    The one rule of the command line, the report and the app.
+    """
+    from ..scenario.observed import Z95
+
+    if value + Z95 * sd < low:
+        return BELOW
+    if value - Z95 * sd > high:
+        return ABOVE
+    return INSIDE
 
 
 def observed_values(result: RunExperiment, seen: Sequence[Observation]) -> dict[str, np.ndarray]:

@@ -120,6 +120,10 @@ def test_a_comparison_is_two_tables_strategies_as_rows():
     assert [row["strategy"] for row in result["levels"]] == ["four places", "eight places"]
     assert [row["strategy"] for row in result["changes"]] == ["eight places, against four places"]
     assert set(result["levels"][0]) == set(result["changes"][0]), "the tables' columns differ"
+    # From 3 futures no figure has an interval: the screen says so once, not in every cell.
+    assert result["few"].startswith("From 3 futures, too few for an interval"), result["few"]
+    cells = [v for row in result["levels"] + result["changes"] for k, v in row.items()]
+    assert not any("too few" in v for v in cells), cells
 
 
 def test_the_phase_calendar_is_a_table_with_named_columns():
