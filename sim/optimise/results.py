@@ -110,7 +110,7 @@ def draw_front(
     """Every candidate's cost against its benefit, the front joined, the status quo and
     the chosen plan marked, plain labels.
     """
-    from ..outputs.canvas import _save, plt
+    from ..outputs.canvas import plt, save
 
     fig, ax = plt.subplots(figsize=(8, 5))
     costs = [c.mean(problem.objective) for c in candidates[1:]]
@@ -162,7 +162,7 @@ def draw_front(
         fontsize=11,
     )
     ax.legend(fontsize=8, loc="best")
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def choice_text(
