@@ -257,6 +257,25 @@ class Levers:
     phase2_months: int | None = None
     phase2_supplies: tuple[str, ...] = ()
     phase2_cohorts: int | None = None
+    # A workforce shock ([workforce.shock]): None leaves the scenario's own (if any) as it is.
+    shock_turnover_points: float | None = None
+    shock_start_after_months: float | None = None
+    shock_months: float | None = None
+    shock_hiring_freeze: bool | None = None
+    shock_posts_cut: float | None = None
+
+
+SHOCK_LEVERS = tuple(f.name for f in fields(Levers) if f.name.startswith("shock_"))
+SHOCK_TABLE = "workforce.shock"
+# What the shock's controls offer when the scenario has no shock of its own: a spell of
+# five points more turnover for a year, a year in (the registry's nudges).
+SHOCK_SUGGESTED = {
+    "shock_turnover_points": 5.0,
+    "shock_start_after_months": 12.0,
+    "shock_months": 12.0,
+    "shock_hiring_freeze": False,
+    "shock_posts_cut": 0.0,
+}
 
 
 # The app's name of each lever → the key it sets, from the lever registry (its ``app``
@@ -298,7 +317,27 @@ def levers_of(scenario: Scenario) -> Levers:
         induction_places=float(c.induction_places_per_champion_per_month),
         replacement=c.replacement,
         **phase2,
+        **shock_of(scenario),
     )
+
+
+def shock_of(scenario: Scenario) -> dict[str, Any]:
+    """The shock levers' values in a scenario (all None when it has no shock table)."""
+    shock = scenario.workforce.shock
+    if shock is None:
+        return {}
+    return {name: getattr(shock, name.removeprefix("shock_")) for name in SHOCK_LEVERS}
+
+
+def shock_controls_start(scenario: Scenario) -> dict[str, Any]:
+    """Where the shock's controls start: the scenario's own shock, else :data:`SHOCK_SUGGESTED`."""
+    return shock_of(scenario) or dict(SHOCK_SUGGESTED)
+
+
+def with_shock(levers: Levers, shock: Mapping[str, Any] | None) -> Levers:
+    """The levers with the shock's controls set (``None``: the scenario's own shock kept)."""
+    values = dict.fromkeys(SHOCK_LEVERS) if shock is None else dict(shock)
+    return Levers(**{**asdict(levers), **values})
 
 
 def lever_changes(scenario: Scenario, levers: Levers) -> dict[str, Any]:
@@ -335,6 +374,14 @@ def lever_changes(scenario: Scenario, levers: Levers) -> dict[str, Any]:
             changes["programme.phases.1.foundation"] = override
         else:
             changes.update({f"programme.phases.1.foundation.{k}": v for k, v in override.items()})
+    if scenario.workforce.shock is None:  # no table yet: give the workforce one
+        table = {
+            LEVER_KEYS[name].removeprefix(SHOCK_TABLE + "."): changes.pop(LEVER_KEYS[name])
+            for name in SHOCK_LEVERS
+            if LEVER_KEYS[name] in changes
+        }
+        if table:
+            changes[SHOCK_TABLE] = table
     return changes
 
 
@@ -368,6 +415,8 @@ def lever_for_key(key: str) -> str | None:
         return "cohorts"
     if key.startswith("champions"):
         return "champions"
+    if key.startswith(SHOCK_TABLE):
+        return "shock_months"
     return None
 
 

@@ -12,6 +12,7 @@ import streamlit as st
 
 from ..model.vocabulary import key_label, key_term
 from ..scenario.keys import BadInput, ScenarioError
+from ..scenario.limits import MAX_TURNOVER_POINTS
 from ..scenario.loading import resolve_scenario
 from . import logic, words
 from .common import Context, settings
@@ -138,6 +139,85 @@ def _when(stamp: str) -> str:
     return f"{moment.day} {moment:%B %Y} at {moment:%H:%M} (UTC)"
 
 
+def _shock(side, base, tag: str, lever) -> dict | None:
+    """The "Workforce shock" section, collapsed: its controls' values, or None when it is
+    off (the scenario's own shock, if any, runs as it is).
+    """
+    start = logic.shock_controls_start(base)
+    box = side.expander("Workforce shock", expanded=False)
+    own = base.workforce.shock is not None
+    on = box.toggle(
+        "Model a workforce shock",
+        False,
+        key=f"{tag}-shock",
+        help="A spell of higher turnover, a recruitment freeze or a cut in posts, set "
+        + ("in place of the scenario's own shock." if own else "on top of this scenario."),
+    )
+    if not on:
+        box.caption(
+            "Off: the scenario's own shock runs as it is."
+            if own
+            else "Off: no shock; turnover, hiring and posts as the scenario gives them."
+        )
+        return None
+    chosen = {
+        "shock_turnover_points": lever(
+            "shock_turnover_points",
+            lambda lab, h, k: box.number_input(
+                lab,
+                0.0,
+                MAX_TURNOVER_POINTS,
+                float(start["shock_turnover_points"]),
+                1.0,
+                format="%.1f",
+                help=f"{h} 5 points: a turnover of 12% a year becomes 17%.",
+                key=k,
+            ),
+            box,
+        ),
+        "shock_start_after_months": lever(
+            "shock_start_after_months",
+            lambda lab, h, k: box.number_input(
+                lab, 0, 600, round(start["shock_start_after_months"]), 1, help=h, key=k
+            ),
+            box,
+        ),
+        "shock_months": lever(
+            "shock_months",
+            lambda lab, h, k: box.number_input(
+                lab, 0, 600, round(start["shock_months"]), 1, help=h, key=k
+            ),
+            box,
+        ),
+        "shock_hiring_freeze": lever(
+            "shock_hiring_freeze",
+            lambda lab, h, k: box.toggle(lab, bool(start["shock_hiring_freeze"]), help=h, key=k),
+            box,
+        ),
+        "shock_posts_cut": lever(
+            "shock_posts_cut",
+            lambda lab, h, k: box.slider(
+                lab.split(" (")[0],
+                0,
+                100,
+                round(start["shock_posts_cut"] * 100),
+                5,
+                format="%d%%",
+                help=h,
+                key=k,
+            ),
+            box,
+        ),
+    }
+    return {
+        "shock_turnover_points": float(chosen["shock_turnover_points"]),
+        "shock_start_after_months": float(chosen["shock_start_after_months"]),
+        "shock_months": float(chosen["shock_months"]),
+        "shock_hiring_freeze": bool(chosen["shock_hiring_freeze"]),
+        "shock_posts_cut": chosen["shock_posts_cut"] / 100,
+    }
+
+
 def levers(base, original, plan, notes) -> Context:
     """Draw the levers and the futures; the scenario they make (the page stops on problems)."""
     side = st.sidebar
@@ -148,10 +228,10 @@ def levers(base, original, plan, notes) -> Context:
     for note in notes:
         side.info(note)
 
-    def lever(name: str, make):
+    def lever(name: str, make, where=side):
         key = logic.LEVER_KEYS[name]
         value = make(key_label(key, base), key_term(key, base).meaning or None, f"{tag}-{name}")
-        slots[name] = side.container()
+        slots[name] = where.container()
         return value
 
     horizon = lever(
@@ -236,6 +316,7 @@ def levers(base, original, plan, notes) -> Context:
             key=k,
         ),
     )
+    shock = _shock(side, base, tag, lever)
     side.header("3. Futures")
     reps = side.number_input(
         "Futures (replications)",
@@ -248,16 +329,19 @@ def levers(base, original, plan, notes) -> Context:
     seed = side.number_input(
         "Seed", 0, 10**9, 1, help="The same seed gives the same futures.", key="seed"
     )
-    chosen = logic.Levers(
-        horizon_months=int(horizon),
-        cohorts=int(cohorts),
-        cohort_size=int(size),
-        allocation=allocation,
-        offer_new_starters=bool(offer),
-        champions=int(champions),
-        induction_places=float(induction),
-        replacement=replacement,
-        **{k: (int(v) if isinstance(v, int | float) else v) for k, v in phase2.items()},
+    chosen = logic.with_shock(
+        logic.Levers(
+            horizon_months=int(horizon),
+            cohorts=int(cohorts),
+            cohort_size=int(size),
+            allocation=allocation,
+            offer_new_starters=bool(offer),
+            champions=int(champions),
+            induction_places=float(induction),
+            replacement=replacement,
+            **{k: (int(v) if isinstance(v, int | float) else v) for k, v in phase2.items()},
+        ),
+        shock,
     )
 
     def slot(name: str | None):
