@@ -81,7 +81,7 @@ def differences_in_words(base: Scenario, other: Scenario) -> list[str]:
     a = _flatten(base.model_dump(mode="python", exclude={"sources"}))
     b = _flatten(other.model_dump(mode="python", exclude={"sources"}))
     changed = [k for k in b if a.get(k) != b[k] and b[k] is not None]
-    changed += [k for k in a if k not in b]
+    changed += [k for k in a if k not in b and a[k] is not None]  # None: a table now given
     words = []
     for key in dict.fromkeys(changed):
         if key.endswith(".name") or key.startswith("scenario.description"):

@@ -146,3 +146,13 @@ def test_a_big_shock_means_more_leavers():
     )
     assert shocked.workforce.shock.turnover_points == 30.0
     assert _mean_leavers(shocked) > _mean_leavers(calm)
+
+
+def test_the_heading_says_the_shock_in_words():
+    camden = logic.from_bundled("camden")
+    shocked = logic.apply_levers(
+        camden, logic.with_shock(logic.levers_of(camden), logic.SHOCK_SUGGESTED)
+    )
+    words = logic.heading_words(camden, shocked)
+    assert "Shock: added turnover: 5 percentage points" in words, words
+    assert "None" not in words, words
