@@ -156,3 +156,20 @@ def test_the_heading_says_the_shock_in_words():
     words = logic.heading_words(camden, shocked)
     assert "Shock: added turnover: 5 percentage points" in words, words
     assert "None" not in words, words
+
+
+def test_a_saved_plan_keeps_the_shock():
+    from sim.scenario.loading import resolve_scenario
+    from sim.scenario.writing import to_toml
+
+    camden = logic.from_bundled("camden")
+    shocked = logic.apply_levers(
+        camden,
+        logic.with_shock(
+            logic.levers_of(camden), {**logic.SHOCK_SUGGESTED, "shock_hiring_freeze": True}
+        ),
+    )
+    original = resolve_scenario("camden").read_text(encoding="utf-8")
+    text = to_toml(shocked, original=original)
+    again = logic.from_upload("plan", text.encode("utf-8"))
+    assert again.workforce.shock == shocked.workforce.shock, text
