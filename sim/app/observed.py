@@ -90,7 +90,9 @@ def against(observations: Sequence, timeseries_csv: bytes, scenario) -> dict[str
         where = {
             BELOW: "below 9 futures in 10",
             ABOVE: "above 9 futures in 10",
-            INSIDE: "within the range of 9 futures in 10",
+            INSIDE: "within the range of 9 futures in 10"
+            if low <= o.value <= high
+            else "outside 9 futures in 10 but within its own margin of error",
         }[code]
         rows.append(
             {

@@ -230,7 +230,8 @@ def scenario_text(
     comments = [
         f"Calibrated by rollout calibrate from {record.get('scenario_file', 'a scenario')}"
         + (f" with --set {' '.join(overrides)}" if overrides else ""),
-        f"against {len(observations)} observations: rejection ABC, {keep} of {draws} prior "
+        f"against {len(observations)} observation{'s' if len(observations) != 1 else ''}: "
+        f"rejection ABC, {keep} of {draws} prior "
         "draws accepted.",
         "[uncertainty] is the posterior: each key's accepted values fitted by mean and sd.",
     ]

@@ -105,9 +105,10 @@ def calibration_lines(result: Calibration) -> list[str]:
     """
     scenario = result.scenario
     accepted = len(result.posterior)
+    seen = len(result.observations)
     lines = [
         f"Calibrated {len(result.table)} uncertain assumptions against "
-        f"{len(result.observations)} observations: {accepted} of {len(result.draws)} draws "
+        f"{seen} observation{'s' if seen != 1 else ''}: {accepted} of {len(result.draws)} draws "
         "from their distributions (the prior) came closest and were kept (the posterior; "
         "rejection ABC).",
         "Each: the average before, then after, ± its spread (sd); then the range holding 95% "

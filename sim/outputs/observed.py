@@ -139,7 +139,12 @@ def observed_sentences(check: pd.DataFrame, scenario: Scenario | None) -> list[s
         month = _month_year(row.date)
         value = value_text(row.measure, row.value)
         band = f"{value_text(row.measure, row.p5)} to {value_text(row.measure, row.p95)}"
-        if row.where == INSIDE:
+        if row.where == INSIDE and not row.p5 <= row.value <= row.p95:
+            said = (
+                f"outside 9 futures in 10 ({band}) but within its own margin of error: "
+                "on track so far"
+            )
+        elif row.where == INSIDE:
             said = f"within 9 futures in 10 ({band}): on track"
         else:
             said = f"{row.where} 9 futures in 10 ({band}): {verdict(row.measure, row.where)}"
@@ -182,7 +187,11 @@ def observed_lines(
             indent="",
         )
     else:
-        lines.append("Every observation falls within the range. To narrow the assumptions, run:")
+        lines += _wrapped(
+            "Every observation falls within the range, allowing for its margin of error. To "
+            "narrow the assumptions, run:",
+            indent="",
+        )
     given = "" if attached else f" --observed {_quoted(observed_file)}"
     lines.append(f"  rollout calibrate {_quoted(scenario_argument)}{given}")
     return lines

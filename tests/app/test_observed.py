@@ -86,6 +86,6 @@ def test_a_figure_known_roughly_is_not_called_off_track_within_its_error(run):
         seen = observed.read_figures(f"{name}.csv", data, scenario)
         said[name] = observed.against(seen, timeseries, scenario)["rows"][0]["where it falls"]
     assert said == {
-        "rough": "within the range of 9 futures in 10",
+        "rough": "outside 9 futures in 10 but within its own margin of error",
         "sure": "above 9 futures in 10",
     }, said

@@ -70,6 +70,8 @@ def test_shipped_example_fits_camden_and_names_its_sources():
     assert found, "docs/examples/observed.csv holds no observations"
     with EXAMPLE.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
+    rows = [row for row in rows if not row["date"].lstrip().startswith("#")]  # comments
+    assert len(rows) == len(found), f"{len(rows)} rows but {len(found)} observations read"
     missing = [row["date"] for row in rows if "seed" not in row.get("source", "").lower()]
     assert not missing, f"rows without a seed source: {missing}"
 
@@ -84,7 +86,8 @@ def test_run_with_observed_writes_the_check(tmp_path, monkeypatch, capsys):
     )
     assert code == 0, f"exit {code}: {err}"
     check = pd.read_csv(tmp_path / "r" / "observed_check.csv")
-    assert len(check) == 2, f"{len(check)} rows in observed_check.csv"
+    shipped = len(read_observed(EXAMPLE, load_scenario(resolve_scenario("camden"))))
+    assert len(check) == shipped, f"{len(check)} rows in observed_check.csv, not {shipped}"
     for column in ("date", "measure", "value", "p5", "p95", "where"):
         assert column in check.columns, f"no {column}: {list(check.columns)}"
     assert set(check["where"]) <= {"inside", "below", "above"}, f"{set(check['where'])}"
@@ -198,7 +201,9 @@ def test_calibrate_a_plan_uses_its_attached_figures(tmp_path, monkeypatch, capsy
     code, out, err = run_main(args, tmp_path, monkeypatch, capsys)
     assert code == 0, f"exit {code}: {err}"
     assert (tmp_path / "k" / "posterior.csv").is_file(), "no posterior written"
-    assert "against 2 observations" in " ".join(out.split()), f"not the plan's 2 figures: {out}"
+    shipped = len(read_observed(EXAMPLE, load_scenario(resolve_scenario("camden"))))
+    said = " ".join(out.split())
+    assert f"against {shipped} observation" in said, f"not the plan's {shipped} figures: {out}"
 
 
 def test_observed_values_from_a_run_in_memory():

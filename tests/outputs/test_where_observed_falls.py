@@ -44,3 +44,35 @@ def test_the_app_says_what_the_command_line_says():
     assert answer["outside"], answer
     assert answer["outside"][0].endswith(verdict("coverage", BELOW) + "."), answer["outside"]
     assert answer["verdict"].startswith("1 of 1 observed figure below the range"), answer
+
+
+def test_a_figure_outside_the_band_but_within_its_error_says_so():
+    import pandas as pd
+
+    from sim.outputs.observed import observed_sentences
+
+    check = pd.DataFrame(
+        [
+            {
+                "date": "2017-09-30",
+                "measure": "coverage",
+                "value": 1.0,
+                "sd": 0.1,
+                "p5": 0.88,
+                "p95": 0.96,
+                "where": INSIDE,
+            },
+            {
+                "date": "2017-09-30",
+                "measure": "coverage",
+                "value": 0.9,
+                "sd": 0.0,
+                "p5": 0.88,
+                "p95": 0.96,
+                "where": INSIDE,
+            },
+        ]
+    )
+    rough, plain = observed_sentences(check, None)
+    assert "outside 9 futures in 10 (88% to 96%) but within its own margin of error" in rough, rough
+    assert "within 9 futures in 10 (88% to 96%): on track" in plain, plain
