@@ -30,7 +30,7 @@ from typing import Any
 
 from ..scenario.keys import BadInput
 
-FUNCTIONS = ("run_experiment", "compare_experiment", "phase2_sweep")
+FUNCTIONS = ("run_experiment", "compare_experiment", "phase2_sweep", "optimise_experiment")
 POLL_SECONDS = 0.2
 NICE = 10  # a worker's lower priority than the server's
 KEEP_FINISHED = 64  # finished jobs kept for their sessions to collect, oldest dropped

@@ -616,3 +616,32 @@ def best_delay(result, metric: str, scenario: Scenario) -> str:
 def levers_dict(levers: Levers) -> dict[str, Any]:
     """The levers as a plain dict (for the widgets' state)."""
     return asdict(levers)
+
+
+def optimise_experiment(
+    scenario_json: str,
+    ranges: Sequence[tuple[str, int, int]],
+    measure: str,
+    percent: float,
+    probability: float,
+    budget: int,
+    seed: int,
+    reps: int,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> dict[str, Any]:
+    """The cheapest plan in the levers' ranges that meets the target (:mod:`.optimise_logic`)."""
+    from .optimise_logic import optimise
+
+    return optimise(
+        from_json(scenario_json),
+        ranges,
+        measure,
+        percent,
+        probability,
+        budget,
+        seed,
+        reps,
+        progress=progress,
+        workers=workers,
+    )

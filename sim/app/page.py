@@ -5,7 +5,8 @@ start (a bundled scenario, a council's DfE figures, a scenario file or a saved p
 moves the levers (:mod:`.sidebar`); reads what the scenario means (:mod:`.screen_explain`);
 runs it and sets what happened beside it (:mod:`.screen_run`); compares strategies on the
 same futures, against a saved plan if wished (:mod:`.screen_compare`); asks when Phase 2
-should start (:mod:`.screen_phase2`); keeps plans (:mod:`.screen_plans`). Every run goes
+should start (:mod:`.screen_phase2`); finds the cheapest plan that meets a target
+(:mod:`.screen_optimise`); keeps plans (:mod:`.screen_plans`). Every run goes
 to the server's pool in the background (:mod:`.jobs`), so the page never freezes.
 """
 
@@ -17,6 +18,7 @@ from sim.app import (
     logic,
     screen_compare,
     screen_explain,
+    screen_optimise,
     screen_phase2,
     screen_plans,
     screen_run,
@@ -46,7 +48,14 @@ if context.plan is not None:
     st.caption(f"Opened from the saved plan {context.plan.name!r}.")
 
 tabs = st.tabs(
-    ["What it means", "Run", "Compare strategies", "When should Phase 2 start?", "Plans"]
+    [
+        "What it means",
+        "Run",
+        "Compare strategies",
+        "When should Phase 2 start?",
+        "Find the cheapest plan",
+        "Plans",
+    ]
 )
 with tabs[0]:
     screen_explain.draw(context)
@@ -57,4 +66,6 @@ with tabs[2]:
 with tabs[3]:
     screen_phase2.draw(context)
 with tabs[4]:
+    screen_optimise.draw(context)
+with tabs[5]:
     screen_plans.draw(context)

@@ -1,0 +1,93 @@
+"""The "Find the cheapest plan" tab: its logic on a small scenario (the words of the choice,
+the picture, the table of plans tried) and, in Streamlit's AppTest, its controls and a bad
+range refused under its control with nothing started.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path[:0] = [str(Path(__file__).resolve().parents[1] / "optimise")]
+from optkit import small  # noqa: E402
+
+from sim.app import jobs, logic, optimise_logic  # noqa: E402
+
+pytest.importorskip("streamlit")
+from app_waiting import under_way  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from sim.app import page  # noqa: E402  (the file AppTest runs)
+
+TIMEOUT = 180
+OUTCOMES = ("The plan chosen: ", "Keep the scenario as given", "No plan in these ranges")
+
+
+def test_the_search_returns_the_choice_in_words_and_its_picture():
+    scenario = small()
+    measure = optimise_logic.default_measure(scenario)
+    result = logic.optimise_experiment(
+        logic.to_json(scenario),
+        (("cohorts", 1, 4), ("cohort_size", 2, 8)),
+        measure,
+        20.0,
+        0.6,
+        4,
+        1,
+        2,
+    )
+    assert result["chosen"].startswith(OUTCOMES), result["chosen"]
+    assert "programme." not in result["chosen"], result["chosen"]
+    assert result["guarantee"], "no guarantee said"
+    assert result["guarantee"] in result["choice_md"], result["choice_md"][:400]
+    assert result["files"]["front.png"].startswith(b"\x89PNG"), "front.png is not a picture"
+    rows = list(csv.DictReader(io.StringIO(result["files"]["candidates.csv"].decode())))
+    assert rows[0]["candidate"] == "0", rows[0]  # the scenario as given comes first
+    assert 2 <= len(rows) <= 5, f"{len(rows)} rows for a budget of 4 plans"
+
+
+def test_a_range_whose_highest_is_below_its_lowest_is_one_plain_line():
+    problems = optimise_logic.range_problems(small(), {"cohorts": (4, 2), "cohort_size": (2, 8)})
+    assert list(problems) == ["cohorts"], problems
+    assert "must be above the lowest" in problems["cohorts"], problems
+
+
+def test_the_job_is_one_the_pool_runs():
+    assert "optimise_experiment" in jobs.FUNCTIONS
+
+
+@pytest.fixture
+def tab() -> AppTest:
+    at = AppTest.from_file(page.__file__, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, f"the page raised: {at.exception}"
+    return at
+
+
+def test_the_tab_offers_its_levers_target_and_budget_in_words(tab):
+    labels = [c.label for c in tab.checkbox]
+    for label in ("Cohorts", "Places per cohort", "Champions"):
+        assert label in labels, f"no lever {label!r}: {labels}"
+    assert tab.selectbox(key="opt-measure").value.startswith("practising_share_m")
+    shown = tab.selectbox(key="opt-measure").format_func(tab.selectbox(key="opt-measure").value)
+    assert shown.startswith("Practising at month"), shown
+    assert tab.number_input(key="opt-budget").value == 16
+    assert tab.number_input(key="opt-reps").value == 5
+    assert tab.button(key="opt-run").disabled, "Run offered with no lever ticked"
+
+
+def test_a_bad_range_shows_one_line_and_starts_nothing(tab):
+    tab.checkbox(key="opt-use-cohorts").check().run()
+    assert not tab.exception, tab.exception
+    assert not tab.button(key="opt-run").disabled, "Run refused for a good range"
+    tab.number_input(key="opt-low-cohorts").set_value(9)
+    tab.number_input(key="opt-high-cohorts").set_value(3).run()
+    assert not tab.exception, tab.exception
+    errors = [e.value for e in tab.main.error]
+    assert errors == ["The highest (3) must be above the lowest (9)."], errors
+    assert tab.button(key="opt-run").disabled, "Run offered for a bad range"
+    assert not under_way(tab), "a job was started for a bad range"
