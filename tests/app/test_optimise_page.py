@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -27,37 +28,57 @@ TIMEOUT = 180
 OUTCOMES = ("The plan chosen: ", "Keep the scenario as given", "No plan in these ranges")
 
 
-def test_the_search_returns_the_choice_in_words_and_its_picture():
-    scenario = small()
-    measure = optimise_logic.default_measure(scenario)
-    result = logic.optimise_experiment(
-        logic.to_json(scenario),
-        (("cohorts", 1, 4), ("cohort_size", 2, 8)),
-        measure,
-        20.0,
-        0.6,
-        4,
-        1,
-        2,
-    )
-    assert result["chosen"].startswith(OUTCOMES), result["chosen"]
-    assert "programme." not in result["chosen"], result["chosen"]
-    assert result["guarantee"], "no guarantee said"
-    assert result["guarantee"] in result["choice_md"], result["choice_md"][:400]
-    assert result["files"]["front.png"].startswith(b"\x89PNG"), "front.png is not a picture"
-    rows = list(csv.DictReader(io.StringIO(result["files"]["candidates.csv"].decode())))
+ARGS = (
+    (("cohorts", 1, 4), ("cohort_size", 2, 8)),
+    "practising_share_m12",
+    20.0,
+    0.6,
+    4,
+    1,
+    2,
+)  # levers, target measure, its %, probability, budget, seed, futures
+WAIT = 120.0
+
+
+@pytest.fixture(scope="module")
+def direct() -> dict:
+    """The logic function called directly on the small scenario (budget 4, 2 futures)."""
+    return logic.optimise_experiment(logic.to_json(small()), *ARGS)
+
+
+def test_the_search_returns_the_choice_in_words_and_its_picture(direct):
+    assert ARGS[1] == optimise_logic.default_measure(small()), "the small clock changed"
+    assert direct["chosen"].startswith(OUTCOMES), direct["chosen"]
+    assert "programme." not in direct["chosen"], direct["chosen"]
+    assert direct["guarantee"], "no guarantee said"
+    assert direct["guarantee"] in direct["choice_md"], direct["choice_md"][:400]
+    assert direct["files"]["front.png"].startswith(b"\x89PNG"), "front.png is not a picture"
+    rows = list(csv.DictReader(io.StringIO(direct["files"]["candidates.csv"].decode())))
     assert rows[0]["candidate"] == "0", rows[0]  # the scenario as given comes first
     assert 2 <= len(rows) <= 5, f"{len(rows)} rows for a budget of 4 plans"
+
+
+def test_the_pool_runs_the_search_with_progress_and_the_same_result(direct):
+    pool = jobs.Pool(workers=1, queue=2)
+    try:
+        job_id = pool.submit("a", "search", "optimise_experiment", logic.to_json(small()), *ARGS)
+        deadline = time.monotonic() + WAIT
+        while not pool.status(job_id).finished and time.monotonic() < deadline:
+            time.sleep(0.1)
+        job = pool.take(job_id)
+    finally:
+        pool.shutdown()
+    assert job is not None, f"the search was still under way after {WAIT} s"
+    assert job.state == "done", job.error
+    assert job.total > 0, "no progress reached the page"
+    assert job.result["chosen"] == direct["chosen"]
+    assert job.result["files"]["candidates.csv"] == direct["files"]["candidates.csv"]
 
 
 def test_a_range_whose_highest_is_below_its_lowest_is_one_plain_line():
     problems = optimise_logic.range_problems(small(), {"cohorts": (4, 2), "cohort_size": (2, 8)})
     assert list(problems) == ["cohorts"], problems
     assert "must be above the lowest" in problems["cohorts"], problems
-
-
-def test_the_job_is_one_the_pool_runs():
-    assert "optimise_experiment" in jobs.FUNCTIONS
 
 
 @pytest.fixture
