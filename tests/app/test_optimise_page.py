@@ -19,7 +19,7 @@ from optkit import small  # noqa: E402
 from sim.app import jobs, logic, optimise_logic  # noqa: E402
 
 pytest.importorskip("streamlit")
-from app_waiting import under_way  # noqa: E402
+from app_waiting import under_way, until_done  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from sim.app import page  # noqa: E402  (the file AppTest runs)
@@ -112,3 +112,17 @@ def test_a_bad_range_shows_one_line_and_starts_nothing(tab):
     assert errors == ["The highest (3) must be above the lowest (9)."], errors
     assert tab.button(key="opt-run").disabled, "Run offered for a bad range"
     assert not under_way(tab), "a job was started for a bad range"
+
+
+def test_a_search_from_the_tab_shows_the_choice_its_picture_and_the_table(tab):
+    tab.checkbox(key="opt-use-cohorts").check().run()
+    tab.number_input(key="opt-budget").set_value(4)
+    tab.number_input(key="opt-reps").set_value(2)
+    until_done(tab.button(key="opt-run").click().run(), TIMEOUT)
+    assert not tab.exception, tab.exception
+    said = [m.value for m in [*tab.success, *tab.warning] if m.value.startswith(OUTCOMES)]
+    assert len(said) == 1, f"not one choice said: {said}"
+    assert any("probability" in m.value for m in tab.markdown), "no guarantee shown"
+    assert len(tab.get("image")) == 1, "front.png not shown"
+    labels = [b.proto.label for b in tab.get("download_button")]
+    assert "Every plan tried (CSV)" in labels, labels
