@@ -81,6 +81,13 @@ def test_a_range_whose_highest_is_below_its_lowest_is_one_plain_line():
     assert "must be above the lowest" in problems["cohorts"], problems
 
 
+def test_an_end_that_gives_no_valid_scenario_is_said_without_its_key():
+    problems = optimise_logic.range_problems(small(), {"cohort_size": (0, 4)})
+    assert list(problems) == ["cohort_size"], problems
+    assert problems["cohort_size"].startswith("0 cannot be used: "), problems
+    assert "programme." not in problems["cohort_size"], problems
+
+
 @pytest.fixture
 def tab() -> AppTest:
     at = AppTest.from_file(page.__file__, default_timeout=TIMEOUT)
