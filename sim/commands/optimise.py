@@ -155,21 +155,12 @@ def digest(req: Request) -> str:
 
 
 def _open(out: str | Path, resuming: bool, name: str, plan_digest: str) -> Path:
-    from ..experiments.folders import new_run_folder
+    from ..experiments.folders import new_run_folder, resumable_manifest
 
     if not resuming:
         return new_run_folder(None if out == AUTO else out, name)
     folder = Path(out)
-    try:
-        previous = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise BadArgument(
-            "{resume} {given}: no readable manifest.json there", given=folder
-        ) from None
-    if previous.get("kind") != KIND:
-        raise BadArgument("{resume} {given}: not an optimise folder", given=folder)
-    if previous.get("status") == "complete":
-        raise BadArgument("{resume} {given}: that search is already complete", given=folder)
+    previous = resumable_manifest(folder, "search", KIND)
     if previous.get("plan_digest") != plan_digest:
         raise BadArgument(
             "{resume} {given}: made by a different command (scenario, --lever, --target, "

@@ -267,20 +267,31 @@ def _digest(kind: str, points: Sequence[Point], seed: int, reps: int, keep_rows:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def resumable_manifest(folder: Path, what: str = "run", kind: str | None = None) -> dict:
+    """The manifest of a folder that ``--resume`` may carry on: readable, of ``kind`` when
+    given, and not complete (one line naming the folder otherwise). The caller checks that
+    the same command made it (its plan digest), since each command names its own flags.
+    """
+    try:
+        previous = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise BadArgument(
+            "{resume} {given}: no readable manifest.json there", given=folder
+        ) from None
+    if kind is not None and previous.get("kind") != kind:
+        raise BadArgument(f"{{resume}} {{given}}: not an {kind} folder", given=folder)
+    if previous.get("status") == "complete":
+        raise BadArgument(f"{{resume}} {{given}}: that {what} is already complete", given=folder)
+    return previous
+
+
 def _open_folder(out: Any, resume: bool, name: str, digest: str) -> tuple[Path, bool]:
     """The run folder (new, resumed or temporary) and whether it is temporary."""
     if resume:
         folder = Path(out) if out not in (None, AUTO) else None
         if folder is None or not folder.is_dir():
             raise BadArgument("{resume} {given}: no such run folder", given=out)
-        try:
-            previous = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            raise BadArgument(
-                "{resume} {given}: no readable manifest.json there", given=folder
-            ) from None
-        if previous.get("status") == "complete":
-            raise BadArgument("{resume} {given}: that run is already complete", given=folder)
+        previous = resumable_manifest(folder)
         if previous.get("plan_digest") != digest:
             raise BadArgument(
                 "{resume} {given}: made by a different command (scenario, {overrides}, "
