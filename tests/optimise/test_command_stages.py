@@ -9,6 +9,7 @@ import contextlib
 import io
 import json
 import re
+import shlex
 
 import optkit
 import pytest
@@ -139,6 +140,15 @@ def test_the_choice_progress_honours_a_ctrl_c(monkeypatch):
     assert seen == [], "stopped before drawing"
 
 
+def _as_a_shell_reads(line: str) -> list[str]:
+    """The words of a command line as a shell splits them: ``>`` and ``<`` unquoted are
+    redirections (separate tokens), quoted they are part of a word.
+    """
+    lexer = shlex.shlex(line, posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True
+    return list(lexer)
+
+
 def _main(args, folder, monkeypatch):
     """``rollout ARGS`` in this process with a terminal for stderr: (code, out, err)."""
     import cli
@@ -203,9 +213,13 @@ def test_a_ctrl_c_during_the_choice_stops_and_resumes(tmp_path, monkeypatch, cap
     assert manifest["status"] == "interrupted", manifest["status"]
     assert not (tmp_path / "broken" / "choice.md").exists(), "no choice written half-way"
 
+    # The printed command, read as a shell reads it (the target's ">" quoted), resumes.
+    lines = err.splitlines()
+    hint = _as_a_shell_reads(lines[lines.index("rollout: to carry on:") + 1])
+    i = broken.index("--out")
+    assert hint == ["rollout", *broken[:i], *broken[i + 2 :], "--resume", broken[i + 1]], hint
     monkeypatch.setattr(choose_module, "run_futures", real)
-    resumed = [w if w != "--out" else "--resume" for w in broken]
-    code, _, err = run_main(resumed, tmp_path, monkeypatch, capsys)
+    code, _, err = run_main(hint[1:], tmp_path, monkeypatch, capsys)
     assert code == 0, err
     for name in ("candidates.csv", "front.csv", "choice.md"):
         one = (tmp_path / "unbroken" / name).read_bytes()
