@@ -90,3 +90,14 @@ def test_choice_md_calls_the_status_quo_by_its_name_among_the_plans_that_miss():
         "Found to miss the target on fresh futures: the scenario as given, candidate 2, "
         "candidate 1 (numbers as in candidates.csv)." in text
     ), text
+
+
+def test_a_choice_is_said_in_words_not_as_its_key_value():
+    scenario = optkit.small()
+    words = plan_words({"programme.foundation.allocation": "whole_teams"}, scenario)
+    assert "whole teams" in words, words
+    assert "_" not in words, words
+    dim = parse_lever("programme.foundation.allocation=mixed,whole_teams")
+    assert dim.text() == "mixed or whole teams", dim.text()
+    supplies = parse_lever("programme.phases.1.supplies=[champion_supervision,mentoring],[]")
+    assert "champion supervision" in supplies.text(), supplies.text()
