@@ -164,9 +164,9 @@ def _open(out: str | Path, resuming: bool, name: str, plan_digest: str) -> Path:
     previous = resumable_manifest(folder, "search", KIND)
     if previous.get("plan_digest") != plan_digest:
         raise BadArgument(
-            "{resume} {given}: made by a different command (scenario, --lever, --target, "
-            "--probability, --minimise, --pareto, --budget, --reps or --seed differ); "
-            "repeat that command",
+            "{resume} {given}: made by a different command (scenario, --set, --point-values, "
+            "--lever, --target, --probability, --minimise, --pareto, --budget, --reps, "
+            "--seed, --pcs, --indifference or --first-stage differ); repeat that command",
             given=folder,
         )
     return folder

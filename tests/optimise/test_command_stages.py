@@ -219,6 +219,12 @@ def test_a_ctrl_c_during_the_choice_stops_and_resumes(tmp_path, monkeypatch, cap
     i = broken.index("--out")
     assert hint == ["rollout", *broken[:i], *broken[i + 2 :], "--resume", broken[i + 1]], hint
     monkeypatch.setattr(choose_module, "run_futures", real)
+    before = (tmp_path / "broken" / "manifest.json").read_bytes()
+    code, _, err = run_main([*hint[1:], "--pcs", "0.9"], tmp_path, monkeypatch, capsys)
+    assert code == 2, err
+    assert "made by a different command" in err, err
+    assert "--pcs" in err, "the refusal names every flag the search depends on"
+    assert (tmp_path / "broken" / "manifest.json").read_bytes() == before, "nothing written"
     code, _, err = run_main(hint[1:], tmp_path, monkeypatch, capsys)
     assert code == 0, err
     for name in ("candidates.csv", "front.csv", "choice.md"):
