@@ -4,7 +4,8 @@ The experiment machinery reports progress through a plain callback ``(done, tota
 is the terminal's implementation of that callback. It is a few lines rather than a
 dependency (tqdm) because all it needs is one self-overwriting line, and because it keeps
 logs and captured output clean: it draws nothing at all unless stderr is a terminal, and
-nothing for runs that end within :data:`DELAY_SECONDS`.
+nothing for runs that end within :data:`DELAY_SECONDS`. A stage whose end is not known in
+advance (the choice of ``rollout optimise``) shows a running count instead (:class:`Tally`).
 """
 
 from __future__ import annotations
