@@ -141,7 +141,7 @@ def sweep(scenario, point_values, varies, metric, target, probability, **common)
 @click.argument("scenario")
 @options.levers
 @options.point_values
-@options.common
+@options.search
 def optimise(scenario: str, point_values: bool, **flags) -> None:
     """Search many levers of SCENARIO at once for the plan that meets a target for the least
     money (or the cost-practice front), and choose among the best with a stated chance of

@@ -15,8 +15,9 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,9 +164,9 @@ def _open(out: str | Path, resuming: bool, name: str, plan_digest: str) -> Path:
     previous = resumable_manifest(folder, "search", KIND)
     if previous.get("plan_digest") != plan_digest:
         raise BadArgument(
-            "{resume} {given}: made by a different command (scenario, --lever, --target, "
-            "--probability, --minimise, --pareto, --budget, --reps or --seed differ); "
-            "repeat that command",
+            "{resume} {given}: made by a different command (scenario, --set, --point-values, "
+            "--lever, --target, --probability, --minimise, --pareto, --budget, --reps, "
+            "--seed, --pcs, --indifference or --first-stage differ); repeat that command",
             given=folder,
         )
     return folder
@@ -215,18 +216,18 @@ def run_request(req: Request, path: Path, engine, where, resuming: bool, common)
     """Carry out a checked request into ``where`` (new, or resumed); the lines to print."""
     from ..experiments import engines
     from ..experiments.folders import manifest, write_manifest
-    from ..optimise.choose import choose
+    from ..optimise.choose import choose, finalists
     from ..optimise.results import write_all
     from ..optimise.search import evaluate_status_quo, search
     from ..optimise.space import current
-    from ..outputs.progress import ProgressBar
+    from ..outputs.progress import ProgressBar, Tally
 
     problem = req.problem
     command = tuple(sys.argv)
     plan_digest = digest(req)
     workers = common["workers"] or os.cpu_count() or 1
     slug = re.sub(r"[^a-z0-9]+", "-", f"optimise-{path.stem}".lower()).strip("-")
-    bar = ProgressBar("rollout")
+    bar = ProgressBar("rollout searching")
 
     def progress(done: int, total: int) -> None:
         interrupts.check()
@@ -260,12 +261,19 @@ def run_request(req: Request, path: Path, engine, where, resuming: bool, common)
             write_manifest(folder, {**manifest(status=status, **details, **more), **extra})
 
         write("running")
+        stage = "search"  # where a Ctrl-C lands: what is kept, what a resume does
+        tally = None
         try:
             interrupts.check()
             plan = {d.key: current(problem.scenario, d.key) for d in problem.space}
             quo = evaluate_status_quo(problem, plan, runner)
             found = search(problem, folder, runner, quo, progress)
             bar.close()
+            stage = "choice"
+            compared = len(finalists(problem, found.candidates))
+            words = f"choosing among {compared} plans on fresh futures"
+            tally = Tally("rollout", words, after=bar)
+            tally(0)
             choice = choose(
                 problem,
                 found.candidates,
@@ -273,8 +281,9 @@ def run_request(req: Request, path: Path, engine, where, resuming: bool, common)
                 delta=req.delta,
                 pcs=req.pcs,
                 n0=req.first_stage,
-                progress=lambda done, total: interrupts.check(),
+                progress=_counted(tally),
             )
+            tally.close()
             files = write_all(folder, problem, found.candidates, choice)
             extra.update(
                 chosen=choice.chosen,
@@ -285,18 +294,58 @@ def run_request(req: Request, path: Path, engine, where, resuming: bool, common)
             write("complete", files=[*files, "search.journal", "manifest.json"])
         except KeyboardInterrupt:
             bar.close()
+            if tally is not None:
+                tally.close()
             write("interrupted")
-            lines = [
-                "rollout: interrupted; the plans already run are saved in the search journal.",
-                f"rollout: to carry on:\n  {resume_hint(command, folder)}",
-            ]
-            raise Stopped(lines, interrupts.INTERRUPTED) from None
+            raise Stopped(_stopped_lines(stage, command, folder), interrupts.INTERRUPTED) from None
         except Exception as exc:
             write("failed", error=repr(exc))
             raise
         finally:
             bar.close()
+            if tally is not None:
+                tally.close()
     return _lines(problem, found.candidates, choice, folder)
+
+
+def _counted(tally) -> Callable[[int, int], None]:
+    """The choice's progress callback: it checks for Ctrl-C and shows the futures run so far.
+
+    The choice runs its futures in blocks whose number is not known in advance; each block
+    reports ``(done, total)`` of its own, so the count carries on across blocks.
+    """
+    before = 0
+
+    def progress(done: int, total: int) -> None:
+        nonlocal before
+        interrupts.check()
+        tally(before + done)
+        if done >= total:
+            before += total
+
+    return progress
+
+
+def _stopped_lines(stage: str, command: Sequence[str], folder: Path) -> list[str]:
+    """What a Ctrl-C kept, and how to carry on, in the words of the stage it stopped."""
+    if stage == "choice":
+        kept = (
+            "rollout: interrupted while choosing; the search is complete and saved in the "
+            "search journal, and carrying on runs the choice again from its start."
+        )
+    else:
+        kept = "rollout: interrupted; the plans already run are saved in the search journal."
+    return [kept, f"rollout: to carry on:\n  {_shell_hint(command, folder)}"]
+
+
+def _shell_hint(command: Sequence[str], folder: Path) -> str:
+    """:func:`~.flags.resume_hint` as a shell reads it: a target such as
+    ``practising_share_m48>=0.3`` quoted, or the shell would take ``>`` for a redirection
+    and the command would run without its target and write a file named ``=0.3``.
+    """
+    dropped = ("--out=", "--resume=")  # resume_hint drops these; quoted it would not see them
+    words = [w if w.startswith(dropped) else shlex.quote(w) for w in command]
+    return resume_hint(words, Path(shlex.quote(str(folder))))
 
 
 def _lines(problem, candidates, choice, folder: Path) -> list[str]:

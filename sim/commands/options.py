@@ -11,9 +11,9 @@ import click
 from ..scenario.limits import MAX_REPS
 
 
-def common(command):
-    """Options every simulating command takes: how many futures, which, where, changes,
-    and where the work runs (processes here, or a Dask cluster).
+def _common_options(reps_help: str, resume_help: str, tables: bool) -> list:
+    """The common options; ``tables`` adds ``--format`` (for commands that write
+    per-replication tables: optimise writes small tables of plans, always CSV).
     """
     options = [
         click.option(
@@ -21,8 +21,7 @@ def common(command):
             type=click.IntRange(min=1, max=MAX_REPS),
             default=20,
             show_default=True,
-            help="Replications (futures) of every scenario, strategy or grid point "
-            f"(at most {MAX_REPS:,}).",
+            help=f"{reps_help} (at most {MAX_REPS:,}).",
         ),
         click.option(
             "--seed",
@@ -57,17 +56,22 @@ def common(command):
             type=click.Path(),
             default=None,
             metavar="DIR",
-            help="Carry on an interrupted run in DIR (same command), skipping saved batches.",
+            help=resume_help,
         ),
-        click.option(
-            "--format",
-            "file_format",
-            type=click.Choice(["csv", "parquet"]),  # sim.experiments.formats.FORMATS
-            default="csv",
-            show_default=True,
-            help="Format of the per-replication tables (timeseries, summary); parquet is "
-            "far smaller for large runs and needs the cluster extra.",
-        ),
+    ]
+    if tables:
+        options.append(
+            click.option(
+                "--format",
+                "file_format",
+                type=click.Choice(["csv", "parquet"]),  # sim.experiments.formats.FORMATS
+                default="csv",
+                show_default=True,
+                help="Format of the per-replication tables (timeseries, summary); parquet is "
+                "far smaller for large runs and needs the cluster extra.",
+            )
+        )
+    options += [
         click.option(
             "--dask",
             is_flag=True,
@@ -82,9 +86,38 @@ def common(command):
             "(see docs/cluster.md). Results do not depend on it.",
         ),
     ]
+    return options
+
+
+def _apply(options: list, command):
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def common(command):
+    """Options every simulating command shares: how many futures, which, where, changes,
+    the tables' format, and where the work runs (processes here, or a Dask cluster).
+    """
+    options = _common_options(
+        "Replications (futures) of every scenario, strategy or grid point",
+        "Carry on an interrupted run in DIR (same command), skipping saved batches.",
+        tables=True,
+    )
+    return _apply(options, command)
+
+
+def search(command):
+    """The common options as optimise takes them: no ``--format`` (it writes no
+    per-replication tables; candidates.csv and front.csv are small and always CSV), and
+    help in terms of plans.
+    """
+    options = _common_options(
+        "Futures each plan of the search is run on, the same for every plan",
+        "Carry on an interrupted search in DIR (same command), skipping the plans already run.",
+        tables=False,
+    )
+    return _apply(options, command)
 
 
 def experiment(command):

@@ -34,8 +34,19 @@ def plan_words(plan: Mapping[str, Any], scenario: Scenario | None = None) -> str
             n, size = plan[COHORTS], plan[PLACES]
             parts.append(f"{n} cohort{'s' if n != 1 else ''} of {size}")
             continue
-        parts.append(key_value_text(key, value, scenario))
+        parts.append(key_value_text(key, spoken(value), scenario))
     return "; ".join(parts) if parts else "the scenario as given"
+
+
+def spoken(value: Any) -> Any:
+    """A choice's value as a board reads it: ``whole_teams`` → ``whole teams`` (in a list
+    too); numbers, dates and yes/no as they are.
+    """
+    if isinstance(value, str):
+        return value.replace("_", " ")
+    if isinstance(value, list | tuple):
+        return [spoken(v) for v in value]
+    return value
 
 
 def staff(scenario: Scenario) -> int:
@@ -68,8 +79,9 @@ def guardrails(
     for dim in space:
         value = plan.get(dim.key)
         if value is not None and dim.at_edge(value):
+            shown = spoken(plan_changes({dim.key: value})[dim.key])
             lines.append(
-                f"{key_value_text(dim.key, plan_changes({dim.key: value})[dim.key], scenario)} "
+                f"{key_value_text(dim.key, shown, scenario)} "
                 f"is at the edge of the range searched ({dim.text()}): a better plan may lie "
                 "beyond it; widen the range to see"
             )

@@ -227,8 +227,8 @@ def choice_text(
         lines += [
             "",
             "Found to miss the target on fresh futures: "
-            + ", ".join(f"candidate {n}" for n in missed)
-            + ".",
+            + ", ".join("the scenario as given" if n == 0 else f"candidate {n}" for n in missed)
+            + " (numbers as in candidates.csv).",
         ]
     if choice.chosen not in (None, 0):
         c = candidates[choice.chosen]

@@ -515,7 +515,8 @@ def _compare(
 
 
 def _percent(share: float) -> str:
-    return f"{share * 100:g} %"
+    """A share as choice.md writes every other one: ``0.9`` → ``"90%"``."""
+    return f"{share * 100:g}%"
 
 
 def _guarantee(chosen, k, constraints, pcs, pcs_feasible, minimise, objective, delta_words) -> str:

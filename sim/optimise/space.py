@@ -67,9 +67,12 @@ class Dimension:
         return value in (ends[0], ends[-1]) or math.isclose(float(value), float(ends[-1]))
 
     def text(self) -> str:
-        """The range as given back in words: ``2 to 8 in steps of 2`` or ``mixed, whole_teams``."""
+        """The range as given back in words: ``2 to 8 in steps of 2`` or ``mixed or whole
+        teams``.
+        """
         if self.kind == CHOICE:
-            return " or ".join(_plain(c) for c in self.choices)
+            # in words (whole_teams → whole teams): a board reads this in choice.md
+            return " or ".join(_plain(c).replace("_", " ") for c in self.choices)
         step = "" if self.step is None else f" in steps of {_plain(self.step)}"
         return f"{_plain(self.low)} to {_plain(self.high)}{step}"
 

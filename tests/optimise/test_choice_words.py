@@ -56,3 +56,48 @@ def test_phase_timing_in_words():
     scenario = load_scenario(resolve_scenario("camden"))
     words = plan_words({"programme.phases.1.start_after_months": 12}, scenario)
     assert words == "Phase 2 starts 12 months after Phase 1 ends", words
+
+
+def test_choice_md_calls_the_status_quo_by_its_name_among_the_plans_that_miss():
+    from sim.optimise.choose import Choice
+    from sim.optimise.results import choice_text
+    from sim.optimise.search import Candidate
+    from sim.optimise.selection import Selection
+
+    problem = optkit.problem(target=optkit.COVERAGE)
+    stats = {"n": 3, "total_cost_mean": 1000.0, "share_met": 0.0}
+    plans = [
+        {"programme.foundation.cohorts": n, "programme.foundation.cohort_size": 4}
+        for n in (2, 1, 3)
+    ]
+    candidates = [Candidate(i, p, stats) for i, p in enumerate(plans)]
+    selection = Selection(
+        chosen=None,
+        runner_up=None,
+        feasible=(),
+        infeasible=(0, 1, 2),
+        missed=("the target",) * 3,
+        futures=(5, 5, 5),
+        spent=15,
+        means=(1000.0,) * 3,
+        pcs=0.95,
+        delta=10.0,
+        guarantee="No candidate meets the target.",
+    )
+    choice = Choice((0, 2, 1), selection, 10.0, "£10", None, None)
+    text = choice_text(problem, candidates, choice, 9)
+    assert (
+        "Found to miss the target on fresh futures: the scenario as given, candidate 2, "
+        "candidate 1 (numbers as in candidates.csv)." in text
+    ), text
+
+
+def test_a_choice_is_said_in_words_not_as_its_key_value():
+    scenario = optkit.small()
+    words = plan_words({"programme.foundation.allocation": "whole_teams"}, scenario)
+    assert "whole teams" in words, words
+    assert "_" not in words, words
+    dim = parse_lever("programme.foundation.allocation=mixed,whole_teams")
+    assert dim.text() == "mixed or whole teams", dim.text()
+    supplies = parse_lever("programme.phases.1.supplies=[champion_supervision,mentoring],[]")
+    assert "champion supervision" in supplies.text(), supplies.text()

@@ -297,7 +297,7 @@ def test_guarantee_names_the_zone_the_chance_and_the_target():
     toy = Toy([0.0, 1.0], chances=[0.99, 0.99], seed=0)
     result = select(toy, 2, delta=10_000, pcs=0.95, delta_words="£10,000", constraints=[SHARE])
     words = result.guarantee
-    for part in ("£10,000", "0.95", "lowest cost", SHARE.name, "90 %", "5 points"):
+    for part in ("£10,000", "0.95", "lowest cost", SHARE.name, "90%", "5 points"):
         assert part in words, f"{part!r} not in {words!r}"
 
 
