@@ -152,7 +152,7 @@ def paths_section(report: Report, scenario: Scenario, clock: Clock) -> None:
         return
     if shock.months == 0:
         given = [n for n in (*SHOCK_EFFECTS, "restore") if getattr(shock, n)]
-        unused = f" (its {', '.join(given)} take no effect)" if given else ""
+        unused = f" (its {', '.join(given)} have no effect)" if given else ""
         report.say(f"A shock table is given with months = 0: no shock{unused}.")
         return
     begins = scenario.scenario.start + timedelta(days=shock.start_after_months * DAYS_PER_MONTH)

@@ -112,4 +112,4 @@ def test_validate_warns_of_a_restore_with_nothing_to_restore():
 
 def test_validate_says_what_a_shock_of_no_months_leaves_unused():
     said, _ = _explained("months = 0\nturnover_points = 5.0")
-    assert "months = 0: no shock (its turnover_points take no effect)" in said, said
+    assert "months = 0: no shock (its turnover_points have no effect)" in said, said
