@@ -17,10 +17,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..outputs.observed import ABOVE, BELOW, INSIDE, verdict, where_falls
+from ..outputs.observed import (
+    ABOVE,
+    BELOW,
+    INSIDE,
+    band_of_futures,
+    futures_by_month,
+    verdict,
+    where_falls,
+)
 from ..scenario.keys import ScenarioError
-
-LOW, HIGH = 5, 95  # the percentiles of "9 futures in 10"
 
 
 def read_figures(name: str, data: bytes, scenario) -> list:
@@ -39,23 +45,19 @@ def read_figures(name: str, data: bytes, scenario) -> list:
 
 
 def bands(timeseries_csv: bytes, measures: Sequence[str]):
-    """Per measure and month: the 5th, 50th and 95th percentiles over the futures."""
+    """Per measure and month: the 5th, 50th and 95th percentiles over the futures, from
+    the command line's own band (:func:`sim.outputs.observed.band_of_futures`).
+    """
     import pandas as pd
 
     table = pd.read_csv(io.BytesIO(timeseries_csv))
     wanted = [m for m in dict.fromkeys(measures) if m in table.columns]
-    grouped = table.groupby("month")
-    return {
-        m: pd.DataFrame(
-            {
-                "date": grouped["date"].first(),
-                "low": grouped[m].quantile(LOW / 100),
-                "middle": grouped[m].quantile(0.5),
-                "high": grouped[m].quantile(HIGH / 100),
-            }
-        )
-        for m in wanted
-    }
+    dates = table.groupby("month")["date"].first()
+    found = {}
+    for m in wanted:
+        low, middle, high = band_of_futures(futures_by_month(table, m))
+        found[m] = pd.DataFrame({"date": dates, "low": low, "middle": middle, "high": high})
+    return found
 
 
 def _month_words(day: date) -> str:

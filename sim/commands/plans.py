@@ -52,15 +52,17 @@ def save(
 ) -> list[str]:
     """Keep SCENARIO (a file, a bundled name or another plan) as the plan NAME."""
     from ..scenario.loading import read_scenario_text, resolve_scenario
-    from ..scenario.plans import check_new_name
+    from ..scenario.plans import check_new_name, exists_words, plan_file
 
     where = plans_folder(Path(folder) if folder else None)
     check_new_name(name)
-    if not replace and (where / f"{name}.toml").exists():
+    existing = plan_file(where, name)  # Camden and camden are one plan
+    if not replace and existing is not None:
+        said = exists_words(where, name, existing.stem).split("; ")[0]
         raise BadInput(
             [
-                f"plans save {name!r}: a plan of that name exists in {where}; give --replace "
-                "to save over it (the old one is kept in previous/) or choose another name"
+                f"plans save {name!r}: {said}; give --replace to save over it (the old one "
+                "is kept in previous/) or choose another name"
             ]
         )
     text = read_scenario_text(resolve_scenario(scenario))
@@ -84,10 +86,10 @@ def save(
 def delete(name: str, folder: str | None) -> list[str]:
     """Delete the plan NAME (a copy stays in the folder's previous/)."""
     where = plans_folder(Path(folder) if folder else None)
-    delete_plan(where, name)
-    kept = previous_versions(where, name)
+    deleted = delete_plan(where, name)  # spelt as saved, whatever the case of NAME
+    kept = previous_versions(where, deleted.name)
     copy = f"; a copy is kept in {kept[-1]}" if kept else ""
-    return [f"Deleted the plan {name!r} from {where}{copy}."]
+    return [f"Deleted the plan {deleted.name!r} from {where}{copy}."]
 
 
 def _observed_text(observed: str) -> str:

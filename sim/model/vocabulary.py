@@ -21,7 +21,7 @@ from typing import Any
 
 from ..scenario import formats
 from ..scenario.lever_registry import LEVERS, Lever
-from ..scenario.reference_text import UNITS
+from ..scenario.reference_text import SAID, UNITS
 from .measures import BOOLEAN_SUMMARY, is_common_clock, is_strategy_relative
 from .registry import COUNT, MONEY, NUMBER, REGISTRY, SHARE, YES_NO, Measure, Registry
 
@@ -176,6 +176,11 @@ _OTHER_KEYS: tuple[tuple[str, str, str], ...] = (
     (_PHASE_KEY + "start", "{phase} starts on", "First day of the phase."),
     (_PHASE_KEY + "end", "{phase} ends on", "Last day of the phase."),
     ("champions.appoint_from", "Champions appointed from", ""),
+    (
+        "workforce.shock.restore",
+        "Shock: posts cut restored at its end",
+        "Whether the posts the shock cut are opened again (vacant) when it ends.",
+    ),
 )
 
 
@@ -237,14 +242,24 @@ def key_label(key: str, scenario: Any = None) -> str:
 
 
 def key_value_text(key: str, value: Any, scenario: Any = None) -> str:
-    """A key set to a value in words: "Phase 2 starts 6 months after Phase 1 ends"."""
+    """A key set to a value in words: "Phase 2 starts 6 months after Phase 1 ends",
+    "Shock cuts 10% of each role's posts when it begins" (:data:`SAID`), "Uptake: 62%".
+    """
     term = key_term(key, scenario)
+    said = SAID.get(key)
+    if isinstance(said, tuple) and isinstance(value, bool):
+        return said[0] if value else said[1]
     shown = plain_value(value)
+    unit = f" {term.unit}" if term.unit and isinstance(value, int | float) else ""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if number and term.unit in ("share", "probability"):
+        shown, unit = formats.percent(value), ""
+    elif number and term.unit.startswith("share of "):  # 0.1 "share of each role's posts"
+        shown, unit = formats.percent(value), f" {term.unit.removeprefix('share ')}"
+    if isinstance(said, str):
+        return said.format(value=shown)
     if "…" in term.label:
         return term.label.replace("…", shown)
-    unit = f" {term.unit}" if term.unit and isinstance(value, int | float) else ""
-    if term.unit in ("share", "probability") and isinstance(value, int | float):
-        shown, unit = formats.percent(value), ""
     return f"{term.label}: {shown}{unit}"
 
 

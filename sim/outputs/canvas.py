@@ -28,15 +28,14 @@ GAP_COLOUR = "#f9dcdc"
 
 
 def bands(timeseries: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Median and 5th-95th percentiles of ``column`` across replications, by month."""
-    grouped = timeseries.groupby("month")[column]
-    return pd.DataFrame(
-        {
-            "low": grouped.quantile(0.05),
-            "median": grouped.median(),
-            "high": grouped.quantile(0.95),
-        }
-    )
+    """Median and 5th-95th percentiles of ``column`` across replications, by month
+    (:func:`sim.outputs.observed.band_of_futures`, the one band of 9 futures in 10).
+    """
+    from .observed import band_of_futures, futures_by_month
+
+    low, median, high = band_of_futures(futures_by_month(timeseries, column))
+    months = pd.Index(sorted(timeseries["month"].unique()), name="month")
+    return pd.DataFrame({"low": low, "median": median, "high": high}, index=months)
 
 
 FUTURE_NOTE = (

@@ -46,6 +46,22 @@ PROGRESS = {
 LESS_IS_BETTER = {"vacancies", "agency", "leavers", "waiting", "practising_untrained"}
 
 
+def band_of_futures(values: np.ndarray, axis: int = 0) -> tuple[np.ndarray, ...]:
+    """The band in which 9 futures in 10 fall, and its middle: the 5th, 50th and 95th
+    percentiles of ``values`` over its futures (along ``axis``), as (low, middle, high).
+
+    The one place they are computed, so that the command line's check and picture, the
+    report and the app draw and judge an observation against the same band.
+    """
+    low, middle, high = np.percentile(np.asarray(values, dtype=float), [LOW, 50, HIGH], axis=axis)
+    return low, middle, high
+
+
+def futures_by_month(timeseries: pd.DataFrame, column: str) -> np.ndarray:
+    """A monthly table's ``column`` as futures × months (rows ``rep``, columns ``month``)."""
+    return timeseries.pivot(index="rep", columns="month", values=column).to_numpy(dtype=float)
+
+
 def check_observations(
     observations: Sequence[Observation], values: Mapping[str, np.ndarray]
 ) -> pd.DataFrame:
@@ -58,7 +74,7 @@ def check_observations(
     rows = []
     for o in observations:
         series = np.asarray(values[o.measure], dtype=float)[:, o.month]
-        low, middle, high = np.percentile(series, [LOW, 50, HIGH])
+        low, middle, high = band_of_futures(series)
         where = where_falls(o.value, o.sd, low, high)
         rows.append(
             {
@@ -110,10 +126,8 @@ def observed_values(result: RunExperiment, seen: Sequence[Observation]) -> dict[
                 if csv.is_file()
                 else pd.read_parquet(parquet, columns=["rep", "month", *wanted])
             )
-        rows = rows.sort_values(["rep", "month"])
-        reps, months = rows["rep"].nunique(), rows["month"].nunique()
         for m in wanted:
-            values[m] = np.asarray(rows[m], dtype=float).reshape(reps, months)
+            values[m] = futures_by_month(rows, m)
     return values
 
 
@@ -256,8 +270,10 @@ def draw_observations(ax, observations: Sequence[Observation], measure: str, col
 
 __all__ = [
     "CHECK_FILE",
+    "band_of_futures",
     "check_observations",
     "draw_observations",
+    "futures_by_month",
     "observed_lines",
     "observed_sentences",
     "observed_values",

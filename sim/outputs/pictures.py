@@ -38,7 +38,7 @@ from .canvas import (
     save,
     short,
 )
-from .observed import draw_observations
+from .observed import band_of_futures, draw_observations
 from .sweep_pictures import sweep_figure
 
 if TYPE_CHECKING:
@@ -356,7 +356,7 @@ def observed_figure(
     ends = pd.to_datetime(pd.Series(list(dates))) + pd.offsets.MonthBegin(1)
     for ax, measure in zip(axes[:, 0], measures, strict=True):
         series = np.asarray(values[measure], dtype=float)
-        low, middle, high = np.percentile(series, [5, 50, 95], axis=0)
+        low, middle, high = band_of_futures(series)
         _shade_phases(ax, scenario, label=ax is axes[0, 0])
         ax.fill_between(ends, low, high, color=COVERAGE_COLOUR, alpha=0.2, linewidth=0)
         ax.plot(ends, middle, color=COVERAGE_COLOUR, linewidth=2, label="projection: median")

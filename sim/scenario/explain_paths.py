@@ -13,6 +13,8 @@ from datetime import timedelta
 from .clock import DAYS_PER_MONTH, Clock
 from .explain_staff import Report, num, pct
 from .formats import points
+from .paths_schema import SHOCK_EFFECTS
+from .reference_text import SAID
 from .schema import Scenario
 
 _CUTS = {
@@ -149,25 +151,34 @@ def paths_section(report: Report, scenario: Scenario, clock: Clock) -> None:
     if shock is None:
         return
     if shock.months == 0:
-        report.say("A shock table is given with months = 0: no shock.")
+        given = [n for n in (*SHOCK_EFFECTS, "restore") if getattr(shock, n)]
+        unused = f" (its {', '.join(given)} have no effect)" if given else ""
+        report.say(f"A shock table is given with months = 0: no shock{unused}.")
         return
     begins = scenario.scenario.start + timedelta(days=shock.start_after_months * DAYS_PER_MONTH)
     ends = begins + timedelta(days=shock.months * DAYS_PER_MONTH)
     effects = []
     if shock.turnover_points:
-        effects.append(f"turnover {shock.turnover_points:+g} points on every role")
+        effects.append(f"turnover {shock.turnover_points:+g} percentage points on every role")
     if shock.hiring_freeze:
         effects.append("no post filled (a vacancy's wait stops until it ends)")
+    restored = SAID["workforce.shock.restore"][0 if shock.restore else 1]
     if shock.posts_cut:
-        kept = "restored vacant at its end" if shock.restore else "not restored"
         effects.append(
-            f"{pct(shock.posts_cut)} of posts cut at its start (about "
-            f"{num(_posts(scenario, 1.0) * shock.posts_cut)}), closing {_CUTS[cut]}; {kept}"
+            f"{pct(shock.posts_cut)} of each role's posts cut at its start (about "
+            f"{num(_posts(scenario, 1.0) * shock.posts_cut)} posts), closing {_CUTS[cut]}; "
+            f"{restored[0].lower()}{restored[1:]}"
         )
     report.say(
         f"A workforce shock from {begins} for {num(shock.months)} months (to {ends}): "
         f"{'; '.join(effects) or 'no change (no turnover, freeze or cut given)'}."
     )
+    if shock.restore and not shock.posts_cut:
+        report.warn(
+            "workforce.shock.restore",
+            "true, but the shock cuts no posts (workforce.shock.posts_cut is 0), so there "
+            "is nothing to restore",
+        )
     if ends > clock.month_dates[-1]:
         report.warn(
             "workforce.shock.months",

@@ -98,6 +98,7 @@ def scenario_from_text(
     if deep_key:
         raise ScenarioError([f"{source}: {deep_key}: {_DEPTH_TEXT}"])
     problems: list[str] = []
+    had_shock = _shock_given(data)
     set_keys: set[str] = set()
     shifts: dict[str, object] = {}
     wrong_in_file = broken_paths(data, Scenario)
@@ -125,7 +126,20 @@ def scenario_from_text(
         raise ScenarioError([f"{source}: {deep_key}: {_DEPTH_TEXT}"])
     drop_orphaned(data, Scenario, wrong_in_file)  # sources of keys the overrides removed
     scenario = validate(data, source, set_keys, strict=True)
+    if not had_shock:  # a shock --set started from nothing must do something
+        from .paths_schema import started_shock_problem
+
+        said = [k for k in dict.fromkeys(split_override(i)[0] for i in overrides) if k in set_keys]
+        problem = started_shock_problem(scenario.workforce.shock, said, f"{source}: --set")
+        if problem:
+            raise ScenarioError([problem])
     return scenario.with_fixed(fixed) if fixed else scenario
+
+
+def _shock_given(data: dict) -> bool:
+    """Whether the file itself gives a ``[workforce.shock]`` table."""
+    workforce = data.get("workforce")
+    return isinstance(workforce, dict) and workforce.get("shock") is not None
 
 
 _DEPTH_TEXT = (

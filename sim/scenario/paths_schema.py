@@ -96,6 +96,52 @@ class Shock(_Frozen):
     )
 
 
+SHOCK = "workforce.shock"
+SHOCK_EFFECTS = ("turnover_points", "hiring_freeze", "posts_cut")
+
+
+def shock_lacks(shock: Shock) -> list[str]:
+    """What a shock lacks to do anything, in words naming the keys (empty when it acts).
+
+    A shock of 0 months is no shock; one with no added turnover, no freeze and no cut
+    changes nothing.
+    """
+    lacks = []
+    if shock.months == 0:
+        lacks.append(f"{SHOCK}.months (how long it lasts; 0 is no shock)")
+    if not any(getattr(shock, name) for name in SHOCK_EFFECTS):
+        lacks.append(f"what it does ({SHOCK}.turnover_points, hiring_freeze or posts_cut)")
+    return lacks
+
+
+def started_shock_problem(shock: Shock | None, set_keys: list[str], where: str) -> str | None:
+    """The one line refusing a shock that ``set_keys`` started in a scenario without one
+    and that does nothing (or whose ``restore`` has no cut to restore), else None.
+
+    Setting one key of a shock the scenario lacks (``--set workforce.shock.restore=true``)
+    starts the table with every other key at its default: 0 months, no turnover, no freeze,
+    no cut. A run of it would be the scenario unchanged while the user believes a lever was
+    pulled, so it is refused, saying what the shock still needs. A shock given in the file
+    stays as it is (``months = 0`` is how a file, a sweep or a variant turns it off).
+    """
+    keys = [k for k in set_keys if k == SHOCK or k.startswith(SHOCK + ".")]
+    if shock is None or not keys:
+        return None
+    lacks = shock_lacks(shock)
+    if lacks:
+        makes = "this key makes" if len(keys) == 1 else "these keys make"
+        return (
+            f"{where} {', '.join(keys)}: the scenario has no workforce shock, so {makes} one "
+            f"that does nothing; give {' and '.join(lacks)}"
+        )
+    if shock.restore and not shock.posts_cut:
+        return (
+            f"{where} {SHOCK}.restore: restore reopens the posts a shock cuts, and this shock "
+            f"cuts none; give {SHOCK}.posts_cut (the share of posts cut) or leave restore out"
+        )
+    return None
+
+
 def paths_problems(start: Any, horizon: Any, workforce: Any) -> list[str]:
     """Points out of date order or after the horizon's end, as key lines.
 

@@ -44,22 +44,49 @@ def plans_folder(explicit: Path | None = None) -> Path:
     return Path(env) if env else Path("plans")
 
 
-def check_name(name: str) -> str:
-    """The plan name if it is one (letters, digits, spaces, ``-`` and ``_``), else BadInput.
+def name_problem(name: object) -> str | None:
+    """What is wrong with a plan's name, in a planner's words, or None when it is one.
 
-    No path separators and no ``..``, so a name can never reach outside the folder.
+    Letters a-z and A-Z, digits, spaces, ``-`` and ``_``: no path separators and no ``..``,
+    so a name can never reach outside the folder. Empty is said by the caller, who knows
+    where the name was missing (``plan:`` or a name to save).
     """
     if not isinstance(name, str) or not name:
-        raise BadInput(["plan name: empty; give a name of letters, digits, spaces, - or _"])
+        return None if isinstance(name, str) else "a plan's name is text"
     if len(name) > MAX_NAME:
-        raise BadInput([f"plan name {name[:20]!r}…: longer than {MAX_NAME} characters"])
-    if not _NAME.fullmatch(name):
+        return f"a plan's name is at most {MAX_NAME} characters; this one has {len(name)}"
+    wrong = sorted({c for c in name if not (c.isascii() and (c.isalnum() or c in " -_"))})
+    if wrong:
+        shown = " or ".join(", ".join(repr(c) for c in wrong).rsplit(", ", 1))
+        return (
+            f"a plan's name cannot hold {shown}; use letters a-z, digits, spaces, - and _ "
+            "(e.g. phase-2-early)"
+        )
+    if not name[0].isalnum():
+        first = "a space" if name[0] == " " else repr(name[0])
+        return f"a plan's name starts with a letter or a digit, not {first}"
+    if name.endswith(" "):
+        return "a plan's name cannot end with a space"
+    return None
+
+
+def _shown(name: str) -> str:
+    """A name as a message shows it: whole, or its first 20 characters when too long."""
+    return repr(name) if len(name) <= MAX_NAME else f"{name[:20]!r}…"
+
+
+def check_name(name: str) -> str:
+    """The plan name if it is one (:func:`name_problem`), else BadInput in one line."""
+    if isinstance(name, str) and not name:
         raise BadInput(
             [
-                f"plan name {name!r}: use letters, digits, spaces, - and _ only "
-                "(starting with a letter or digit, not ending with a space)"
+                "plan name: a plan needs a name of letters, digits, spaces, - or _ "
+                "(e.g. phase-2-early)"
             ]
         )
+    problem = name_problem(name)
+    if problem is not None:
+        raise BadInput([f"plan name {_shown(str(name))}: {problem}"])
     return name
 
 
@@ -98,13 +125,50 @@ def list_plans(folder: Path) -> list[Plan]:
 
 
 def read_plan(folder: Path, name: str) -> tuple[Plan, str]:
-    """The plan called ``name`` and its scenario TOML text (without the kept-by block)."""
+    """The plan called ``name`` (whatever its case) and its scenario TOML text (without the
+    kept-by block).
+    """
     folder = Path(folder)
-    path = _path(folder, check_name(name))
-    if not path.is_file():
-        raise BadInput([f"plan {name!r}: no such plan in {folder}{_known(folder, name)}"])
-    text = _read_text(path, name)
-    return _plan_of(folder, name, text), _body(text)
+    path = plan_file(folder, check_name(name))
+    if path is None:
+        raise BadInput([f"plan {name!r}: {_missing(folder, name)}"])
+    text = _read_text(path, path.stem)
+    return _plan_of(folder, path.stem, text), _body(text)
+
+
+def plan_file(folder: Path, name: str) -> Path | None:
+    """The file of the saved plan ``name`` in ``folder``, or None when there is none.
+
+    Names are compared without regard to case: on a council's Windows share or a Mac,
+    ``Camden.toml`` and ``camden.toml`` are one file, so they are one plan everywhere (the
+    same folder must mean the same plans on every machine). The name's own spelling is
+    taken first; a folder holding two spellings (made on a case-sensitive disk) and neither
+    the one given is refused, naming both.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return None
+    stems = [
+        p.stem
+        for p in folder.glob("*.toml")
+        if p.is_file() and _NAME.fullmatch(p.stem) and len(p.stem) <= MAX_NAME
+    ]
+    if name in stems:
+        return _path(folder, name)
+    same = sorted(s for s in stems if s.lower() == name.lower())
+    if len(same) > 1:
+        raise BadInput(
+            [
+                f"plan {name!r}: {len(same)} plans in {folder} differ from it only in case "
+                f"({', '.join(same)}); give one exactly as it is spelt"
+            ]
+        )
+    return _path(folder, same[0]) if same else None
+
+
+def _missing(folder: Path, name: str) -> str:
+    """Why there is no plan ``name``, and what the folder holds."""
+    return f"no such plan in the plans folder {folder}{_known(folder, name)}"
 
 
 def _path(folder: Path, name: str) -> Path:
@@ -132,7 +196,7 @@ def _last_kept(folder: Path, name: str) -> Path | None:
     kept = Path(folder) / PREVIOUS
     if not kept.is_dir():
         return None
-    pattern = re.compile(re.escape(name) + r"\.(\d{8}T\d{6}Z)(?:-(\d+))?\.toml")
+    pattern = re.compile(re.escape(name) + r"\.(\d{8}T\d{6}Z)(?:-(\d+))?\.toml", re.IGNORECASE)
     found = [
         (m.group(1), int(m.group(2) or 0), p)
         for p in kept.iterdir()
@@ -181,18 +245,32 @@ def plan_name(reference: str) -> str | None:
 
 
 def find_plan(name: str, folder: Path | None = None) -> Plan:
-    """The saved plan ``name`` in :func:`plans_folder` (one clear line when there is none)."""
+    """The saved plan ``name`` (whatever its case) in :func:`plans_folder`, in one clear
+    line when there is none.
+    """
     where = plans_folder(folder)
+    if isinstance(name, str) and not name:
+        raise ScenarioError(
+            [
+                f"{PLAN_PREFIX} needs a plan's name after the colon, e.g. "
+                f"{PLAN_PREFIX}phase-2-early{_known(where)}"
+            ]
+        )
+    problem = name_problem(name)
+    if problem is not None:
+        shown = PLAN_PREFIX + (name if len(name) <= MAX_NAME else f"{name[:20]}…")
+        if shown != shown.strip():  # a space at either end is seen only in quotes
+            shown = f'"{shown}"'
+        raise ScenarioError([f"{shown}: {problem}"])
     try:
-        path = _path(where, check_name(name))
+        path = plan_file(where, name)
+        if path is None:
+            raise ScenarioError([f"{PLAN_PREFIX}{name}: {_missing(where, name)}"])
+        return _plan_of(where, path.stem, _read_text(path, path.stem))
+    except ScenarioError:
+        raise
     except BadInput as exc:
-        raise ScenarioError([f"plan:{name}: {exc.lines[0].split(': ', 1)[-1]}"]) from None
-    if not path.is_file():
-        raise ScenarioError([f"plan:{name}: no such plan in {where}{_known(where, name)}"])
-    try:
-        return _plan_of(where, name, _read_text(path, name))
-    except BadInput as exc:
-        raise ScenarioError(exc.lines) from None
+        raise ScenarioError([f"{PLAN_PREFIX}{name}: {exc.lines[0].split(': ', 1)[-1]}"]) from None
 
 
 __all__ = [
@@ -206,6 +284,8 @@ __all__ = [
     "check_new_name",
     "find_plan",
     "list_plans",
+    "name_problem",
+    "plan_file",
     "plan_name",
     "plans_folder",
     "read_plan",

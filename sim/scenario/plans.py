@@ -2,15 +2,18 @@
 
 A plan is a scenario TOML file (``NAME.toml``) that still loads as a scenario: who saved
 it and when sit in a leading comment block that TOML ignores. An observed-figures CSV
-(``rollout calibrate``'s format) may be attached beside it (``NAME.observed.csv``). Nothing
-is lost: saving over a plan needs ``replace`` and keeps the old version in ``previous/``
-with its timestamp, and deleting keeps a copy there too. Every write is atomic
+(``rollout calibrate``'s format) may be attached beside it (``NAME.observed.csv``). Names
+are compared without regard to case (:func:`.plan_folder.plan_file`): ``Camden`` and
+``camden`` are one plan, as they are one file on Windows and on a Mac. Nothing is lost:
+saving over a plan needs ``replace`` and keeps the old version in ``previous/`` with its
+timestamp, and deleting keeps a copy there too. Every write is atomic
 (:func:`.files.write_atomic`: a temporary file renamed into place), so an interrupted save
 leaves the old plan or the new one.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,7 +32,7 @@ from .plan_folder import (
     PREVIOUS,
     Plan,
     _body,
-    _known,
+    _missing,
     _observed_path,
     _path,
     _plan_of,
@@ -38,6 +41,8 @@ from .plan_folder import (
     check_new_name,
     find_plan,
     list_plans,
+    name_problem,
+    plan_file,
     plan_name,
     plans_folder,
     read_plan,
@@ -68,57 +73,85 @@ def save_plan(
     check_new_name(name)
     who = _one_line(saved_by)
     target = _path(folder, name)
-    if target.exists() and not replace:
-        raise BadInput(
-            [f"plan {name!r}: a plan of that name exists in {folder}; replace it or choose a name"]
-        )
+    existing = plan_file(folder, name)  # the same plan whatever its case (Camden, camden)
+    if existing is not None and not replace:
+        raise BadInput([f"plan {name!r}: {exists_words(folder, name, existing.stem)}"])
     if not isinstance(scenario_text, str):
         raise BadInput([f"plan {name!r}: the scenario must be TOML text"])
     body = _body(scenario_text.removeprefix("\ufeff"))  # a plan saved again: one head
     scenario = scenario_from_text(body, f"plan {name!r}")
-    old_observed = _observed_path(folder, name)
+    old_name = existing.stem if existing is not None else name
+    old_observed = _observed_path(folder, old_name)
     if observed_text is None and replace and old_observed.is_file():
-        observed_text = _read_text(old_observed, name)
+        observed_text = _read_text(old_observed, old_name)
     if observed_text is not None:
         _check_observed(observed_text, scenario, name)
     when = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     head = f"{_HEAD}\n{_BY}{who}\n{_AT}{when}\n\n"
+    observed = _observed_path(folder, name)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        if target.exists() or old_observed.exists():
-            _keep_previous(folder, name)
+        if existing is not None or old_observed.exists():
+            _keep_previous(folder, old_name)
         write_atomic(target, head + body, replace=True)
         if observed_text is not None:
-            write_atomic(old_observed, observed_text, replace=True)
+            write_atomic(observed, observed_text, replace=True)
         elif old_observed.exists():
             old_observed.unlink()  # its copy is in previous/
+        # Saved under another case of the same name: on a case-sensitive disk the old
+        # spelling is still a file of its own (its copy is in previous/); on Windows or a
+        # Mac it is the file just written, which stays.
+        for old in (existing, old_observed if observed_text is not None else None):
+            if old is not None and old.name != target.name and old.exists():
+                twin = target if old.suffix == ".toml" else observed
+                if not os.path.samefile(old, twin):
+                    old.unlink()
     except OSError as exc:
         why = exc.strerror or exc
         raise BadInput([f"plan {name!r}: cannot write in {folder} ({why})"]) from None
     return _plan_of(folder, name, head + body)
 
 
-def delete_plan(folder: Path, name: str) -> None:
-    """Delete the plan ``name``, keeping a copy (and its observed figures) in ``previous/``."""
+def exists_words(folder: Path, name: str, existing: str) -> str:
+    """What a save without replace says of a plan that exists: its name as saved, and why
+    another case of it counts as the same plan.
+    """
+    same = "" if existing == name else f" ({existing!r}: names are the same whatever their case)"
+    return f"a plan of that name exists in {folder}{same}; replace it or choose a name"
+
+
+def delete_plan(folder: Path, name: str) -> Plan:
+    """Delete the plan ``name`` (whatever its case), keeping a copy (and its observed
+    figures) in ``previous/``; the plan deleted, as it was spelt.
+    """
     folder = Path(folder)
-    path = _path(folder, check_name(name))
-    if not path.is_file():
-        raise BadInput([f"plan {name!r}: no such plan in {folder}{_known(folder, name)}"])
-    _keep_previous(folder, name)
+    path = plan_file(folder, check_name(name))
+    if path is None:
+        raise BadInput([f"plan {name!r}: {_missing(folder, name)}"])
+    plan = _plan_of(folder, path.stem, _read_text(path, path.stem))
+    _keep_previous(folder, path.stem)
     path.unlink()
-    observed = _observed_path(folder, name)
+    observed = _observed_path(folder, path.stem)
     if observed.exists():
         observed.unlink()
+    return plan
 
 
 def previous_versions(folder: Path, name: str) -> list[Path]:
-    """The kept old versions of the plan ``name`` in ``previous/``, oldest first."""
+    """The kept old versions of the plan ``name`` (whatever its case) in ``previous/``,
+    oldest first.
+    """
     kept = Path(folder) / PREVIOUS
     if not kept.is_dir():
         return []
     check_name(name)
-    pattern = re.compile(re.escape(name) + r"\.\d{8}T\d{6}Z(?:-\d+)?\.toml")
-    return sorted(p for p in kept.iterdir() if pattern.fullmatch(p.name))
+    pattern = re.compile(re.escape(name) + r"\.(\d{8}T\d{6}Z)(?:-(\d+))?\.toml", re.IGNORECASE)
+    found = [
+        (m.group(1), int(m.group(2) or 1), p.name, p)
+        for p in kept.iterdir()
+        if (m := pattern.fullmatch(p.name))
+    ]
+    return [p for *_, p in sorted(found)]
 
 
 def _one_line(text: str) -> str:
@@ -162,8 +195,11 @@ __all__ = [
     "check_name",
     "check_new_name",
     "delete_plan",
+    "exists_words",
     "find_plan",
     "list_plans",
+    "name_problem",
+    "plan_file",
     "plan_name",
     "plans_folder",
     "previous_versions",

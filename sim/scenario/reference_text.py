@@ -110,6 +110,27 @@ UNITS: dict[str, str] = {
     "provider_day_rate": "GBP per provider day",
 }
 
+# A key's value in a sentence, where "label: value unit" reads badly (the tables, the app's
+# heading, the report and the optimiser's choice take these through
+# sim.model.vocabulary.key_value_text): a template whose {value} is the value as written for
+# its unit (a share as "10%"), or for a yes/no key what true says and what false says.
+SAID: dict[str, str | tuple[str, str]] = {
+    "workforce.shock.start_after_months": "Shock begins {value} months after the start",
+    "workforce.shock.months": "Shock lasts {value} months",
+    "workforce.shock.turnover_points": (
+        "Shock adds {value} percentage points to every role's annual turnover"
+    ),
+    "workforce.shock.hiring_freeze": (
+        "Shock freezes recruitment: no post is filled while it lasts",
+        "No recruitment freeze in the shock: posts are filled as usual",
+    ),
+    "workforce.shock.posts_cut": "Shock cuts {value} of each role's posts when it begins",
+    "workforce.shock.restore": (
+        "Posts cut are restored (opened vacant) when the shock ends",
+        "Posts cut are not restored when the shock ends",
+    ),
+}
+
 # Models whose fields repeat another model's, with the same meanings.
 SAME_KEYS_AS = {"FoundationOverride": ("Foundation", "programme.foundation")}
 
@@ -136,6 +157,10 @@ validate` and `rollout run` report every broken one at once, naming the key.
 - `workforce.over_time.points`: dates strictly increase, and none is after the horizon's
   end (`scenario.start` + `scenario.horizon_months`); growth may take the posts of all
   roles together to at most the limit on posts.
+- `workforce.shock` started by `--set` or a `--variant` in a scenario that has none must do
+  something: `months` above 0 and at least one of `turnover_points`, `hiring_freeze` and
+  `posts_cut` (and `restore` only with a `posts_cut`); otherwise it is refused, naming what it
+  lacks. A shock the file gives may have `months = 0` (no shock: how a file turns it off).
 - Every key of `[sources]` names a key of the scenario (see below).
 """
 

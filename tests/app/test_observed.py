@@ -89,3 +89,45 @@ def test_a_figure_known_roughly_is_not_called_off_track_within_its_error(run):
         "rough": "outside 9 futures in 10 but within its own margin of error",
         "sure": "above 9 futures in 10",
     }, said
+
+
+def test_the_app_and_the_command_line_use_one_band(run):
+    # The app's band (observed.bands), the command line's check (check_observations) and
+    # the run's coverage picture (canvas.bands) are one computation: the same numbers.
+    import io
+
+    import pandas as pd
+
+    from sim.outputs.canvas import bands as picture_bands
+    from sim.outputs.observed import check_observations, futures_by_month
+
+    scenario, timeseries = run
+    measures = ["coverage", "practising_share", "headcount"]
+    app = observed.bands(timeseries, measures)
+    table = pd.read_csv(io.BytesIO(timeseries))
+    rows = [f"{day},{m},0.5,0.1" for m in measures for day in ("2020-07-01", "2021-01-01")]
+    seen = observed.read_figures(
+        "f.csv", ("date,measure,value,sd\n" + "\n".join(rows) + "\n").encode(), scenario
+    )
+    values = {m: futures_by_month(table, m) for m in measures}
+    check = check_observations(seen, values)
+    for row in check.itertuples():
+        band = app[row.measure].loc[row.month]
+        said = (band["low"], band["middle"], band["high"])
+        assert said == (row.p5, row.p50, row.p95), f"{row.measure} month {row.month}: {said}"
+    for m in measures:
+        drawn = picture_bands(table, m)
+        assert drawn["low"].tolist() == app[m]["low"].tolist(), f"{m}: picture's low differs"
+        assert drawn["high"].tolist() == app[m]["high"].tolist(), f"{m}: picture's high differs"
+
+
+def test_the_band_is_the_5th_to_95th_percentile_of_futures():
+    import numpy as np
+
+    from sim.outputs.observed import band_of_futures
+
+    futures = np.arange(101, dtype=float)[:, None] * [1.0, 2.0]  # 101 futures, 2 months
+    low, middle, high = band_of_futures(futures)
+    assert low.tolist() == [5.0, 10.0], f"low {low}"
+    assert middle.tolist() == [50.0, 100.0], f"middle {middle}"
+    assert high.tolist() == [95.0, 190.0], f"high {high}"

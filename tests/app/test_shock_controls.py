@@ -154,8 +154,20 @@ def test_the_heading_says_the_shock_in_words():
         camden, logic.with_shock(logic.levers_of(camden), logic.SHOCK_SUGGESTED)
     )
     words = logic.heading_words(camden, shocked)
-    assert "Shock: added turnover: 5 percentage points" in words, words
+    assert "Shock adds 5 percentage points to every role's annual turnover" in words, words
+    assert "Shock lasts 12 months" in words, words
     assert "None" not in words, words
+
+
+def test_the_heading_says_a_cut_as_a_percentage_and_restore_as_a_sentence():
+    camden = logic.from_bundled("camden")
+    cut = {**logic.SHOCK_SUGGESTED, "shock_posts_cut": 0.1}
+    shocked = logic.apply_levers(camden, logic.with_shock(logic.levers_of(camden), cut))
+    words = logic.heading_words(camden, shocked)
+    assert "Shock cuts 10% of each role's posts when it begins" in words, words
+    assert "Posts cut are not restored when the shock ends" in words, words
+    assert "share" not in words, words
+    assert "Restore of shock" not in words, words
 
 
 def test_a_saved_plan_keeps_the_shock():

@@ -87,3 +87,38 @@ def test_a_wide_result_table_prints_the_difference():
     assert "mean_difference" in text, text
     assert "columns]" not in text, text
     assert "and 9 more columns" in text, text
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "text"),
+    [
+        ("workforce.shock.posts_cut", 0.1, "Shock cuts 10% of each role's posts when it begins"),
+        ("workforce.shock.restore", False, "Posts cut are not restored when the shock ends"),
+        (
+            "workforce.shock.restore",
+            True,
+            "Posts cut are restored (opened vacant) when the shock ends",
+        ),
+        ("workforce.shock.months", 12.0, "Shock lasts 12 months"),
+        ("workforce.shock.start_after_months", 6, "Shock begins 6 months after the start"),
+        (
+            "workforce.shock.turnover_points",
+            5.0,
+            "Shock adds 5 percentage points to every role's annual turnover",
+        ),
+        (
+            "workforce.shock.hiring_freeze",
+            True,
+            "Shock freezes recruitment: no post is filled while it lasts",
+        ),
+    ],
+)
+def test_a_shock_in_words(key, value, text):
+    said = key_value_text(key, value)
+    assert said == text, f"{key}={value!r}: {said!r}"
+
+
+def test_a_share_of_something_reads_as_a_percentage_of_it():
+    said = key_value_text("programme.mentoring.strength", 0.6)
+    assert said.endswith(": 60% of the gap to full"), said
+    assert key_label("workforce.shock.restore") == "Shock: posts cut restored at its end"
