@@ -8,7 +8,10 @@ edits. The workforce comes from the council's published figures (:mod:`sim.counc
 - turnover = leavers / in post (pooled), the same constant hazard for every role;
 - hiring_delay_months = vacancies / starters (pooled; Little's law), so that in the model's
   steady state the share of posts vacant matches the published vacancy rate;
-- initial_vacancies = the vacancy rate x posts, so the run starts in that steady state;
+- initial_vacancies = the last year read's vacancy rate x the posts open at the start, so
+  the run starts as that year stood, in the steady state of the path it carries forward (the
+  pooled rate without a projection; :meth:`.scenario_writer.ScenarioWriter.start_state`,
+  the rule ``rollout hindcast`` checks too);
 - agency_cover = the share of vacancies covered by agency workers.
 
 The programme, practice, champions, costs and measures are copied from a bundled scenario
@@ -49,6 +52,7 @@ class NewScenario:
     flows: data.Flows
     posts: dict[str, int]
     projected_from: int | None = None  # the DfE year the projection carries forward
+    vacant: int = 0  # social-work posts vacant on the start date
 
     def summary_lines(self, path: str, query: str) -> list[str]:
         """What the ``new`` command prints after writing ``path``."""
@@ -79,7 +83,8 @@ class NewScenario:
             lines.append(
                 f"  the DfE years as a path, then {self.projected_from} carried forward with the "
                 "spread of how councils' figures moved (one draw per future for the whole path; "
-                "docs/projection.md)"
+                f"docs/projection.md); it starts as {self.projected_from} stood, {self.vacant} "
+                "posts vacant"
             )
         elif varies:
             lines.append(
@@ -110,7 +115,6 @@ def new_scenario(
     command: str | None = None,
     projection: bool = True,
     horizon_months: int | None = None,
-    start_as_last: bool = False,
 ) -> NewScenario:
     """Build the text of a council's starting scenario (nothing is written).
 
@@ -146,7 +150,7 @@ def new_scenario(
     flows = data.pooled_flows(found, chosen)
     start = start or next_april()
     writer = ScenarioWriter(
-        spec, flows, start, command, found if projection else None, horizon_months, start_as_last
+        spec, flows, start, command, found if projection else None, horizon_months
     )
     text = writer.render()
     # Never hand back a file that would not load: a failure here is a bug, not bad input.
@@ -155,7 +159,17 @@ def new_scenario(
     except ScenarioError as exc:
         raise RuntimeError("rollout new built an invalid scenario:\n" + str(exc)) from None
     last = writer.projection.last_year if writer.projection is not None else None
-    return NewScenario(text, found.name, chosen, template, start, flows, writer.posts, last)
+    return NewScenario(
+        text,
+        found.name,
+        chosen,
+        template,
+        start,
+        flows,
+        writer.posts,
+        last,
+        writer.total_vacancies,
+    )
 
 
 def check_destination(path: str | Path) -> Path:

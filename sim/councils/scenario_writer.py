@@ -43,6 +43,22 @@ def undated(note: str | None) -> str | None:
     return None if note and DATED_NOTE.search(note) else note
 
 
+def starting_vacancies(posts: list[int], rate: float, factor: float = 1.0) -> list[int]:
+    """Each role's posts vacant on the start date, so that on average ``rate`` of the posts
+    open at the start are vacant.
+
+    The model opens ``round(posts x factor)`` of a role's posts on the start (the path's
+    point there) and draws the vacant ones among the role's ``posts``. Posts grown at the
+    start begin filled, so the count is ``rate`` of the open posts; when posts are cut
+    (``factor`` below 1) only that share of the vacant falls on open posts, so the count is
+    ``rate`` of all of them.
+    """
+    weights = [max(p, round(p * factor)) for p in posts]
+    total = round(rate * sum(weights))
+    vacant = split_by_shares(total, weights, at_least_one=False) if total else [0] * len(posts)
+    return [min(v, p) for v, p in zip(vacant, posts, strict=True)]
+
+
 class ScenarioWriter:
     """Writes the scenario text: header, data-driven workforce, template sections, sources.
 
@@ -60,7 +76,6 @@ class ScenarioWriter:
         command: str | None,
         council: data.Council | None = None,
         horizon_months: int | None = None,
-        start_as_last: bool = False,
     ):
         self.spec = spec
         self.flows = flows
@@ -85,16 +100,6 @@ class ScenarioWriter:
         shares = [roles[r]["posts"] for r in spec.social_work_roles]
         split = split_by_shares(self.total_posts, shares)
         self.posts = dict(zip(spec.social_work_roles, split, strict=True))
-        vacancies = round(self.total_posts * flows.vacancy_rate)
-        if flows.hiring_delay_months == 0:
-            vacancies = 0
-        vacant = (
-            split_by_shares(vacancies, split, at_least_one=False) if vacancies else [0] * len(split)
-        )
-        self.vacancies = {
-            r: min(v, self.posts[r]) for r, v in zip(spec.social_work_roles, vacant, strict=True)
-        }
-        self.total_vacancies = vacancies
         old = self.template["scenario"]["start"]
         self.shift_months = (start.year - old.year) * 12 + (start.month - old.month)
         self.shift_days = start.day - old.day
@@ -121,30 +126,64 @@ class ScenarioWriter:
                 round(flows.hiring_delay_months, 2),
                 round(flows.agency_cover, 3),
             )
-        self.vacancy_note = ""
-        if start_as_last and self.projection is not None:
-            self.start_as_last_year(council)
+        self.vacancies: dict[str, int] = {}
+        self.vacancy_note = self.vacancy_source = ""
+        self.start_state(council)
 
-    def start_as_last_year(self, council: data.Council) -> None:
-        """Posts vacant at the start as in the last year read (the projection's point), not
-        the pooled rate: a run that carries that year forward starts where it stood.
+    def start_state(self, council: data.Council | None) -> None:
+        """Posts vacant on the start date: the state the run's rates hold from its start.
+
+        With a projection, the run starts on the last year read carried forward (its posts,
+        turnover, vacancy length and agency cover), so it starts with that year's vacancy
+        rate: a council plans from where it stands now, and a start at the pooled rate would
+        only drift to that year's within the first year. Without one, the pooled constants
+        hold throughout, so it starts at the pooled rate. The one rule for ``rollout new``,
+        ``national``, the app's council start and ``hindcast`` (issue 23's review: the
+        validation tests what users run).
         """
-        last = self.projection.last_year
-        row = council.figures.get(last, {})
-        inpost, vacant = row.get("inpost_fte"), row.get("vacancy_fte")
-        if inpost is None or vacant is None or inpost + vacant <= 0:
+        f, roles = self.flows, self.spec.social_work_roles
+        base = [self.posts[r] for r in roles]
+        rate, factor, last = f.vacancy_rate, 1.0, None
+        if self.projection is not None and council is not None:
+            row = council.figures.get(self.projection.last_year, {})
+            inpost, vacant_fte = row.get("inpost_fte"), row.get("vacancy_fte")
+            if inpost is not None and vacant_fte is not None and inpost + vacant_fte > 0:
+                last = self.projection.last_year
+                rate = vacant_fte / (inpost + vacant_fte)
+                factor = self.projection.points[-1].values.get("posts_factor", 1.0)
+        vacant = (
+            starting_vacancies(base, rate, factor) if f.hiring_delay_months else [0] * len(base)
+        )
+        self.vacancies = dict(zip(roles, vacant, strict=True))
+        self.total_vacancies = total = sum(vacant)
+        if last is None:
+            years = data.year_label(f.years)
+            self.vacancy_note = (
+                f"[DfE] vacancy rate {years} {100 * rate:.1f} % x {self.total_posts} posts = "
+                f"{total}, split by posts"
+            )
+            self.vacancy_source = (
+                f"{f.sources['vacancy_rate']}; x {self.total_posts} posts = {total} vacant at "
+                "the start, split across roles by posts"
+            )
             return
-        rate = vacant / (inpost + vacant)
-        factor = self.projection.points[-1].values.get("posts_factor", 1.0)
-        roles = self.spec.social_work_roles
-        opened = [round(self.posts[r] * factor) for r in roles]
-        total = round(sum(opened) * rate) if self.flows.hiring_delay_months else 0
-        split = split_by_shares(total, opened, at_least_one=False) if total else [0] * len(roles)
-        self.vacancies = {r: min(v, self.posts[r]) for r, v in zip(roles, split, strict=True)}
-        self.total_vacancies = sum(self.vacancies.values())
+        opened = sum(round(p * factor) for p in base)
+        counted = sum(max(p, round(p * factor)) for p in base)
+        among = (
+            f": {opened} posts open, the vacant drawn among all {counted}, so about "
+            f"{rate * opened:.0f} of the open ones"
+            if round(rate * opened) != total
+            else ""
+        )
         self.vacancy_note = (
-            f"[DfE] vacancy rate {last} {100 * rate:.1f} % x {sum(opened)} posts at the start "
-            f"= {self.total_vacancies}, split by posts (the run starts as {last} stood)"
+            f"[DfE] vacancy rate {last} {100 * rate:.1f} % x {counted} posts = {total}, split by "
+            f"posts (the run starts as {last} stood{among})"
+        )
+        self.vacancy_source = (
+            f"{data.SHORT_RELEASE}, {council.name} {last} (the year the projection carries "
+            f"forward): vacancy_fte / (inpost_fte + vacancy_fte) = {vacant_fte:,.1f} / "
+            f"{inpost + vacant_fte:,.1f} = {100 * rate:.1f} %; x {counted} posts = {total} vacant "
+            f"at the start, split across roles by posts{among}"
         )
 
     # ---------------------------------------------------------------- output helpers
@@ -544,22 +583,12 @@ class ScenarioWriter:
                     f.sources["hiring_delay_months"],
                     "estimate",
                 )
-            elif key == "initial_vacancies" and self.vacancy_note:
-                self.put(
-                    f"{path}.initial_vacancies",
-                    self.vacancies[role],
-                    self.vacancy_note,
-                    f"{f.sources['vacancy_rate']}; {self.vacancy_note}",
-                    "estimate",
-                )
             elif key == "initial_vacancies":
                 self.put(
                     f"{path}.initial_vacancies",
                     self.vacancies[role],
-                    f"[DfE] vacancy rate {years} {100 * f.vacancy_rate:.1f} % x "
-                    f"{self.total_posts} posts = {self.total_vacancies}, split by posts",
-                    f"{f.sources['vacancy_rate']}; x {self.total_posts} posts = "
-                    f"{self.total_vacancies} vacant at the start, split across roles by posts",
+                    self.vacancy_note,
+                    self.vacancy_source,
                     "estimate",
                 )
             else:

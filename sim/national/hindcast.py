@@ -2,13 +2,15 @@
 the DfE published next.
 
 For each council, a scenario is built from the ``fit`` years exactly as ``rollout new
---council`` builds one (its observed path and the default projection,
-:mod:`sim.councils.projected_path`), starting on 1 October after the last fitted year (the
-day after its reporting year ends), with no programme and no champions, and run to 30
-September of the last ``check`` year. Each future's in-post FTE, headcount, vacancy rate and
-agency rate on 30 September of every checked year, and its leavers over that reporting year,
-are set against the DfE figures: the band that holds 90 % of futures (5th to 95th
-percentile), its mean, and the naive forecast (the last fitted year carried forward).
+--council`` builds one (its observed path, the default projection,
+:mod:`sim.councils.projected_path`, and the posts vacant as the last fitted year stood),
+starting on 1 October after the last fitted year (the day after its reporting year ends),
+with no programme and no champions, and run to 30 September of the last ``check`` year: only
+the run's length is the hindcast's own (``tests/hindcast`` fails if anything else differs).
+Each future's in-post FTE, headcount, vacancy rate and agency rate on 30 September of every
+checked year, and its leavers over that reporting year, are set against the DfE figures: the
+band that holds 90 % of futures (5th to 95th percentile), its mean, and the naive forecast
+(the last fitted year carried forward).
 
 The model has one post per FTE, so its in-post FTE is the count of permanent staff in post,
 its headcount that count times the council's headcount per FTE in the fitted years, its
@@ -176,7 +178,6 @@ def build(
             (*NO_PROGRAMME, *overrides),
             councils,
             horizon_months=horizon_of(fit, check),
-            start_as_last=True,
         )
     except BadInput as exc:  # national's flag is --councils; this command's, --council
         raise BadInput([line.removeprefix("--councils: ") for line in exc.lines]) from None

@@ -85,7 +85,6 @@ def build(
     overrides: Sequence[str] = (),
     councils: Sequence[str] = (),
     horizon_months: int | None = None,
-    start_as_last: bool = False,
 ) -> list[CouncilScenario]:
     """Every council's scenario (or the councils named), in the data's order.
 
@@ -103,9 +102,9 @@ def build(
         ``KEY=VALUE`` changes applied to every council's scenario (``--set``).
     councils
         Council names to keep (``--councils``), matched forgivingly; default all.
-    horizon_months, start_as_last
-        Every scenario's length, when not the template's, and whether it starts with the
-        last year's vacancies (the hindcast's; :func:`sim.councils.builder.new_scenario`).
+    horizon_months
+        Every scenario's length, when not the template's (the hindcast's). Everything else
+        is built as ``rollout new --council`` builds it (:func:`sim.councils.builder.new_scenario`).
 
     Raises
     ------
@@ -133,7 +132,6 @@ def build(
                 template,
                 start,
                 horizon_months=horizon_months,
-                start_as_last=start_as_last,
             )
         except ScenarioError as exc:
             reason = "; ".join(_without_name(line, council.name) for line in exc.lines)

@@ -64,7 +64,9 @@ def test_lever_choices_are_words(value):
 
 @pytest.mark.parametrize(
     ("council", "template"),
-    [("Camden", "camden"), ("Birmingham", "camden"), ("City of London", "havering")],
+    # Councils whose starting staff are fewer than the template's places (Camden's were,
+    # until a council's start took its latest year's vacancies, not the pooled ones).
+    [("Leeds", "camden"), ("Manchester", "camden"), ("City of London", "havering")],
 )
 def test_a_council_start_opens_without_a_warning(council, template):
     built = logic.council_as_built(council, template)
@@ -77,7 +79,7 @@ def test_a_council_start_opens_without_a_warning(council, template):
 
 
 def test_the_fill_says_what_it_changed():
-    _, note = logic.fill_cohorts(logic.council_as_built("Camden"))
+    _, note = logic.fill_cohorts(logic.council_as_built("Leeds"))
     assert note.startswith("So that every cohort fills"), note
     unchanged, nothing = logic.fill_cohorts(logic.from_bundled("camden"))
     assert nothing == "", nothing

@@ -155,3 +155,45 @@ def test_councils_that_cannot_be_built_are_left_out_with_national_s_reason():
     assert [c.name for c in built] == ["Rutland"], [c.name for c in built]
     assert "2021-2025 to check against" in skipped["Northamptonshire"], skipped
     assert "no figures before 2023" in skipped["Cumberland"], skipped
+
+
+# Camden's posts were cut by 2020 and Kent's grew: the two ways the start's posts differ
+# from the pooled ones.
+@pytest.mark.parametrize("name", ["Camden", "Kent"])
+def test_the_hindcast_runs_the_scenario_rollout_new_writes(name, tmp_path, monkeypatch, capsys):
+    """The validation must test what users run (issue 23's review). The file ``rollout new
+    --council`` writes for the fitted years, from the hindcast's start, with the programme
+    taken out as the hindcast takes it out, must be the hindcast's scenario: the same posts,
+    rates, vacancies at the start and path. Only the run's length and what depends on it
+    differ (the hindcast runs to its last checked year, and each projected spread is that
+    of the years run, :mod:`sim.councils.projected_path`); with that length given,
+    :func:`sim.councils.builder.new_scenario`, which ``rollout new`` calls, builds it whole.
+    """
+    from sim.councils.builder import new_scenario
+    from sim.scenario.loading import scenario_from_text
+
+    (built,), _ = floor.build(FIT, CHECK, [name])
+    out = tmp_path / "new.toml"
+    args = ["new", "--council", name, "--years", "2017:2020", "--start", "2020-10-01"]
+    code, _, err = call([*args, "-o", str(out)], tmp_path, monkeypatch, capsys)
+    assert code == 0, err
+    users = scenario_from_text(out.read_text(), str(out), list(floor.NO_PROGRAMME)).model_dump()
+    checked = built.scenario.model_dump()
+    assert users["workforce"] == checked["workforce"], name
+    starting = [r["initial_vacancies"] for r in checked["workforce"]["roles"].values()]
+    assert sum(starting) > 0, starting
+    horizon = {"horizon_months"}
+    assert {k: v for k, v in users["scenario"].items() if k not in horizon} == {
+        k: v for k, v in checked["scenario"].items() if k not in horizon
+    }, name
+    for part in ("programme", "practice", "champions", "costs", "measures"):
+        assert users[part] == checked[part], part
+    assert users["uncertainty"].keys() == checked["uncertainty"].keys(), name
+    made = new_scenario(
+        name,
+        years=(2017, 2020),
+        start=floor.start_of(FIT),
+        horizon_months=floor.horizon_of(FIT, CHECK),
+    ).text
+    whole = scenario_from_text(made, "<new>", list(floor.NO_PROGRAMME)).model_dump()
+    assert whole == checked, name
