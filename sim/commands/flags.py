@@ -8,6 +8,7 @@ carries on an interrupted run from the command as given (``RunSettings.command``
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -52,10 +53,12 @@ class Stopped(Exception):
 
 
 def resume_hint(command: Sequence[str], folder: Path) -> str:
-    """The command that carries on an interrupted experiment in ``folder``.
+    """The command that carries on an interrupted experiment in ``folder``, as a shell reads it.
 
     ``command`` is the command as given (``sys.argv``): its words after the program's
-    name, less any ``--out`` or ``--resume``, then ``--resume folder``.
+    name, less any ``--out`` or ``--resume``, then ``--resume folder``. Each word is quoted
+    where a shell would split or read it (``--target practising_share_m48>=0.3`` pasted
+    unquoted runs without its target and writes a file named ``=0.3``).
     """
     words: list[str] = []
     skip = False
@@ -69,4 +72,4 @@ def resume_hint(command: Sequence[str], folder: Path) -> str:
         if word.startswith(("--out=", "--resume=")):
             continue
         words.append(word)
-    return " ".join(["rollout", *words, "--resume", str(folder)])
+    return shlex.join(["rollout", *words, "--resume", str(folder)])

@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import re
-import shlex
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -335,17 +334,7 @@ def _stopped_lines(stage: str, command: Sequence[str], folder: Path) -> list[str
         )
     else:
         kept = "rollout: interrupted; the plans already run are saved in the search journal."
-    return [kept, f"rollout: to carry on:\n  {_shell_hint(command, folder)}"]
-
-
-def _shell_hint(command: Sequence[str], folder: Path) -> str:
-    """:func:`~.flags.resume_hint` as a shell reads it: a target such as
-    ``practising_share_m48>=0.3`` quoted, or the shell would take ``>`` for a redirection
-    and the command would run without its target and write a file named ``=0.3``.
-    """
-    dropped = ("--out=", "--resume=")  # resume_hint drops these; quoted it would not see them
-    words = [w if w.startswith(dropped) else shlex.quote(w) for w in command]
-    return resume_hint(words, Path(shlex.quote(str(folder))))
+    return [kept, f"rollout: to carry on:\n  {resume_hint(command, folder)}"]
 
 
 def _lines(problem, candidates, choice, folder: Path) -> list[str]:

@@ -6,6 +6,7 @@ the command layer turns into flags.
 from __future__ import annotations
 
 import json
+import shlex
 
 import pytest
 from expkit import cohort_scenario
@@ -93,3 +94,21 @@ def test_one_run_in_the_public_api():
     import sim
 
     assert sim.run is experiments.run, "sim.run and experiments.run differ"
+
+
+def test_resume_hint_is_read_by_a_shell_as_the_words_given(tmp_path):
+    # A target holds '>', which an unquoted shell takes for a redirection; a folder may hold
+    # a space. Split as a shell splits it, the hint gives back exactly the words.
+    folder = tmp_path / "my runs"
+    command = ["rollout", "sweep", "camden", "--target", "coverage_m36>=0.6", "--out", "x"]
+    hint = resume_hint(command, folder)
+    assert shlex.split(hint) == [
+        "rollout",
+        "sweep",
+        "camden",
+        "--target",
+        "coverage_m36>=0.6",
+        "--resume",
+        str(folder),
+    ], hint
+    assert "'coverage_m36>=0.6'" in hint, f"the target is not quoted: {hint}"
