@@ -157,10 +157,10 @@ validate` and `rollout run` report every broken one at once, naming the key.
 - `workforce.over_time.points`: dates strictly increase, and none is after the horizon's
   end (`scenario.start` + `scenario.horizon_months`); growth may take the posts of all
   roles together to at most the limit on posts.
-- `workforce.shock` started by `--set` or a `--variant` in a scenario that has none must do
-  something: `months` above 0 and at least one of `turnover_points`, `hiring_freeze` and
-  `posts_cut` (and `restore` only with a `posts_cut`); otherwise it is refused, naming what it
-  lacks. A shock the file gives may have `months = 0` (no shock: how a file turns it off).
+- `workforce.shock` started by `--set`, a `--variant` or a sweep's `--vary` in a scenario
+  that has none must do something: `months` above 0 and at least one of `turnover_points`,
+  `hiring_freeze` and `posts_cut` (and `restore` only with a `posts_cut`); otherwise it is
+  refused, naming what it lacks. A shock the file gives may have `months = 0` (no shock: how a file turns it off).
 - Every key of `[sources]` names a key of the scenario (see below).
 """
 

@@ -32,7 +32,7 @@ from .base import MIN_HIRING_DELAY_MONTHS, FrozenDict, _Frozen, is_date
 from .errors import describe, unique_lines
 from .fixing import apply_set_values
 from .keys import ScenarioError, set_by_path
-from .paths_schema import paths_problems
+from .paths_schema import paths_problems, started_shock_problem
 from .practice_schema import Champions, Costs, Measures, Practice, Source
 from .programme_schema import SUPPLIES, Programme, phase_dates
 from .provenance import check_entries, drop_orphaned, source_problems
@@ -204,6 +204,10 @@ class Scenario(_Frozen):
         # A value set is the value used: its [uncertainty] entry goes (sim.scenario.fixing).
         fixed, _ = apply_set_values(data, changes, source=source)
         changed = validate(data, source, strict=strict)
+        if strict and self.workforce.shock is None:  # a person's values started a shock
+            problem = started_shock_problem(changed.workforce.shock, list(changes), source)
+            if problem:
+                raise ScenarioError([problem])
         return changed.with_fixed({**self._fixed, **fixed}) if fixed or self._fixed else changed
 
 

@@ -113,3 +113,29 @@ def test_validate_warns_of_a_restore_with_nothing_to_restore():
 def test_validate_says_what_a_shock_of_no_months_leaves_unused():
     said, _ = _explained("months = 0\nturnover_points = 5.0")
     assert "months = 0: no shock (its turnover_points have no effect)" in said, said
+
+
+def test_a_sweep_whose_points_start_an_idle_shock_is_refused(tmp_path, monkeypatch, capsys):
+    # --vary applies its values as a person's changes (Scenario.with_changes, strict): in a
+    # scenario with no shock, a grid of added turnover alone gives shocks of 0 months, whose
+    # rows would all be the scenario unchanged.
+    args = ["sweep", "camden", "--vary", f"{SHOCK}.turnover_points=0,5", "--reps", "1"]
+    code, _, err = run_main(args, tmp_path, monkeypatch, capsys)
+    assert code == 2, f"exit {code}, stderr {err!r}"
+    assert "has no workforce shock" in err, err
+    assert f"{SHOCK}.months" in err, err
+    assert "(--vary " in err, f"the grid point is not named: {err!r}"
+    assert "Traceback" not in err, err
+    assert list(tmp_path.iterdir()) == [], f"written: {list(tmp_path.iterdir())}"
+
+
+def test_a_sweep_of_a_shock_that_set_started_runs_every_point():
+    from sim.experiments.grid import Vary
+    from sim.experiments.sweeps import grid_points
+
+    started = load_scenario(
+        resolve_scenario("camden"), [f"{SHOCK}.months=12", f"{SHOCK}.turnover_points=5"]
+    )
+    points = grid_points(started, [Vary(f"{SHOCK}.turnover_points", (0.0, 5.0))], "<test>")
+    said = [p.scenario.workforce.shock.turnover_points for p in points]
+    assert said == [0.0, 5.0], f"points: {said}"
