@@ -11,7 +11,7 @@ import base64
 import html
 import re
 
-from ..model.vocabulary import value_text
+from ..model.vocabulary import measure_label, value_text
 from .report_folder import Folder
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
@@ -66,7 +66,12 @@ def optimise_html(folder: Folder) -> str:
             f"the plan chosen and the scenario as given' src='data:image/png;base64,{data}'>"
         )
     if front is not None:
-        parts.append("<table><tr><th>Plan</th><th>Cost</th><th>Benefit</th><th></th></tr>")
+        heads = ("Plan", measure_label(cost), measure_label(benefit), "Chosen or as given")
+        parts.append(
+            "<h2>The plans on the front</h2><table><tr>"
+            + "".join(f"<th>{html.escape(h)}</th>" for h in heads)
+            + "</tr>"
+        )
         for _, row in front.iterrows():
             mark = "chosen" if row["chosen"] else "as given" if row["status_quo"] else ""
             parts.append(

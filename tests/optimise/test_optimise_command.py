@@ -117,6 +117,13 @@ def test_report_accepts_the_folder(searched, tmp_path, monkeypatch, capsys):
     page = out.read_text(encoding="utf-8")
     assert "The plan chosen" in page, "the choice is on the page"
     assert "data:image/png;base64" in page, "the front picture is on the page"
+    # The front's table names its two measures in words, and every column has a heading.
+    from sim.model.vocabulary import measure_label
+
+    manifest = json.loads((searched[3] / "manifest.json").read_text(encoding="utf-8"))
+    for measure in (manifest["objective"], manifest["benefit"]):
+        assert f"<th>{measure_label(measure)}</th>" in page, f"no heading for {measure}"
+    assert "<th></th>" not in page, "a column of the front's table has no heading"
 
 
 def test_resume_of_a_complete_search_is_refused(searched, tmp_path, monkeypatch, capsys):
