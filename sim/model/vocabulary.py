@@ -260,6 +260,8 @@ def key_value_text(key: str, value: Any, scenario: Any = None) -> str:
         return said.format(value=shown)
     if "…" in term.label:
         return term.label.replace("…", shown)
+    if unit.strip().lower() == term.label.lower():  # "Champions: 8", not "…: 8 champions"
+        unit = ""
     return f"{term.label}: {shown}{unit}"
 
 

@@ -122,3 +122,10 @@ def test_a_share_of_something_reads_as_a_percentage_of_it():
     said = key_value_text("programme.mentoring.strength", 0.6)
     assert said.endswith(": 60% of the gap to full"), said
     assert key_label("workforce.shock.restore") == "Shock: posts cut restored at its end"
+
+
+def test_a_count_whose_unit_is_its_label_is_not_said_twice():
+    assert key_value_text("champions.target", 8) == "Champions: 8"
+    assert key_value_text("programme.foundation.cohorts", 6) == "Cohorts: 6"
+    # A unit that is not the label stays.
+    assert key_value_text("programme.foundation.cohort_size", 30) == "Places per cohort: 30 places"
