@@ -4,6 +4,10 @@ The planner ticks a few levers from a short fixed list, each with a lowest and h
 value, and a target; the search and the choice are those of ``rollout optimise``
 (:mod:`sim.optimise`), called as :mod:`sim.commands.optimise` calls them, in a temporary
 folder removed before the function returns, on the runner the app's pool gives.
+
+Its progress comes in words, stage by stage (:func:`stage_words`): the scenario as given,
+the search (a known number of runs), then the choice, which re-runs the best plans on fresh
+futures in rounds until it is sure, so its bar is the current round's.
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ MAX_LEVERS = 3
 # The levers offered (the app's names of registry levers), in the order shown.
 OFFERED = ("cohorts", "cohort_size", "champions", "phase2_after_months")
 MINIMISE = "total_cost"
-Progress = Callable[[int, int], None]
+# progress(done, total, words): how far the current stage is, and the stage in words
+Progress = Callable[[int, int, str], None]
+ProgressTwo = Callable[[int, int], None]  # what the search and the choice call
 
 
 def offered(scenario) -> dict[str, str]:
@@ -51,6 +57,13 @@ def default_measure(scenario) -> str:
     return f"practising_share_m{month}"
 
 
+def target_sentence(label: str, percent: int, share: int) -> str:
+    """The target as a planner would say it: "at least 40 % in at least 90 % of futures"."""
+    lowered = label[:1].lower() + label[1:]
+    tenths = f" ({share // 10} futures in 10)" if share % 10 == 0 else ""
+    return f"The target: {lowered} at least {percent} %, in at least {share} % of futures{tenths}."
+
+
 def range_problems(scenario, ranges: Mapping[str, tuple[int, int]]) -> dict[str, str]:
     """One plain line per lever whose range cannot be searched (lever name → line).
 
@@ -76,6 +89,53 @@ def range_problems(scenario, ranges: Mapping[str, tuple[int, int]]) -> dict[str,
     return problems
 
 
+def status_quo_words(reps: int) -> str:
+    """What runs first: the scenario as given, the yardstick every plan is read against."""
+    return f"Running the scenario as given on {reps:,} futures, to compare the plans against."
+
+
+def search_words(done: int, total: int, reps: int) -> str:
+    """The search's progress: runs are plans times futures, all known from the start."""
+    return (
+        f"Trying plans on the same futures: {done:,} of {total:,} runs "
+        f"({total // max(reps, 1):,} plans, {reps:,} futures each)."
+    )
+
+
+def choice_words(round_: int, done: int, total: int, before: int) -> str:
+    """The choice's progress: one round at a time, since it stops as soon as it is sure.
+
+    ``before`` is the runs of the rounds already finished.
+    """
+    return (
+        f"Checking the best plans on fresh futures: round {round_:,}, {done:,} of {total:,} "
+        f"runs ({before + done:,} in all so far; it stops as soon as the choice is sure)."
+    )
+
+
+def stage_words(progress: Progress, reps: int) -> tuple[ProgressTwo, ProgressTwo]:
+    """The search's and the choice's ``progress(done, total)``, each passing on its words.
+
+    The choice asks for fresh futures block by block; each block's count starts again at 0,
+    which is how a new round is told from the last.
+    """
+    rounds = {"number": 0, "before": 0, "last_total": 0}
+
+    def search_progress(done: int, total: int) -> None:
+        progress(done, total, search_words(done, total, reps))
+
+    def choice_progress(done: int, total: int) -> None:
+        if done == 0 or not rounds["number"]:
+            if rounds["number"]:
+                rounds["before"] += rounds["last_total"]
+            rounds["number"] += 1
+        rounds["last_total"] = total
+        words = choice_words(rounds["number"], done, total, rounds["before"])
+        progress(done, total, words)
+
+    return search_progress, choice_progress
+
+
 def optimise(
     scenario,
     ranges: Sequence[tuple[str, int, int]],
@@ -92,6 +152,7 @@ def optimise(
 
     Returns the chosen plan in words (``chosen``), the guarantee, ``choice.md``'s text and
     the files (``front.png``, ``candidates.csv``, ``front.csv``, ``choice.md``) as bytes.
+    ``progress(done, total, words)`` hears each stage (:func:`stage_words`).
 
     Raises
     ------
@@ -136,9 +197,12 @@ def optimise(
     ):
         folder = Path(tmp)
         plan = {d.key: current(scenario, d.key) for d in space}
+        searching, choosing = stage_words(progress, reps) if progress else (None, None)
+        if progress:
+            progress(0, 0, status_quo_words(reps))
         quo = evaluate_status_quo(problem, plan, runner)
-        found = search(problem, folder, runner, quo, progress)
-        choice = choose(problem, found.candidates, runner)
+        found = search(problem, folder, runner, quo, searching)
+        choice = choose(problem, found.candidates, runner, progress=choosing)
         files = write_all(folder, problem, found.candidates, choice)
         data = {name: (folder / name).read_bytes() for name in files}
     if choice.chosen is None:
