@@ -12,6 +12,7 @@ futures in rounds until it is sure, so its bar is the current round's.
 
 from __future__ import annotations
 
+import math
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -89,6 +90,22 @@ def range_problems(scenario, ranges: Mapping[str, tuple[int, int]]) -> dict[str,
     return problems
 
 
+def against_words(cost: float, given: float) -> str:
+    """The chosen plan's cost against the scenario as given's, on the search's futures."""
+    from ..model.vocabulary import measure_label, value_text
+
+    what = measure_label(MINIMISE).lower()
+    gap = cost - given
+    if not (math.isfinite(cost) and math.isfinite(given)):
+        return ""
+    more = "more" if gap > 0 else "less"
+    change = f"{value_text(MINIMISE, abs(gap))} {more}" if gap else "the same"
+    return (
+        f"Against the scenario as given: {what} {value_text(MINIMISE, cost)} against "
+        f"{value_text(MINIMISE, given)} ({change}), on average over the search's futures."
+    )
+
+
 def status_quo_words(reps: int) -> str:
     """What runs first: the scenario as given, the yardstick every plan is read against."""
     return f"Running the scenario as given on {reps:,} futures, to compare the plans against."
@@ -150,7 +167,9 @@ def optimise(
 ) -> dict[str, Any]:
     """Search the levers' ranges for the cheapest plan meeting the target, then choose.
 
-    Returns the chosen plan in words (``chosen``), the guarantee, ``choice.md``'s text and
+    Returns the chosen plan in words (``chosen``), its cost against the scenario as given's
+    (``against``, empty when the scenario as given is kept or nothing meets the target), the
+    guarantee, ``choice.md``'s text and
     the files (``front.png``, ``candidates.csv``, ``front.csv``, ``choice.md``) as bytes.
     ``progress(done, total, words)`` hears each stage (:func:`stage_words`).
 
@@ -205,15 +224,20 @@ def optimise(
         choice = choose(problem, found.candidates, runner, progress=choosing)
         files = write_all(folder, problem, found.candidates, choice)
         data = {name: (folder / name).read_bytes() for name in files}
+    against = ""
     if choice.chosen is None:
         chosen = "No plan in these ranges meets the target."
     elif choice.chosen == 0:
         chosen = "Keep the scenario as given: no plan searched does better."
     else:
         chosen = f"The plan chosen: {plan_words(found.candidates[choice.chosen].plan, scenario)}."
+        against = against_words(
+            found.candidates[choice.chosen].mean(MINIMISE), found.candidates[0].mean(MINIMISE)
+        )
     return {
         "chosen": chosen,
         "met": choice.chosen is not None,
+        "against": against,
         "guarantee": choice.selection.guarantee,
         "choice_md": data["choice.md"].decode("utf-8"),
         "files": data,

@@ -120,6 +120,32 @@ def test_the_search_returns_the_choice_in_words_and_its_picture(direct):
     assert 2 <= len(rows) <= 5, f"{len(rows)} rows for a budget of 4 plans"
 
 
+def test_the_plan_chosen_is_set_against_the_scenario_as_given_as_the_account_says(direct):
+    if not direct["chosen"].startswith(OUTCOMES[0]):
+        assert direct["against"] == "", direct["against"]  # nothing else to set it against
+        return
+    said = re.fullmatch(
+        r"Against the scenario as given: total cost (£[\d,]+) against (£[\d,]+) "
+        r"\((£[\d,]+) (more|less)\), on average over the search's futures\.",
+        direct["against"],
+    )
+    assert said, direct["against"]
+    cost, given, gap, way = said.groups()
+    account = direct["choice_md"]
+    assert f"Total cost: {cost} " in account, account[:600]
+    assert f"Total cost: {given} " in account.split("Against the scenario as given:")[1]
+    assert f"Difference in total cost: {gap} {way}" in account, account[:800]
+
+
+def test_the_target_is_said_in_words_with_futures_in_ten():
+    said = optimise_logic.target_sentence("Practising at month 48", 40, 90)
+    assert said == (
+        "The target: practising at month 48 at least 40 %, in at least 90 % of futures "
+        "(9 futures in 10)."
+    )
+    assert "futures in 10" not in optimise_logic.target_sentence("Trained", 40, 95)
+
+
 def test_the_pool_runs_the_search_with_progress_and_the_same_result(direct):
     pool = jobs.Pool(workers=1, queue=2)
     try:
