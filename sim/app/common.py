@@ -110,7 +110,8 @@ def _panel(kind: str) -> None:
         )
     else:
         share = min(1.0, job.done / job.total) if job.total else 0.0
-        st.progress(share, text=f"{label}: {job.done} of {job.total or '…'} futures")
+        text = job.words or f"{label}: {job.done} of {job.total or '…'} futures"
+        st.progress(share, text=text)
     if st.button("Cancel", key=f"cancel-{kind}"):
         pool.cancel(entry["id"])
         del st.session_state["jobs"][kind]

@@ -40,8 +40,10 @@ KEEP_RESULTS = 16  # results kept server-wide: the same work asked again is done
 @dataclass
 class Job:
     """One piece of work: who asked (``session``), what (``function`` of :mod:`.logic` and
-    its ``args``), and how far it has come. ``state`` is queued, running, done, failed or
-    cancelled; ``result`` is set when done, ``error`` (a line for the page) when failed.
+    its ``args``), and how far it has come: ``done`` of ``total``, and ``words`` when the
+    function says what it is doing (a search and then its choice: two stages, one bar each).
+    ``state`` is queued, running, done, failed or cancelled; ``result`` is set when done,
+    ``error`` (a line for the page) when failed.
     """
 
     id: int
@@ -52,6 +54,7 @@ class Job:
     state: str = "queued"
     done: int = 0
     total: int = 0
+    words: str = ""
     result: Any = None
     error: str = ""
     queued_at: float = field(default_factory=time.monotonic)
@@ -81,8 +84,8 @@ def _work(connection, function: str, args: tuple) -> None:
     with contextlib.suppress(OSError):  # runs yield to the web server: pages stay quick
         os.nice(NICE)
 
-    def progress(done: int, total: int) -> None:
-        connection.send(("progress", done, total))
+    def progress(done: int, total: int, words: str = "") -> None:
+        connection.send(("progress", done, total, words))
 
     try:
         result = getattr(logic, function)(*args, progress=progress, workers=1)
@@ -287,7 +290,7 @@ class Pool:
             if job is None or job.finished:
                 return
             if message[0] == "progress":
-                job.done, job.total = message[1], message[2]
+                job.done, job.total, job.words = message[1], message[2], message[3]
                 return
             if message[0] == "done":
                 job.state, job.result = "done", message[1]

@@ -4,10 +4,15 @@ The planner ticks a few levers from a short fixed list, each with a lowest and h
 value, and a target; the search and the choice are those of ``rollout optimise``
 (:mod:`sim.optimise`), called as :mod:`sim.commands.optimise` calls them, in a temporary
 folder removed before the function returns, on the runner the app's pool gives.
+
+Its progress comes in words, stage by stage (:func:`stage_words`): the scenario as given,
+the search (a known number of runs), then the choice, which re-runs the best plans on fresh
+futures in rounds until it is sure, so its bar is the current round's.
 """
 
 from __future__ import annotations
 
+import math
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -20,7 +25,9 @@ MAX_LEVERS = 3
 # The levers offered (the app's names of registry levers), in the order shown.
 OFFERED = ("cohorts", "cohort_size", "champions", "phase2_after_months")
 MINIMISE = "total_cost"
-Progress = Callable[[int, int], None]
+# progress(done, total, words): how far the current stage is, and the stage in words
+Progress = Callable[[int, int, str], None]
+ProgressTwo = Callable[[int, int], None]  # what the search and the choice call
 
 
 def offered(scenario) -> dict[str, str]:
@@ -51,6 +58,13 @@ def default_measure(scenario) -> str:
     return f"practising_share_m{month}"
 
 
+def target_sentence(label: str, percent: int, share: int) -> str:
+    """The target as a planner would say it: "at least 40 % in at least 90 % of futures"."""
+    lowered = label[:1].lower() + label[1:]
+    tenths = f" ({share // 10} futures in 10)" if share % 10 == 0 else ""
+    return f"The target: {lowered} at least {percent} %, in at least {share} % of futures{tenths}."
+
+
 def range_problems(scenario, ranges: Mapping[str, tuple[int, int]]) -> dict[str, str]:
     """One plain line per lever whose range cannot be searched (lever name → line).
 
@@ -76,6 +90,69 @@ def range_problems(scenario, ranges: Mapping[str, tuple[int, int]]) -> dict[str,
     return problems
 
 
+def against_words(cost: float, given: float) -> str:
+    """The chosen plan's cost against the scenario as given's, on the search's futures."""
+    from ..model.vocabulary import measure_label, value_text
+
+    what = measure_label(MINIMISE).lower()
+    gap = cost - given
+    if not (math.isfinite(cost) and math.isfinite(given)):
+        return ""
+    more = "more" if gap > 0 else "less"
+    change = f"{value_text(MINIMISE, abs(gap))} {more}" if gap else "the same"
+    return (
+        f"Against the scenario as given: {what} {value_text(MINIMISE, cost)} against "
+        f"{value_text(MINIMISE, given)} ({change}), on average over the search's futures."
+    )
+
+
+def status_quo_words(reps: int) -> str:
+    """What runs first: the scenario as given, the yardstick every plan is read against."""
+    return f"Running the scenario as given on {reps:,} futures, to compare the plans against."
+
+
+def search_words(done: int, total: int, reps: int) -> str:
+    """The search's progress: runs are plans times futures, all known from the start."""
+    return (
+        f"Trying plans on the same futures: {done:,} of {total:,} runs "
+        f"({total // max(reps, 1):,} plans, {reps:,} futures each)."
+    )
+
+
+def choice_words(round_: int, done: int, total: int, before: int) -> str:
+    """The choice's progress: one round at a time, since it stops as soon as it is sure.
+
+    ``before`` is the runs of the rounds already finished.
+    """
+    return (
+        f"Checking the best plans on fresh futures: round {round_:,}, {done:,} of {total:,} "
+        f"runs ({before + done:,} in all so far; it stops as soon as the choice is sure)."
+    )
+
+
+def stage_words(progress: Progress, reps: int) -> tuple[ProgressTwo, ProgressTwo]:
+    """The search's and the choice's ``progress(done, total)``, each passing on its words.
+
+    The choice asks for fresh futures block by block; each block's count starts again at 0,
+    which is how a new round is told from the last.
+    """
+    rounds = {"number": 0, "before": 0, "last_total": 0}
+
+    def search_progress(done: int, total: int) -> None:
+        progress(done, total, search_words(done, total, reps))
+
+    def choice_progress(done: int, total: int) -> None:
+        if done == 0 or not rounds["number"]:
+            if rounds["number"]:
+                rounds["before"] += rounds["last_total"]
+            rounds["number"] += 1
+        rounds["last_total"] = total
+        words = choice_words(rounds["number"], done, total, rounds["before"])
+        progress(done, total, words)
+
+    return search_progress, choice_progress
+
+
 def optimise(
     scenario,
     ranges: Sequence[tuple[str, int, int]],
@@ -90,8 +167,11 @@ def optimise(
 ) -> dict[str, Any]:
     """Search the levers' ranges for the cheapest plan meeting the target, then choose.
 
-    Returns the chosen plan in words (``chosen``), the guarantee, ``choice.md``'s text and
+    Returns the chosen plan in words (``chosen``), its cost against the scenario as given's
+    (``against``, empty when the scenario as given is kept or nothing meets the target), the
+    guarantee, ``choice.md``'s text and
     the files (``front.png``, ``candidates.csv``, ``front.csv``, ``choice.md``) as bytes.
+    ``progress(done, total, words)`` hears each stage (:func:`stage_words`).
 
     Raises
     ------
@@ -136,20 +216,28 @@ def optimise(
     ):
         folder = Path(tmp)
         plan = {d.key: current(scenario, d.key) for d in space}
+        searching, choosing = stage_words(progress, reps) if progress else (None, None)
+        if progress:
+            progress(0, 0, status_quo_words(reps))
         quo = evaluate_status_quo(problem, plan, runner)
-        found = search(problem, folder, runner, quo, progress)
-        choice = choose(problem, found.candidates, runner)
+        found = search(problem, folder, runner, quo, searching)
+        choice = choose(problem, found.candidates, runner, progress=choosing)
         files = write_all(folder, problem, found.candidates, choice)
         data = {name: (folder / name).read_bytes() for name in files}
+    against = ""
     if choice.chosen is None:
         chosen = "No plan in these ranges meets the target."
     elif choice.chosen == 0:
         chosen = "Keep the scenario as given: no plan searched does better."
     else:
         chosen = f"The plan chosen: {plan_words(found.candidates[choice.chosen].plan, scenario)}."
+        against = against_words(
+            found.candidates[choice.chosen].mean(MINIMISE), found.candidates[0].mean(MINIMISE)
+        )
     return {
         "chosen": chosen,
         "met": choice.chosen is not None,
+        "against": against,
         "guarantee": choice.selection.guarantee,
         "choice_md": data["choice.md"].decode("utf-8"),
         "files": data,

@@ -11,9 +11,25 @@ from ..optimise.space import current
 from ..scenario.lever_registry import app_keys
 from . import common
 from .common import Context
-from .optimise_logic import MAX_LEVERS, default_measure, offered, range_problems, target_measures
+from .optimise_logic import (
+    MAX_LEVERS,
+    MINIMISE,
+    default_measure,
+    offered,
+    range_problems,
+    target_measures,
+    target_sentence,
+)
 
 KIND = "optimise"
+BUDGET_HELP = (
+    "More plans: a wider search that takes longer. Each plan runs on the same futures, so "
+    "the time grows with plans times futures."
+)
+REPS_HELP = (
+    "More futures for each plan: the search judges each plan more surely, and takes longer. "
+    "The check of the best plans afterwards runs fresh futures of its own until it is sure."
+)
 
 
 def _start(value) -> tuple[int, int]:
@@ -52,7 +68,8 @@ def draw(context: Context) -> None:
     st.write(
         f"Tick up to {MAX_LEVERS} levers and the range to search for each; the search tries "
         "plans on the same futures and chooses the cheapest that meets the target, then "
-        "checks it on fresh futures and says how sure the choice is."
+        "checks it on fresh futures and says how sure the choice is. It uses its own number "
+        "of futures (below), not the one on the left; the seed on the left is used."
     )
     ranges, good = _levers(context)
     measures = target_measures(scenario)
@@ -63,11 +80,15 @@ def draw(context: Context) -> None:
         format_func=lambda m: measure_label(m, scenario),
         key="opt-measure",
     )
-    percent = st.number_input("at least (%)", 0.0, 100.0, 40.0, 5.0, key="opt-percent")
-    probability = st.slider("in this share of futures", 0.5, 0.99, 0.9, 0.01, key="opt-prob")
+    percent = st.number_input("at least (%)", 0, 100, 40, 5, key="opt-percent")
+    share = st.slider("in this share of futures", 50, 99, 90, 1, format="%d%%", key="opt-prob")
+    probability = share / 100
+    st.caption(target_sentence(measure_label(measure, scenario), int(percent), share))
     left, right = st.columns(2)
-    budget = left.number_input("Plans to try", MAX_LEVERS, 200, 16, 1, key="opt-budget")
-    reps = right.number_input("Futures for each plan", 2, 50, 5, 1, key="opt-reps")
+    budget = left.number_input(
+        "Plans to try", MAX_LEVERS, 200, 16, 1, key="opt-budget", help=BUDGET_HELP
+    )
+    reps = right.number_input("Futures for each plan", 2, 50, 5, 1, key="opt-reps", help=REPS_HELP)
     key = (
         context.scenario_json,
         tuple(ranges),
@@ -85,15 +106,27 @@ def draw(context: Context) -> None:
         type="primary",
     ):
         common.start(KIND, "The search for the cheapest plan", "optimise_experiment", key)
+        if common.under_way(KIND):
+            st.rerun()  # drawn again at once, the button off while the search runs
     common.watch(KIND)
     common.failure(KIND)
     result = common.result_for(KIND, key)
     if result is None:
         return
     (st.success if result["met"] else st.warning)(result["chosen"])
-    st.write(result["guarantee"])
+    if result.get("against"):
+        st.write(result["against"])
+    guarantee = result["guarantee"].replace(" %", "\u00a0%")  # "60 %" never split in two
+    st.markdown(f"**How sure the choice is.** {guarantee}")
     if "front.png" in result["files"]:
-        st.image(result["files"]["front.png"], caption="Every plan tried: cost against benefit")
+        st.image(
+            result["files"]["front.png"],
+            caption=(
+                f"Every plan tried, one dot each: {measure_label(MINIMISE, scenario).lower()} "
+                f"against {measure_label(measure, scenario).lower()} (the legend names the "
+                "marks)."
+            ),
+        )
     if "candidates.csv" in result["files"]:
         st.download_button(
             "Every plan tried (CSV)",

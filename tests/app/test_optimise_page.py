@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import re
 import sys
 import time
 from pathlib import Path
@@ -41,9 +43,69 @@ WAIT = 120.0
 
 
 @pytest.fixture(scope="module")
-def direct() -> dict:
-    """The logic function called directly on the small scenario (budget 4, 2 futures)."""
-    return logic.optimise_experiment(logic.to_json(small()), *ARGS)
+def heard() -> tuple[dict, list[tuple[int, int, str]]]:
+    """The logic function called directly on the small scenario (budget 4, 2 futures), and
+    every ``progress(done, total, words)`` it made.
+    """
+    calls: list[tuple[int, int, str]] = []
+    result = logic.optimise_experiment(
+        logic.to_json(small()), *ARGS, progress=lambda d, t, w: calls.append((d, t, w))
+    )
+    return result, calls
+
+
+@pytest.fixture(scope="module")
+def direct(heard) -> dict:
+    """The result of the direct call."""
+    return heard[0]
+
+
+STAGES = ("Running the scenario as given", "Trying plans", "Checking the best plans")
+ROUND = re.compile(
+    r"Checking the best plans on fresh futures: round (\d+), ([\d,]+) of ([\d,]+) runs "
+    r"\(([\d,]+) in all so far; it stops as soon as the choice is sure\)\."
+)
+
+
+def _number(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def test_progress_says_each_stage_in_order_the_choice_after_the_search(heard):
+    _, calls = heard
+    stages = [next(i for i, s in enumerate(STAGES) if w.startswith(s)) for _, _, w in calls]
+    assert stages == sorted(stages), "a stage came back after the next had begun"
+    assert set(stages) == {0, 1, 2}, f"stages heard: {sorted(set(stages))}"
+    searched = [(d, t) for (d, t, _), s in zip(calls, stages, strict=True) if s == 1]
+    budget, reps = ARGS[4], ARGS[6]
+    assert {t for _, t in searched} == {budget * reps}, searched
+    assert [d for d, _ in searched] == sorted(d for d, _ in searched), searched
+    assert searched[-1] == (budget * reps, budget * reps), "the search's bar did not fill"
+    assert all(w.endswith(f"({budget} plans, {reps} futures each).") for *_, w in calls[1:2])
+
+
+def test_the_choice_counts_its_rounds_and_its_runs_as_the_account_says(heard):
+    result, calls = heard
+    rounds = [ROUND.fullmatch(w) for _, _, w in calls if w.startswith(STAGES[2])]
+    assert all(rounds), [w for _, _, w in calls if w.startswith(STAGES[2])][:3]
+    numbers = [tuple(_number(g) for g in m.groups()) for m in rounds]
+    assert numbers[0][:2] == (1, 0), f"the choice did not start at round 1, 0 runs: {numbers[0]}"
+    finished = 0
+    for before, after in itertools.pairwise(numbers):
+        assert after[1] <= after[2], f"more runs done than in the round: {after}"
+        if after[0] == before[0]:  # the same round: its count only grows
+            assert after[1] >= before[1], (before, after)
+            assert after[2] == before[2], (before, after)
+        else:  # the next round starts at 0 once the last one is full
+            assert after[0] == before[0] + 1, (before, after)
+            assert after[1] == 0, (before, after)
+            assert before[1] == before[2], f"round {before[0]} ended before it was full"
+            finished += before[2]
+        assert after[3] == finished + after[1], f"the runs so far do not add up: {after}"
+    fresh = re.search(r"made on ([\d,]+) fresh futures", result["choice_md"])
+    assert fresh, result["choice_md"]
+    assert numbers[-1][1] == numbers[-1][2], "the choice's last round did not fill"
+    assert numbers[-1][3] == _number(fresh.group(1)), (numbers[-1], fresh.group(0))
 
 
 def test_the_search_returns_the_choice_in_words_and_its_picture(direct):
@@ -56,6 +118,32 @@ def test_the_search_returns_the_choice_in_words_and_its_picture(direct):
     rows = list(csv.DictReader(io.StringIO(direct["files"]["candidates.csv"].decode())))
     assert rows[0]["candidate"] == "0", rows[0]  # the scenario as given comes first
     assert 2 <= len(rows) <= 5, f"{len(rows)} rows for a budget of 4 plans"
+
+
+def test_the_plan_chosen_is_set_against_the_scenario_as_given_as_the_account_says(direct):
+    if not direct["chosen"].startswith(OUTCOMES[0]):
+        assert direct["against"] == "", direct["against"]  # nothing else to set it against
+        return
+    said = re.fullmatch(
+        r"Against the scenario as given: total cost (£[\d,]+) against (£[\d,]+) "
+        r"\((£[\d,]+) (more|less)\), on average over the search's futures\.",
+        direct["against"],
+    )
+    assert said, direct["against"]
+    cost, given, gap, way = said.groups()
+    account = direct["choice_md"]
+    assert f"Total cost: {cost} " in account, account[:600]
+    assert f"Total cost: {given} " in account.split("Against the scenario as given:")[1]
+    assert f"Difference in total cost: {gap} {way}" in account, account[:800]
+
+
+def test_the_target_is_said_in_words_with_futures_in_ten():
+    said = optimise_logic.target_sentence("Practising at month 48", 40, 90)
+    assert said == (
+        "The target: practising at month 48 at least 40 %, in at least 90 % of futures "
+        "(9 futures in 10)."
+    )
+    assert "futures in 10" not in optimise_logic.target_sentence("Trained", 40, 95)
 
 
 def test_the_pool_runs_the_search_with_progress_and_the_same_result(direct):
@@ -71,6 +159,7 @@ def test_the_pool_runs_the_search_with_progress_and_the_same_result(direct):
     assert job is not None, f"the search was still under way after {WAIT} s"
     assert job.state == "done", job.error
     assert job.total > 0, "no progress reached the page"
+    assert job.words.startswith("Checking the best plans on fresh futures"), job.words
     assert job.result["chosen"] == direct["chosen"]
     assert job.result["files"]["candidates.csv"] == direct["files"]["candidates.csv"]
 
