@@ -160,7 +160,8 @@ validate` and `rollout run` report every broken one at once, naming the key.
 - `workforce.shock` started by `--set`, a `--variant` or a sweep's `--vary` in a scenario
   that has none must do something: `months` above 0 and at least one of `turnover_points`,
   `hiring_freeze` and `posts_cut` (and `restore` only with a `posts_cut`); otherwise it is
-  refused, naming what it lacks. A shock the file gives may have `months = 0` (no shock: how a file turns it off).
+  refused, naming what it lacks. A shock the file gives may have `months = 0` (no shock: how
+  a file turns it off).
 - Every key of `[sources]` names a key of the scenario (see below).
 """
 
