@@ -12,11 +12,12 @@ from typing import Any
 
 import pandas as pd
 
+from ..experiments.display import MIN_FOR_INTERVAL
 from ..experiments.formats import write_csv
 from ..model.vocabulary import measure_label, value_text
 from ..scenario import formats
 from .choice_words import guardrails, measure_line, plan_words, share_line, target_words
-from .choose import FRESH, Choice
+from .choose import Choice
 from .search import Candidate, Problem
 from .space import plan_changes
 
@@ -165,9 +166,7 @@ def draw_front(
     return save(fig, path)
 
 
-def choice_text(
-    problem: Problem, candidates: Sequence[Candidate], choice: Choice, spent_search: int
-) -> str:
+def choice_text(problem: Problem, candidates: Sequence[Candidate], choice: Choice) -> str:
     """``choice.md``: the plan in words, against the status quo, the guarantee, the
     runner-up and the guardrails.
     """
@@ -196,15 +195,16 @@ def choice_text(
             lines += ["**Keep the scenario as given**: no plan searched does better.", ""]
         else:
             lines += [f"**{plan_words(c.plan, problem.scenario)}**", ""]
-        lines += _figures(problem, c)
+        lines += _figures(problem, c, choice)
         if choice.chosen != 0:
             lines += ["", "Against the scenario as given:", ""]
-            lines += _figures(problem, quo)
+            lines += _figures(problem, quo, choice)
             saving = quo.mean(problem.objective) - c.mean(problem.objective)
             if math.isfinite(saving):
                 what = measure_label(problem.objective).lower()
                 amount = value_text(problem.objective, abs(saving))
-                lines += ["", f"Difference in {what}: {amount} {'less' if saving >= 0 else 'more'}"]
+                less = "less" if saving >= 0 else "more"
+                lines += ["", f"Difference in {what} on the search's futures: {amount} {less}"]
     sel = choice.selection
     lines += [
         "",
@@ -212,23 +212,29 @@ def choice_text(
         "",
         sel.guarantee,
         "",
-        f"The choice was made on {formats.count(sel.spent)} fresh futures (replications "
-        f"from {FRESH:,} on), not those of the search ({formats.count(spent_search)} "
-        "replications).",
+        f"The choice was made on {formats.count(sel.spent)} runs on fresh futures (futures "
+        "the search never used), not on the search's "
+        f"{formats.count(len(candidates))} plans × {formats.count(problem.reps)} futures.",
     ]
     if choice.runner_up is not None:
         r = candidates[choice.runner_up]
         name = plan_words(r.plan, problem.scenario)
         name = "the scenario as given" if choice.runner_up == 0 else name
         lines += ["", "## Runner-up", "", name, ""]
-        lines += _figures(problem, r)
+        lines += _figures(problem, r, choice)
     missed = [choice.compared[i] for i in sel.infeasible]
     if missed:
         lines += [
             "",
             "Found to miss the target on fresh futures: "
-            + ", ".join("the scenario as given" if n == 0 else f"candidate {n}" for n in missed)
-            + " (numbers as in candidates.csv).",
+            + "; ".join(
+                "the scenario as given"
+                if n == 0
+                else f"{plan_words(candidates[n].plan, problem.scenario)} "
+                f"(plan {n} of candidates.csv)"
+                for n in missed
+            )
+            + ".",
         ]
     if choice.chosen not in (None, 0):
         c = candidates[choice.chosen]
@@ -266,13 +272,23 @@ def choice_text(
     return "\n".join(lines)
 
 
-def _figures(problem: Problem, c: Candidate) -> list[str]:
-    out = []
+def _figures(problem: Problem, c: Candidate, choice: Choice) -> list[str]:
+    """A plan's figures, each saying the futures it rests on: the search's (every measure,
+    the target's share) and, for a plan the choice compared, the objective's mean on the
+    fresh futures its decision used (the figures the choice was made on).
+    """
+    n = int(c.stats.get("n") or 0)
+    few = n < MIN_FOR_INTERVAL
+    out = [
+        f"On the search's {formats.count(n)} futures"
+        + (" (too few for an interval):" if few else ":"),
+        "",
+    ]
     for m in problem.measures:
-        out.append(
-            "- "
-            + measure_line(m, c.mean(m), c.stats.get(f"{m}_ci_low"), c.stats.get(f"{m}_ci_high"))
+        low, high = (
+            (None, None) if few else (c.stats.get(f"{m}_ci_low"), c.stats.get(f"{m}_ci_high"))
         )
+        out.append("- " + measure_line(m, c.mean(m), low, high))
     if problem.target is not None:
         out.append(
             "- "
@@ -280,7 +296,26 @@ def _figures(problem: Problem, c: Candidate) -> list[str]:
                 c.stats.get("share_met"), problem.probability, target_words(problem.target)
             )
         )
+    if c.number in choice.compared:
+        at = choice.compared.index(c.number)
+        sel = choice.selection
+        mean, futures = sel.means[at], sel.futures[at]
+        if math.isfinite(mean):
+            out += [
+                "",
+                f"On the choice's {formats.count(futures)} fresh futures: "
+                f"{measure_label(problem.objective).lower()} {value_text(problem.objective, mean)}"
+                + (
+                    f"; found to meet the target (within {_band(choice)} points)"
+                    if at in sel.feasible and problem.target is not None
+                    else ""
+                ),
+            ]
     return out
+
+
+def _band(choice: Choice) -> str:
+    return f"{100 * choice.constraint.tolerance:g}" if choice.constraint is not None else "0"
 
 
 def write_all(
@@ -291,8 +326,5 @@ def write_all(
     front = front_table(problem, candidates, choice)
     write_csv(front, folder / "front.csv")
     draw_front(problem, candidates, front, folder / "front.png")
-    spent = (len(candidates)) * problem.reps
-    (folder / "choice.md").write_text(
-        choice_text(problem, candidates, choice, spent), encoding="utf-8"
-    )
+    (folder / "choice.md").write_text(choice_text(problem, candidates, choice), encoding="utf-8")
     return ["candidates.csv", "front.csv", "front.png", "choice.md"]

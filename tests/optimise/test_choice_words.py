@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import optkit
 
 from sim.experiments.targets import Target
@@ -85,11 +87,17 @@ def test_choice_md_calls_the_status_quo_by_its_name_among_the_plans_that_miss():
         guarantee="No candidate meets the target.",
     )
     choice = Choice((0, 2, 1), selection, 10.0, "£10", None, None)
-    text = choice_text(problem, candidates, choice, 9)
-    assert (
-        "Found to miss the target on fresh futures: the scenario as given, candidate 2, "
-        "candidate 1 (numbers as in candidates.csv)." in text
-    ), text
+    text = choice_text(problem, candidates, choice)
+    missed = next(line for line in text.splitlines() if line.startswith("Found to miss"))
+    assert missed.startswith(
+        "Found to miss the target on fresh futures: the scenario as given; "
+    ), missed
+    assert not re.search(r"candidate \d", missed), f"a plan called by its number alone: {missed}"
+    assert "3 cohorts of 4" in missed, f"plan 2 is not in words: {missed}"
+    # Each plan in words, with its row of candidates.csv.
+    assert "(plan 2 of candidates.csv)" in missed, missed
+    assert "(plan 1 of candidates.csv)" in missed, missed
+    assert missed.index("plan 2 of") < missed.index("plan 1 of"), "in the order compared"
 
 
 def test_a_choice_is_said_in_words_not_as_its_key_value():
@@ -101,3 +109,57 @@ def test_a_choice_is_said_in_words_not_as_its_key_value():
     assert dim.text() == "mixed or whole teams", dim.text()
     supplies = parse_lever("programme.phases.1.supplies=[champion_supervision,mentoring],[]")
     assert "champion supervision" in supplies.text(), supplies.text()
+
+
+def _page(n: int, chosen: int | None) -> str:
+    """choice.md for three plans of ``n`` search futures each, plan ``chosen`` chosen."""
+    from sim.optimise.choose import Choice
+    from sim.optimise.results import choice_text
+    from sim.optimise.search import Candidate
+    from sim.optimise.selection import Selection
+
+    problem = optkit.problem(target=optkit.COVERAGE)
+    stats = {
+        "n": n,
+        "total_cost_mean": 1000.0,
+        "total_cost_ci_low": 900.0,
+        "total_cost_ci_high": 1100.0,
+        "share_met": 0.5,
+    }
+    plans = [
+        {"programme.foundation.cohorts": k, "programme.foundation.cohort_size": 4}
+        for k in (2, 1, 3)
+    ]
+    candidates = [Candidate(i, p, stats) for i, p in enumerate(plans)]
+    selection = Selection(
+        chosen=None if chosen is None else (0, 2, 1).index(chosen),
+        runner_up=None,
+        feasible=(0, 1, 2),
+        infeasible=(),
+        missed=(None,) * 3,
+        futures=(40, 65, 50),
+        spent=155,
+        means=(1234.0, 987.0, 1111.0),
+        pcs=0.95,
+        delta=10.0,
+        guarantee="The cheapest.",
+    )
+    return choice_text(problem, candidates, Choice((0, 2, 1), selection, 10.0, "£10", None, None))
+
+
+def test_choice_md_says_which_futures_each_figure_rests_on():
+    text = _page(20, chosen=2)
+    assert "On the search's 20 futures:" in text, text
+    assert "95% interval" in text, "20 futures give an interval"
+    # The figures the choice was made on: the objective's mean over the chosen plan's own
+    # fresh futures (65 of them), and the status quo's (40).
+    assert "On the choice's 65 fresh futures: total cost £987" in text, text
+    assert "On the choice's 40 fresh futures: total cost £1,234" in text, text
+    assert "on the search's futures: £0 less" in text, text
+    assert "1,000,000" not in text, "no replication numbers on a board's page"
+
+
+def test_choice_md_gives_no_interval_from_too_few_futures():
+    text = _page(3, chosen=2)
+    assert "On the search's 3 futures (too few for an interval):" in text, text
+    assert "95% interval" not in text, text
