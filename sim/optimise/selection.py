@@ -525,26 +525,26 @@ def _guarantee(chosen, k, constraints, pcs, pcs_feasible, minimise, objective, d
     target = "; ".join(c.words() for c in constraints)
     if chosen is None:
         return (
-            f"No candidate meets the target ({target}): each was found to miss it. A "
-            f"candidate meeting it by more than its tolerance would have been found with "
-            f"probability at least {pcs_feasible:g}."
+            f"No plan meets the target ({target}): each was found to miss it. A plan "
+            f"meeting it by more than its tolerance would have been found with probability "
+            f"at least {pcs_feasible:g}."
         )
     if k == 1:
         if not constraints:
-            return "The only candidate: there was nothing to choose between."
+            return "Only one plan was compared: there was nothing to choose between."
         return (
-            f"The only candidate, found to meet the target ({target}); one missing it by "
-            f"more than its tolerance is rejected with probability at least {pcs:g}."
+            f"Only one plan was compared, and it was found to meet the target ({target}); "
+            f"a plan missing it by more than its tolerance is rejected with probability at "
+            f"least {pcs:g}."
         )
     if not constraints:
         return (
-            f"The candidate with the {best} {objective}, with probability at least "
-            f"{pcs:g}, treating candidates within {delta_words} of each other as "
-            f"equally good."
+            f"This is the plan with the {best} {objective}, with probability at least "
+            f"{pcs:g}, counting plans within {delta_words} of each other as equally good."
         )
     return (
-        f"The candidate with the {best} {objective} among those meeting the target "
-        f"({target}), with probability at least {pcs:g}, treating candidates within "
-        f"{delta_words} of each other as equally good and one within a target's tolerance "
-        f"as meeting it."
+        f"This is the plan with the {best} {objective} among those meeting the target "
+        f"({target}), with probability at least {pcs:g}, counting plans within "
+        f"{delta_words} of each other as equally good and a plan within the target's "
+        f"tolerance as meeting it."
     )

@@ -84,7 +84,7 @@ def test_choice_md_calls_the_status_quo_by_its_name_among_the_plans_that_miss():
         means=(1000.0,) * 3,
         pcs=0.95,
         delta=10.0,
-        guarantee="No candidate meets the target.",
+        guarantee="No plan meets the target.",
     )
     choice = Choice((0, 2, 1), selection, 10.0, "£10", None, None)
     text = choice_text(problem, candidates, choice)

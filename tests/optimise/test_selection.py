@@ -207,7 +207,7 @@ def test_no_candidate_is_feasible():
     assert result.runner_up is None, result
     assert result.feasible == (), result
     assert result.infeasible == (0, 1, 2), result
-    assert result.guarantee.startswith("No candidate meets the target"), result.guarantee
+    assert result.guarantee.startswith("No plan meets the target"), result.guarantee
 
 
 def test_an_at_most_constraint():
