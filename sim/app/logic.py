@@ -627,10 +627,12 @@ def optimise_experiment(
     budget: int,
     seed: int,
     reps: int,
-    progress: Progress | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
     workers: int | None = None,
 ) -> dict[str, Any]:
-    """The cheapest plan in the levers' ranges that meets the target (:mod:`.optimise_logic`)."""
+    """The cheapest plan in the levers' ranges that meets the target (:mod:`.optimise_logic`);
+    ``progress(done, total, words)`` hears each stage in words.
+    """
     from .optimise_logic import optimise
 
     return optimise(
